@@ -1,0 +1,11 @@
+//! studybot: a study bot for chat groups.
+//!
+//! Data flows one way (see DESIGN.md): `bank` loads the questions, an adapter
+//! (`telegram`, `console`) turns what people type into a `study::Command`, the
+//! `study` engine decides what to say as platform-neutral `post::Post`s and
+//! records what changed in `store`, `schedule` says which chats are due, and
+//! `render` turns posts into Telegram HTML or terminal text.
+
+pub mod bank;
+pub mod post;
+pub mod render;

@@ -1,0 +1,70 @@
+//! The platform-neutral message the engine produces.
+//!
+//! A `Post` says *what* to show (a question, a reveal, a notice), in the
+//! bank's Markdown plus UI strings already in the chat's language, with
+//! buttons as (label, action) pairs. It says nothing of HTML, Telegram or
+//! terminals: `render` and the adapters decide *how* it looks.
+
+/// What a post is, so the adapter can record what it sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PostKind {
+    /// A question is being asked; the adapter records its message id.
+    Question { question_id: String },
+    /// The answer and analysis of a question.
+    Reveal { question_id: String },
+    /// Anything else: help, lists, confirmations, refusals, errors.
+    Notice,
+}
+
+/// One piece of a post's body. Blocks are shown in order, separated by a
+/// blank line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// A short UI line shown emphasised (bold). Plain text, never Markdown.
+    Heading(String),
+    /// The bank's Markdown (`**bold**`, `*italic*`, `` `code` ``, lists, links).
+    Markdown(String),
+    /// Plain text (UI strings, lists of tags, user input echoed back):
+    /// escaped, line breaks kept, never interpreted as Markup.
+    Text(String),
+}
+
+/// Something a person can do with one press.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Reveal the answer and analysis of this question.
+    Reveal { question_id: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Button {
+    pub label: String,
+    pub action: Action,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Post {
+    pub kind: PostKind,
+    pub blocks: Vec<Block>,
+    pub buttons: Vec<Button>,
+    /// The platform message this post answers (e.g. the question a reveal
+    /// belongs to). Adapters that cannot reply ignore it.
+    pub reply_to: Option<i32>,
+}
+
+impl Post {
+    /// A notice made of blocks, with no buttons and no reply target.
+    pub fn notice(blocks: Vec<Block>) -> Post {
+        Post {
+            kind: PostKind::Notice,
+            blocks,
+            buttons: Vec::new(),
+            reply_to: None,
+        }
+    }
+
+    /// A one-line plain-text notice.
+    pub fn text(text: impl Into<String>) -> Post {
+        Post::notice(vec![Block::Text(text.into())])
+    }
+}
