@@ -1,0 +1,23 @@
+-- The question of the day: one plan per chat, and a ledger that makes each
+-- (chat, local date, kind) happen at most once across restarts.
+
+CREATE TABLE plans (
+    chat_id    INTEGER PRIMARY KEY,
+    post_time  TEXT    NOT NULL,              -- HH:MM, local
+    timezone   TEXT    NOT NULL,              -- IANA name
+    tag        TEXT,                          -- restrict to a tag
+    reveal     TEXT    NOT NULL DEFAULT 'off',-- off | at HH:MM | after MINUTES
+    thread_id  INTEGER,                       -- the forum topic /daily was set in
+    paused     INTEGER NOT NULL DEFAULT 0,    -- 1 while the chat is inactive
+    updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE daily_ledger (
+    chat_id     INTEGER NOT NULL,
+    local_date  TEXT    NOT NULL,
+    kind        TEXT    NOT NULL,             -- post | reveal
+    state       TEXT    NOT NULL,             -- claimed | done | skipped
+    ask_id      INTEGER,                      -- the ask this post made or revealed
+    at          INTEGER NOT NULL,
+    PRIMARY KEY (chat_id, local_date, kind)
+) WITHOUT ROWID;

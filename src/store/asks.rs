@@ -1,0 +1,223 @@
+//! Asks and rounds: which question each chat was given, on which message,
+//! whether its answer was revealed, and which questions the chat's current
+//! round has already covered.
+
+use std::collections::HashSet;
+
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+
+use super::{Result, Store};
+
+/// A question as it was posted to a chat.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ask {
+    pub id: i64,
+    pub chat_id: i64,
+    pub question_id: String,
+    pub message_id: Option<i32>,
+    pub thread_id: Option<i32>,
+    pub asked_at: i64,
+    pub daily_date: Option<String>,
+    pub revealed_at: Option<i64>,
+    pub reveal_message_id: Option<i32>,
+}
+
+/// What to record once a question was posted.
+#[derive(Debug, Clone)]
+pub struct NewAsk<'a> {
+    pub chat_id: i64,
+    pub question_id: &'a str,
+    pub message_id: Option<i32>,
+    pub thread_id: Option<i32>,
+    pub asked_at: i64,
+    pub daily_date: Option<&'a str>,
+}
+
+const ASK_COLUMNS: &str = "id, chat_id, question_id, message_id, thread_id, asked_at, daily_date, \
+     revealed_at, reveal_message_id";
+
+fn ask_from_row(r: SqliteRow) -> Ask {
+    Ask {
+        id: r.get("id"),
+        chat_id: r.get("chat_id"),
+        question_id: r.get("question_id"),
+        message_id: r.get("message_id"),
+        thread_id: r.get("thread_id"),
+        asked_at: r.get("asked_at"),
+        daily_date: r.get("daily_date"),
+        revealed_at: r.get("revealed_at"),
+        reveal_message_id: r.get("reveal_message_id"),
+    }
+}
+
+impl Store {
+    /// Records a posted question: it becomes the chat's current question
+    /// and joins the chat's round. Returns the ask's id.
+    pub async fn record_ask(&self, ask: &NewAsk<'_>) -> Result<i64> {
+        let mut tx = self.pool().begin().await?;
+        let id = sqlx::query(
+            "INSERT INTO asks (chat_id, question_id, message_id, thread_id, asked_at, daily_date)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )
+        .bind(ask.chat_id)
+        .bind(ask.question_id)
+        .bind(ask.message_id)
+        .bind(ask.thread_id)
+        .bind(ask.asked_at)
+        .bind(ask.daily_date)
+        .execute(&mut *tx)
+        .await?
+        .last_insert_rowid();
+        sqlx::query("INSERT OR IGNORE INTO seen (chat_id, question_id) VALUES (?1, ?2)")
+            .bind(ask.chat_id)
+            .bind(ask.question_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The chat's current question: the latest one posted.
+    pub async fn current_ask(&self, chat_id: i64) -> Result<Option<Ask>> {
+        let sql =
+            format!("SELECT {ASK_COLUMNS} FROM asks WHERE chat_id = ?1 ORDER BY id DESC LIMIT 1");
+        let row = sqlx::query(&sql)
+            .bind(chat_id)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.map(ask_from_row))
+    }
+
+    /// The question posted as `message_id` in this chat, if the bot knows it.
+    pub async fn ask_by_message(&self, chat_id: i64, message_id: i32) -> Result<Option<Ask>> {
+        let sql = format!(
+            "SELECT {ASK_COLUMNS} FROM asks WHERE chat_id = ?1 AND message_id = ?2
+             ORDER BY id DESC LIMIT 1"
+        );
+        let row = sqlx::query(&sql)
+            .bind(chat_id)
+            .bind(message_id)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.map(ask_from_row))
+    }
+
+    pub async fn ask(&self, id: i64) -> Result<Option<Ask>> {
+        let sql = format!("SELECT {ASK_COLUMNS} FROM asks WHERE id = ?1");
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.map(ask_from_row))
+    }
+
+    /// Records that an ask's answer was posted (as `message_id`). Only the
+    /// first reveal counts; returns whether this call was it.
+    pub async fn mark_revealed(
+        &self,
+        ask_id: i64,
+        message_id: Option<i32>,
+        at: i64,
+    ) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE asks SET revealed_at = ?2, reveal_message_id = ?3
+             WHERE id = ?1 AND revealed_at IS NULL",
+        )
+        .bind(ask_id)
+        .bind(at)
+        .bind(message_id)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The questions the chat's current round has covered.
+    pub async fn seen(&self, chat_id: i64) -> Result<HashSet<String>> {
+        let ids: Vec<String> =
+            sqlx::query_scalar("SELECT question_id FROM seen WHERE chat_id = ?1")
+                .bind(chat_id)
+                .fetch_all(self.pool())
+                .await?;
+        Ok(ids.into_iter().collect())
+    }
+
+    pub async fn mark_seen(&self, chat_id: i64, question_id: &str) -> Result<()> {
+        sqlx::query("INSERT OR IGNORE INTO seen (chat_id, question_id) VALUES (?1, ?2)")
+            .bind(chat_id)
+            .bind(question_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Starts a new round over these questions (the rest of the round stays).
+    pub async fn forget_seen(&self, chat_id: i64, question_ids: &[&str]) -> Result<()> {
+        let mut tx = self.pool().begin().await?;
+        for id in question_ids {
+            sqlx::query("DELETE FROM seen WHERE chat_id = ?1 AND question_id = ?2")
+                .bind(chat_id)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn new_ask(chat_id: i64, question_id: &str, message_id: i32) -> NewAsk<'_> {
+        NewAsk {
+            chat_id,
+            question_id,
+            message_id: Some(message_id),
+            thread_id: None,
+            asked_at: 100,
+            daily_date: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn the_latest_ask_is_current_and_joins_the_round() {
+        let store = Store::in_memory().await.unwrap();
+        store.record_ask(&new_ask(1, "a", 10)).await.unwrap();
+        store.record_ask(&new_ask(1, "b", 11)).await.unwrap();
+        assert_eq!(
+            store.current_ask(1).await.unwrap().unwrap().question_id,
+            "b"
+        );
+        assert_eq!(
+            store
+                .ask_by_message(1, 10)
+                .await
+                .unwrap()
+                .unwrap()
+                .question_id,
+            "a"
+        );
+        assert_eq!(store.seen(1).await.unwrap().len(), 2);
+        store.forget_seen(1, &["a"]).await.unwrap();
+        assert_eq!(
+            store.seen(1).await.unwrap(),
+            HashSet::from(["b".to_string()])
+        );
+        assert!(store.current_ask(2).await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn only_the_first_reveal_counts() {
+        let store = Store::in_memory().await.unwrap();
+        let id = store.record_ask(&new_ask(1, "a", 10)).await.unwrap();
+        assert!(store.mark_revealed(id, Some(12), 5).await.unwrap());
+        assert!(!store.mark_revealed(id, Some(13), 6).await.unwrap());
+        let ask = store.ask(id).await.unwrap().unwrap();
+        assert_eq!(
+            (ask.revealed_at, ask.reveal_message_id),
+            (Some(5), Some(12))
+        );
+    }
+}

@@ -1,0 +1,371 @@
+//! Daily plans and the ledger that makes each daily post and reveal happen
+//! at most once per (chat, local date), across restarts.
+//!
+//! The ledger is claimed *before* sending and finished after: a restart
+//! finds claimed rows and completes them, so nothing is lost, and the only
+//! posts that can repeat are those in flight at a crash.
+
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+
+use super::{Result, Store};
+
+/// A chat's daily plan as stored (parsed and checked by `schedule`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanRow {
+    pub chat_id: i64,
+    /// Local time of day, `HH:MM`.
+    pub post_time: String,
+    /// IANA zone name.
+    pub timezone: String,
+    pub tag: Option<String>,
+    /// `off`, `at HH:MM` or `after MINUTES`.
+    pub reveal: String,
+    pub thread_id: Option<i32>,
+    pub paused: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LedgerKind {
+    Post,
+    Reveal,
+}
+
+impl LedgerKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            LedgerKind::Post => "post",
+            LedgerKind::Reveal => "reveal",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LedgerState {
+    /// About to be sent (or in flight when the process died).
+    Claimed,
+    Done,
+    /// Missed beyond the grace period, or not applicable.
+    Skipped,
+}
+
+impl LedgerState {
+    fn as_str(self) -> &'static str {
+        match self {
+            LedgerState::Claimed => "claimed",
+            LedgerState::Done => "done",
+            LedgerState::Skipped => "skipped",
+        }
+    }
+
+    fn parse(s: &str) -> LedgerState {
+        match s {
+            "done" => LedgerState::Done,
+            "skipped" => LedgerState::Skipped,
+            _ => LedgerState::Claimed,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerEntry {
+    pub chat_id: i64,
+    pub local_date: String,
+    pub kind: LedgerKind,
+    pub state: LedgerState,
+    pub ask_id: Option<i64>,
+    pub at: i64,
+}
+
+fn plan_from_row(r: SqliteRow) -> PlanRow {
+    PlanRow {
+        chat_id: r.get("chat_id"),
+        post_time: r.get("post_time"),
+        timezone: r.get("timezone"),
+        tag: r.get("tag"),
+        reveal: r.get("reveal"),
+        thread_id: r.get("thread_id"),
+        paused: r.get::<i64, _>("paused") != 0,
+    }
+}
+
+fn entry_from_row(r: SqliteRow) -> LedgerEntry {
+    let kind: String = r.get("kind");
+    LedgerEntry {
+        chat_id: r.get("chat_id"),
+        local_date: r.get("local_date"),
+        kind: if kind == "reveal" {
+            LedgerKind::Reveal
+        } else {
+            LedgerKind::Post
+        },
+        state: LedgerState::parse(r.get("state")),
+        ask_id: r.get("ask_id"),
+        at: r.get("at"),
+    }
+}
+
+const PLAN_COLUMNS: &str = "chat_id, post_time, timezone, tag, reveal, thread_id, paused";
+
+impl Store {
+    pub async fn save_plan(&self, plan: &PlanRow, now: i64) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO plans (chat_id, post_time, timezone, tag, reveal, thread_id, paused, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (chat_id) DO UPDATE SET post_time = ?2, timezone = ?3, tag = ?4,
+                 reveal = ?5, thread_id = ?6, paused = ?7, updated_at = ?8",
+        )
+        .bind(plan.chat_id)
+        .bind(&plan.post_time)
+        .bind(&plan.timezone)
+        .bind(&plan.tag)
+        .bind(&plan.reveal)
+        .bind(plan.thread_id)
+        .bind(plan.paused as i64)
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn plan(&self, chat_id: i64) -> Result<Option<PlanRow>> {
+        let sql = format!("SELECT {PLAN_COLUMNS} FROM plans WHERE chat_id = ?1");
+        let row = sqlx::query(&sql)
+            .bind(chat_id)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.map(plan_from_row))
+    }
+
+    pub async fn delete_plan(&self, chat_id: i64) -> Result<bool> {
+        let done = sqlx::query("DELETE FROM plans WHERE chat_id = ?1")
+            .bind(chat_id)
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Plans that should run: not paused, in chats that are active.
+    pub async fn running_plans(&self) -> Result<Vec<PlanRow>> {
+        let sql = format!(
+            "SELECT {PLAN_COLUMNS} FROM plans
+             WHERE paused = 0 AND chat_id IN (SELECT id FROM chats WHERE active = 1)
+             ORDER BY chat_id"
+        );
+        let rows = sqlx::query(&sql).fetch_all(self.pool()).await?;
+        Ok(rows.into_iter().map(plan_from_row).collect())
+    }
+
+    /// Claims (chat, date, kind) for sending. False when it was already
+    /// claimed, done or skipped: whoever claimed it first owns it.
+    pub async fn claim(
+        &self,
+        chat_id: i64,
+        date: &str,
+        kind: LedgerKind,
+        now: i64,
+    ) -> Result<bool> {
+        self.insert_entry(chat_id, date, kind, LedgerState::Claimed, now)
+            .await
+    }
+
+    /// Records a day as skipped (missed beyond grace). False if it was
+    /// already in the ledger.
+    pub async fn skip(&self, chat_id: i64, date: &str, kind: LedgerKind, now: i64) -> Result<bool> {
+        self.insert_entry(chat_id, date, kind, LedgerState::Skipped, now)
+            .await
+    }
+
+    async fn insert_entry(
+        &self,
+        chat_id: i64,
+        date: &str,
+        kind: LedgerKind,
+        state: LedgerState,
+        now: i64,
+    ) -> Result<bool> {
+        let done = sqlx::query(
+            "INSERT OR IGNORE INTO daily_ledger (chat_id, local_date, kind, state, at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .bind(chat_id)
+        .bind(date)
+        .bind(kind.as_str())
+        .bind(state.as_str())
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Marks a claimed entry done, with the ask it made or revealed.
+    pub async fn finish(
+        &self,
+        chat_id: i64,
+        date: &str,
+        kind: LedgerKind,
+        ask_id: Option<i64>,
+        now: i64,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE daily_ledger SET state = 'done', ask_id = COALESCE(?4, ask_id), at = ?5
+             WHERE chat_id = ?1 AND local_date = ?2 AND kind = ?3",
+        )
+        .bind(chat_id)
+        .bind(date)
+        .bind(kind.as_str())
+        .bind(ask_id)
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Gives up a claim that could not be sent and should not be retried
+    /// (the chat is gone): it is recorded as skipped.
+    pub async fn abandon(
+        &self,
+        chat_id: i64,
+        date: &str,
+        kind: LedgerKind,
+        now: i64,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE daily_ledger SET state = 'skipped', at = ?4
+             WHERE chat_id = ?1 AND local_date = ?2 AND kind = ?3 AND state = 'claimed'",
+        )
+        .bind(chat_id)
+        .bind(date)
+        .bind(kind.as_str())
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// The latest ledger entry of a kind for a chat (by local date).
+    pub async fn latest_entry(
+        &self,
+        chat_id: i64,
+        kind: LedgerKind,
+    ) -> Result<Option<LedgerEntry>> {
+        let row = sqlx::query(
+            "SELECT chat_id, local_date, kind, state, ask_id, at FROM daily_ledger
+             WHERE chat_id = ?1 AND kind = ?2 ORDER BY local_date DESC LIMIT 1",
+        )
+        .bind(chat_id)
+        .bind(kind.as_str())
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.map(entry_from_row))
+    }
+
+    pub async fn entry(
+        &self,
+        chat_id: i64,
+        date: &str,
+        kind: LedgerKind,
+    ) -> Result<Option<LedgerEntry>> {
+        let row = sqlx::query(
+            "SELECT chat_id, local_date, kind, state, ask_id, at FROM daily_ledger
+             WHERE chat_id = ?1 AND local_date = ?2 AND kind = ?3",
+        )
+        .bind(chat_id)
+        .bind(date)
+        .bind(kind.as_str())
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.map(entry_from_row))
+    }
+
+    /// Claims left behind by a previous run (in flight when it stopped).
+    pub async fn claimed_entries(&self) -> Result<Vec<LedgerEntry>> {
+        let rows = sqlx::query(
+            "SELECT chat_id, local_date, kind, state, ask_id, at FROM daily_ledger
+             WHERE state = 'claimed' ORDER BY at, chat_id",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().map(entry_from_row).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::ChatKind;
+
+    fn plan(chat_id: i64) -> PlanRow {
+        PlanRow {
+            chat_id,
+            post_time: "09:00".into(),
+            timezone: "Asia/Shanghai".into(),
+            tag: None,
+            reveal: "off".into(),
+            thread_id: None,
+            paused: false,
+        }
+    }
+
+    #[tokio::test]
+    async fn plans_run_only_in_active_chats() {
+        let store = Store::in_memory().await.unwrap();
+        for id in [1, 2] {
+            store
+                .upsert_chat(id, ChatKind::Private, None, 0)
+                .await
+                .unwrap();
+            store.save_plan(&plan(id), 0).await.unwrap();
+        }
+        store.deactivate_chat(2, 1).await.unwrap();
+        let running: Vec<i64> = store
+            .running_plans()
+            .await
+            .unwrap()
+            .iter()
+            .map(|p| p.chat_id)
+            .collect();
+        assert_eq!(running, vec![1]);
+        assert!(store.plan(2).await.unwrap().unwrap().paused);
+    }
+
+    #[tokio::test]
+    async fn a_day_is_claimed_once() {
+        let store = Store::in_memory().await.unwrap();
+        assert!(
+            store
+                .claim(1, "2026-11-29", LedgerKind::Post, 5)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !store
+                .claim(1, "2026-11-29", LedgerKind::Post, 6)
+                .await
+                .unwrap()
+        );
+        assert!(
+            store
+                .claim(1, "2026-11-29", LedgerKind::Reveal, 6)
+                .await
+                .unwrap()
+        );
+        assert_eq!(store.claimed_entries().await.unwrap().len(), 2);
+        store
+            .finish(1, "2026-11-29", LedgerKind::Post, Some(9), 7)
+            .await
+            .unwrap();
+        let e = store
+            .latest_entry(1, LedgerKind::Post)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((e.state, e.ask_id), (LedgerState::Done, Some(9)));
+        assert!(
+            !store
+                .skip(1, "2026-11-29", LedgerKind::Post, 8)
+                .await
+                .unwrap()
+        );
+    }
+}
