@@ -9,3 +9,4 @@
 pub mod bank;
 pub mod post;
 pub mod render;
+pub mod schedule;
