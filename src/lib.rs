@@ -9,4 +9,5 @@
 pub mod bank;
 pub mod post;
 pub mod render;
+pub mod schedule;
 pub mod store;
