@@ -62,6 +62,6 @@ fn the_summary_lists_decks_counts_and_tags() {
     let summary = two_decks().summary().to_string();
     assert_eq!(
         summary,
-        "2 decks:\n  alpha    2 questions  Alpha deck\n  beta      1 question  Beta deck\n3 questions in all\n2 tags:\n  startup   2\n  training  1\n"
+        "2 decks:\n  alpha  2 questions  Alpha deck\n  beta   1 question   Beta deck\n3 questions in all\n2 tags:\n  startup   2\n  training  1\n"
     );
 }

@@ -17,10 +17,17 @@ impl fmt::Display for Summary<'_> {
         let plural =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         writeln!(f, "{}:", plural(bank.decks().len(), "deck", "decks"))?;
-        let width = bank.decks().iter().map(|d| d.id.len()).max().unwrap_or(0);
-        for deck in bank.decks() {
-            let count = plural(deck.question_ids.len(), "question", "questions");
-            writeln!(f, "  {:width$}  {count:>13}  {}", deck.id, deck.title)?;
+        let counts: Vec<String> = (bank.decks().iter())
+            .map(|deck| plural(deck.question_ids.len(), "question", "questions"))
+            .collect();
+        let id_width = bank.decks().iter().map(|d| d.id.len()).max().unwrap_or(0);
+        let count_width = counts.iter().map(String::len).max().unwrap_or(0);
+        for (deck, count) in bank.decks().iter().zip(&counts) {
+            writeln!(
+                f,
+                "  {:id_width$}  {count:count_width$}  {}",
+                deck.id, deck.title
+            )?;
         }
         writeln!(f, "{} in all", plural(bank.len(), "question", "questions"))?;
         let tags = bank.tags();
