@@ -7,6 +7,7 @@
 //! `render` turns posts into Telegram HTML or terminal text.
 
 pub mod bank;
+pub mod import;
 pub mod post;
 pub mod render;
 pub mod schedule;

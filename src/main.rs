@@ -2,10 +2,18 @@
 //! the library. No logic lives here beyond turning results into exit codes
 //! and messages a person can act on.
 
-use std::path::PathBuf;
+use std::fs;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::{Parser, Subcommand};
+use rand::seq::IndexedRandom;
+use studybot::bank::{Bank, BankErrors, Question};
+use studybot::import::{self, ImportOptions};
+use studybot::post::{Block, Post, PostKind};
+use studybot::{bank, render};
 
 #[derive(Parser)]
 #[command(name = "studybot", version, about = "A study bot for chat groups")]
@@ -18,18 +26,270 @@ struct Cli {
 enum Command {
     /// Validate a question bank and print a summary (exit 1 on errors).
     Check {
-        /// The content directory (default: $STUDYBOT_CONTENT or `content`).
+        /// The content directory (default: $STUDYBOT_CONTENT or `content`);
+        /// `-` reads one deck from standard input.
         dir: Option<PathBuf>,
+    },
+    /// Print a question as the bot would post it (a random one without ID).
+    Preview {
+        /// The question id (see `studybot check` for the decks, or the
+        /// `id:` lines in content/*.yaml).
+        id: Option<String>,
+        /// Also print the answer and analysis post.
+        #[arg(long)]
+        answer: bool,
+        /// Print Telegram HTML instead of plain text.
+        #[arg(long)]
+        html: bool,
+        /// The content directory (default: $STUDYBOT_CONTENT or `content`).
+        #[arg(long, value_name = "DIR")]
+        content: Option<PathBuf>,
+    },
+    /// Turn a Markdown interview-question document into a deck YAML.
+    Import {
+        /// The Markdown document (`#### N. Title` sections with
+        /// **题目：**, **答案：**, **解析：** or **Question:**, **Answer:**,
+        /// **Analysis:** labels).
+        file: PathBuf,
+        /// The deck id (default: from the file name).
+        #[arg(long, value_name = "ID")]
+        deck: Option<String>,
+        /// The deck title (default: the document's `###` line).
+        #[arg(long, value_name = "T")]
+        title: Option<String>,
+        /// Write the YAML to this file (atomically) instead of stdout.
+        #[arg(short, long, value_name = "FILE.yaml")]
+        output: Option<PathBuf>,
     },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Some(Command::Check { dir }) => {
-            let _ = dir;
-            ExitCode::SUCCESS
+    let result = match cli.command {
+        Some(Command::Check { dir }) => check(dir),
+        Some(Command::Preview {
+            id,
+            answer,
+            html,
+            content,
+        }) => preview(content, id.as_deref(), answer, html),
+        Some(Command::Import {
+            file,
+            deck,
+            title,
+            output,
+        }) => import(&file, deck, title, output.as_deref()),
+        None => Ok(ExitCode::SUCCESS),
+    };
+    result.unwrap_or_else(|error| {
+        eprintln!("studybot: {error:#}");
+        ExitCode::FAILURE
+    })
+}
+
+/// The content directory: the argument, else $STUDYBOT_CONTENT, else `content`.
+fn content_dir(arg: Option<PathBuf>) -> PathBuf {
+    arg.or_else(|| std::env::var_os("STUDYBOT_CONTENT").map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from("content"))
+}
+
+fn check(dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let dir = content_dir(dir);
+    let loaded = if dir.as_os_str() == "-" {
+        let mut text = String::new();
+        io::stdin()
+            .read_to_string(&mut text)
+            .context("cannot read standard input")?;
+        Bank::from_sources(vec![(PathBuf::from("<stdin>"), text)])
+    } else {
+        Bank::load(&dir)
+    };
+    match loaded {
+        Ok(bank) => {
+            print!("{}", bank.summary());
+            Ok(ExitCode::SUCCESS)
         }
-        None => ExitCode::SUCCESS,
+        Err(errors) => {
+            report_bank_errors(&errors);
+            Ok(ExitCode::FAILURE)
+        }
     }
+}
+
+fn report_bank_errors(errors: &BankErrors) {
+    for error in errors.iter() {
+        eprintln!("{error}");
+    }
+    let count = errors.len();
+    eprintln!(
+        "{count} error{} in the bank",
+        if count == 1 { "" } else { "s" }
+    );
+}
+
+fn preview(
+    dir: Option<PathBuf>,
+    id: Option<&str>,
+    answer: bool,
+    html: bool,
+) -> anyhow::Result<ExitCode> {
+    let bank = match Bank::load(&content_dir(dir)) {
+        Ok(bank) => bank,
+        Err(errors) => {
+            report_bank_errors(&errors);
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let question = match id {
+        Some(id) => bank.get(id),
+        None => bank.questions().choose(&mut rand::rng()),
+    };
+    let Some(question) = question else {
+        eprintln!(
+            "studybot: no question with id `{}`; the ids are the `id:` lines in the deck files (run `studybot check` to list the decks)",
+            id.unwrap_or_default()
+        );
+        return Ok(ExitCode::FAILURE);
+    };
+    let mut posts = vec![question_post(&bank, question)];
+    if answer {
+        posts.push(reveal_post(question));
+    }
+    for (i, post) in posts.iter().enumerate() {
+        if i > 0 {
+            println!("\n----------------------------------------\n");
+        }
+        print_post(post, html);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_post(post: &Post, html: bool) {
+    if html {
+        for (i, chunk) in render::telegram_html(post).iter().enumerate() {
+            if i > 0 {
+                println!();
+            }
+            println!("{chunk}");
+        }
+    } else {
+        println!("{}", render::plain_text(post, false).trim_end());
+    }
+}
+
+/// The question as the bot posts it: deck title, question title, tags, text.
+fn question_post(bank: &Bank, question: &Question) -> Post {
+    let deck_title = bank
+        .deck(&question.deck)
+        .map_or(question.deck.as_str(), |deck| deck.title.as_str());
+    let mut blocks = vec![
+        Block::Heading(deck_title.to_owned()),
+        Block::Heading(question.title.clone()),
+    ];
+    if !question.tags.is_empty() {
+        let tags: Vec<String> = question.tags.iter().map(|tag| format!("#{tag}")).collect();
+        blocks.push(Block::Text(tags.join(" ")));
+    }
+    blocks.push(Block::Markdown(question.question.clone()));
+    Post {
+        kind: PostKind::Question {
+            question_id: question.id.clone(),
+        },
+        blocks,
+        buttons: Vec::new(),
+        reply_to: None,
+    }
+}
+
+/// The answer and analysis of a question.
+fn reveal_post(question: &Question) -> Post {
+    Post {
+        kind: PostKind::Reveal {
+            question_id: question.id.clone(),
+        },
+        blocks: vec![
+            Block::Heading("答案 / Answer".to_owned()),
+            Block::Markdown(question.answer.clone()),
+            Block::Heading("解析 / Analysis".to_owned()),
+            Block::Markdown(question.analysis.clone()),
+        ],
+        buttons: Vec::new(),
+        reply_to: None,
+    }
+}
+
+fn import(
+    file: &Path,
+    deck: Option<String>,
+    title: Option<String>,
+    output: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    let text =
+        fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let deck = deck.unwrap_or_else(|| deck_id_from_file_name(file));
+    let options = ImportOptions { deck, title };
+    let imported = match import::import_markdown(&text, &options) {
+        Ok(imported) => imported,
+        Err(errors) => {
+            for error in &errors.0 {
+                match error.line() {
+                    Some(line) => eprintln!("{}:{line}: {error}", file.display()),
+                    None => eprintln!("{}: {error}", file.display()),
+                }
+            }
+            eprintln!("nothing written");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let yaml = import::to_yaml(&imported);
+    let name = output.map_or_else(|| PathBuf::from("<output>"), Path::to_path_buf);
+    if let Err(errors) = Bank::from_sources(vec![(name, yaml.clone())]) {
+        anyhow::bail!("the imported deck does not pass `check` (a bug in import):\n{errors}");
+    }
+    match output {
+        Some(path) => write_atomically(path, &yaml)?,
+        None => io::stdout().write_all(yaml.as_bytes())?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `docs/LLM Startup.md` → `llm-startup`; `deck` when nothing is left.
+fn deck_id_from_file_name(file: &Path) -> String {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default();
+    let slug = bank::rules::slugify(&stem, bank::rules::MAX_DECK_ID_BYTES);
+    if slug.is_empty() {
+        "deck".to_owned()
+    } else {
+        slug
+    }
+}
+
+/// Writes beside the target then renames, so a reader never sees half a file.
+fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .context("the output path has no file name")?;
+    let temp = dir.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = (|| -> io::Result<()> {
+        let mut file = fs::File::create(&temp)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        fs::rename(&temp, path)
+    })();
+    if let Err(error) = written {
+        let _ = fs::remove_file(&temp);
+        return Err(error).with_context(|| format!("cannot write {}", path.display()));
+    }
+    Ok(())
 }

@@ -1,0 +1,132 @@
+//! The shape rules for ids, tags and language codes, in one place so the
+//! bank, the importer and their tests agree on them.
+
+/// What an id names; each kind has its own length limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdKind {
+    Deck,
+    Question,
+    Tag,
+}
+
+/// Question ids travel in Telegram callback data (64 bytes in all).
+pub const MAX_QUESTION_ID_BYTES: usize = 48;
+pub const MAX_DECK_ID_BYTES: usize = 48;
+pub const MAX_TAG_BYTES: usize = 32;
+
+impl IdKind {
+    fn noun(self) -> &'static str {
+        match self {
+            IdKind::Deck => "deck id",
+            IdKind::Question => "question id",
+            IdKind::Tag => "tag",
+        }
+    }
+
+    pub fn max_bytes(self) -> usize {
+        match self {
+            IdKind::Deck => MAX_DECK_ID_BYTES,
+            IdKind::Question => MAX_QUESTION_ID_BYTES,
+            IdKind::Tag => MAX_TAG_BYTES,
+        }
+    }
+}
+
+/// Checks an id or tag: `[a-z0-9-]+`, at most `kind.max_bytes()` bytes.
+/// The error is a complete message.
+pub fn check_id(id: &str, kind: IdKind) -> Result<(), String> {
+    let noun = kind.noun();
+    if id.is_empty() {
+        return Err(format!("empty {noun}"));
+    }
+    if !id.bytes().all(is_id_byte) {
+        return Err(format!(
+            "invalid {noun} `{id}`: use only lowercase a-z, digits 0-9 and `-`"
+        ));
+    }
+    if id.len() > kind.max_bytes() {
+        return Err(format!(
+            "{noun} `{id}` is {} bytes long; the limit is {}",
+            id.len(),
+            kind.max_bytes()
+        ));
+    }
+    Ok(())
+}
+
+fn is_id_byte(byte: u8) -> bool {
+    byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-'
+}
+
+/// A language code such as `zh`, `en` or `pt-br`.
+pub fn is_language_tag(code: &str) -> bool {
+    (2..=16).contains(&code.len())
+        && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && code.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+}
+
+/// An ASCII slug of `text`: lowercase letters and digits kept, every other
+/// run of characters becomes one `-`, trimmed, and cut to `max_bytes`
+/// (without leaving a trailing `-`). Empty when `text` has no ASCII
+/// letters or digits.
+pub fn slugify(text: &str, max_bytes: usize) -> String {
+    let mut slug = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.truncate(max_bytes);
+    slug.trim_end_matches('-').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_lowercase_ascii_with_dashes() {
+        assert_eq!(check_id("training-2", IdKind::Question), Ok(()));
+        assert!(
+            check_id("Training", IdKind::Question)
+                .unwrap_err()
+                .contains("invalid")
+        );
+        assert!(check_id("a_b", IdKind::Tag).is_err());
+        assert!(check_id("训练", IdKind::Tag).is_err());
+        assert_eq!(check_id("", IdKind::Deck), Err("empty deck id".into()));
+        assert!(check_id(&"a".repeat(48), IdKind::Question).is_ok());
+        assert!(
+            check_id(&"a".repeat(49), IdKind::Question)
+                .unwrap_err()
+                .contains("limit is 48")
+        );
+        assert!(
+            check_id(&"a".repeat(33), IdKind::Tag)
+                .unwrap_err()
+                .contains("limit is 32")
+        );
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slugify("  Why is the Sky blue?! ", 48),
+            "why-is-the-sky-blue"
+        );
+        assert_eq!(slugify("大模型训练中的挑战", 48), "");
+        assert_eq!(slugify("Dropout 的作用 (v2)", 48), "dropout-v2");
+        assert_eq!(slugify("abc def", 4), "abc");
+        assert_eq!(slugify("000_c8ff", 48), "000-c8ff");
+    }
+
+    #[test]
+    fn language_codes() {
+        assert!(is_language_tag("zh"));
+        assert!(is_language_tag("pt-BR"));
+        assert!(!is_language_tag("z"));
+        assert!(!is_language_tag("中文"));
+    }
+}
