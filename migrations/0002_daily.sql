@@ -17,6 +17,7 @@ CREATE TABLE daily_ledger (
     local_date  TEXT    NOT NULL,
     kind        TEXT    NOT NULL,             -- post | reveal
     state       TEXT    NOT NULL,             -- claimed | done | skipped
+    question_id TEXT    NOT NULL,             -- chosen at claim time, so a retry sends the same
     ask_id      INTEGER,                      -- the ask this post made or revealed
     at          INTEGER NOT NULL,
     PRIMARY KEY (chat_id, local_date, kind)

@@ -3,12 +3,16 @@
 //! Data flows one way (see DESIGN.md): `bank` loads the questions, an adapter
 //! (`telegram`, `console`) turns what people type into a `study::Command`, the
 //! `study` engine decides what to say as platform-neutral `post::Post`s and
-//! records what changed in `store`, `schedule` says which chats are due, and
-//! `render` turns posts into Telegram HTML or terminal text.
+//! records what changed in `store`, `schedule` says when daily posts are due,
+//! and `render` turns posts into Telegram HTML or terminal text.
 
 pub mod bank;
+pub mod config;
 pub mod import;
+pub mod logging;
 pub mod post;
 pub mod render;
 pub mod schedule;
 pub mod store;
+pub mod study;
+pub mod telegram;

@@ -10,10 +10,15 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use rand::seq::IndexedRandom;
+use std::sync::Arc;
 use studybot::bank::{Bank, BankErrors, Question};
+use studybot::config::Settings;
 use studybot::import::{self, ImportOptions};
 use studybot::post::{Block, Post, PostKind};
-use studybot::{bank, render};
+use studybot::store::Store;
+use studybot::study::{Engine, EngineConfig};
+use studybot::telegram::{self, Connection, LimitConfig};
+use studybot::{bank, logging, render};
 
 #[derive(Parser)]
 #[command(name = "studybot", version, about = "A study bot for chat groups")]
@@ -24,6 +29,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run the Telegram bot (the default): long polling until SIGINT/SIGTERM.
+    Run,
     /// Validate a question bank and print a summary (exit 1 on errors).
     Check {
         /// The content directory (default: $STUDYBOT_CONTENT or `content`);
@@ -79,11 +86,49 @@ fn main() -> ExitCode {
             title,
             output,
         }) => import(&file, deck, title, output.as_deref()),
-        None => Ok(ExitCode::SUCCESS),
+        None | Some(Command::Run) => run(),
     };
     result.unwrap_or_else(|error| {
         eprintln!("studybot: {error:#}");
         ExitCode::FAILURE
+    })
+}
+
+/// Loads settings, the bank and the database, then serves Telegram.
+fn run() -> anyhow::Result<ExitCode> {
+    let settings = Settings::from_env()?;
+    logging::init(settings.token.iter().cloned().collect());
+    let token = settings.require_token()?.to_owned();
+    let bank = match Bank::load(&settings.content) {
+        Ok(bank) => bank,
+        Err(errors) => {
+            report_bank_errors(&errors);
+            eprintln!("studybot: the bank has errors; the bot does not start until they are fixed");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let store = Store::open(&settings.database).await?;
+        log::info!(
+            "bank: {} questions in {} decks; database: {}",
+            bank.len(),
+            bank.decks().len(),
+            settings.database
+        );
+        let config = EngineConfig {
+            default_lang: settings.lang,
+            default_zone: settings.timezone.clone(),
+            grace: settings.grace,
+        };
+        let engine = Engine::new(Arc::new(bank), store, config);
+        let connection = Connection {
+            token,
+            api_url: settings.api_url.clone(),
+            limits: LimitConfig::default(),
+        };
+        telegram::run(engine, connection).await?;
+        anyhow::Ok(ExitCode::SUCCESS)
     })
 }
 

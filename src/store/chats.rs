@@ -51,7 +51,7 @@ pub struct ChatRow {
 
 impl Store {
     /// Records that the bot saw this chat (creating it, or refreshing its
-    /// kind and title) and returns its row. Seeing a chat makes it active.
+    /// kind and title) and returns its row.
     pub async fn upsert_chat(
         &self,
         id: i64,
@@ -61,7 +61,7 @@ impl Store {
     ) -> Result<ChatRow> {
         sqlx::query(
             "INSERT INTO chats (id, kind, title, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)
-             ON CONFLICT (id) DO UPDATE SET kind = ?2, title = COALESCE(?3, title), active = 1,
+             ON CONFLICT (id) DO UPDATE SET kind = ?2, title = COALESCE(?3, title),
                  updated_at = ?4",
         )
         .bind(id)

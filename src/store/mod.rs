@@ -16,7 +16,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 
 pub use asks::{Ask, NewAsk};
 pub use chats::{ChatKind, ChatRow};
-pub use plans::{LedgerEntry, LedgerKind, LedgerState, PlanRow};
+pub use plans::{LedgerEntry, LedgerKind, LedgerState, NewEntry, PlanRow};
 
 /// What went wrong with the database, in words an operator can act on.
 #[derive(Debug, thiserror::Error)]

@@ -73,6 +73,19 @@ pub struct LedgerEntry {
     pub local_date: String,
     pub kind: LedgerKind,
     pub state: LedgerState,
+    pub question_id: String,
+    pub ask_id: Option<i64>,
+    pub at: i64,
+}
+
+/// A ledger entry about to be written.
+#[derive(Debug, Clone)]
+pub struct NewEntry<'a> {
+    pub chat_id: i64,
+    pub local_date: &'a str,
+    pub kind: LedgerKind,
+    pub question_id: &'a str,
+    /// For reveals: the ask being revealed.
     pub ask_id: Option<i64>,
     pub at: i64,
 }
@@ -100,6 +113,7 @@ fn entry_from_row(r: SqliteRow) -> LedgerEntry {
             LedgerKind::Post
         },
         state: LedgerState::parse(r.get("state")),
+        question_id: r.get("question_id"),
         ask_id: r.get("ask_id"),
         at: r.get("at"),
     }
@@ -156,43 +170,31 @@ impl Store {
         Ok(rows.into_iter().map(plan_from_row).collect())
     }
 
-    /// Claims (chat, date, kind) for sending. False when it was already
-    /// claimed, done or skipped: whoever claimed it first owns it.
-    pub async fn claim(
-        &self,
-        chat_id: i64,
-        date: &str,
-        kind: LedgerKind,
-        now: i64,
-    ) -> Result<bool> {
-        self.insert_entry(chat_id, date, kind, LedgerState::Claimed, now)
-            .await
+    /// Claims (chat, date, kind) for sending `question_id`. False when it
+    /// was already claimed, done or skipped: whoever claimed it first owns it.
+    pub async fn claim(&self, entry: &NewEntry<'_>) -> Result<bool> {
+        self.insert_entry(entry, LedgerState::Claimed).await
     }
 
-    /// Records a day as skipped (missed beyond grace). False if it was
-    /// already in the ledger.
-    pub async fn skip(&self, chat_id: i64, date: &str, kind: LedgerKind, now: i64) -> Result<bool> {
-        self.insert_entry(chat_id, date, kind, LedgerState::Skipped, now)
-            .await
+    /// Records a day as skipped (missed beyond grace, or already revealed
+    /// by hand). False if it was already in the ledger.
+    pub async fn skip(&self, entry: &NewEntry<'_>) -> Result<bool> {
+        self.insert_entry(entry, LedgerState::Skipped).await
     }
 
-    async fn insert_entry(
-        &self,
-        chat_id: i64,
-        date: &str,
-        kind: LedgerKind,
-        state: LedgerState,
-        now: i64,
-    ) -> Result<bool> {
+    async fn insert_entry(&self, entry: &NewEntry<'_>, state: LedgerState) -> Result<bool> {
         let done = sqlx::query(
-            "INSERT OR IGNORE INTO daily_ledger (chat_id, local_date, kind, state, at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT OR IGNORE INTO daily_ledger
+                 (chat_id, local_date, kind, state, question_id, ask_id, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )
-        .bind(chat_id)
-        .bind(date)
-        .bind(kind.as_str())
+        .bind(entry.chat_id)
+        .bind(entry.local_date)
+        .bind(entry.kind.as_str())
         .bind(state.as_str())
-        .bind(now)
+        .bind(entry.question_id)
+        .bind(entry.ask_id)
+        .bind(entry.at)
         .execute(self.pool())
         .await?;
         Ok(done.rows_affected() == 1)
@@ -250,7 +252,7 @@ impl Store {
         kind: LedgerKind,
     ) -> Result<Option<LedgerEntry>> {
         let row = sqlx::query(
-            "SELECT chat_id, local_date, kind, state, ask_id, at FROM daily_ledger
+            "SELECT chat_id, local_date, kind, state, question_id, ask_id, at FROM daily_ledger
              WHERE chat_id = ?1 AND kind = ?2 ORDER BY local_date DESC LIMIT 1",
         )
         .bind(chat_id)
@@ -267,7 +269,7 @@ impl Store {
         kind: LedgerKind,
     ) -> Result<Option<LedgerEntry>> {
         let row = sqlx::query(
-            "SELECT chat_id, local_date, kind, state, ask_id, at FROM daily_ledger
+            "SELECT chat_id, local_date, kind, state, question_id, ask_id, at FROM daily_ledger
              WHERE chat_id = ?1 AND local_date = ?2 AND kind = ?3",
         )
         .bind(chat_id)
@@ -281,7 +283,7 @@ impl Store {
     /// Claims left behind by a previous run (in flight when it stopped).
     pub async fn claimed_entries(&self) -> Result<Vec<LedgerEntry>> {
         let rows = sqlx::query(
-            "SELECT chat_id, local_date, kind, state, ask_id, at FROM daily_ledger
+            "SELECT chat_id, local_date, kind, state, question_id, ask_id, at FROM daily_ledger
              WHERE state = 'claimed' ORDER BY at, chat_id",
         )
         .fetch_all(self.pool())
@@ -329,27 +331,23 @@ mod tests {
         assert!(store.plan(2).await.unwrap().unwrap().paused);
     }
 
+    fn entry(kind: LedgerKind, at: i64) -> NewEntry<'static> {
+        NewEntry {
+            chat_id: 1,
+            local_date: "2026-11-29",
+            kind,
+            question_id: "q",
+            ask_id: None,
+            at,
+        }
+    }
+
     #[tokio::test]
     async fn a_day_is_claimed_once() {
         let store = Store::in_memory().await.unwrap();
-        assert!(
-            store
-                .claim(1, "2026-11-29", LedgerKind::Post, 5)
-                .await
-                .unwrap()
-        );
-        assert!(
-            !store
-                .claim(1, "2026-11-29", LedgerKind::Post, 6)
-                .await
-                .unwrap()
-        );
-        assert!(
-            store
-                .claim(1, "2026-11-29", LedgerKind::Reveal, 6)
-                .await
-                .unwrap()
-        );
+        assert!(store.claim(&entry(LedgerKind::Post, 5)).await.unwrap());
+        assert!(!store.claim(&entry(LedgerKind::Post, 6)).await.unwrap());
+        assert!(store.claim(&entry(LedgerKind::Reveal, 6)).await.unwrap());
         assert_eq!(store.claimed_entries().await.unwrap().len(), 2);
         store
             .finish(1, "2026-11-29", LedgerKind::Post, Some(9), 7)
@@ -361,11 +359,6 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!((e.state, e.ask_id), (LedgerState::Done, Some(9)));
-        assert!(
-            !store
-                .skip(1, "2026-11-29", LedgerKind::Post, 8)
-                .await
-                .unwrap()
-        );
+        assert!(!store.skip(&entry(LedgerKind::Post, 8)).await.unwrap());
     }
 }

@@ -1,0 +1,189 @@
+//! Settings from the environment (and `.env`), checked once at start.
+//!
+//! Only `main` reads them; every other module is handed what it needs. Each
+//! error names the variable and the form it should take, so an operator can
+//! fix a deployment from the message alone. The token is never shown.
+
+use std::path::PathBuf;
+
+use jiff::SignedDuration;
+
+use crate::schedule;
+use crate::study::Lang;
+
+/// Everything studybot reads from its environment.
+#[derive(Clone)]
+pub struct Settings {
+    /// `TELOXIDE_TOKEN`; required by `run` only.
+    pub token: Option<String>,
+    /// `TELOXIDE_API_URL`: a local Bot API server or a test fake.
+    pub api_url: Option<String>,
+    /// `STUDYBOT_CONTENT`, default `content`.
+    pub content: PathBuf,
+    /// `STUDYBOT_DATABASE`, default `sqlite://studybot.db`.
+    pub database: String,
+    /// `STUDYBOT_TIMEZONE`, default `UTC`: the zone of new daily plans.
+    pub timezone: String,
+    /// `STUDYBOT_LANG`, default `zh`.
+    pub lang: Lang,
+    /// `STUDYBOT_GRACE_MINUTES`, default 120: how late a missed daily post
+    /// may still go out.
+    pub grace: SignedDuration,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("api_url", &self.api_url)
+            .field("content", &self.content)
+            .field("database", &self.database)
+            .field("timezone", &self.timezone)
+            .field("lang", &self.lang)
+            .field("grace", &self.grace)
+            .finish()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error(
+        "TELOXIDE_TOKEN is not set: create a bot with @BotFather and run `TELOXIDE_TOKEN=123456:ABC... studybot run` (or put it in .env)"
+    )]
+    MissingToken,
+    #[error(
+        "TELOXIDE_TOKEN does not look like a bot token (expected digits, a colon, then letters)"
+    )]
+    BadToken,
+    #[error("STUDYBOT_LANG must be `zh` or `en`, not `{0}`")]
+    BadLang(String),
+    #[error("STUDYBOT_TIMEZONE: {0}")]
+    BadZone(schedule::ScheduleError),
+    #[error("TELOXIDE_API_URL must be an http(s) URL like http://127.0.0.1:8081, not `{0}`")]
+    BadApiUrl(String),
+    #[error("STUDYBOT_GRACE_MINUTES must be a whole number of minutes from 0 to 1440, not `{0}`")]
+    BadGrace(String),
+    #[error("cannot read .env: {0}")]
+    DotEnv(String),
+}
+
+impl Settings {
+    /// Reads `.env` (if present) and then the environment.
+    pub fn from_env() -> Result<Settings, ConfigError> {
+        match dotenvy::dotenv() {
+            Ok(_) => {}
+            Err(e) if e.not_found() => {}
+            Err(e) => return Err(ConfigError::DotEnv(e.to_string())),
+        }
+        Settings::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup` (the environment, or a map in tests).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Settings, ConfigError> {
+        let get = |name: &str| {
+            lookup(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let lang = match get("STUDYBOT_LANG") {
+            None => Lang::Zh,
+            Some(code) => Lang::parse(&code).ok_or(ConfigError::BadLang(code))?,
+        };
+        let timezone = match get("STUDYBOT_TIMEZONE") {
+            None => "UTC".to_string(),
+            Some(zone) => schedule::parse_zone(&zone).map_err(ConfigError::BadZone)?.0,
+        };
+        let api_url = get("TELOXIDE_API_URL");
+        if let Some(url) = &api_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err(ConfigError::BadApiUrl(url.clone()));
+        }
+        let grace = match get("STUDYBOT_GRACE_MINUTES") {
+            None => schedule::DEFAULT_GRACE,
+            Some(text) => match text.parse::<i64>() {
+                Ok(m) if (0..=1440).contains(&m) => SignedDuration::from_mins(m),
+                _ => return Err(ConfigError::BadGrace(text)),
+            },
+        };
+        Ok(Settings {
+            token: get("TELOXIDE_TOKEN"),
+            api_url,
+            content: get("STUDYBOT_CONTENT")
+                .map_or_else(|| PathBuf::from("content"), PathBuf::from),
+            database: get("STUDYBOT_DATABASE")
+                .unwrap_or_else(|| "sqlite://studybot.db".to_string()),
+            timezone,
+            lang,
+            grace,
+        })
+    }
+
+    /// The token, or an error that says how to get one.
+    pub fn require_token(&self) -> Result<&str, ConfigError> {
+        let token = self.token.as_deref().ok_or(ConfigError::MissingToken)?;
+        let (id, secret) = token.split_once(':').ok_or(ConfigError::BadToken)?;
+        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) || secret.is_empty() {
+            return Err(ConfigError::BadToken);
+        }
+        Ok(token)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_and_overrides() {
+        let s = settings(&[]).unwrap();
+        assert_eq!(
+            (s.lang, s.timezone.as_str(), s.database.as_str()),
+            (Lang::Zh, "UTC", "sqlite://studybot.db")
+        );
+        assert!(matches!(s.require_token(), Err(ConfigError::MissingToken)));
+        let s = settings(&[
+            ("STUDYBOT_LANG", "en"),
+            ("STUDYBOT_TIMEZONE", "asia/shanghai"),
+            ("TELOXIDE_TOKEN", "1:x"),
+        ])
+        .unwrap();
+        assert_eq!((s.lang, s.timezone.as_str()), (Lang::En, "Asia/Shanghai"));
+        assert_eq!(s.require_token().unwrap(), "1:x");
+    }
+
+    #[test]
+    fn bad_values_name_the_variable_and_never_the_token() {
+        for (pairs, needle) in [
+            (vec![("STUDYBOT_LANG", "fr")], "STUDYBOT_LANG"),
+            (
+                vec![("STUDYBOT_TIMEZONE", "Mars/Base")],
+                "STUDYBOT_TIMEZONE",
+            ),
+            (
+                vec![("TELOXIDE_API_URL", "localhost:1")],
+                "TELOXIDE_API_URL",
+            ),
+            (
+                vec![("STUDYBOT_GRACE_MINUTES", "-3")],
+                "STUDYBOT_GRACE_MINUTES",
+            ),
+        ] {
+            let err = settings(&pairs).expect_err("an error");
+            assert!(err.to_string().contains(needle), "{err}");
+        }
+        let s = settings(&[("TELOXIDE_TOKEN", "secret-token-without-colon")]).unwrap();
+        let err = s.require_token().unwrap_err().to_string();
+        assert!(!err.contains("secret"), "{err}");
+        assert!(!format!("{s:?}").contains("secret"));
+    }
+}

@@ -1,0 +1,216 @@
+//! Turning what a person typed into a command, the same way on every
+//! platform.
+//!
+//! Telegram's own parser (teloxide `filter_command`) is case-sensitive and
+//! splits arguments on single spaces, so `/ASK` or `/ask` followed by a
+//! newline would be ignored. People type both; this parser accepts any
+//! case and any whitespace, understands `/cmd@BotName`, and tells commands
+//! meant for another bot apart so the bot stays quiet in busy groups.
+
+/// A chat command with its arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Start,
+    Help,
+    Ask {
+        tag: Option<String>,
+    },
+    Answer {
+        id: Option<String>,
+    },
+    Topics,
+    Lang {
+        code: Option<String>,
+    },
+    Daily {
+        args: Vec<String>,
+    },
+    Reveal {
+        args: Vec<String>,
+    },
+    Settings,
+    /// Too many arguments for a command that takes at most one.
+    Misused {
+        name: &'static str,
+    },
+    /// A `/word` the bot does not know.
+    Unknown {
+        name: String,
+    },
+}
+
+impl Command {
+    /// Whether this command changes the chat's settings (and so, in
+    /// groups, needs an administrator).
+    pub fn changes_settings(&self) -> bool {
+        match self {
+            Command::Lang { code } => code.is_some(),
+            Command::Daily { args } | Command::Reveal { args } => !args.is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// What a line of text is, from the bot's point of view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Parsed {
+    /// A command for this bot. `addressed` is true for `/cmd@ThisBot`.
+    Command { command: Command, addressed: bool },
+    /// `/cmd@OtherBot`: not ours, stay quiet.
+    ForAnotherBot,
+    /// Not a command at all.
+    Text,
+}
+
+/// Parses `text`. `bot_username` is the bot's own @name (without `@`), if
+/// known; it is compared case-insensitively, as Telegram does.
+pub fn parse(text: &str, bot_username: Option<&str>) -> Parsed {
+    let text = text.trim_start();
+    let Some(rest) = text.strip_prefix('/') else {
+        return Parsed::Text;
+    };
+    let (head, tail) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    let (name, mention) = match head.split_once('@') {
+        Some((name, mention)) => (name, Some(mention)),
+        None => (head, None),
+    };
+    if name.is_empty() {
+        return Parsed::Text;
+    }
+    let addressed = match (mention, bot_username) {
+        (Some(m), Some(me)) if m.eq_ignore_ascii_case(me) => true,
+        (Some(_), _) => return Parsed::ForAnotherBot,
+        (None, _) => false,
+    };
+    let args: Vec<String> = tail.split_whitespace().map(str::to_string).collect();
+    Parsed::Command {
+        command: command(&name.to_lowercase(), args),
+        addressed,
+    }
+}
+
+fn command(name: &str, mut args: Vec<String>) -> Command {
+    let one = |args: &mut Vec<String>| args.pop();
+    match name {
+        "start" => Command::Start,
+        "help" => Command::Help,
+        "topics" | "tags" => Command::Topics,
+        "settings" => Command::Settings,
+        "daily" => Command::Daily { args },
+        "reveal" => Command::Reveal { args },
+        "ask" | "answer" | "lang" if args.len() > 1 => Command::Misused {
+            name: match name {
+                "ask" => "ask",
+                "answer" => "answer",
+                _ => "lang",
+            },
+        },
+        "ask" => Command::Ask {
+            tag: one(&mut args).map(|t| t.to_lowercase()),
+        },
+        "answer" => Command::Answer {
+            id: one(&mut args).map(|t| t.to_lowercase()),
+        },
+        "lang" | "language" => Command::Lang {
+            code: one(&mut args).map(|t| t.to_lowercase()),
+        },
+        other => Command::Unknown {
+            name: other.to_string(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cmd(text: &str) -> Command {
+        match parse(text, Some("StudyBot")) {
+            Parsed::Command { command, .. } => command,
+            other => panic!("{text:?} parsed as {other:?}"),
+        }
+    }
+
+    #[test]
+    fn any_case_and_any_whitespace() {
+        assert_eq!(cmd("/ASK"), Command::Ask { tag: None });
+        assert_eq!(
+            cmd("/ask\ntraining"),
+            Command::Ask {
+                tag: Some("training".into())
+            }
+        );
+        assert_eq!(
+            cmd("  /Ask   Training  "),
+            Command::Ask {
+                tag: Some("training".into())
+            }
+        );
+        assert_eq!(
+            cmd("/answer\u{3000}overfitting"),
+            Command::Answer {
+                id: Some("overfitting".into())
+            }
+        );
+    }
+
+    #[test]
+    fn mentions_of_this_bot_and_of_others() {
+        assert_eq!(
+            parse("/ask@studybot", Some("StudyBot")),
+            Parsed::Command {
+                command: Command::Ask { tag: None },
+                addressed: true
+            }
+        );
+        assert_eq!(
+            parse("/ask@OtherBot x", Some("StudyBot")),
+            Parsed::ForAnotherBot
+        );
+        assert_eq!(
+            parse("/help", Some("StudyBot")),
+            Parsed::Command {
+                command: Command::Help,
+                addressed: false
+            }
+        );
+    }
+
+    #[test]
+    fn text_and_odd_input_are_not_commands() {
+        for text in ["hello", "", "/", " / ask", "/@StudyBot", "//"] {
+            assert!(
+                matches!(
+                    parse(text, Some("b")),
+                    Parsed::Text
+                        | Parsed::Command {
+                            command: Command::Unknown { .. },
+                            ..
+                        }
+                ),
+                "{text:?}"
+            );
+        }
+        assert_eq!(
+            cmd("/frobnicate now"),
+            Command::Unknown {
+                name: "frobnicate".into()
+            }
+        );
+    }
+
+    #[test]
+    fn arguments_are_kept_or_refused() {
+        assert_eq!(
+            cmd("/daily 09:00 Asia/Shanghai"),
+            Command::Daily {
+                args: vec!["09:00".into(), "Asia/Shanghai".into()]
+            }
+        );
+        assert_eq!(cmd("/ask a b"), Command::Misused { name: "ask" });
+        assert!(cmd("/daily 09:00").changes_settings());
+        assert!(!cmd("/daily").changes_settings());
+        assert!(cmd("/lang en").changes_settings());
+        assert!(!cmd("/lang").changes_settings());
+    }
+}

@@ -1,0 +1,357 @@
+//! The question of the day as work for a scheduler: what is due now, what
+//! to send, and what to record once it went out.
+//!
+//! Every item is claimed in the store's ledger before it is handed out, so
+//! each (chat, local date) gets at most one question and one reveal even
+//! across restarts; claims left by a run that died mid-send are handed out
+//! again (`unfinished_work`), so nothing is lost.
+
+use jiff::Timestamp;
+
+use super::plan_commands::plan_of;
+use super::questions::{question_post, reveal_post};
+use super::{Engine, Lang, Place, Result};
+use crate::bank::Question;
+use crate::post::Post;
+use crate::schedule::{self, DailyPlan, PostDecision};
+use crate::store::{Ask, LedgerEntry, LedgerKind, NewEntry, PlanRow};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DueKind {
+    Post,
+    Reveal,
+}
+
+impl DueKind {
+    fn ledger(self) -> LedgerKind {
+        match self {
+            DueKind::Post => LedgerKind::Post,
+            DueKind::Reveal => LedgerKind::Reveal,
+        }
+    }
+}
+
+/// One claimed daily post or reveal, ready to send.
+#[derive(Debug, Clone)]
+pub struct DueWork {
+    pub place: Place,
+    /// The local date it belongs to, `YYYY-MM-DD`.
+    pub date: String,
+    pub kind: DueKind,
+    pub question_id: String,
+    /// For reveals: the ask revealed.
+    pub ask_id: Option<i64>,
+    pub post: Post,
+}
+
+impl Engine {
+    /// Claims every daily post and reveal due at `now` (reveals first) and
+    /// returns them with the next instant anything may be due.
+    pub async fn due_work(&self, now: Timestamp) -> Result<(Vec<DueWork>, Option<Timestamp>)> {
+        let mut work = Vec::new();
+        let mut next: Option<Timestamp> = None;
+        for row in self.store.running_plans().await? {
+            let Some(plan) = plan_of(&row) else { continue };
+            let wake = self.plan_work(&row, &plan, now, &mut work).await?;
+            next = Some(next.map_or(wake, |n| n.min(wake)));
+        }
+        work.sort_by_key(|w| w.kind == DueKind::Post);
+        Ok((work, next))
+    }
+
+    /// Adds this plan's due items to `work`; returns when to look again.
+    async fn plan_work(
+        &self,
+        row: &PlanRow,
+        plan: &DailyPlan,
+        now: Timestamp,
+        work: &mut Vec<DueWork>,
+    ) -> Result<Timestamp> {
+        let chat_id = row.chat_id;
+        let (mut last_done, posted, revealed) = self.daily_progress(chat_id).await?;
+        if let Some(due) = schedule::due_reveal(plan, now, posted, revealed)
+            && let Some(item) = self.claim_reveal(chat_id, &due.to_string(), now).await?
+        {
+            work.push(item);
+        }
+        match schedule::due_post(plan, now, last_done, self.config.grace) {
+            PostDecision::Due(date) => {
+                if let Some(item) = self.claim_post(row, plan, &date.to_string(), now).await? {
+                    work.push(item);
+                }
+                last_done = Some(date);
+            }
+            PostDecision::Skipped(date) => {
+                log::info!(
+                    "chat {chat_id}: the question of {date} was missed by more than the grace period; skipped"
+                );
+                let date_text = date.to_string();
+                let entry = ledger(chat_id, &date_text, LedgerKind::Post, "", None, now);
+                self.store.skip(&entry).await?;
+                last_done = Some(date);
+            }
+            PostDecision::NotDue => {}
+        }
+        let (_, posted, revealed) = self.daily_progress(chat_id).await?;
+        Ok(schedule::next_wake(
+            plan,
+            now,
+            last_done,
+            posted,
+            revealed,
+            self.config.grace,
+        ))
+    }
+
+    async fn claim_post(
+        &self,
+        row: &PlanRow,
+        plan: &DailyPlan,
+        date: &str,
+        now: Timestamp,
+    ) -> Result<Option<DueWork>> {
+        let pool: Vec<&Question> = match &plan.tag {
+            Some(tag) => self.bank.tagged(tag),
+            None => self.bank.questions().iter().collect(),
+        };
+        let Some(picked) = self.pick_from(row.chat_id, &pool).await? else {
+            log::warn!(
+                "chat {}: no question for tag {:?}; daily post skipped",
+                row.chat_id,
+                plan.tag
+            );
+            self.store
+                .skip(&ledger(row.chat_id, date, LedgerKind::Post, "", None, now))
+                .await?;
+            return Ok(None);
+        };
+        let question_id = picked.question.id.as_str();
+        if !self
+            .store
+            .claim(&ledger(
+                row.chat_id,
+                date,
+                LedgerKind::Post,
+                question_id,
+                None,
+                now,
+            ))
+            .await?
+        {
+            return Ok(None);
+        }
+        Ok(Some(
+            self.post_work(row.chat_id, row.thread_id, date, picked.question)
+                .await?,
+        ))
+    }
+
+    async fn post_work(
+        &self,
+        chat_id: i64,
+        thread_id: Option<i32>,
+        date: &str,
+        question: &Question,
+    ) -> Result<DueWork> {
+        let lang = self.chat_lang(chat_id).await?;
+        Ok(DueWork {
+            place: self.place_of(chat_id, thread_id).await?,
+            date: date.to_string(),
+            kind: DueKind::Post,
+            question_id: question.id.clone(),
+            ask_id: None,
+            post: question_post(&self.bank, question, lang, Some(date)),
+        })
+    }
+
+    /// Claims the reveal of `date`'s question. A question already revealed
+    /// by hand (button or `/answer`) is not revealed again.
+    async fn claim_reveal(
+        &self,
+        chat_id: i64,
+        date: &str,
+        now: Timestamp,
+    ) -> Result<Option<DueWork>> {
+        let Some(entry) = self.store.entry(chat_id, date, LedgerKind::Post).await? else {
+            return Ok(None);
+        };
+        let ask = match entry.ask_id {
+            Some(id) => self.store.ask(id).await?,
+            None => None,
+        };
+        let Some(ask) = ask else { return Ok(None) };
+        let new = ledger(
+            chat_id,
+            date,
+            LedgerKind::Reveal,
+            &ask.question_id,
+            Some(ask.id),
+            now,
+        );
+        if ask.revealed_at.is_some() {
+            self.store.skip(&new).await?;
+            return Ok(None);
+        }
+        if !self.store.claim(&new).await? {
+            return Ok(None);
+        }
+        self.reveal_work(&ask, date).await
+    }
+
+    async fn reveal_work(&self, ask: &Ask, date: &str) -> Result<Option<DueWork>> {
+        let Some(question) = self.bank.get(&ask.question_id) else {
+            return Ok(None);
+        };
+        let lang = self.chat_lang(ask.chat_id).await?;
+        Ok(Some(DueWork {
+            place: self.place_of(ask.chat_id, ask.thread_id).await?,
+            date: date.to_string(),
+            kind: DueKind::Reveal,
+            question_id: ask.question_id.clone(),
+            ask_id: Some(ask.id),
+            post: reveal_post(question, lang, ask.message_id),
+        }))
+    }
+
+    /// Claims a previous run left unsent (it stopped mid-send). Claims
+    /// older than the grace period, or whose question left the bank, are
+    /// given up and logged.
+    pub async fn unfinished_work(&self, now: Timestamp) -> Result<Vec<DueWork>> {
+        let mut work = Vec::new();
+        for entry in self.store.claimed_entries().await? {
+            match self.resume(&entry, now).await? {
+                Some(item) => work.push(item),
+                None => {
+                    log::info!(
+                        "chat {}: gave up the unsent {:?} of {}",
+                        entry.chat_id,
+                        entry.kind,
+                        entry.local_date
+                    );
+                    self.store
+                        .abandon(
+                            entry.chat_id,
+                            &entry.local_date,
+                            entry.kind,
+                            now.as_second(),
+                        )
+                        .await?;
+                }
+            }
+        }
+        work.sort_by_key(|w| w.kind == DueKind::Post);
+        Ok(work)
+    }
+
+    async fn resume(&self, entry: &LedgerEntry, now: Timestamp) -> Result<Option<DueWork>> {
+        if now.as_second() - entry.at > self.config.grace.as_secs() {
+            return Ok(None);
+        }
+        match entry.kind {
+            LedgerKind::Post => {
+                let thread = self
+                    .store
+                    .plan(entry.chat_id)
+                    .await?
+                    .and_then(|p| p.thread_id);
+                match self.bank.get(&entry.question_id) {
+                    Some(q) => Ok(Some(
+                        self.post_work(entry.chat_id, thread, &entry.local_date, q)
+                            .await?,
+                    )),
+                    None => Ok(None),
+                }
+            }
+            LedgerKind::Reveal => match entry.ask_id {
+                Some(id) => match self.store.ask(id).await? {
+                    Some(ask) => self.reveal_work(&ask, &entry.local_date).await,
+                    None => Ok(None),
+                },
+                None => Ok(None),
+            },
+        }
+    }
+
+    /// Records that `work` went out as `message_id`.
+    pub async fn work_sent(&self, work: &DueWork, message_id: i32, now: Timestamp) -> Result<()> {
+        let chat_id = work.place.chat_id;
+        let ask_id = match work.kind {
+            DueKind::Post => {
+                self.record_question(
+                    &work.place,
+                    &work.question_id,
+                    message_id,
+                    now,
+                    Some(&work.date),
+                )
+                .await?
+            }
+            DueKind::Reveal => {
+                let ask_id = work.ask_id.unwrap_or_default();
+                self.store
+                    .mark_revealed(ask_id, Some(message_id), now.as_second())
+                    .await?;
+                ask_id
+            }
+        };
+        self.store
+            .finish(
+                chat_id,
+                &work.date,
+                work.kind.ledger(),
+                Some(ask_id),
+                now.as_second(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Gives up `work` for good (the chat is gone).
+    pub async fn work_abandoned(&self, work: &DueWork, now: Timestamp) -> Result<()> {
+        self.store
+            .abandon(
+                work.place.chat_id,
+                &work.date,
+                work.kind.ledger(),
+                now.as_second(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn chat_lang(&self, chat_id: i64) -> Result<Lang> {
+        let chat = self.store.chat(chat_id).await?;
+        Ok(chat
+            .and_then(|c| c.language)
+            .and_then(|c| Lang::parse(&c))
+            .unwrap_or(self.config.default_lang))
+    }
+
+    async fn place_of(&self, chat_id: i64, thread_id: Option<i32>) -> Result<Place> {
+        let chat = self.store.chat(chat_id).await?;
+        Ok(Place {
+            chat_id,
+            kind: chat.map_or(crate::store::ChatKind::Group, |c| c.kind),
+            title: None,
+            thread_id,
+        })
+    }
+}
+
+fn ledger<'a>(
+    chat_id: i64,
+    date: &'a str,
+    kind: LedgerKind,
+    question_id: &'a str,
+    ask_id: Option<i64>,
+    now: Timestamp,
+) -> NewEntry<'a> {
+    NewEntry {
+        chat_id,
+        local_date: date,
+        kind,
+        question_id,
+        ask_id,
+        at: now.as_second(),
+    }
+}

@@ -1,0 +1,473 @@
+//! Every sentence the bot says, in Chinese and English.
+//!
+//! The engine picks the chat's language and asks here for words; no other
+//! module holds user-facing text, so a translation is one file to edit.
+
+/// A language the bot speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// `zh` / `en` (also `zh-hans`, `zh_CN`, `en-GB`…); anything else is None.
+    pub fn parse(code: &str) -> Option<Lang> {
+        let code = code.to_ascii_lowercase();
+        if code == "zh" || code.starts_with("zh-") || code.starts_with("zh_") {
+            Some(Lang::Zh)
+        } else if code == "en" || code.starts_with("en-") || code.starts_with("en_") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// A Telegram user's `language_code`: Chinese stays Chinese, every other
+    /// known language gets English.
+    pub fn from_user(code: &str) -> Lang {
+        Lang::parse(code).unwrap_or(Lang::En)
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn all() -> [Lang; 2] {
+        [Lang::Zh, Lang::En]
+    }
+}
+
+/// Picks the sentence for a language.
+fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// The command menu shown by Telegram: (command, description).
+pub fn command_menu(lang: Lang, admin_commands: bool) -> Vec<(&'static str, &'static str)> {
+    let mut menu = vec![
+        (
+            "ask",
+            pick(
+                lang,
+                "随机出一道题（可加标签）",
+                "a random question (optionally by tag)",
+            ),
+        ),
+        (
+            "answer",
+            pick(
+                lang,
+                "公布当前题目的答案与解析",
+                "reveal the current answer and analysis",
+            ),
+        ),
+        ("topics", pick(lang, "题库与标签", "decks and tags")),
+        (
+            "settings",
+            pick(
+                lang,
+                "本群设置与下次推送时间",
+                "this chat's settings and next posts",
+            ),
+        ),
+        ("help", pick(lang, "使用说明", "how to use the bot")),
+    ];
+    if admin_commands {
+        menu.extend([
+            (
+                "daily",
+                pick(
+                    lang,
+                    "每日一题：/daily 09:00 [Asia/Shanghai]",
+                    "question of the day: /daily 09:00 [Europe/London]",
+                ),
+            ),
+            (
+                "reveal",
+                pick(
+                    lang,
+                    "定时公布答案：/reveal 21:00 | 6h | off",
+                    "timed reveal: /reveal 21:00 | 6h | off",
+                ),
+            ),
+            (
+                "lang",
+                pick(
+                    lang,
+                    "界面语言：/lang zh|en",
+                    "interface language: /lang zh|en",
+                ),
+            ),
+        ]);
+    }
+    menu
+}
+
+pub fn help(lang: Lang, questions: usize) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "我是学习机器人：每天推送一道面试题，按时或按需公布答案与解析。题库共 {questions} 题。\n\n\
+             /ask [标签] — 随机出一道题，本轮不重复\n\
+             /answer [编号] — 公布当前题目（或指定题目）的答案与解析\n\
+             /topics — 题库与标签\n\
+             /daily HH:MM [时区] [标签] — 每天定时出题，如 /daily 09:00 Asia/Shanghai；/daily off 关闭\n\
+             /reveal HH:MM | 6h | 90m | off — 每日一题的答案何时自动公布\n\
+             /settings — 查看本群设置\n\
+             /lang zh|en — 切换界面语言\n\n\
+             群组中只有管理员可以修改设置。"
+        ),
+        Lang::En => format!(
+            "I am a study bot: a question of the day, and its answer and analysis on time or on request. \
+             The bank has {questions} questions.\n\n\
+             /ask [tag] — a random question; none repeats until the round is done\n\
+             /answer [id] — reveal the answer and analysis of the current (or a given) question\n\
+             /topics — decks and tags\n\
+             /daily HH:MM [zone] [tag] — a question every day, e.g. /daily 09:00 Europe/London; /daily off stops it\n\
+             /reveal HH:MM | 6h | 90m | off — when the day's answer is revealed\n\
+             /settings — this chat's settings\n\
+             /lang zh|en — interface language\n\n\
+             In groups only administrators change settings."
+        ),
+    }
+}
+
+pub fn show_answer_button(lang: Lang) -> &'static str {
+    pick(lang, "显示答案", "Show answer")
+}
+
+pub fn answer_heading(lang: Lang, title: &str) -> String {
+    match lang {
+        Lang::Zh => format!("答案：{title}"),
+        Lang::En => format!("Answer: {title}"),
+    }
+}
+
+pub fn analysis_heading(lang: Lang) -> &'static str {
+    pick(lang, "解析", "Analysis")
+}
+
+pub fn daily_heading(lang: Lang, date: &str) -> String {
+    match lang {
+        Lang::Zh => format!("每日一题 · {date}"),
+        Lang::En => format!("Question of the day · {date}"),
+    }
+}
+
+pub fn no_current_question(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "还没有题目。发送 /ask 获取一道题。",
+        "There is no question yet. Send /ask to get one.",
+    )
+}
+
+pub fn already_revealed(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "答案已经公布过了，见上方。",
+        "The answer is already shown above.",
+    )
+}
+
+pub fn unknown_question(lang: Lang, id: &str) -> String {
+    match lang {
+        Lang::Zh => format!("没有编号为「{id}」的题目。发送 /topics 查看题库。"),
+        Lang::En => {
+            format!("There is no question with the id “{id}”. Send /topics to see the bank.")
+        }
+    }
+}
+
+pub fn stale_button(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "这个按钮已失效，请发送 /ask 获取新题目。",
+        "This button has expired. Send /ask for a new question.",
+    )
+}
+
+pub fn unknown_tag(lang: Lang, tag: &str, tags: &str) -> String {
+    match lang {
+        Lang::Zh => format!("没有标签「{tag}」。可用的标签：\n{tags}"),
+        Lang::En => format!("There is no tag “{tag}”. Tags you can use:\n{tags}"),
+    }
+}
+
+pub fn topics_decks(lang: Lang) -> &'static str {
+    pick(lang, "题库", "Decks")
+}
+
+pub fn topics_tags(lang: Lang) -> &'static str {
+    pick(lang, "标签", "Tags")
+}
+
+pub fn count_questions(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Zh => format!("{n} 题"),
+        Lang::En if n == 1 => "1 question".to_string(),
+        Lang::En => format!("{n} questions"),
+    }
+}
+
+pub fn topics_hint(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "发送 /ask 标签 按标签出题，例如 /ask training。",
+        "Send /ask TAG for a question on a tag, e.g. /ask training.",
+    )
+}
+
+pub fn new_round(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "本轮题目已全部出完，开始新一轮。",
+        "You have seen every question: a new round begins.",
+    )
+}
+
+pub fn usage(lang: Lang, name: &str) -> String {
+    let form = match name {
+        "ask" => "/ask [tag]",
+        "answer" => "/answer [id]",
+        _ => "/lang zh|en",
+    };
+    match lang {
+        Lang::Zh => format!("用法：{form}"),
+        Lang::En => format!("Usage: {form}"),
+    }
+}
+
+pub fn unknown_command(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::Zh => format!("不认识的命令 /{name}。发送 /help 查看所有命令。"),
+        Lang::En => format!("I don't know /{name}. Send /help to see every command."),
+    }
+}
+
+pub fn admins_only(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "只有群管理员可以修改设置。",
+        "Only the group's administrators can change settings.",
+    )
+}
+
+pub fn lang_current(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "当前语言：中文。切换：/lang en",
+        "Current language: English. To switch: /lang zh",
+    )
+}
+
+pub fn lang_set(lang: Lang) -> &'static str {
+    pick(lang, "好的，以后用中文。", "OK, English from now on.")
+}
+
+pub fn lang_unknown(lang: Lang, code: &str) -> String {
+    match lang {
+        Lang::Zh => format!("不支持的语言「{code}」。用法：/lang zh 或 /lang en"),
+        Lang::En => format!("I don't speak “{code}”. Usage: /lang zh or /lang en"),
+    }
+}
+
+pub fn internal_error(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "抱歉，出了点问题，请稍后再试。",
+        "Sorry, something went wrong on my side. Please try again in a moment.",
+    )
+}
+
+/// Words for the daily plan and settings.
+pub mod plan {
+    use super::{Lang, pick};
+    use crate::schedule::ScheduleError;
+
+    pub fn none(lang: Lang) -> &'static str {
+        pick(
+            lang,
+            "还没有设定每日一题。设定：/daily 09:00 [时区] [标签]，例如 /daily 09:00 Asia/Shanghai",
+            "No question of the day yet. Set one: /daily 09:00 [zone] [tag], e.g. /daily 09:00 Europe/London",
+        )
+    }
+
+    pub fn stopped(lang: Lang) -> &'static str {
+        pick(lang, "已关闭每日一题。", "The question of the day is off.")
+    }
+
+    pub fn daily_usage(lang: Lang) -> &'static str {
+        pick(
+            lang,
+            "用法：/daily HH:MM [时区] [标签]，或 /daily off",
+            "Usage: /daily HH:MM [zone] [tag], or /daily off",
+        )
+    }
+
+    pub fn reveal_needs_daily(lang: Lang) -> &'static str {
+        pick(
+            lang,
+            "请先用 /daily HH:MM 设定每日一题，再设定公布时间。",
+            "Set a question of the day with /daily HH:MM first, then the reveal.",
+        )
+    }
+
+    pub fn reveal_usage(lang: Lang) -> &'static str {
+        pick(
+            lang,
+            "用法：/reveal HH:MM（当天该时刻）| 6h | 90m（发题后多久）| off（仅在请求时）",
+            "Usage: /reveal HH:MM (that local time) | 6h | 90m (after the post) | off (only on request)",
+        )
+    }
+
+    pub fn unknown_word(lang: Lang, word: &str) -> String {
+        match lang {
+            Lang::Zh => {
+                format!("「{word}」既不是时区也不是标签。时区如 Asia/Shanghai，标签见 /topics。")
+            }
+            Lang::En => format!(
+                "“{word}” is neither a time zone nor a tag. Zones look like Europe/London; tags: /topics."
+            ),
+        }
+    }
+
+    pub fn error(lang: Lang, error: &ScheduleError) -> String {
+        match (lang, error) {
+            (Lang::Zh, ScheduleError::BadTime(t)) => {
+                format!("「{t}」不是有效时间：请用 24 小时制 HH:MM，例如 09:00")
+            }
+            (Lang::Zh, ScheduleError::BadZone(z)) => {
+                format!("未知时区「{z}」：请用 IANA 名称，例如 Asia/Shanghai")
+            }
+            (Lang::Zh, ScheduleError::ZoneTypo { input, suggestion }) => {
+                format!("未知时区「{input}」：是不是 {suggestion}？")
+            }
+            (Lang::Zh, ScheduleError::OffsetNotZone { input, .. }) => {
+                format!("「{input}」是 UTC 偏移，不是时区：请用 IANA 名称，例如 Asia/Shanghai")
+            }
+            (Lang::Zh, ScheduleError::BadReveal(r)) => {
+                format!("「{r}」不是公布规则：请用 21:00、6h、90m、1h30m 或 off")
+            }
+            (Lang::Zh, ScheduleError::RevealDelayOutOfRange(r)) => {
+                format!("公布延迟「{r}」超出范围：请用 1m 到 23h59m")
+            }
+            (Lang::En, e) => format!("{}.", capitalized(&e.to_string())),
+        }
+    }
+
+    fn capitalized(s: &str) -> String {
+        let mut chars = s.chars();
+        match chars.next() {
+            Some(c) => c.to_uppercase().chain(chars).collect(),
+            None => String::new(),
+        }
+    }
+
+    pub fn saved(lang: Lang) -> &'static str {
+        pick(lang, "已设定。", "Saved.")
+    }
+
+    /// One `label: value` line of the settings summary.
+    pub fn line(lang: Lang, label: Label, value: &str) -> String {
+        let label = match label {
+            Label::Settings => pick(lang, "本群设置", "Settings"),
+            Label::Language => pick(lang, "语言", "Language"),
+            Label::Zone => pick(lang, "时区", "Time zone"),
+            Label::Daily => pick(lang, "每日一题", "Question of the day"),
+            Label::Reveal => pick(lang, "公布答案", "Answer revealed"),
+            Label::NextPost => pick(lang, "下次出题", "Next question"),
+            Label::NextReveal => pick(lang, "下次公布", "Next reveal"),
+        };
+        match lang {
+            Lang::Zh => format!("{label}：{value}"),
+            Lang::En => format!("{label}: {value}"),
+        }
+    }
+
+    #[derive(Debug, Clone, Copy)]
+    pub enum Label {
+        Settings,
+        Language,
+        Zone,
+        Daily,
+        Reveal,
+        NextPost,
+        NextReveal,
+    }
+
+    pub fn language_name(lang: Lang) -> &'static str {
+        pick(lang, "中文", "English")
+    }
+
+    pub fn daily_value(lang: Lang, time: &str, tag: Option<&str>) -> String {
+        match (lang, tag) {
+            (Lang::Zh, None) => format!("每天 {time}"),
+            (Lang::Zh, Some(t)) => format!("每天 {time}（标签 {t}）"),
+            (Lang::En, None) => format!("every day at {time}"),
+            (Lang::En, Some(t)) => format!("every day at {time} (tag {t})"),
+        }
+    }
+
+    pub fn off(lang: Lang) -> &'static str {
+        pick(lang, "未开启", "off")
+    }
+
+    pub fn on_request(lang: Lang) -> &'static str {
+        pick(
+            lang,
+            "仅在请求时（/answer 或按钮）",
+            "only on request (/answer or the button)",
+        )
+    }
+
+    pub fn at_time(lang: Lang, time: &str, next_day: bool) -> String {
+        match (lang, next_day) {
+            (Lang::Zh, false) => format!("当天 {time}"),
+            (Lang::Zh, true) => format!("次日 {time}"),
+            (Lang::En, false) => format!("at {time} the same day"),
+            (Lang::En, true) => format!("at {time} the next day"),
+        }
+    }
+
+    pub fn after(lang: Lang, hours: i64, minutes: i64) -> String {
+        match lang {
+            Lang::Zh if minutes == 0 => format!("发题后 {hours} 小时"),
+            Lang::Zh if hours == 0 => format!("发题后 {minutes} 分钟"),
+            Lang::Zh => format!("发题后 {hours} 小时 {minutes} 分钟"),
+            Lang::En if minutes == 0 => format!("{hours} h after the question"),
+            Lang::En if hours == 0 => format!("{minutes} min after the question"),
+            Lang::En => format!("{hours} h {minutes} min after the question"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_codes() {
+        assert_eq!(Lang::parse("zh-hans"), Some(Lang::Zh));
+        assert_eq!(Lang::parse("EN"), Some(Lang::En));
+        assert_eq!(Lang::parse("fr"), None);
+        assert_eq!(Lang::from_user("ru"), Lang::En);
+        assert_eq!(Lang::from_user("zh-hant"), Lang::Zh);
+    }
+
+    #[test]
+    fn the_menu_fits_telegram_rules() {
+        for lang in Lang::all() {
+            for (command, description) in command_menu(lang, true) {
+                assert!(command.len() <= 32 && command.bytes().all(|b| b.is_ascii_lowercase()));
+                assert!((1..=256).contains(&description.chars().count()));
+            }
+        }
+    }
+}

@@ -1,0 +1,284 @@
+//! The engine: what the bot says and remembers, whatever the platform.
+//!
+//! An adapter hands it a parsed command plus who and where and when; it
+//! answers with `Post`s and records what changed in the `store`. It never
+//! touches the network and never formats HTML, so the console and the tests
+//! drive exactly the code Telegram drives. Rules live here: picking without
+//! repeats, reveal once, who may change settings, the chat's language.
+
+pub mod command;
+mod daily;
+pub mod i18n;
+mod pick;
+mod plan_commands;
+mod questions;
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use tokio::sync::Notify;
+
+use crate::bank::Bank;
+use crate::post::{Action, Post, PostKind};
+use crate::store::{ChatKind, Store, StoreError};
+
+pub use command::{Command, Parsed, parse};
+pub use daily::{DueKind, DueWork};
+pub use i18n::Lang;
+
+/// Settings the engine needs from the operator.
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    /// The language of chats that chose none (`STUDYBOT_LANG`).
+    pub default_lang: Lang,
+    /// The zone of new daily plans (`STUDYBOT_TIMEZONE`), an IANA name.
+    pub default_zone: String,
+    /// How late a missed daily post may still go out (same local day).
+    pub grace: jiff::SignedDuration,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig {
+            default_lang: Lang::Zh,
+            default_zone: "UTC".to_string(),
+            grace: jiff::SignedDuration::from_hours(2),
+        }
+    }
+}
+
+/// Where a message came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub chat_id: i64,
+    pub kind: ChatKind,
+    pub title: Option<String>,
+    /// The forum topic, if any: replies go back to it.
+    pub thread_id: Option<i32>,
+}
+
+/// Who sent it, as far as the adapter knows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Person {
+    pub user_id: Option<i64>,
+    /// The platform's language code for this person (e.g. `zh-hans`).
+    pub language_code: Option<String>,
+    /// May change this chat's settings. Adapters check it only for
+    /// commands that change settings; private chats always may.
+    pub is_admin: bool,
+}
+
+/// One thing that happened in a chat.
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    pub place: Place,
+    pub person: Person,
+    pub now: Timestamp,
+}
+
+/// The engine's answer to a button press: posts for the chat and a short
+/// notice for the presser alone (Telegram shows it as a toast).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pressed {
+    pub posts: Vec<Post>,
+    pub toast: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StudyError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+pub type Result<T> = std::result::Result<T, StudyError>;
+
+/// The study engine; cheap to clone and share between tasks.
+#[derive(Clone)]
+pub struct Engine {
+    bank: Arc<Bank>,
+    store: Store,
+    config: EngineConfig,
+    plans_changed: Arc<Notify>,
+}
+
+impl Engine {
+    pub fn new(bank: Arc<Bank>, store: Store, config: EngineConfig) -> Engine {
+        Engine {
+            bank,
+            store,
+            config,
+            plans_changed: Arc::new(Notify::new()),
+        }
+    }
+
+    pub fn bank(&self) -> &Bank {
+        &self.bank
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn config(&self) -> &EngineConfig {
+        &self.config
+    }
+
+    /// Completes when a chat's daily plan changed, so a scheduler sleeping
+    /// until the next due instant can recompute it.
+    pub async fn plans_changed(&self) {
+        self.plans_changed.notified().await
+    }
+
+    /// Answers a line of text. Text that is no command for this bot gets
+    /// no posts.
+    pub async fn handle(&self, incoming: &Incoming, parsed: Parsed) -> Result<Vec<Post>> {
+        let Parsed::Command { command, addressed } = parsed else {
+            return Ok(Vec::new());
+        };
+        self.see_chat(incoming).await?;
+        let lang = self.lang_of(incoming).await?;
+        let place = &incoming.place;
+        if command.changes_settings()
+            && place.kind != ChatKind::Private
+            && !incoming.person.is_admin
+        {
+            return Ok(vec![Post::text(i18n::admins_only(lang))]);
+        }
+        match command {
+            Command::Start | Command::Help => {
+                Ok(vec![Post::text(i18n::help(lang, self.bank.len()))])
+            }
+            Command::Ask { tag } => self.ask(incoming, lang, tag.as_deref()).await,
+            Command::Answer { id } => self.answer(incoming, lang, id.as_deref()).await,
+            Command::Topics => Ok(vec![questions::topics(&self.bank, lang)]),
+            Command::Lang { code } => self.set_lang(incoming, lang, code.as_deref()).await,
+            Command::Daily { args } => self.daily(incoming, lang, &args).await,
+            Command::Reveal { args } => self.reveal_rule(incoming, lang, &args).await,
+            Command::Settings => self.settings(incoming, lang).await,
+            Command::Misused { name } => Ok(vec![Post::text(i18n::usage(lang, name))]),
+            Command::Unknown { name } => {
+                // In groups, `/word` may be meant for another bot: answer
+                // only when addressed to us by name.
+                if place.kind == ChatKind::Private || addressed {
+                    Ok(vec![Post::text(i18n::unknown_command(lang, &name))])
+                } else {
+                    Ok(Vec::new())
+                }
+            }
+        }
+    }
+
+    /// Answers a button press on message `message_id`.
+    pub async fn press(
+        &self,
+        incoming: &Incoming,
+        message_id: Option<i32>,
+        action: &Action,
+    ) -> Result<Pressed> {
+        self.see_chat(incoming).await?;
+        let lang = self.lang_of(incoming).await?;
+        match action {
+            Action::Reveal { question_id } => {
+                self.press_reveal(incoming, lang, message_id, question_id)
+                    .await
+            }
+        }
+    }
+
+    /// Records that `post` went out as `message_id` (its first message).
+    pub async fn sent(
+        &self,
+        place: &Place,
+        post: &Post,
+        message_id: i32,
+        now: Timestamp,
+    ) -> Result<()> {
+        match &post.kind {
+            PostKind::Question { question_id } => {
+                self.record_question(place, question_id, message_id, now, None)
+                    .await?;
+            }
+            PostKind::Reveal { question_id } => {
+                self.record_reveal(place.chat_id, question_id, post.reply_to, message_id, now)
+                    .await?;
+            }
+            PostKind::Notice => {}
+        }
+        Ok(())
+    }
+
+    /// The platform says the bot may no longer post here.
+    pub async fn chat_gone(&self, chat_id: i64, now: Timestamp) -> Result<()> {
+        self.store.deactivate_chat(chat_id, now.as_second()).await?;
+        self.plans_changed.notify_one();
+        Ok(())
+    }
+
+    /// A group became a supergroup with a new id: its state moves along.
+    pub async fn chat_moved(&self, from: i64, to: i64, now: Timestamp) -> Result<bool> {
+        let moved = self.store.migrate_chat(from, to, now.as_second()).await?;
+        if moved {
+            self.plans_changed.notify_one();
+        }
+        Ok(moved)
+    }
+
+    /// The language to speak in this chat: its choice, else (in private
+    /// chats) the person's, else the operator's default.
+    pub async fn lang_of(&self, incoming: &Incoming) -> Result<Lang> {
+        let chosen = self.store.chat(incoming.place.chat_id).await?;
+        if let Some(lang) = chosen
+            .and_then(|c| c.language)
+            .and_then(|c| Lang::parse(&c))
+        {
+            return Ok(lang);
+        }
+        if incoming.place.kind == ChatKind::Private
+            && let Some(code) = &incoming.person.language_code
+        {
+            return Ok(Lang::from_user(code));
+        }
+        Ok(self.config.default_lang)
+    }
+
+    /// What to say when something failed on the bot's side.
+    pub fn error_post(lang: Lang) -> Post {
+        Post::text(i18n::internal_error(lang))
+    }
+
+    async fn see_chat(&self, incoming: &Incoming) -> Result<()> {
+        let place = &incoming.place;
+        let now = incoming.now.as_second();
+        let before = self.store.chat(place.chat_id).await?;
+        self.store
+            .upsert_chat(place.chat_id, place.kind, place.title.as_deref(), now)
+            .await?;
+        if before.is_some_and(|c| !c.active) {
+            self.store.reactivate_chat(place.chat_id, now).await?;
+            self.plans_changed.notify_one();
+        }
+        Ok(())
+    }
+
+    async fn set_lang(
+        &self,
+        incoming: &Incoming,
+        lang: Lang,
+        code: Option<&str>,
+    ) -> Result<Vec<Post>> {
+        let Some(code) = code else {
+            return Ok(vec![Post::text(i18n::lang_current(lang))]);
+        };
+        let Some(chosen) = Lang::parse(code) else {
+            return Ok(vec![Post::text(i18n::lang_unknown(lang, code))]);
+        };
+        self.store
+            .set_language(
+                incoming.place.chat_id,
+                chosen.code(),
+                incoming.now.as_second(),
+            )
+            .await?;
+        Ok(vec![Post::text(i18n::lang_set(chosen))])
+    }
+}

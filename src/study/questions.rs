@@ -1,0 +1,269 @@
+//! Asking and revealing: `/ask`, `/answer`, the show-answer button,
+//! `/topics`, and what is recorded once a question or answer went out.
+
+use jiff::Timestamp;
+
+use super::pick::pick;
+use super::{Engine, Incoming, Lang, Place, Pressed, Result, i18n};
+use crate::bank::{Bank, Question};
+use crate::post::{Action, Block, Button, Post, PostKind};
+use crate::store::NewAsk;
+
+/// A question as posted: title, deck and tags, the question, a button.
+pub fn question_post(
+    bank: &Bank,
+    question: &Question,
+    lang: Lang,
+    daily_date: Option<&str>,
+) -> Post {
+    let deck_title = bank
+        .deck(&question.deck)
+        .map_or(question.deck.as_str(), |d| d.title.as_str());
+    let tags: Vec<String> = question.tags.iter().map(|t| format!("#{t}")).collect();
+    let mut about = deck_title.to_string();
+    if !tags.is_empty() {
+        about = format!("{about} · {}", tags.join(" "));
+    }
+    let mut blocks = Vec::with_capacity(4);
+    if let Some(date) = daily_date {
+        blocks.push(Block::Heading(i18n::daily_heading(lang, date)));
+    }
+    blocks.extend([
+        Block::Heading(question.title.clone()),
+        Block::Text(about),
+        Block::Markdown(question.question.clone()),
+    ]);
+    Post {
+        kind: PostKind::Question {
+            question_id: question.id.clone(),
+        },
+        blocks,
+        buttons: vec![Button {
+            label: i18n::show_answer_button(lang).to_string(),
+            action: Action::Reveal {
+                question_id: question.id.clone(),
+            },
+        }],
+        reply_to: None,
+    }
+}
+
+/// A question's answer and analysis, replying to `reply_to` if known.
+pub fn reveal_post(question: &Question, lang: Lang, reply_to: Option<i32>) -> Post {
+    Post {
+        kind: PostKind::Reveal {
+            question_id: question.id.clone(),
+        },
+        blocks: vec![
+            Block::Heading(i18n::answer_heading(lang, &question.title)),
+            Block::Markdown(question.answer.clone()),
+            Block::Heading(i18n::analysis_heading(lang).to_string()),
+            Block::Markdown(question.analysis.clone()),
+        ],
+        buttons: Vec::new(),
+        reply_to,
+    }
+}
+
+/// The bank's decks and tags with counts.
+pub fn topics(bank: &Bank, lang: Lang) -> Post {
+    let decks: Vec<String> = bank
+        .decks()
+        .iter()
+        .map(|d| {
+            format!(
+                "• {} ({}): {}",
+                d.title,
+                d.id,
+                i18n::count_questions(lang, d.question_ids.len())
+            )
+        })
+        .collect();
+    let mut blocks = vec![
+        Block::Heading(i18n::topics_decks(lang).to_string()),
+        Block::Text(decks.join("\n")),
+    ];
+    let tags = tag_list(bank);
+    if !tags.is_empty() {
+        blocks.push(Block::Heading(i18n::topics_tags(lang).to_string()));
+        blocks.push(Block::Text(tags));
+    }
+    blocks.push(Block::Text(i18n::topics_hint(lang).to_string()));
+    Post::notice(blocks)
+}
+
+fn tag_list(bank: &Bank) -> String {
+    let tags: Vec<String> = bank
+        .tags()
+        .iter()
+        .map(|(tag, n)| format!("{tag} ({n})"))
+        .collect();
+    tags.join(", ")
+}
+
+impl Engine {
+    pub(super) async fn ask(
+        &self,
+        incoming: &Incoming,
+        lang: Lang,
+        tag: Option<&str>,
+    ) -> Result<Vec<Post>> {
+        let chat_id = incoming.place.chat_id;
+        let pool: Vec<&Question> = match tag {
+            Some(tag) => self.bank.tagged(tag),
+            None => self.bank.questions().iter().collect(),
+        };
+        if pool.is_empty() {
+            let tag = tag.unwrap_or_default();
+            return Ok(vec![Post::text(i18n::unknown_tag(
+                lang,
+                tag,
+                &tag_list(&self.bank),
+            ))]);
+        }
+        let Some(picked) = self.pick_from(chat_id, &pool).await? else {
+            return Ok(Vec::new());
+        };
+        let mut posts = Vec::with_capacity(2);
+        if picked.new_round {
+            posts.push(Post::text(i18n::new_round(lang)));
+        }
+        posts.push(question_post(&self.bank, picked.question, lang, None));
+        Ok(posts)
+    }
+
+    /// Picks from `pool` for this chat, starting a new round over the pool
+    /// when it is used up.
+    pub(super) async fn pick_from<'a>(
+        &self,
+        chat_id: i64,
+        pool: &[&'a Question],
+    ) -> Result<Option<super::pick::Pick<'a>>> {
+        let seen = self.store.seen(chat_id).await?;
+        let current = self
+            .store
+            .current_ask(chat_id)
+            .await?
+            .map(|a| a.question_id);
+        let picked = pick(pool, &seen, current.as_deref(), &mut rand::rng());
+        if let Some(p) = &picked
+            && p.new_round
+        {
+            let ids: Vec<&str> = pool.iter().map(|q| q.id.as_str()).collect();
+            self.store.forget_seen(chat_id, &ids).await?;
+        }
+        Ok(picked)
+    }
+
+    pub(super) async fn answer(
+        &self,
+        incoming: &Incoming,
+        lang: Lang,
+        id: Option<&str>,
+    ) -> Result<Vec<Post>> {
+        let chat_id = incoming.place.chat_id;
+        let current = self.store.current_ask(chat_id).await?;
+        let Some(id) = id else {
+            let Some(ask) = current else {
+                return Ok(vec![Post::text(i18n::no_current_question(lang))]);
+            };
+            return Ok(vec![self.reveal_or_point(&ask, lang)]);
+        };
+        let Some(question) = self.bank.get(id) else {
+            return Ok(vec![Post::text(i18n::unknown_question(lang, id))]);
+        };
+        match current {
+            Some(ask) if ask.question_id == question.id => {
+                Ok(vec![self.reveal_or_point(&ask, lang)])
+            }
+            _ => Ok(vec![reveal_post(question, lang, None)]),
+        }
+    }
+
+    /// The reveal of an ask, or — when it was revealed already — a short
+    /// pointer to that reveal, so a chat never gets the same answer twice.
+    fn reveal_or_point(&self, ask: &crate::store::Ask, lang: Lang) -> Post {
+        if ask.revealed_at.is_some() {
+            let mut post = Post::text(i18n::already_revealed(lang));
+            post.reply_to = ask.reveal_message_id;
+            return post;
+        }
+        match self.bank.get(&ask.question_id) {
+            Some(question) => reveal_post(question, lang, ask.message_id),
+            // The question left the bank since it was asked.
+            None => Post::text(i18n::stale_button(lang)),
+        }
+    }
+
+    pub(super) async fn press_reveal(
+        &self,
+        incoming: &Incoming,
+        lang: Lang,
+        message_id: Option<i32>,
+        question_id: &str,
+    ) -> Result<Pressed> {
+        let Some(question) = self.bank.get(question_id) else {
+            return Ok(Pressed {
+                posts: Vec::new(),
+                toast: Some(i18n::stale_button(lang).to_string()),
+            });
+        };
+        let ask = match message_id {
+            Some(m) => self.store.ask_by_message(incoming.place.chat_id, m).await?,
+            None => None,
+        };
+        if ask.as_ref().is_some_and(|a| a.revealed_at.is_some()) {
+            return Ok(Pressed {
+                posts: Vec::new(),
+                toast: Some(i18n::already_revealed(lang).to_string()),
+            });
+        }
+        Ok(Pressed {
+            posts: vec![reveal_post(question, lang, message_id)],
+            toast: None,
+        })
+    }
+
+    pub(super) async fn record_question(
+        &self,
+        place: &Place,
+        question_id: &str,
+        message_id: i32,
+        now: Timestamp,
+        daily_date: Option<&str>,
+    ) -> Result<i64> {
+        let ask = NewAsk {
+            chat_id: place.chat_id,
+            question_id,
+            message_id: Some(message_id),
+            thread_id: place.thread_id,
+            asked_at: now.as_second(),
+            daily_date,
+        };
+        Ok(self.store.record_ask(&ask).await?)
+    }
+
+    /// Marks the ask this reveal answered: the one replied to, else the
+    /// current one if it is this question. A message the store does not
+    /// know (posted before its records began) is not recorded.
+    pub(super) async fn record_reveal(
+        &self,
+        chat_id: i64,
+        question_id: &str,
+        reply_to: Option<i32>,
+        message_id: i32,
+        now: Timestamp,
+    ) -> Result<Option<i64>> {
+        let ask = match reply_to {
+            Some(m) => self.store.ask_by_message(chat_id, m).await?,
+            None => self.store.current_ask(chat_id).await?,
+        };
+        let Some(ask) = ask.filter(|a| a.question_id == question_id) else {
+            return Ok(None);
+        };
+        self.store
+            .mark_revealed(ask.id, Some(message_id), now.as_second())
+            .await?;
+        Ok(Some(ask.id))
+    }
+}

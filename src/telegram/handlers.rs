@@ -1,0 +1,209 @@
+//! The update handlers: one dptree schema, thin glue between Telegram's
+//! updates and the engine.
+//!
+//! Messages and channel posts go through the same path; button presses are
+//! answered at once (so the button stops spinning) and then posted; a group
+//! that became a supergroup moves its state. Updates the bot has no use for
+//! (edits, stickers, joins) fall through quietly.
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use teloxide::dispatching::UpdateHandler;
+use teloxide::prelude::*;
+use teloxide::types::{ChatMigration, MaybeInaccessibleMessage, Me};
+
+use super::App;
+use super::callback;
+use super::send::{Delivery, Patience};
+use crate::post::Post;
+use crate::store::ChatKind;
+use crate::study::{self, Engine, Incoming, Parsed, Person, Place, i18n};
+
+pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
+
+pub fn schema() -> UpdateHandler<HandlerError> {
+    dptree::entry()
+        .branch(Update::filter_message().endpoint(on_message))
+        .branch(Update::filter_channel_post().endpoint(on_message))
+        .branch(Update::filter_callback_query().endpoint(on_callback))
+}
+
+async fn on_message(app: Arc<App>, me: Me, msg: Message) -> Result<(), HandlerError> {
+    if let Some(migration) = msg.chat_migration() {
+        let (from, to) = match migration {
+            ChatMigration::To { chat_id } => (msg.chat.id.0, chat_id.0),
+            ChatMigration::From { chat_id } => (chat_id.0, msg.chat.id.0),
+        };
+        match app.engine.chat_moved(from, to, Timestamp::now()).await {
+            Ok(true) => log::info!("chat {from} became supergroup {to}; its state moved"),
+            Ok(false) => {}
+            Err(e) => log::error!("chat {from}: could not move its state to {to}: {e}"),
+        }
+        return Ok(());
+    }
+    let Some(text) = msg.text() else {
+        return Ok(());
+    };
+    let parsed = study::parse(text, me.username.as_deref());
+    let Parsed::Command { command, .. } = &parsed else {
+        return Ok(());
+    };
+    let place = place_of(&msg.chat, topic_of(&msg));
+    let needs_admin = command.changes_settings() && place.kind.is_group();
+    let person = Person {
+        user_id: msg.from.as_ref().map(|u| u.id.0 as i64),
+        language_code: msg.from.as_ref().and_then(|u| u.language_code.clone()),
+        is_admin: !needs_admin || sender_is_admin(&app, &msg).await,
+    };
+    log::debug!("chat {}: {command:?}", place.chat_id);
+    let incoming = Incoming {
+        place,
+        person,
+        now: Timestamp::now(),
+    };
+    let posts = match app.engine.handle(&incoming, parsed).await {
+        Ok(posts) => posts,
+        Err(e) => failure(&app.engine, &incoming, e).await,
+    };
+    post_all(&app, &incoming.place, &posts).await;
+    Ok(())
+}
+
+async fn on_callback(app: Arc<App>, bot: Bot, query: CallbackQuery) -> Result<(), HandlerError> {
+    let Some(message) = &query.message else {
+        // Buttons on inline messages are not ours.
+        bot.answer_callback_query(query.id.clone()).await?;
+        return Ok(());
+    };
+    let thread = match message {
+        MaybeInaccessibleMessage::Regular(m) => topic_of(m),
+        MaybeInaccessibleMessage::Inaccessible(_) => None,
+    };
+    let incoming = Incoming {
+        place: place_of(message.chat(), thread),
+        person: Person {
+            user_id: Some(query.from.id.0 as i64),
+            language_code: query.from.language_code.clone(),
+            is_admin: false,
+        },
+        now: Timestamp::now(),
+    };
+    let action = query.data.as_deref().and_then(callback::decode);
+    let pressed = match &action {
+        Some(action) => {
+            app.engine
+                .press(&incoming, Some(message.id().0), action)
+                .await
+        }
+        None => Ok(study::Pressed {
+            posts: Vec::new(),
+            toast: Some(stale_notice(&app.engine, &incoming).await),
+        }),
+    };
+    let pressed = match pressed {
+        Ok(pressed) => pressed,
+        Err(e) => {
+            log::error!("chat {}: {e}", incoming.place.chat_id);
+            let lang = lang_of(&app.engine, &incoming).await;
+            study::Pressed {
+                posts: Vec::new(),
+                toast: Some(i18n::internal_error(lang).to_string()),
+            }
+        }
+    };
+    let mut answer = bot.answer_callback_query(query.id.clone());
+    if let Some(toast) = pressed.toast {
+        answer.text = Some(toast.chars().take(200).collect());
+    }
+    if let Err(e) = answer.await {
+        log::warn!(
+            "chat {}: could not answer a button press: {e}",
+            incoming.place.chat_id
+        );
+    }
+    post_all(&app, &incoming.place, &pressed.posts).await;
+    Ok(())
+}
+
+/// Sends posts in order and records each one; stops if the chat is gone.
+async fn post_all(app: &App, place: &Place, posts: &[Post]) {
+    let mut place = place.clone();
+    for post in posts {
+        match app.outbox.deliver(&place, post, Patience::Reply).await {
+            Delivery::Sent { chat_id, anchor } => {
+                place.chat_id = chat_id;
+                if let Err(e) = app
+                    .engine
+                    .sent(&place, post, anchor, Timestamp::now())
+                    .await
+                {
+                    log::error!("chat {chat_id}: sent, but could not record it: {e}");
+                }
+            }
+            Delivery::Gone => return,
+            Delivery::Failed => {}
+        }
+    }
+}
+
+async fn failure(engine: &Engine, incoming: &Incoming, error: study::StudyError) -> Vec<Post> {
+    log::error!("chat {}: {error}", incoming.place.chat_id);
+    vec![Engine::error_post(lang_of(engine, incoming).await)]
+}
+
+async fn stale_notice(engine: &Engine, incoming: &Incoming) -> String {
+    i18n::stale_button(lang_of(engine, incoming).await).to_string()
+}
+
+/// The chat's language, or the default when even that cannot be read.
+async fn lang_of(engine: &Engine, incoming: &Incoming) -> study::Lang {
+    engine
+        .lang_of(incoming)
+        .await
+        .unwrap_or(engine.config().default_lang)
+}
+
+/// Whether the sender of `msg` may change settings in its group.
+async fn sender_is_admin(app: &App, msg: &Message) -> bool {
+    // Anonymous administrators post as the group itself.
+    if msg
+        .sender_chat
+        .as_ref()
+        .is_some_and(|c| c.id == msg.chat.id)
+    {
+        return true;
+    }
+    match &msg.from {
+        Some(user) => app.admins.is_admin(&app.bot, msg.chat.id, user.id).await,
+        None => false,
+    }
+}
+
+/// The forum topic a message is in (only real topics; reply threads in
+/// ordinary supergroups are not topics and must not be addressed as such).
+fn topic_of(msg: &Message) -> Option<i32> {
+    if msg.is_topic_message {
+        msg.thread_id.map(|t| t.0.0)
+    } else {
+        None
+    }
+}
+
+fn place_of(chat: &teloxide::types::Chat, thread_id: Option<i32>) -> Place {
+    let kind = if chat.is_private() {
+        ChatKind::Private
+    } else if chat.is_channel() {
+        ChatKind::Channel
+    } else if chat.is_supergroup() {
+        ChatKind::Supergroup
+    } else {
+        ChatKind::Group
+    };
+    Place {
+        chat_id: chat.id.0,
+        kind,
+        title: chat.title().map(str::to_string),
+        thread_id,
+    }
+}

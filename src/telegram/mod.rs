@@ -1,0 +1,164 @@
+//! The Telegram adapter: long polling, the update handlers, the send path
+//! and the daily scheduler, around the platform-neutral engine.
+//!
+//! It holds no study rules: updates become `study::Incoming` + a parsed
+//! command, the engine's `Post`s become messages (`send`), and what Telegram
+//! answers (429, migration, Forbidden) is mapped back into engine calls.
+
+mod admins;
+pub mod callback;
+mod handlers;
+pub mod limits;
+mod menu;
+mod scheduler;
+mod send;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use teloxide::dispatching::Dispatcher;
+use teloxide::error_handlers::LoggingErrorHandler;
+use teloxide::prelude::*;
+use teloxide::{ApiError, RequestError};
+use tokio::sync::watch;
+
+use crate::study::Engine;
+use admins::AdminCache;
+pub use limits::LimitConfig;
+use limits::Limits;
+pub use send::{Delivery, Outbox, Patience};
+
+/// How to reach Telegram.
+#[derive(Clone)]
+pub struct Connection {
+    pub token: String,
+    /// `TELOXIDE_API_URL`, if set.
+    pub api_url: Option<String>,
+    pub limits: LimitConfig,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TelegramError {
+    #[error("Telegram rejected the token: check TELOXIDE_TOKEN (from @BotFather)")]
+    BadToken,
+    #[error("cannot reach the Bot API at {url}: {reason}")]
+    Unreachable { url: String, reason: String },
+    #[error("TELOXIDE_API_URL `{0}` is not a valid URL")]
+    BadUrl(String),
+}
+
+/// What the handlers and the scheduler share.
+pub struct App {
+    pub engine: Engine,
+    pub outbox: Outbox,
+    pub bot: Bot,
+    admins: AdminCache,
+}
+
+/// Connects, registers the command menu and serves until SIGINT/SIGTERM.
+pub async fn run(engine: Engine, connection: Connection) -> Result<(), TelegramError> {
+    let bot = bot(&connection)?;
+    let me = bot
+        .get_me()
+        .await
+        .map_err(|e| startup_error(&connection, e))?;
+    log::info!(
+        "connected as @{} ({} questions, {} decks)",
+        me.username.as_deref().unwrap_or("?"),
+        engine.bank().len(),
+        engine.bank().decks().len()
+    );
+    menu::register(&bot, engine.config().default_lang).await;
+    let app = Arc::new(App {
+        outbox: Outbox::new(bot.clone(), Limits::new(&connection.limits), engine.clone()),
+        engine,
+        bot: bot.clone(),
+        admins: AdminCache::default(),
+    });
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let scheduler = tokio::spawn(scheduler::run(app.clone(), stop_rx));
+    let mut dispatcher = Dispatcher::builder(bot.clone(), handlers::schema())
+        .dependencies(dptree::deps![app.clone()])
+        .default_handler(|_| async {})
+        .error_handler(LoggingErrorHandler::with_custom_text(
+            "an update handler failed",
+        ))
+        .enable_ctrlc_handler()
+        .build();
+    spawn_sigterm_handler(dispatcher.shutdown_token());
+    let listener = teloxide::update_listeners::polling_default(bot).await;
+    let errors = LoggingErrorHandler::with_custom_text("polling Telegram failed");
+    if let Err(e) = dispatcher
+        .try_dispatch_with_listener(listener, errors)
+        .await
+    {
+        log::error!("could not start polling: {e}");
+    }
+    log::info!("stopping: letting posts in flight finish");
+    let _ = stop_tx.send(true);
+    if tokio::time::timeout(Duration::from_secs(10), scheduler)
+        .await
+        .is_err()
+    {
+        log::warn!("the scheduler did not stop in 10 s; unsent posts resume at next start");
+    }
+    app.engine.store().close().await;
+    log::info!("stopped");
+    Ok(())
+}
+
+fn bot(connection: &Connection) -> Result<Bot, TelegramError> {
+    let mut bot = Bot::new(&connection.token);
+    if let Some(url) = &connection.api_url {
+        let parsed = url
+            .trim_end_matches('/')
+            .parse()
+            .map_err(|_| TelegramError::BadUrl(url.clone()))?;
+        bot = bot.set_api_url(parsed);
+    }
+    Ok(bot)
+}
+
+fn startup_error(connection: &Connection, error: RequestError) -> TelegramError {
+    match error {
+        RequestError::Api(ApiError::InvalidToken) => TelegramError::BadToken,
+        RequestError::Api(ApiError::Unknown(d)) if d.contains("Unauthorized") => {
+            TelegramError::BadToken
+        }
+        other => TelegramError::Unreachable {
+            url: connection
+                .api_url
+                .clone()
+                .unwrap_or_else(|| "https://api.telegram.org".to_string()),
+            reason: crate::logging::redact(
+                &other.to_string(),
+                std::slice::from_ref(&connection.token),
+            ),
+        },
+    }
+}
+
+/// SIGTERM (from systemd, docker, kill) stops the bot like Ctrl-C does.
+fn spawn_sigterm_handler(token: teloxide::dispatching::ShutdownToken) {
+    tokio::spawn(async move {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let Ok(mut term) = signal(SignalKind::terminate()) else {
+                log::warn!("cannot listen for SIGTERM");
+                return;
+            };
+            term.recv().await;
+            log::info!("SIGTERM received");
+            loop {
+                match token.shutdown() {
+                    Ok(done) => return done.await,
+                    // Still starting: try again in a moment.
+                    Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+                }
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = token;
+    });
+}

@@ -1,0 +1,272 @@
+//! The send path: a `Post` becomes one or more Telegram messages, in order,
+//! within Telegram's limits, and survives what Telegram answers.
+//!
+//! - 429: the chat waits `retry_after` (see `limits`) and the message is
+//!   sent again; never dropped.
+//! - Group upgraded to a supergroup: the chat's state moves to the new id
+//!   and the message goes there.
+//! - `Forbidden: …` (kicked, blocked) or a chat that no longer exists: the
+//!   chat is marked inactive and nothing is retried.
+//! - Network errors and 5xx: retried with backoff — a few times for a
+//!   reply a person waits for, until it goes through for scheduled posts.
+
+use std::time::Duration;
+
+use jiff::Timestamp;
+use teloxide::payloads::SendMessageSetters;
+use teloxide::prelude::*;
+use teloxide::types::{
+    InlineKeyboardButton, InlineKeyboardMarkup, MessageId, ParseMode, ReplyParameters, ThreadId,
+};
+use teloxide::{ApiError, RequestError};
+
+use super::callback;
+use super::limits::Limits;
+use crate::post::Post;
+use crate::render;
+use crate::study::{Engine, Place};
+
+/// How hard to try on network errors and 5xx answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Patience {
+    /// A reply someone is waiting for: a few quick retries.
+    Reply,
+    /// A scheduled post: keep trying (with backoff up to a minute).
+    Scheduled,
+}
+
+impl Patience {
+    fn max_retries(self) -> u32 {
+        match self {
+            Patience::Reply => 4,
+            Patience::Scheduled => u32::MAX,
+        }
+    }
+}
+
+/// What became of a post.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivery {
+    /// Sent to `chat_id` (the new id if the group moved) as these
+    /// messages; `anchor` is the one to remember (the one with the button,
+    /// else the first).
+    Sent { chat_id: i64, anchor: i32 },
+    /// The chat is gone for the bot; it was marked inactive.
+    Gone,
+    /// Telegram refused it for another reason (logged).
+    Failed,
+}
+
+/// Sends posts; shared by the update handlers and the scheduler.
+pub struct Outbox {
+    bot: Bot,
+    limits: Limits,
+    engine: Engine,
+}
+
+/// One message to send.
+struct Chunk<'a> {
+    text: &'a str,
+    thread_id: Option<i32>,
+    reply_to: Option<i32>,
+    keyboard: Option<&'a InlineKeyboardMarkup>,
+}
+
+enum ChunkError {
+    Gone,
+    Failed,
+}
+
+impl Outbox {
+    pub fn new(bot: Bot, limits: Limits, engine: Engine) -> Outbox {
+        Outbox {
+            bot,
+            limits,
+            engine,
+        }
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Sends `post` to `place`, all chunks in order.
+    pub async fn deliver(&self, place: &Place, post: &Post, patience: Patience) -> Delivery {
+        let chunks = render::telegram_html(post);
+        let keyboard = keyboard(post);
+        let mut chat_id = place.chat_id;
+        let mut anchor = None;
+        for (i, text) in chunks.iter().enumerate() {
+            let last = i + 1 == chunks.len();
+            let chunk = Chunk {
+                text,
+                thread_id: place.thread_id,
+                reply_to: if i == 0 { post.reply_to } else { None },
+                keyboard: keyboard.as_ref().filter(|_| last),
+            };
+            match self.send_chunk(&mut chat_id, &chunk, patience).await {
+                Ok(id) if anchor.is_none() || chunk.keyboard.is_some() => anchor = Some(id),
+                Ok(_) => {}
+                Err(ChunkError::Gone) => return Delivery::Gone,
+                Err(ChunkError::Failed) => return Delivery::Failed,
+            }
+        }
+        match anchor {
+            Some(anchor) => Delivery::Sent { chat_id, anchor },
+            None => Delivery::Failed,
+        }
+    }
+
+    async fn send_chunk(
+        &self,
+        chat_id: &mut i64,
+        chunk: &Chunk<'_>,
+        patience: Patience,
+    ) -> Result<i32, ChunkError> {
+        let mut failures = 0u32;
+        loop {
+            self.limits.acquire(*chat_id).await;
+            let error = match self.request(*chat_id, chunk).await {
+                Ok(message) => return Ok(message.id.0),
+                Err(error) => error,
+            };
+            match error {
+                RequestError::RetryAfter(wait) => {
+                    log::warn!(
+                        "chat {chat_id}: Telegram asked to wait {} s",
+                        wait.seconds()
+                    );
+                    self.limits.too_many_requests(*chat_id, wait.duration());
+                }
+                RequestError::MigrateToChatId(new) => {
+                    log::info!(
+                        "chat {chat_id} became supergroup {}; moving its state",
+                        new.0
+                    );
+                    if let Err(e) = self
+                        .engine
+                        .chat_moved(*chat_id, new.0, Timestamp::now())
+                        .await
+                    {
+                        log::error!("chat {chat_id}: could not move its state to {}: {e}", new.0);
+                    }
+                    *chat_id = new.0;
+                }
+                RequestError::Api(ref api) if chat_is_gone(api) => {
+                    log::warn!("chat {chat_id}: {api}; marking it inactive");
+                    if let Err(e) = self.engine.chat_gone(*chat_id, Timestamp::now()).await {
+                        log::error!("chat {chat_id}: could not mark it inactive: {e}");
+                    }
+                    return Err(ChunkError::Gone);
+                }
+                ref e if is_transient(e) && failures < patience.max_retries() => {
+                    failures += 1;
+                    let wait = backoff(failures);
+                    log::warn!("chat {chat_id}: {e}; retry {failures} in {wait:?}");
+                    tokio::time::sleep(wait).await;
+                }
+                e => {
+                    log::error!("chat {chat_id}: Telegram refused a message: {e}");
+                    return Err(ChunkError::Failed);
+                }
+            }
+        }
+    }
+
+    async fn request(&self, chat_id: i64, chunk: &Chunk<'_>) -> Result<Message, RequestError> {
+        let mut request = self
+            .bot
+            .send_message(ChatId(chat_id), chunk.text)
+            .parse_mode(ParseMode::Html);
+        if let Some(thread) = chunk.thread_id {
+            request = request.message_thread_id(ThreadId(MessageId(thread)));
+        }
+        if let Some(reply_to) = chunk.reply_to {
+            request = request.reply_parameters(
+                ReplyParameters::new(MessageId(reply_to)).allow_sending_without_reply(),
+            );
+        }
+        if let Some(keyboard) = chunk.keyboard {
+            request = request.reply_markup(keyboard.clone());
+        }
+        request.await
+    }
+}
+
+/// The post's buttons as an inline keyboard, one button a row.
+fn keyboard(post: &Post) -> Option<InlineKeyboardMarkup> {
+    if post.buttons.is_empty() {
+        return None;
+    }
+    let rows = post.buttons.iter().map(|b| {
+        vec![InlineKeyboardButton::callback(
+            b.label.clone(),
+            callback::encode(&b.action),
+        )]
+    });
+    Some(InlineKeyboardMarkup::new(rows))
+}
+
+/// Telegram will not let the bot post here again (until it is re-added).
+fn chat_is_gone(error: &ApiError) -> bool {
+    match error {
+        ApiError::Unknown(description) => description.starts_with("Forbidden:"),
+        ApiError::ChatNotFound => true,
+        other => other.to_string().starts_with("Forbidden:"),
+    }
+}
+
+/// Worth trying again: the network, or Telegram's servers, not the request.
+fn is_transient(error: &RequestError) -> bool {
+    match error {
+        RequestError::Network(_) | RequestError::Io(_) => true,
+        RequestError::Api(ApiError::Unknown(description)) => [
+            "Internal Server Error",
+            "Bad Gateway",
+            "Service Unavailable",
+            "Gateway Timeout",
+        ]
+        .iter()
+        .any(|s| description.contains(s)),
+        _ => false,
+    }
+}
+
+/// 0.5 s, 1 s, 2 s … up to a minute.
+fn backoff(failures: u32) -> Duration {
+    let ms = 500u64.saturating_mul(1 << failures.saturating_sub(1).min(7));
+    Duration::from_millis(ms.min(60_000))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forbidden_of_any_kind_means_gone() {
+        assert!(chat_is_gone(&ApiError::Unknown(
+            "Forbidden: bot was kicked from the group chat".into()
+        )));
+        assert!(chat_is_gone(&ApiError::BotBlocked));
+        assert!(!chat_is_gone(&ApiError::Unknown(
+            "Bad Request: can't parse entities".into()
+        )));
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        assert_eq!(backoff(1), Duration::from_millis(500));
+        assert_eq!(backoff(2), Duration::from_secs(1));
+        assert_eq!(backoff(30), Duration::from_secs(60));
+    }
+
+    #[test]
+    fn only_server_and_network_trouble_is_retried() {
+        assert!(is_transient(&RequestError::Api(ApiError::Unknown(
+            "Internal Server Error".into()
+        ))));
+        assert!(!is_transient(&RequestError::Api(
+            ApiError::MessageTextIsEmpty
+        )));
+    }
+}
