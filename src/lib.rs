@@ -7,6 +7,7 @@
 //! and `render` turns posts into Telegram HTML or terminal text.
 
 pub mod bank;
+pub mod clock;
 pub mod config;
 pub mod import;
 pub mod logging;

@@ -8,7 +8,6 @@
 
 use std::sync::Arc;
 
-use jiff::Timestamp;
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 use teloxide::types::{ChatMigration, MaybeInaccessibleMessage, Me};
@@ -35,7 +34,7 @@ async fn on_message(app: Arc<App>, me: Me, msg: Message) -> Result<(), HandlerEr
             ChatMigration::To { chat_id } => (msg.chat.id.0, chat_id.0),
             ChatMigration::From { chat_id } => (chat_id.0, msg.chat.id.0),
         };
-        match app.engine.chat_moved(from, to, Timestamp::now()).await {
+        match app.engine.chat_moved(from, to, app.clock.now()).await {
             Ok(true) => log::info!("chat {from} became supergroup {to}; its state moved"),
             Ok(false) => {}
             Err(e) => log::error!("chat {from}: could not move its state to {to}: {e}"),
@@ -60,7 +59,7 @@ async fn on_message(app: Arc<App>, me: Me, msg: Message) -> Result<(), HandlerEr
     let incoming = Incoming {
         place,
         person,
-        now: Timestamp::now(),
+        now: app.clock.now(),
     };
     let posts = match app.engine.handle(&incoming, parsed).await {
         Ok(posts) => posts,
@@ -87,7 +86,7 @@ async fn on_callback(app: Arc<App>, bot: Bot, query: CallbackQuery) -> Result<()
             language_code: query.from.language_code.clone(),
             is_admin: false,
         },
-        now: Timestamp::now(),
+        now: app.clock.now(),
     };
     let action = query.data.as_deref().and_then(callback::decode);
     let pressed = match &action {
@@ -133,11 +132,7 @@ async fn post_all(app: &App, place: &Place, posts: &[Post]) {
         match app.outbox.deliver(&place, post, Patience::Reply).await {
             Delivery::Sent { chat_id, anchor } => {
                 place.chat_id = chat_id;
-                if let Err(e) = app
-                    .engine
-                    .sent(&place, post, anchor, Timestamp::now())
-                    .await
-                {
+                if let Err(e) = app.engine.sent(&place, post, anchor, app.clock.now()).await {
                     log::error!("chat {chat_id}: sent, but could not record it: {e}");
                 }
             }

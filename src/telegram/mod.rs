@@ -22,6 +22,7 @@ use teloxide::prelude::*;
 use teloxide::{ApiError, RequestError};
 use tokio::sync::watch;
 
+use crate::clock::Clock;
 use crate::study::Engine;
 use admins::AdminCache;
 pub use limits::LimitConfig;
@@ -53,10 +54,23 @@ pub struct App {
     pub outbox: Outbox,
     pub bot: Bot,
     admins: AdminCache,
+    clock: Clock,
 }
 
 /// Connects, registers the command menu and serves until SIGINT/SIGTERM.
 pub async fn run(engine: Engine, connection: Connection) -> Result<(), TelegramError> {
+    let (stop_tx, stop_rx) = watch::channel(false);
+    spawn_signal_handler(stop_tx);
+    serve(engine, connection, Clock::system(), stop_rx).await
+}
+
+/// Serves until `stop` turns true, reading time from `clock`.
+pub async fn serve(
+    engine: Engine,
+    connection: Connection,
+    clock: Clock,
+    mut stop: watch::Receiver<bool>,
+) -> Result<(), TelegramError> {
     let bot = bot(&connection)?;
     let me = bot
         .get_me()
@@ -70,22 +84,36 @@ pub async fn run(engine: Engine, connection: Connection) -> Result<(), TelegramE
     );
     menu::register(&bot, engine.config().default_lang).await;
     let app = Arc::new(App {
-        outbox: Outbox::new(bot.clone(), Limits::new(&connection.limits), engine.clone()),
+        outbox: Outbox::new(
+            bot.clone(),
+            Limits::new(&connection.limits),
+            engine.clone(),
+            clock.clone(),
+        ),
         engine,
         bot: bot.clone(),
         admins: AdminCache::default(),
+        clock,
     });
-    let (stop_tx, stop_rx) = watch::channel(false);
-    let scheduler = tokio::spawn(scheduler::run(app.clone(), stop_rx));
+    let scheduler = tokio::spawn(scheduler::run(app.clone(), stop.clone()));
     let mut dispatcher = Dispatcher::builder(bot.clone(), handlers::schema())
         .dependencies(dptree::deps![app.clone()])
         .default_handler(|_| async {})
         .error_handler(LoggingErrorHandler::with_custom_text(
             "an update handler failed",
         ))
-        .enable_ctrlc_handler()
         .build();
-    spawn_sigterm_handler(dispatcher.shutdown_token());
+    let shutdown = dispatcher.shutdown_token();
+    tokio::spawn(async move {
+        let _ = stop.wait_for(|stop| *stop).await;
+        loop {
+            match shutdown.shutdown() {
+                Ok(done) => return done.await,
+                // Still starting: try again in a moment.
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        }
+    });
     let listener = teloxide::update_listeners::polling_default(bot).await;
     let errors = LoggingErrorHandler::with_custom_text("polling Telegram failed");
     if let Err(e) = dispatcher
@@ -95,7 +123,6 @@ pub async fn run(engine: Engine, connection: Connection) -> Result<(), TelegramE
         log::error!("could not start polling: {e}");
     }
     log::info!("stopping: letting posts in flight finish");
-    let _ = stop_tx.send(true);
     if tokio::time::timeout(Duration::from_secs(10), scheduler)
         .await
         .is_err()
@@ -138,8 +165,8 @@ fn startup_error(connection: &Connection, error: RequestError) -> TelegramError 
     }
 }
 
-/// SIGTERM (from systemd, docker, kill) stops the bot like Ctrl-C does.
-fn spawn_sigterm_handler(token: teloxide::dispatching::ShutdownToken) {
+/// SIGINT (Ctrl-C) and SIGTERM (systemd, docker, kill) stop the bot.
+fn spawn_signal_handler(stop: watch::Sender<bool>) {
     tokio::spawn(async move {
         #[cfg(unix)]
         {
@@ -148,17 +175,13 @@ fn spawn_sigterm_handler(token: teloxide::dispatching::ShutdownToken) {
                 log::warn!("cannot listen for SIGTERM");
                 return;
             };
-            term.recv().await;
-            log::info!("SIGTERM received");
-            loop {
-                match token.shutdown() {
-                    Ok(done) => return done.await,
-                    // Still starting: try again in a moment.
-                    Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
-                }
+            tokio::select! {
+                _ = term.recv() => log::info!("SIGTERM received"),
+                _ = tokio::signal::ctrl_c() => log::info!("SIGINT received"),
             }
         }
         #[cfg(not(unix))]
-        let _ = token;
+        let _ = tokio::signal::ctrl_c().await;
+        let _ = stop.send(true);
     });
 }

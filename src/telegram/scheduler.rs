@@ -28,7 +28,7 @@ const MAX_SLEEP: Duration = Duration::from_secs(3600);
 pub async fn run(app: Arc<App>, mut stop: watch::Receiver<bool>) {
     let permits = Arc::new(Semaphore::new(IN_FLIGHT));
     let mut sending = JoinSet::new();
-    match app.engine.unfinished_work(Timestamp::now()).await {
+    match app.engine.unfinished_work(app.clock.now()).await {
         Ok(work) if !work.is_empty() => {
             log::info!(
                 "resuming {} daily posts left unsent by the last run",
@@ -40,7 +40,7 @@ pub async fn run(app: Arc<App>, mut stop: watch::Receiver<bool>) {
         Err(e) => log::error!("cannot read unsent daily posts: {e}"),
     }
     loop {
-        let now = Timestamp::now();
+        let now = app.clock.now();
         let sleep = match app.engine.due_work(now).await {
             Ok((work, next)) => {
                 spawn_all(&app, &permits, &mut sending, work);
@@ -97,12 +97,12 @@ async fn send(app: &App, mut work: DueWork) {
     {
         Delivery::Sent { chat_id, anchor } => {
             work.place.chat_id = chat_id;
-            if let Err(e) = app.engine.work_sent(&work, anchor, Timestamp::now()).await {
+            if let Err(e) = app.engine.work_sent(&work, anchor, app.clock.now()).await {
                 log::error!("chat {chat_id}: daily post sent but not recorded: {e}");
             }
         }
         Delivery::Gone | Delivery::Failed => {
-            if let Err(e) = app.engine.work_abandoned(&work, Timestamp::now()).await {
+            if let Err(e) = app.engine.work_abandoned(&work, app.clock.now()).await {
                 log::error!("chat {}: {e}", work.place.chat_id);
             }
         }

@@ -12,7 +12,6 @@
 
 use std::time::Duration;
 
-use jiff::Timestamp;
 use teloxide::payloads::SendMessageSetters;
 use teloxide::prelude::*;
 use teloxide::types::{
@@ -22,6 +21,7 @@ use teloxide::{ApiError, RequestError};
 
 use super::callback;
 use super::limits::Limits;
+use crate::clock::Clock;
 use crate::post::Post;
 use crate::render;
 use crate::study::{Engine, Place};
@@ -62,6 +62,7 @@ pub struct Outbox {
     bot: Bot,
     limits: Limits,
     engine: Engine,
+    clock: Clock,
 }
 
 /// One message to send.
@@ -78,11 +79,12 @@ enum ChunkError {
 }
 
 impl Outbox {
-    pub fn new(bot: Bot, limits: Limits, engine: Engine) -> Outbox {
+    pub fn new(bot: Bot, limits: Limits, engine: Engine, clock: Clock) -> Outbox {
         Outbox {
             bot,
             limits,
             engine,
+            clock,
         }
     }
 
@@ -145,7 +147,7 @@ impl Outbox {
                     );
                     if let Err(e) = self
                         .engine
-                        .chat_moved(*chat_id, new.0, Timestamp::now())
+                        .chat_moved(*chat_id, new.0, self.clock.now())
                         .await
                     {
                         log::error!("chat {chat_id}: could not move its state to {}: {e}", new.0);
@@ -154,7 +156,7 @@ impl Outbox {
                 }
                 RequestError::Api(ref api) if chat_is_gone(api) => {
                     log::warn!("chat {chat_id}: {api}; marking it inactive");
-                    if let Err(e) = self.engine.chat_gone(*chat_id, Timestamp::now()).await {
+                    if let Err(e) = self.engine.chat_gone(*chat_id, self.clock.now()).await {
                         log::error!("chat {chat_id}: could not mark it inactive: {e}");
                     }
                     return Err(ChunkError::Gone);
