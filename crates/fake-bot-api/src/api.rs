@@ -141,6 +141,11 @@ impl FakeBotApi {
         self.state().lock().updates.filtered()
     }
 
+    /// `getUpdates` calls being served right now (a polling bot has one most of the time).
+    pub fn polls_waiting(&self) -> usize {
+        self.state().lock().polls_waiting
+    }
+
     /// Makes every waiting `getUpdates` answer now (with what it has), e.g. before stopping a
     /// dispatcher so its shutdown does not wait for the poll timeout.
     pub fn release_pollers(&self) {

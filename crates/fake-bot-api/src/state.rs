@@ -49,6 +49,8 @@ pub(crate) struct Inner {
     pub poll_generation: u64,
     /// Bumped by `release_pollers`; a poll that sees it change answers at once.
     pub poll_release: u64,
+    /// `getUpdates` calls currently being served.
+    pub polls_waiting: usize,
 }
 
 #[derive(Debug)]

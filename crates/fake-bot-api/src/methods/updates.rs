@@ -36,6 +36,7 @@ pub(crate) async fn get_updates(state: &State, body: &Value) -> Result<Value, Fa
         (inner.poll_generation, inner.poll_release)
     };
     state.wake_polls();
+    let _waiting = WaitingPoll::new(state);
     loop {
         let notified = state.updates.notified();
         tokio::pin!(notified);
@@ -53,6 +54,24 @@ pub(crate) async fn get_updates(state: &State, body: &Value) -> Result<Value, Fa
         }
         // Either woken (re-check) or the deadline passed (the next check answers empty).
         let _ = tokio::time::timeout_at(deadline, notified).await;
+    }
+}
+
+/// Counts a poll in `Inner::polls_waiting` for as long as it is alive (even if its
+/// connection is aborted mid-wait).
+struct WaitingPoll<'a>(&'a State);
+
+impl<'a> WaitingPoll<'a> {
+    fn new(state: &'a State) -> WaitingPoll<'a> {
+        state.lock().polls_waiting += 1;
+        state.activity.notify_waiters();
+        WaitingPoll(state)
+    }
+}
+
+impl Drop for WaitingPoll<'_> {
+    fn drop(&mut self) {
+        self.0.lock().polls_waiting -= 1;
     }
 }
 
