@@ -10,16 +10,18 @@ use crate::methods::{self, Method};
 use crate::reply::{Answer, Failure};
 use crate::state::State;
 
-/// Answers `POST /{token_segment}/{method}` with `raw_body`.
+/// Answers `/{token_segment}/{method}` with a JSON `raw_body`; query-string parameters are
+/// added as strings where the body does not set them (Telegram accepts both).
 pub(crate) async fn bot_request(
     state: &State,
     token_segment: &str,
     method: &str,
+    query: &[(String, String)],
     raw_body: &[u8],
 ) -> Answer {
     let now = Instant::now();
     let method = method.to_ascii_lowercase();
-    let body = parse_body(raw_body);
+    let body = parse_body(raw_body).map(|body| with_query(body, query));
     let answer = match &body {
         Ok(body) => answer(state, token_segment, &method, body, now).await,
         Err(failure) if is_authorized(state, token_segment) => Answer::Err(failure.clone()),
@@ -65,6 +67,15 @@ fn scripted_fault(state: &State, method: &str, body: &Value) -> Option<Answer> {
         .faults
         .take(method, chat_id)
         .map(|fault| fault.answer())
+}
+
+fn with_query(mut body: Value, query: &[(String, String)]) -> Value {
+    if let Value::Object(fields) = &mut body {
+        for (name, value) in query {
+            fields.entry(name.clone()).or_insert_with(|| json!(value));
+        }
+    }
+    body
 }
 
 /// The JSON object of a request; an empty body is `{}`.

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, State as Shared};
+use axum::extract::{Path, Query, State as Shared};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
@@ -64,9 +64,10 @@ fn bot_routes() -> Router<Arc<State>> {
 async fn bot_method(
     Shared(state): Shared<Arc<State>>,
     Path((token, method)): Path<(String, String)>,
+    Query(query): Query<Vec<(String, String)>>,
     body: Bytes,
 ) -> Response {
-    answer_response(bot_request(&state, &token, &method, &body).await)
+    answer_response(bot_request(&state, &token, &method, &query, &body).await)
 }
 
 /// An answer as an HTTP response with Telegram's status code.

@@ -304,3 +304,15 @@ async fn shutdown_closes_the_port() {
         .await;
     assert!(closed);
 }
+
+#[tokio::test]
+async fn query_string_parameters_work_like_json_ones() {
+    let fake = start(Config::default()).await;
+    let path = format!("/bot{}/sendMessage?chat_id=5&text=hi%20there", fake.token());
+    let (status, body) = get(fake.addr(), &path).await.unwrap();
+    assert_eq!(
+        (status, body["result"]["text"].as_str()),
+        (200, Some("hi there"))
+    );
+    assert_eq!(body["result"]["chat"]["type"], "private");
+}
