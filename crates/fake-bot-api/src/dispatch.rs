@@ -1,0 +1,91 @@
+//! One Bot API request from start to finish, in Telegram's order: token (401), method (404),
+//! body, then any scripted fault for this method and chat, then the method itself. Every
+//! request is recorded with its answer, whatever happened.
+
+use std::time::Instant;
+
+use serde_json::{Value, json};
+
+use crate::methods::{self, Method};
+use crate::reply::{Answer, Failure};
+use crate::state::State;
+
+/// Answers `/{token_segment}/{method}` with a JSON `raw_body`; query-string parameters are
+/// added as strings where the body does not set them (Telegram accepts both).
+pub(crate) async fn bot_request(
+    state: &State,
+    token_segment: &str,
+    method: &str,
+    query: &[(String, String)],
+    raw_body: &[u8],
+) -> Answer {
+    let now = Instant::now();
+    let method = method.to_ascii_lowercase();
+    let body = parse_body(raw_body).map(|body| with_query(body, query));
+    let answer = match &body {
+        Ok(body) => answer(state, token_segment, &method, body, now).await,
+        Err(failure) if is_authorized(state, token_segment) => Answer::Err(failure.clone()),
+        Err(_) => Answer::Err(Failure::unauthorized()),
+    };
+    let recorded = body.unwrap_or_else(|_| json!(String::from_utf8_lossy(raw_body)));
+    state.record(method, recorded, now, &answer);
+    answer
+}
+
+async fn answer(
+    state: &State,
+    token_segment: &str,
+    method_name: &str,
+    body: &Value,
+    now: Instant,
+) -> Answer {
+    if !is_authorized(state, token_segment) {
+        return Answer::Err(Failure::unauthorized());
+    }
+    let Some(method) = Method::from_name(method_name) else {
+        return Answer::Err(Failure::not_found());
+    };
+    if let Some(fault) = scripted_fault(state, method_name, body) {
+        return fault;
+    }
+    if method == Method::GetUpdates {
+        return methods::updates::get_updates(state, body).await.into();
+    }
+    methods::call(method, &mut state.lock(), &state.config, body, now).into()
+}
+
+fn is_authorized(state: &State, token_segment: &str) -> bool {
+    token_segment.strip_prefix("bot") == Some(state.config.token.as_str())
+}
+
+fn scripted_fault(state: &State, method: &str, body: &Value) -> Option<Answer> {
+    let mut inner = state.lock();
+    let chat_id = body
+        .get("chat_id")
+        .and_then(|value| inner.chats.resolve(value).ok());
+    inner
+        .faults
+        .take(method, chat_id)
+        .map(|fault| fault.answer())
+}
+
+fn with_query(mut body: Value, query: &[(String, String)]) -> Value {
+    if let Value::Object(fields) = &mut body {
+        for (name, value) in query {
+            fields.entry(name.clone()).or_insert_with(|| json!(value));
+        }
+    }
+    body
+}
+
+/// The JSON object of a request; an empty body is `{}`.
+fn parse_body(raw: &[u8]) -> Result<Value, Failure> {
+    if raw.iter().all(u8::is_ascii_whitespace) {
+        return Ok(json!({}));
+    }
+    match serde_json::from_slice::<Value>(raw) {
+        Ok(value @ Value::Object(_)) => Ok(value),
+        Ok(_) => Err(Failure::bad_request("request body must be a JSON object")),
+        Err(err) => Err(Failure::bad_request(format!("can't parse JSON: {err}"))),
+    }
+}
