@@ -1,0 +1,185 @@
+//! Shared by the end-to-end tests and benchmarks: the real studybot
+//! Telegram adapter, in-process, against the fake Bot API on 127.0.0.1.
+//!
+//! Each `TestBot` has its own fake server, database file and clock; it can
+//! be stopped and started again on the same database (a restart).
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use fake_bot_api::{Config, FakeBotApi, SentMessage};
+use studybot::bank::Bank;
+use studybot::clock::Clock;
+use studybot::store::Store;
+use studybot::study::{Engine, EngineConfig, Lang};
+use studybot::telegram::{self, Connection, LimitConfig};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+/// How long a test waits for something that should happen at once.
+pub const PATIENCE: Duration = Duration::from_secs(20);
+
+pub fn content_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content")
+}
+
+pub fn bank() -> Arc<Bank> {
+    Arc::new(Bank::load(&content_dir()).expect("the shipped bank loads"))
+}
+
+/// A fake with Telegram's limits on and short long polls.
+pub async fn strict_fake() -> FakeBotApi {
+    FakeBotApi::start(Config {
+        rate_limits: true,
+        long_poll_cap: Some(Duration::from_millis(300)),
+        ..Config::default()
+    })
+    .await
+    .expect("the fake starts")
+}
+
+/// The engine settings tests use unless they say otherwise.
+pub fn engine_config() -> EngineConfig {
+    EngineConfig {
+        default_lang: Lang::Zh,
+        default_zone: "Asia/Shanghai".to_string(),
+        grace: jiff::SignedDuration::from_hours(2),
+    }
+}
+
+/// A running studybot.
+pub struct TestBot {
+    pub fake: FakeBotApi,
+    pub clock: Clock,
+    pub database: String,
+    pub config: EngineConfig,
+    stop: watch::Sender<bool>,
+    task: JoinHandle<Result<(), telegram::TelegramError>>,
+    _dir: Arc<tempfile::TempDir>,
+}
+
+impl TestBot {
+    /// A new bot with a fresh database and the system clock.
+    pub async fn start(fake: &FakeBotApi) -> TestBot {
+        let dir = Arc::new(tempfile::tempdir().expect("a temp dir"));
+        let database = format!("sqlite://{}", dir.path().join("bot.db").display());
+        TestBot::start_on(fake, &database, Clock::system(), engine_config(), dir).await
+    }
+
+    /// Stops this bot and starts a new one on the same database and clock.
+    pub async fn restart(self) -> TestBot {
+        let (fake, database, clock, config, dir) = (
+            self.fake.clone(),
+            self.database.clone(),
+            self.clock.clone(),
+            self.config.clone(),
+            self._dir.clone(),
+        );
+        self.stop().await;
+        TestBot::start_on(&fake, &database, clock, config, dir).await
+    }
+
+    pub async fn start_on(
+        fake: &FakeBotApi,
+        database: &str,
+        clock: Clock,
+        config: EngineConfig,
+        dir: Arc<tempfile::TempDir>,
+    ) -> TestBot {
+        let store = Store::open(database).await.expect("the database opens");
+        let engine = Engine::new(bank(), store, config.clone());
+        let connection = Connection {
+            token: fake.token().to_string(),
+            api_url: Some(fake.api_url()),
+            limits: LimitConfig::default(),
+        };
+        let (stop, stopped) = watch::channel(false);
+        let polls_before = fake.requests_to("getupdates").len();
+        let task = tokio::spawn(telegram::serve(engine, connection, clock.clone(), stopped));
+        let bot = TestBot {
+            fake: fake.clone(),
+            clock,
+            database: database.to_string(),
+            config,
+            stop,
+            task,
+            _dir: dir,
+        };
+        let polling = fake
+            .wait_until(PATIENCE, |f| f.requests_to("getupdates").len() > polls_before)
+            .await;
+        assert!(polling, "the bot did not start polling");
+        bot
+    }
+
+    /// Stops the bot the way SIGTERM does, and waits for it.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        self.fake.release_pollers();
+        let result = tokio::time::timeout(PATIENCE, self.task)
+            .await
+            .expect("the bot stops in time")
+            .expect("the bot task did not panic");
+        result.expect("the bot ran without error");
+    }
+
+    /// Waits until `n` messages were delivered in `chat`, and returns them.
+    pub async fn wait_for_messages(&self, chat: i64, n: usize) -> Vec<SentMessage> {
+        let arrived = self
+            .fake
+            .wait_until(PATIENCE, |f| messages_in(f, chat).len() >= n)
+            .await;
+        let got = messages_in(&self.fake, chat);
+        assert!(arrived, "expected {n} messages in chat {chat}, got {}: {got:#?}", got.len());
+        got
+    }
+
+    /// Sends a message and waits for `n` more bot messages in that chat.
+    pub async fn say(&self, chat: i64, from: Option<fake_bot_api::User>, text: &str, n: usize) -> Vec<SentMessage> {
+        self.say_in(chat, from, text, None, n).await
+    }
+
+    pub async fn say_in(
+        &self,
+        chat: i64,
+        from: Option<fake_bot_api::User>,
+        text: &str,
+        thread: Option<i32>,
+        n: usize,
+    ) -> Vec<SentMessage> {
+        let before = messages_in(&self.fake, chat).len();
+        self.fake.push_message(chat, from, text, thread);
+        let all = self.wait_for_messages(chat, before + n).await;
+        all[before..].to_vec()
+    }
+
+    /// Waits until every queued update was handled (the bot confirmed
+    /// them) and a little longer, for the handlers to finish.
+    pub async fn settle(&self) {
+        self.fake.wait_until(PATIENCE, |f| f.pending_updates() == 0).await;
+        tokio::time::sleep(Duration::from_millis(700)).await;
+    }
+}
+
+pub fn messages_in(fake: &FakeBotApi, chat: i64) -> Vec<SentMessage> {
+    fake.sent_messages().into_iter().filter(|m| m.chat_id == chat).collect()
+}
+
+/// The text a person sees (tags removed, entities decoded).
+pub fn visible(message: &SentMessage) -> String {
+    fake_bot_api::html::text_content(&message.text).expect("the bot sent valid HTML")
+}
+
+/// The callback data of the message's first button, if any.
+pub fn button_data(message: &SentMessage) -> Option<String> {
+    let markup = message.reply_markup.as_ref()?;
+    markup["inline_keyboard"][0][0]["callback_data"].as_str().map(str::to_string)
+}
+
+/// Every request the bot made was valid for Telegram.
+pub fn assert_nothing_rejected(fake: &FakeBotApi) {
+    let rejected = fake.rejected();
+    assert!(rejected.is_empty(), "the fake rejected: {rejected:#?}");
+}
