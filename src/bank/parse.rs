@@ -162,18 +162,22 @@ impl Walker<'_> {
         };
         let mut tags: Vec<String> = Vec::new();
         for (index, item) in items.iter().enumerate() {
-            let pos = self.tag_pos(path, index, item);
-            let Value::String(tag) = item else {
-                self.error(pos, format!("a tag must be text, found {}", kind(item)));
-                continue;
+            let problem = match item {
+                Value::String(tag) => match rules::check_id(tag, IdKind::Tag) {
+                    Err(message) => Some(message),
+                    Ok(()) if tags.contains(tag) => Some(format!("duplicate tag `{tag}`")),
+                    Ok(()) => {
+                        tags.push(tag.clone());
+                        None
+                    }
+                },
+                other => Some(format!("a tag must be text, found {}", kind(other))),
             };
-            if !self.valid_id(tag, IdKind::Tag, pos) {
-                continue;
-            }
-            if tags.contains(tag) {
-                self.error(pos, format!("duplicate tag `{tag}`"));
-            } else {
-                tags.push(tag.clone());
+            // Only a problem needs a position: finding one in a flow list
+            // searches the text.
+            if let Some(message) = problem {
+                let pos = self.tag_pos(path, index, item);
+                self.error(pos, message);
             }
         }
         tags
