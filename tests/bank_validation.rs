@@ -80,6 +80,21 @@ fn unknown_keys_are_reported_where_they_stand() {
 }
 
 #[test]
+fn a_misspelt_key_gets_a_suggestion() {
+    let text = deck("d", &["a"]).replace("    question:", "    questin:");
+    let all = errors(&[("d.yaml", &text)]);
+    assert_eq!(all.len(), 2, "{all:#?}");
+    assert_eq!(
+        all[0].to_string(),
+        "d.yaml:5:5: missing required key `question`"
+    );
+    assert_eq!(
+        all[1].to_string(),
+        "d.yaml:8:5: unknown key `questin` (did you mean `question`?)"
+    );
+}
+
+#[test]
 fn missing_required_keys_point_at_the_question() {
     let text = deck("d", &["a", "b"]).replace("    analysis: Because.\n  - id: b", "  - id: b");
     assert_at(&only_error(&text), 5, 5, "missing required key `analysis`");

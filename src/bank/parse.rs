@@ -162,18 +162,22 @@ impl Walker<'_> {
         };
         let mut tags: Vec<String> = Vec::new();
         for (index, item) in items.iter().enumerate() {
-            let pos = self.tag_pos(path, index, item);
-            let Value::String(tag) = item else {
-                self.error(pos, format!("a tag must be text, found {}", kind(item)));
-                continue;
+            let problem = match item {
+                Value::String(tag) => match rules::check_id(tag, IdKind::Tag) {
+                    Err(message) => Some(message),
+                    Ok(()) if tags.contains(tag) => Some(format!("duplicate tag `{tag}`")),
+                    Ok(()) => {
+                        tags.push(tag.clone());
+                        None
+                    }
+                },
+                other => Some(format!("a tag must be text, found {}", kind(other))),
             };
-            if !self.valid_id(tag, IdKind::Tag, pos) {
-                continue;
-            }
-            if tags.contains(tag) {
-                self.error(pos, format!("duplicate tag `{tag}`"));
-            } else {
-                tags.push(tag.clone());
+            // Only a problem needs a position: finding one in a flow list
+            // searches the text.
+            if let Some(message) = problem {
+                let pos = self.tag_pos(path, index, item);
+                self.error(pos, message);
             }
         }
         tags
@@ -233,10 +237,13 @@ impl Walker<'_> {
                 }
                 Value::String(name) => {
                     let pos = self.positions.key(&child(path, name));
-                    let message = format!(
-                        "unknown key `{name}` (expected one of: {})",
-                        allowed.join(", ")
-                    );
+                    let message = match closest(name, allowed) {
+                        Some(near) => format!("unknown key `{name}` (did you mean `{near}`?)"),
+                        None => format!(
+                            "unknown key `{name}` (expected one of: {})",
+                            allowed.join(", ")
+                        ),
+                    };
                     self.error(pos, message);
                 }
                 other => {
@@ -342,4 +349,30 @@ fn find_after(text: &str, start: Pos, needle: &str) -> Option<Pos> {
         line: start.line,
         column: line[..found].chars().count() + 1,
     })
+}
+
+/// The allowed key within two edits of a misspelt one, if any.
+fn closest<'k>(name: &str, allowed: &[&'k str]) -> Option<&'k str> {
+    allowed
+        .iter()
+        .map(|key| (edit_distance(name, key), *key))
+        .filter(|(distance, _)| *distance <= 2)
+        .min()
+        .map(|(_, key)| key)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
 }
