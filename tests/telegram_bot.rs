@@ -40,7 +40,10 @@ async fn private_chat_ask_then_answer_word_for_word() {
     fake.add_chat(ChatSpec::private_with(ann().clone()));
     let bot = TestBot::start(&fake).await;
     let start = bot.say(7, Some(ann()), "/start", 1).await;
-    assert!(visible(&start[0]).contains("/ask"), "help lists the commands");
+    assert!(
+        visible(&start[0]).contains("/ask"),
+        "help lists the commands"
+    );
 
     let asked = bot.say(7, Some(ann()), "/ask", 1).await;
     let shown = visible(&asked[0]);
@@ -50,7 +53,11 @@ async fn private_chat_ask_then_answer_word_for_word() {
     assert!(data.len() <= 64);
 
     let answered = bot.say(7, Some(ann()), "/answer", 1).await;
-    assert_eq!(answered[0].reply_to, Some(asked[0].message_id), "the answer replies to its question");
+    assert_eq!(
+        answered[0].reply_to,
+        Some(asked[0].message_id),
+        "the answer replies to its question"
+    );
     let text = visible(&answered[0]);
     assert_word_for_word(&question.answer, &text);
     assert_word_for_word(&question.analysis, &text);
@@ -88,7 +95,9 @@ async fn group_commands_by_name_case_and_newline() {
     let fake = strict_fake().await;
     fake.add_chat(ChatSpec::group(GROUP, "Study group"));
     let bot = TestBot::start(&fake).await;
-    let replies = bot.say(GROUP, Some(ann()), "/ask@studybot_test_bot", 1).await;
+    let replies = bot
+        .say(GROUP, Some(ann()), "/ask@studybot_test_bot", 1)
+        .await;
     question_in(&visible(&replies[0]));
     let replies = bot.say(GROUP, Some(ann()), "/ASK", 1).await;
     question_in(&visible(&replies[0]));
@@ -96,7 +105,10 @@ async fn group_commands_by_name_case_and_newline() {
     let q = question_in(&visible(&replies[0]));
     assert!(q.tags.iter().any(|t| t == "training"), "{:?}", q.tags);
     let replies = bot.say(GROUP, Some(ann()), "/ask nosuchtag", 1).await;
-    assert!(visible(&replies[0]).contains("training"), "the tags are listed");
+    assert!(
+        visible(&replies[0]).contains("training"),
+        "the tags are listed"
+    );
     let replies = bot.say(GROUP, Some(ann()), "/topics", 1).await;
     assert!(visible(&replies[0]).contains("llm-startup"));
 
@@ -169,7 +181,11 @@ async fn language_and_answer_without_a_question() {
     // A private chat speaks its user's language until told otherwise.
     let reply = bot.say(8, Some(bob.clone()), "/answer", 1).await;
     assert!(visible(&reply[0]).contains("/ask"));
-    assert!(visible(&reply[0]).is_ascii(), "English: {}", visible(&reply[0]));
+    assert!(
+        visible(&reply[0]).is_ascii(),
+        "English: {}",
+        visible(&reply[0])
+    );
     bot.say(8, Some(bob.clone()), "/lang zh", 1).await;
     let reply = bot.say(8, Some(bob.clone()), "/help", 1).await;
     assert!(visible(&reply[0]).contains("题库"));
@@ -239,7 +255,9 @@ async fn a_send_to_a_migrated_group_follows_it() {
     bot.say(GROUP, Some(ann()), "/ask", 1).await;
     fake.set_migrated(GROUP, new_id);
     fake.push_message(GROUP, Some(ann()), "/answer", None);
-    let arrived = fake.wait_until(PATIENCE, |f| !messages_in(f, new_id).is_empty()).await;
+    let arrived = fake
+        .wait_until(PATIENCE, |f| !messages_in(f, new_id).is_empty())
+        .await;
     assert!(arrived, "the reply went to the supergroup");
     assert_nothing_rejected(&fake);
     bot.stop().await;
@@ -271,7 +289,10 @@ async fn the_command_menu_is_registered_in_both_languages() {
     let bot = TestBot::start(&fake).await;
     let sets = fake.commands();
     for lang in ["zh", "en"] {
-        assert!(sets.iter().any(|s| s.language_code == lang), "no {lang} menu: {sets:?}");
+        assert!(
+            sets.iter().any(|s| s.language_code == lang),
+            "no {lang} menu: {sets:?}"
+        );
     }
     assert!(sets.iter().any(|s| s.scope["type"] == "all_group_chats"));
     assert!(sets.iter().any(|s| s.scope["type"] == "all_private_chats"));

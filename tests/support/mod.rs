@@ -108,7 +108,9 @@ impl TestBot {
             _dir: dir,
         };
         let polling = fake
-            .wait_until(PATIENCE, |f| f.requests_to("getupdates").len() > polls_before)
+            .wait_until(PATIENCE, |f| {
+                f.requests_to("getupdates").len() > polls_before
+            })
             .await;
         assert!(polling, "the bot did not start polling");
         bot
@@ -132,12 +134,22 @@ impl TestBot {
             .wait_until(PATIENCE, |f| messages_in(f, chat).len() >= n)
             .await;
         let got = messages_in(&self.fake, chat);
-        assert!(arrived, "expected {n} messages in chat {chat}, got {}: {got:#?}", got.len());
+        assert!(
+            arrived,
+            "expected {n} messages in chat {chat}, got {}: {got:#?}",
+            got.len()
+        );
         got
     }
 
     /// Sends a message and waits for `n` more bot messages in that chat.
-    pub async fn say(&self, chat: i64, from: Option<fake_bot_api::User>, text: &str, n: usize) -> Vec<SentMessage> {
+    pub async fn say(
+        &self,
+        chat: i64,
+        from: Option<fake_bot_api::User>,
+        text: &str,
+        n: usize,
+    ) -> Vec<SentMessage> {
         self.say_in(chat, from, text, None, n).await
     }
 
@@ -158,13 +170,18 @@ impl TestBot {
     /// Waits until every queued update was handled (the bot confirmed
     /// them) and a little longer, for the handlers to finish.
     pub async fn settle(&self) {
-        self.fake.wait_until(PATIENCE, |f| f.pending_updates() == 0).await;
+        self.fake
+            .wait_until(PATIENCE, |f| f.pending_updates() == 0)
+            .await;
         tokio::time::sleep(Duration::from_millis(700)).await;
     }
 }
 
 pub fn messages_in(fake: &FakeBotApi, chat: i64) -> Vec<SentMessage> {
-    fake.sent_messages().into_iter().filter(|m| m.chat_id == chat).collect()
+    fake.sent_messages()
+        .into_iter()
+        .filter(|m| m.chat_id == chat)
+        .collect()
 }
 
 /// The text a person sees (tags removed, entities decoded).
@@ -175,7 +192,9 @@ pub fn visible(message: &SentMessage) -> String {
 /// The callback data of the message's first button, if any.
 pub fn button_data(message: &SentMessage) -> Option<String> {
     let markup = message.reply_markup.as_ref()?;
-    markup["inline_keyboard"][0][0]["callback_data"].as_str().map(str::to_string)
+    markup["inline_keyboard"][0][0]["callback_data"]
+        .as_str()
+        .map(str::to_string)
 }
 
 /// Every request the bot made was valid for Telegram.
