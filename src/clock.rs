@@ -9,11 +9,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use jiff::{SignedDuration, Timestamp};
+use tokio::sync::Notify;
 
 /// The system clock, optionally shifted (shared by every clone).
 #[derive(Debug, Clone, Default)]
 pub struct Clock {
-    offset_ms: Arc<AtomicI64>,
+    offset_ns: Arc<AtomicI64>,
+    moved: Arc<Notify>,
 }
 
 impl Clock {
@@ -23,7 +25,7 @@ impl Clock {
     }
 
     pub fn now(&self) -> Timestamp {
-        let offset = SignedDuration::from_millis(self.offset_ms.load(Ordering::Relaxed));
+        let offset = SignedDuration::from_nanos(self.offset_ns.load(Ordering::Relaxed));
         Timestamp::now()
             .checked_add(offset)
             .unwrap_or_else(|_| Timestamp::now())
@@ -32,8 +34,16 @@ impl Clock {
     /// Shifts the clock so that it reads `at` now (and runs on from there).
     pub fn set(&self, at: Timestamp) {
         let offset = at.duration_since(Timestamp::now());
-        self.offset_ms
-            .store(offset.as_millis() as i64, Ordering::Relaxed);
+        self.offset_ns
+            .store(offset.as_nanos() as i64, Ordering::Relaxed);
+        self.moved.notify_one();
+    }
+
+    /// Completes when the clock is moved by `set` (never, for the plain
+    /// system clock): whoever sleeps until an instant must look again.
+    /// A move made while nobody waits is kept for the next waiter.
+    pub async fn moved(&self) {
+        self.moved.notified().await
     }
 }
 

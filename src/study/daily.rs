@@ -69,6 +69,7 @@ impl Engine {
     ) -> Result<Timestamp> {
         let chat_id = row.chat_id;
         let (mut last_done, posted, revealed) = self.daily_progress(chat_id).await?;
+        log::debug!("chat {chat_id}: last {last_done:?}, posted {posted:?}, revealed {revealed}");
         if let Some(due) = schedule::due_reveal(plan, now, posted, revealed)
             && let Some(item) = self.claim_reveal(chat_id, &due.to_string(), now).await?
         {
@@ -82,9 +83,13 @@ impl Engine {
                 last_done = Some(date);
             }
             PostDecision::Skipped(date) => {
-                log::info!(
-                    "chat {chat_id}: the question of {date} was missed by more than the grace period; skipped"
-                );
+                // A plan made today has no yesterday to miss: say so only
+                // when the chat had daily posts before.
+                if last_done.is_some() {
+                    log::info!(
+                        "chat {chat_id}: the question of {date} was missed by more than the grace period; skipped"
+                    );
+                }
                 let date_text = date.to_string();
                 let entry = ledger(chat_id, &date_text, LedgerKind::Post, "", None, now);
                 self.store.skip(&entry).await?;
@@ -303,6 +308,8 @@ impl Engine {
                 now.as_second(),
             )
             .await?;
+        // A posted question may now have a reveal to schedule.
+        self.plans_changed.notify_one();
         Ok(())
     }
 

@@ -43,6 +43,7 @@ pub async fn run(app: Arc<App>, mut stop: watch::Receiver<bool>) {
         let now = app.clock.now();
         let sleep = match app.engine.due_work(now).await {
             Ok((work, next)) => {
+                log::debug!("scheduler at {now}: {} due, next at {next:?}", work.len());
                 spawn_all(&app, &permits, &mut sending, work);
                 next.map_or(MAX_SLEEP, |at| until(now, at))
             }
@@ -55,6 +56,7 @@ pub async fn run(app: Arc<App>, mut stop: watch::Receiver<bool>) {
         tokio::select! {
             _ = tokio::time::sleep(sleep) => {}
             _ = app.engine.plans_changed() => {}
+            _ = app.clock.moved() => {}
             _ = stop.changed() => break,
         }
     }

@@ -68,6 +68,22 @@ impl TestBot {
         TestBot::start_on(fake, &database, Clock::system(), engine_config(), dir).await
     }
 
+    /// A new bot with a fresh database whose clock reads `at`.
+    pub async fn start_at(fake: &FakeBotApi, at: jiff::Timestamp) -> TestBot {
+        let dir = Arc::new(tempfile::tempdir().expect("a temp dir"));
+        let database = format!("sqlite://{}", dir.path().join("bot.db").display());
+        let clock = Clock::system();
+        clock.set(at);
+        TestBot::start_on(fake, &database, clock, engine_config(), dir).await
+    }
+
+    /// A database for a bot not started yet (to fill it first).
+    pub fn new_database() -> (String, Arc<tempfile::TempDir>) {
+        let dir = Arc::new(tempfile::tempdir().expect("a temp dir"));
+        let database = format!("sqlite://{}", dir.path().join("bot.db").display());
+        (database, dir)
+    }
+
     /// Stops this bot and starts a new one on the same database and clock.
     pub async fn restart(self) -> TestBot {
         let (fake, database, clock, config, dir) = (
@@ -88,6 +104,8 @@ impl TestBot {
         config: EngineConfig,
         dir: Arc<tempfile::TempDir>,
     ) -> TestBot {
+        // RUST_LOG=studybot=debug shows the bot's log in a failing test.
+        let _ = env_logger::builder().is_test(true).try_init();
         let store = Store::open(database).await.expect("the database opens");
         let engine = Engine::new(bank(), store, config.clone());
         let connection = Connection {
