@@ -8,6 +8,7 @@
 
 pub mod bank;
 pub mod config;
+pub mod console;
 pub mod import;
 pub mod logging;
 pub mod post;
