@@ -13,10 +13,11 @@ use rand::seq::IndexedRandom;
 use std::sync::Arc;
 use studybot::bank::{Bank, BankErrors, Question};
 use studybot::config::Settings;
+use studybot::console::{self, Database, Seat};
 use studybot::import::{self, ImportOptions};
 use studybot::post::{Block, Post, PostKind};
 use studybot::store::Store;
-use studybot::study::{Engine, EngineConfig};
+use studybot::study::{Engine, EngineConfig, Lang};
 use studybot::telegram::{self, Connection, LimitConfig};
 use studybot::{bank, logging, render};
 
@@ -52,6 +53,29 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         content: Option<PathBuf>,
     },
+    /// Talk to the bot at this terminal: no token, no network. Lines are
+    /// commands (/ask, /answer, /help…); a number presses that button;
+    /// Ctrl-D or /quit ends.
+    Chat {
+        /// The session's database (default: sqlite://studybot-chat.db, not
+        /// the bot's).
+        #[arg(long, value_name = "URL", conflicts_with = "memory")]
+        database: Option<String>,
+        /// Keep nothing: an in-memory database, gone on exit.
+        #[arg(long)]
+        memory: bool,
+        /// Be an administrator of the group (with --group): settings such as
+        /// /daily and /lang need it.
+        #[arg(long)]
+        as_admin: bool,
+        /// Talk in a group chat instead of a private one.
+        #[arg(long)]
+        group: bool,
+        /// Your language until the chat picks one with /lang (default:
+        /// $STUDYBOT_LANG or zh).
+        #[arg(long, value_name = "zh|en", value_parser = parse_lang)]
+        lang: Option<Lang>,
+    },
     /// Turn a Markdown interview-question document into a deck YAML.
     Import {
         /// The Markdown document (`#### N. Title` sections with
@@ -80,6 +104,20 @@ fn main() -> ExitCode {
             html,
             content,
         }) => preview(content, id.as_deref(), answer, html),
+        Some(Command::Chat {
+            database,
+            memory,
+            as_admin,
+            group,
+            lang,
+        }) => chat(
+            Database::from_args(database, memory),
+            Seat {
+                group,
+                as_admin,
+                lang,
+            },
+        ),
         Some(Command::Import {
             file,
             deck,
@@ -130,6 +168,39 @@ fn run() -> anyhow::Result<ExitCode> {
         telegram::run(engine, connection).await?;
         anyhow::Ok(ExitCode::SUCCESS)
     })
+}
+
+/// A console session over the engine, on its own database.
+fn chat(database: Database, seat: Seat) -> anyhow::Result<ExitCode> {
+    let settings = Settings::from_env()?;
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    let bank = match Bank::load(&settings.content) {
+        Ok(bank) => bank,
+        Err(errors) => {
+            report_bank_errors(&errors);
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    let result = runtime.block_on(async {
+        let store = database.open().await?;
+        let config = EngineConfig {
+            default_lang: seat.lang.unwrap_or(settings.lang),
+            default_zone: settings.timezone.clone(),
+            grace: settings.grace,
+        };
+        let engine = Engine::new(Arc::new(bank), store, config);
+        console::run(engine, seat, &database).await?;
+        anyhow::Ok(ExitCode::SUCCESS)
+    });
+    // A read of standard input may still be blocked in its thread: do not
+    // wait for a line that will never come.
+    runtime.shutdown_background();
+    result
+}
+
+fn parse_lang(code: &str) -> Result<Lang, String> {
+    Lang::parse(code).ok_or_else(|| format!("`{code}` is not a language I speak: use zh or en"))
 }
 
 /// The content directory: the argument, else $STUDYBOT_CONTENT, else `content`.

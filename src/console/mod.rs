@@ -1,0 +1,249 @@
+//! `studybot chat`: the bot at a terminal, over the very same engine.
+//!
+//! A newcomer (or a test, or a script) can talk to the bot without a token
+//! or a network: each line typed goes through the engine exactly as a
+//! Telegram message does, and each post comes back rendered as plain text.
+//! Buttons are numbered and pressed by typing their number, and daily posts
+//! arrive at their time while the session waits for input. The console
+//! holds no study rules: it only reads lines, prints posts, hands out
+//! message ids and tells the engine what was shown.
+
+mod session;
+mod words;
+
+use std::io::{self, IsTerminal, Write};
+use std::time::Duration;
+
+use jiff::Timestamp;
+use tokio::io::{AsyncBufReadExt, BufReader};
+
+pub use session::{Flow, Session};
+
+use crate::store::{self, ChatKind, Store};
+use crate::study::{Engine, Lang, Person, Place, StudyError};
+
+/// The console's own database, so a session never touches the bot's.
+pub const DEFAULT_DATABASE: &str = "sqlite://studybot-chat.db";
+/// The bot's @name as the console parses commands (`/ask@studybot` works).
+pub const BOT_USERNAME: &str = "studybot";
+/// The one person at the keyboard.
+pub const USER_ID: i64 = 1;
+/// The console's private chat.
+pub const PRIVATE_CHAT_ID: i64 = 1;
+/// The console's group chat (`--group`); negative like Telegram's groups.
+pub const GROUP_CHAT_ID: i64 = -1;
+
+/// The longest wait for a daily post before looking again.
+const MAX_SLEEP: Duration = Duration::from_secs(3600);
+
+/// Who sits at the console and where: a private chat, or a group in which
+/// the person may or may not be an administrator.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Seat {
+    pub group: bool,
+    pub as_admin: bool,
+    /// The person's language (`--lang`), used until the chat picks one.
+    pub lang: Option<Lang>,
+}
+
+impl Seat {
+    pub fn place(&self) -> Place {
+        let (chat_id, kind, title) = if self.group {
+            (GROUP_CHAT_ID, ChatKind::Group, Some("console".to_string()))
+        } else {
+            (PRIVATE_CHAT_ID, ChatKind::Private, None)
+        };
+        Place {
+            chat_id,
+            kind,
+            title,
+            thread_id: None,
+        }
+    }
+
+    pub fn person(&self) -> Person {
+        Person {
+            user_id: Some(USER_ID),
+            language_code: self.lang.map(|l| l.code().to_string()),
+            is_admin: self.as_admin,
+        }
+    }
+
+    /// Whether `chat_id` is one of the console's chats.
+    fn is_console_chat(chat_id: i64) -> bool {
+        chat_id == PRIVATE_CHAT_ID || chat_id == GROUP_CHAT_ID
+    }
+}
+
+/// Where the session keeps its state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Database {
+    /// A fresh database that is gone when the session ends.
+    Memory,
+    /// A SQLite URL (`sqlite://file.db`) or path, created if missing.
+    Url(String),
+}
+
+impl Database {
+    /// `--memory` wins; else `--database`, else [`DEFAULT_DATABASE`].
+    pub fn from_args(url: Option<String>, memory: bool) -> Database {
+        match (memory, url) {
+            (true, _) => Database::Memory,
+            (false, Some(url)) => Database::Url(url),
+            (false, None) => Database::Url(DEFAULT_DATABASE.to_string()),
+        }
+    }
+
+    pub async fn open(&self) -> store::Result<Store> {
+        match self {
+            Database::Memory => Store::in_memory().await,
+            Database::Url(url) => Store::open(url).await,
+        }
+    }
+
+    fn describe(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Database::Memory, Lang::Zh) => "内存，退出即清空".to_string(),
+            (Database::Memory, Lang::En) => "in memory, gone on exit".to_string(),
+            (Database::Url(url), _) => url.clone(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConsoleError {
+    #[error("cannot read standard input: {0}")]
+    Input(io::Error),
+    #[error("cannot write to standard output: {0}")]
+    Output(io::Error),
+    #[error(transparent)]
+    Study(#[from] StudyError),
+}
+
+/// Bold headings only on a terminal, and never when `NO_COLOR` is set
+/// (to anything but the empty string, as no-color.org asks).
+pub fn color_wanted() -> bool {
+    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Runs a session on standard input and output until end of input or
+/// `/quit`. On a terminal it greets and prompts; on a pipe it prints only
+/// the bot's posts.
+pub async fn run(engine: Engine, seat: Seat, database: &Database) -> Result<(), ConsoleError> {
+    let mut out = io::stdout();
+    match converse(engine, seat, database, &mut out).await {
+        Err(ConsoleError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+async fn converse(
+    engine: Engine,
+    seat: Seat,
+    database: &Database,
+    out: &mut io::Stdout,
+) -> Result<(), ConsoleError> {
+    let interactive = io::stdin().is_terminal();
+    let mut session = Session::start(engine.clone(), seat, color_wanted()).await?;
+    if interactive {
+        let lang = session.lang(Timestamp::now()).await;
+        let chat = words::chat_name(lang, seat.group, seat.as_admin);
+        writeln!(
+            out,
+            "{}",
+            words::welcome(lang, chat, &database.describe(lang))
+        )
+        .map_err(ConsoleError::Output)?;
+    }
+    let mut next = session
+        .resume_dailies(Timestamp::now(), out)
+        .await
+        .map_err(ConsoleError::Output)?;
+    let mut input = BufReader::new(tokio::io::stdin());
+    let mut line = Vec::new();
+    loop {
+        if interactive {
+            session.prompt(out).map_err(ConsoleError::Output)?;
+        }
+        out.flush().map_err(ConsoleError::Output)?;
+        // `read_until` keeps what it read in `line` when another branch
+        // wins, so a line is never lost to a daily post.
+        tokio::select! {
+            read = input.read_until(b'\n', &mut line) => {
+                let read = read.map_err(ConsoleError::Input)?;
+                if !line.is_empty() {
+                    let text = String::from_utf8_lossy(&line).into_owned();
+                    line.clear();
+                    let flow = session.line(&text, Timestamp::now(), out).await;
+                    if flow.map_err(ConsoleError::Output)? == Flow::Quit {
+                        break;
+                    }
+                }
+                if read == 0 {
+                    session.end_line(out).map_err(ConsoleError::Output)?;
+                    break;
+                }
+            }
+            _ = tokio::time::sleep(until(Timestamp::now(), next)) => {}
+            _ = engine.plans_changed() => {}
+        }
+        next = session
+            .deliver_due(Timestamp::now(), out)
+            .await
+            .map_err(ConsoleError::Output)?;
+    }
+    out.flush().map_err(ConsoleError::Output)
+}
+
+/// The wait from `now` until `at` (zero if past), at most [`MAX_SLEEP`].
+fn until(now: Timestamp, at: Option<Timestamp>) -> Duration {
+    let Some(at) = at else { return MAX_SLEEP };
+    let wait = at.duration_since(now);
+    if wait.is_negative() {
+        return Duration::ZERO;
+    }
+    // A hair after the instant, so the post is due when we look.
+    Duration::try_from(wait).unwrap_or(MAX_SLEEP).min(MAX_SLEEP) + Duration::from_millis(5)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_are_bounded_and_never_negative() {
+        let now = Timestamp::from_second(1_000_000).unwrap();
+        let later = Timestamp::from_second(1_000_060).unwrap();
+        assert_eq!(until(later, Some(now)), Duration::ZERO);
+        assert_eq!(until(now, Some(later)), Duration::from_millis(60_005));
+        assert_eq!(until(now, None), MAX_SLEEP);
+        let far = Timestamp::from_second(9_000_000).unwrap();
+        assert_eq!(until(now, Some(far)), MAX_SLEEP + Duration::from_millis(5));
+    }
+
+    #[test]
+    fn memory_wins_over_a_database_url() {
+        assert_eq!(
+            Database::from_args(Some("sqlite://x.db".into()), true),
+            Database::Memory
+        );
+        assert_eq!(
+            Database::from_args(None, false),
+            Database::Url(DEFAULT_DATABASE.into())
+        );
+    }
+
+    #[test]
+    fn the_seat_decides_the_chat_and_the_rights() {
+        let group = Seat {
+            group: true,
+            as_admin: false,
+            lang: Some(Lang::En),
+        };
+        assert_eq!(group.place().chat_id, GROUP_CHAT_ID);
+        assert!(group.place().kind.is_group());
+        assert!(!group.person().is_admin);
+        assert_eq!(group.person().language_code.as_deref(), Some("en"));
+        assert_eq!(Seat::default().place().kind, ChatKind::Private);
+    }
+}
