@@ -253,9 +253,21 @@ impl Engine {
         self.store
             .upsert_chat(place.chat_id, place.kind, place.title.as_deref(), now)
             .await?;
-        if before.is_some_and(|c| !c.active) {
+        if before.as_ref().is_some_and(|c| !c.active) {
             self.store.reactivate_chat(place.chat_id, now).await?;
             self.plans_changed.notify_one();
+        }
+        // A private chat speaks its person's language until told otherwise;
+        // remembered, so daily posts (which have no person) use it too.
+        let chosen = before.and_then(|c| c.language);
+        if place.kind == ChatKind::Private
+            && chosen.is_none()
+            && let Some(code) = &incoming.person.language_code
+        {
+            let lang = Lang::from_user(code);
+            self.store
+                .set_language(place.chat_id, lang.code(), now)
+                .await?;
         }
         Ok(())
     }
