@@ -237,6 +237,7 @@ async fn a_migrated_group_keeps_its_question_under_the_new_id() {
     let bot = TestBot::start(&fake).await;
     let asked = bot.say(GROUP, Some(ann()), "/ask", 1).await;
     let question = question_in(&visible(&asked[0]));
+    bot.settle().await;
     fake.push_migration(GROUP, new_id);
     bot.settle().await;
     let answered = bot.say(new_id, Some(ann()), "/answer", 1).await;
@@ -253,6 +254,7 @@ async fn a_send_to_a_migrated_group_follows_it() {
     fake.add_chat(ChatSpec::supergroup(new_id, "Study group", false));
     let bot = TestBot::start(&fake).await;
     bot.say(GROUP, Some(ann()), "/ask", 1).await;
+    bot.settle().await;
     fake.set_migrated(GROUP, new_id);
     fake.push_message(GROUP, Some(ann()), "/answer", None);
     let arrived = fake
