@@ -11,15 +11,15 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use rand::seq::IndexedRandom;
 use std::sync::Arc;
-use studybot::bank::{Bank, BankErrors, Question};
+use studybot::bank::{Bank, BankErrors};
 use studybot::config::Settings;
 use studybot::console::{self, Database, Seat};
 use studybot::import::{self, ImportOptions};
-use studybot::post::{Block, Post, PostKind};
+use studybot::post::Post;
 use studybot::store::Store;
 use studybot::study::{Engine, EngineConfig, Lang};
 use studybot::telegram::{self, Connection, LimitConfig};
-use studybot::{bank, logging, render};
+use studybot::{bank, logging, render, study};
 
 #[derive(Parser)]
 #[command(name = "studybot", version, about = "A study bot for chat groups")]
@@ -267,9 +267,10 @@ fn preview(
         );
         return Ok(ExitCode::FAILURE);
     };
-    let mut posts = vec![question_post(&bank, question)];
+    let lang = preview_lang();
+    let mut posts = vec![study::question_post(&bank, question, lang, None)];
     if answer {
-        posts.push(reveal_post(question));
+        posts.push(study::reveal_post(question, lang, None));
     }
     for (i, post) in posts.iter().enumerate() {
         if i > 0 {
@@ -278,6 +279,14 @@ fn preview(
         print_post(post, html);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `STUDYBOT_LANG` when it names a language, else Chinese, as the bot does.
+fn preview_lang() -> Lang {
+    std::env::var("STUDYBOT_LANG")
+        .ok()
+        .and_then(|code| Lang::parse(&code))
+        .unwrap_or(Lang::Zh)
 }
 
 fn print_post(post: &Post, html: bool) {
@@ -290,47 +299,6 @@ fn print_post(post: &Post, html: bool) {
         }
     } else {
         println!("{}", render::plain_text(post, false).trim_end());
-    }
-}
-
-/// The question as the bot posts it: deck title, question title, tags, text.
-fn question_post(bank: &Bank, question: &Question) -> Post {
-    let deck_title = bank
-        .deck(&question.deck)
-        .map_or(question.deck.as_str(), |deck| deck.title.as_str());
-    let mut blocks = vec![
-        Block::Heading(deck_title.to_owned()),
-        Block::Heading(question.title.clone()),
-    ];
-    if !question.tags.is_empty() {
-        let tags: Vec<String> = question.tags.iter().map(|tag| format!("#{tag}")).collect();
-        blocks.push(Block::Text(tags.join(" ")));
-    }
-    blocks.push(Block::Markdown(question.question.clone()));
-    Post {
-        kind: PostKind::Question {
-            question_id: question.id.clone(),
-        },
-        blocks,
-        buttons: Vec::new(),
-        reply_to: None,
-    }
-}
-
-/// The answer and analysis of a question.
-fn reveal_post(question: &Question) -> Post {
-    Post {
-        kind: PostKind::Reveal {
-            question_id: question.id.clone(),
-        },
-        blocks: vec![
-            Block::Heading("答案 / Answer".to_owned()),
-            Block::Markdown(question.answer.clone()),
-            Block::Heading("解析 / Analysis".to_owned()),
-            Block::Markdown(question.analysis.clone()),
-        ],
-        buttons: Vec::new(),
-        reply_to: None,
     }
 }
 

@@ -38,8 +38,8 @@ fn a_question_shows_its_deck_title_tags_and_text_but_not_its_answer() {
 fn with_answer_the_reveal_follows() {
     let (code, stdout, stderr) = preview(&["overfitting", "--answer"]);
     assert_eq!(code, Some(0), "{stderr}");
-    let answer = stdout.find("答案 / Answer").expect("an answer heading");
-    let analysis = stdout.find("解析 / Analysis").expect("an analysis heading");
+    let answer = stdout.find("答案：").expect("an answer heading");
+    let analysis = stdout.find("\n解析\n").expect("an analysis heading");
     assert!(answer < analysis);
     assert!(stdout[answer..analysis].contains("正则化"));
     assert!(stdout[analysis..].contains("交叉验证方法可以评估模型性能"));

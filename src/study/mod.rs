@@ -25,6 +25,7 @@ use crate::store::{ChatKind, Store, StoreError};
 pub use command::{Command, Parsed, parse};
 pub use daily::{DueKind, DueWork};
 pub use i18n::Lang;
+pub use questions::{question_post, reveal_post};
 
 /// Settings the engine needs from the operator.
 #[derive(Debug, Clone)]
