@@ -1,0 +1,160 @@
+//! Words for the daily plan and settings (`/daily`, `/reveal`, `/settings`).
+
+use super::{Lang, pick};
+use crate::schedule::ScheduleError;
+
+pub fn none(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "还没有设定每日一题。设定：/daily 09:00 [时区] [标签]，例如 /daily 09:00 Asia/Shanghai",
+        "No question of the day yet. Set one: /daily 09:00 [zone] [tag], e.g. /daily 09:00 Europe/London",
+    )
+}
+
+pub fn stopped(lang: Lang) -> &'static str {
+    pick(lang, "已关闭每日一题。", "The question of the day is off.")
+}
+
+pub fn daily_usage(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "用法：/daily HH:MM [时区] [标签]，或 /daily off",
+        "Usage: /daily HH:MM [zone] [tag], or /daily off",
+    )
+}
+
+pub fn reveal_needs_daily(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "请先用 /daily HH:MM 设定每日一题，再设定公布时间。",
+        "Set a question of the day with /daily HH:MM first, then the reveal.",
+    )
+}
+
+pub fn reveal_usage(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "用法：/reveal HH:MM（当天该时刻）| 6h | 90m（发题后多久）| off（仅在请求时）",
+        "Usage: /reveal HH:MM (that local time) | 6h | 90m (after the post) | off (only on request)",
+    )
+}
+
+pub fn unknown_word(lang: Lang, word: &str) -> String {
+    match lang {
+        Lang::Zh => {
+            format!("「{word}」既不是时区也不是标签。时区如 Asia/Shanghai，标签见 /topics。")
+        }
+        Lang::En => format!(
+            "“{word}” is neither a time zone nor a tag. Zones look like Europe/London; tags: /topics."
+        ),
+    }
+}
+
+pub fn error(lang: Lang, error: &ScheduleError) -> String {
+    match (lang, error) {
+        (Lang::Zh, ScheduleError::BadTime(t)) => {
+            format!("「{t}」不是有效时间：请用 24 小时制 HH:MM，例如 09:00")
+        }
+        (Lang::Zh, ScheduleError::BadZone(z)) => {
+            format!("未知时区「{z}」：请用 IANA 名称，例如 Asia/Shanghai")
+        }
+        (Lang::Zh, ScheduleError::ZoneTypo { input, suggestion }) => {
+            format!("未知时区「{input}」：是不是 {suggestion}？")
+        }
+        (Lang::Zh, ScheduleError::OffsetNotZone { input, .. }) => {
+            format!("「{input}」是 UTC 偏移，不是时区：请用 IANA 名称，例如 Asia/Shanghai")
+        }
+        (Lang::Zh, ScheduleError::BadReveal(r)) => {
+            format!("「{r}」不是公布规则：请用 21:00、6h、90m、1h30m 或 off")
+        }
+        (Lang::Zh, ScheduleError::RevealDelayOutOfRange(r)) => {
+            format!("公布延迟「{r}」超出范围：请用 1m 到 23h59m")
+        }
+        (Lang::En, e) => format!("{}.", capitalized(&e.to_string())),
+    }
+}
+
+fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+pub fn saved(lang: Lang) -> &'static str {
+    pick(lang, "已设定。", "Saved.")
+}
+
+/// One `label: value` line of the settings summary.
+pub fn line(lang: Lang, label: Label, value: &str) -> String {
+    let label = match label {
+        Label::Settings => pick(lang, "本群设置", "Settings"),
+        Label::Language => pick(lang, "语言", "Language"),
+        Label::Zone => pick(lang, "时区", "Time zone"),
+        Label::Daily => pick(lang, "每日一题", "Question of the day"),
+        Label::Reveal => pick(lang, "公布答案", "Answer revealed"),
+        Label::NextPost => pick(lang, "下次出题", "Next question"),
+        Label::NextReveal => pick(lang, "下次公布", "Next reveal"),
+    };
+    match lang {
+        Lang::Zh => format!("{label}：{value}"),
+        Lang::En => format!("{label}: {value}"),
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Label {
+    Settings,
+    Language,
+    Zone,
+    Daily,
+    Reveal,
+    NextPost,
+    NextReveal,
+}
+
+pub fn language_name(lang: Lang) -> &'static str {
+    pick(lang, "中文", "English")
+}
+
+pub fn daily_value(lang: Lang, time: &str, tag: Option<&str>) -> String {
+    match (lang, tag) {
+        (Lang::Zh, None) => format!("每天 {time}"),
+        (Lang::Zh, Some(t)) => format!("每天 {time}（标签 {t}）"),
+        (Lang::En, None) => format!("every day at {time}"),
+        (Lang::En, Some(t)) => format!("every day at {time} (tag {t})"),
+    }
+}
+
+pub fn off(lang: Lang) -> &'static str {
+    pick(lang, "未开启", "off")
+}
+
+pub fn on_request(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "仅在请求时（/answer 或按钮）",
+        "only on request (/answer or the button)",
+    )
+}
+
+pub fn at_time(lang: Lang, time: &str, next_day: bool) -> String {
+    match (lang, next_day) {
+        (Lang::Zh, false) => format!("当天 {time}"),
+        (Lang::Zh, true) => format!("次日 {time}"),
+        (Lang::En, false) => format!("at {time} the same day"),
+        (Lang::En, true) => format!("at {time} the next day"),
+    }
+}
+
+pub fn after(lang: Lang, hours: i64, minutes: i64) -> String {
+    match lang {
+        Lang::Zh if minutes == 0 => format!("发题后 {hours} 小时"),
+        Lang::Zh if hours == 0 => format!("发题后 {minutes} 分钟"),
+        Lang::Zh => format!("发题后 {hours} 小时 {minutes} 分钟"),
+        Lang::En if minutes == 0 => format!("{hours} h after the question"),
+        Lang::En if hours == 0 => format!("{minutes} min after the question"),
+        Lang::En => format!("{hours} h {minutes} min after the question"),
+    }
+}
