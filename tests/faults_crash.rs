@@ -5,6 +5,7 @@
 
 mod support;
 
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use fake_bot_api::FakeBotApi;
@@ -54,7 +55,17 @@ async fn sigkill_mid_fan_out_then_restart_skips_no_chat() {
     first.kill().expect("SIGKILL");
     first.wait().expect("the killed child is reaped");
     let at_kill = fake.sent_count();
-    let claimed = store.claimed_entries().await.expect("ledger read").len();
+    // Delivered but not yet recorded as done: exactly these will repeat.
+    let claimed: HashSet<i64> = store
+        .claimed_entries()
+        .await
+        .expect("ledger read")
+        .iter()
+        .map(|e| e.chat_id)
+        .collect();
+    let delivered: HashSet<i64> = fake.sent_messages().iter().map(|m| m.chat_id).collect();
+    let mut unrecorded: Vec<i64> = delivered.intersection(&claimed).copied().collect();
+    unrecorded.sort_unstable();
 
     let mut second = spawn_studybot(&fake, &database, &content, dir.path(), &second_log);
     wait_or_fail(&fake, "every chat's post", &second_log, |f| {
@@ -84,6 +95,10 @@ async fn sigkill_mid_fan_out_then_restart_skips_no_chat() {
         CHATS,
         "none posted 3 times: {counts:?}"
     );
+    assert_eq!(
+        repeated, unrecorded,
+        "the repeats are the sends unrecorded at the kill"
+    );
     assert!(
         repeated.len() <= IN_FLIGHT,
         "{} chats got their post twice; at most {IN_FLIGHT} sends are in flight: {repeated:?}",
@@ -100,8 +115,10 @@ async fn sigkill_mid_fan_out_then_restart_skips_no_chat() {
     );
     assert_nothing_rejected(&fake);
     println!(
-        "SIGKILL after {at_kill} of {CHATS} posts ({claimed} claims left open); after restart every \
-         chat posted, {} repeated (bound {IN_FLIGHT}); {elapsed:.1?}",
+        "SIGKILL after {at_kill} of {CHATS} posts ({} claims left open, {} of them delivered); \
+         after restart every chat posted, {} repeated (bound {IN_FLIGHT}); {elapsed:.1?}",
+        claimed.len(),
+        unrecorded.len(),
         repeated.len()
     );
 }
