@@ -3,6 +3,8 @@
 //! the real `studybot` binary as a child process, a bot with its send
 //! limits lifted, and a tiny seeded generator (no extra dependencies).
 
+pub mod fuzz;
+
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
