@@ -147,34 +147,47 @@ impl Store {
     /// became a supergroup). What `to` already had is replaced by `from`'s,
     /// except the asks, which are kept from both. Idempotent.
     pub async fn migrate_chat(&self, from: i64, to: i64, now: i64) -> Result<bool> {
-        let mut tx = self.pool().begin().await?;
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM chats WHERE id = ?1")
-            .bind(from)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if exists.is_none() || from == to {
+        if from == to {
             return Ok(false);
         }
-        for table in ["chats", "plans"] {
-            let key = if table == "chats" { "id" } else { "chat_id" };
-            sqlx::query(&format!("DELETE FROM {table} WHERE {key} = ?1"))
-                .bind(to)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(&format!("UPDATE {table} SET {key} = ?2 WHERE {key} = ?1"))
-                .bind(from)
-                .bind(to)
-                .execute(&mut *tx)
-                .await?;
+        let mut tx = self.pool().begin().await?;
+        // A write first, so the transaction takes the write lock at once
+        // (waiting its turn) rather than failing to upgrade a read later.
+        let exists = sqlx::query("UPDATE chats SET updated_at = ?2 WHERE id = ?1")
+            .bind(from)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            == 1;
+        if exists {
+            for (table, key) in [("chats", "id"), ("plans", "chat_id")] {
+                sqlx::query(&format!("DELETE FROM {table} WHERE {key} = ?1"))
+                    .bind(to)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(&format!("UPDATE {table} SET {key} = ?2 WHERE {key} = ?1"))
+                    .bind(from)
+                    .bind(to)
+                    .execute(&mut *tx)
+                    .await?;
+            }
         }
+        // Rows recorded under the old id after a first move (a reply that
+        // was in flight) follow on the second migration message.
+        let mut moved = exists;
         for table in ["seen", "daily_ledger", "asks"] {
-            sqlx::query(&format!(
+            let done = sqlx::query(&format!(
                 "UPDATE OR REPLACE {table} SET chat_id = ?2 WHERE chat_id = ?1"
             ))
             .bind(from)
             .bind(to)
             .execute(&mut *tx)
             .await?;
+            moved |= done.rows_affected() > 0;
+        }
+        if !moved {
+            return Ok(false);
         }
         sqlx::query(
             "UPDATE chats SET kind = 'supergroup', active = 1, updated_at = ?2 WHERE id = ?1",

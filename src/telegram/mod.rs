@@ -27,6 +27,7 @@ use crate::study::Engine;
 use admins::AdminCache;
 pub use limits::LimitConfig;
 use limits::Limits;
+pub use scheduler::IN_FLIGHT;
 pub use send::{Delivery, Outbox, Patience};
 
 /// How to reach Telegram.

@@ -24,9 +24,8 @@ use super::{PATIENCE, TestBot, bank, content_dir};
 /// The zone every plan of the suite lives in (the engine's default).
 pub const ZONE: &str = "Asia/Shanghai";
 
-/// `studybot::telegram::scheduler::IN_FLIGHT` (the module is private): at
-/// most this many daily sends are in flight at once.
-pub const IN_FLIGHT: usize = 8;
+/// At most this many daily sends are in flight at once.
+pub use studybot::telegram::IN_FLIGHT;
 
 /// The local minute `HH:MM` and date `YYYY-MM-DD` of `at` in `ZONE`.
 pub fn local_minute_and_date(at: Timestamp) -> (String, String) {
