@@ -25,6 +25,7 @@ use super::{PATIENCE, TestBot, bank, content_dir};
 pub const ZONE: &str = "Asia/Shanghai";
 
 /// At most this many daily sends are in flight at once.
+#[allow(unused_imports)]
 pub use studybot::telegram::IN_FLIGHT;
 
 /// The local minute `HH:MM` and date `YYYY-MM-DD` of `at` in `ZONE`.
