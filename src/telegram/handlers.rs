@@ -137,7 +137,7 @@ async fn post_all(app: &App, place: &Place, posts: &[Post]) {
                 }
             }
             Delivery::Gone => return,
-            Delivery::Failed => {}
+            Delivery::Failed | Delivery::Unsent => {}
         }
     }
 }

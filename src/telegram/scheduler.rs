@@ -22,6 +22,9 @@ use crate::study::DueWork;
 /// over a slow network, few enough to bound repeats after a crash.
 pub const IN_FLIGHT: usize = 8;
 
+/// How long an item that could not be sent waits before trying again.
+const RETRY_LATER: Duration = Duration::from_secs(300);
+
 /// The longest sleep: a safety net against a missed wake-up.
 const MAX_SLEEP: Duration = Duration::from_secs(3600);
 
@@ -83,15 +86,28 @@ fn spawn_all(
         let app = app.clone();
         let permits = permits.clone();
         sending.spawn(async move {
-            let Ok(_permit) = permits.acquire_owned().await else {
-                return;
-            };
-            send(&app, item).await;
+            let mut item = item;
+            loop {
+                let Ok(permit) = permits.clone().acquire_owned().await else {
+                    return;
+                };
+                match send(&app, item).await {
+                    None => return,
+                    // Telegram or the network kept failing: give the slot
+                    // to others and try again later; the claim stays.
+                    Some(unsent) => {
+                        drop(permit);
+                        tokio::time::sleep(RETRY_LATER).await;
+                        item = unsent;
+                    }
+                }
+            }
         });
     }
 }
 
-async fn send(app: &App, mut work: DueWork) {
+/// Sends one item; gives it back when it should be tried again later.
+async fn send(app: &App, mut work: DueWork) -> Option<DueWork> {
     match app
         .outbox
         .deliver(&work.place, &work.post, Patience::Scheduled)
@@ -102,12 +118,15 @@ async fn send(app: &App, mut work: DueWork) {
             if let Err(e) = app.engine.work_sent(&work, anchor, app.clock.now()).await {
                 log::error!("chat {chat_id}: daily post sent but not recorded: {e}");
             }
+            None
         }
         Delivery::Gone | Delivery::Failed => {
             if let Err(e) = app.engine.work_abandoned(&work, app.clock.now()).await {
                 log::error!("chat {}: {e}", work.place.chat_id);
             }
+            None
         }
+        Delivery::Unsent => Some(work),
     }
 }
 

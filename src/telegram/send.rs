@@ -31,7 +31,8 @@ use crate::study::{Engine, Place};
 pub enum Patience {
     /// A reply someone is waiting for: a few quick retries.
     Reply,
-    /// A scheduled post: keep trying (with backoff up to a minute).
+    /// A scheduled post: keep trying for a few minutes (backoff up to a
+    /// minute); the scheduler tries again later if even that fails.
     Scheduled,
 }
 
@@ -39,7 +40,7 @@ impl Patience {
     fn max_retries(self) -> u32 {
         match self {
             Patience::Reply => 4,
-            Patience::Scheduled => u32::MAX,
+            Patience::Scheduled => 10,
         }
     }
 }
@@ -55,6 +56,9 @@ pub enum Delivery {
     Gone,
     /// Telegram refused it for another reason (logged).
     Failed,
+    /// The network or Telegram's servers kept failing; it may go through
+    /// later. Nothing of the post was sent if it has one message.
+    Unsent,
 }
 
 /// Sends posts; shared by the update handlers and the scheduler.
@@ -76,6 +80,7 @@ struct Chunk<'a> {
 enum ChunkError {
     Gone,
     Failed,
+    Unsent,
 }
 
 impl Outbox {
@@ -111,6 +116,7 @@ impl Outbox {
                 Ok(_) => {}
                 Err(ChunkError::Gone) => return Delivery::Gone,
                 Err(ChunkError::Failed) => return Delivery::Failed,
+                Err(ChunkError::Unsent) => return Delivery::Unsent,
             }
         }
         match anchor {
@@ -161,7 +167,13 @@ impl Outbox {
                     }
                     return Err(ChunkError::Gone);
                 }
-                ref e if is_transient(e) && failures < patience.max_retries() => {
+                ref e if is_transient(e) => {
+                    if failures >= patience.max_retries() {
+                        log::error!(
+                            "chat {chat_id}: {e}; giving up for now after {failures} retries"
+                        );
+                        return Err(ChunkError::Unsent);
+                    }
                     failures += 1;
                     let wait = backoff(failures);
                     log::warn!("chat {chat_id}: {e}; retry {failures} in {wait:?}");
