@@ -113,7 +113,15 @@ async fn sigkill_mid_fan_out_then_restart_skips_no_chat() {
         stderr_of(&second_log).contains("resuming"),
         "the restart resumed the claims"
     );
-    assert_nothing_rejected(&fake);
+    // The killed process's long poll may still be open at the fake when
+    // the new one polls: the fake ends it with 409, as Telegram would. That
+    // answer goes to a dead process; anything else rejected is a bug.
+    let rejected: Vec<_> = fake
+        .rejected()
+        .into_iter()
+        .filter(|r| !(r.method == "getupdates" && r.status == 409))
+        .collect();
+    assert!(rejected.is_empty(), "the fake rejected: {rejected:#?}");
     println!(
         "SIGKILL after {at_kill} of {CHATS} posts ({} claims left open, {} of them delivered); \
          after restart every chat posted, {} repeated (bound {IN_FLIGHT}); {elapsed:.1?}",
