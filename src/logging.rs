@@ -60,6 +60,45 @@ pub fn init(secrets: Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
+    use std::sync::{Arc, Mutex};
+
+    /// A log target the test can read back.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_logger_itself_never_writes_the_token() {
+        let captured = Captured::default();
+        let inner = env_logger::Builder::new()
+            .filter_level(log::LevelFilter::Trace)
+            .target(env_logger::Target::Pipe(Box::new(captured.clone())))
+            .build();
+        let logger = Redacting {
+            inner,
+            secrets: vec!["42:SECRET".to_string()],
+        };
+        logger.log(
+            &Record::builder()
+                .args(format_args!("POST http://x/bot42:SECRET/GetMe failed"))
+                .level(log::Level::Trace)
+                .target("reqwest")
+                .build(),
+        );
+        let written = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        assert!(written.contains("/bot<redacted>/GetMe"), "{written}");
+        assert!(!written.contains("SECRET"), "{written}");
+    }
 
     #[test]
     fn every_occurrence_is_replaced() {
