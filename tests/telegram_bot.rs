@@ -301,3 +301,54 @@ async fn the_command_menu_is_registered_in_both_languages() {
     assert_nothing_rejected(&fake);
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_answer_arrives_as_several_messages_in_order() {
+    let paragraph = "**要点：** 这是一段很长的解析文字，用来检验分段发送。<不是标签> & 符号。";
+    let answer: Vec<String> = (0..120).map(|i| format!("- {i} {paragraph}")).collect();
+    let deck = format!(
+        "deck: long\ntitle: Long\nlanguage: zh\nquestions:\n  - id: long-one\n    title: 长答案\n    tags: [long]\n    question: 很长的答案？\n    answer: |\n{}\n    analysis: 短。\n",
+        answer
+            .iter()
+            .map(|l| format!("      {l}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let bank =
+        studybot::bank::Bank::from_sources(vec![("long.yaml".into(), deck)]).expect("a valid deck");
+    let fake = strict_fake().await;
+    fake.add_chat(ChatSpec::private_with(ann()));
+    let (database, dir) = TestBot::new_database();
+    let bot = TestBot::start_with_bank(
+        &fake,
+        &database,
+        studybot::clock::Clock::system(),
+        engine_config(),
+        dir,
+        std::sync::Arc::new(bank),
+    )
+    .await;
+    let asked = bot.say(7, Some(ann()), "/ask", 1).await;
+    let before = messages_in(&fake, 7).len();
+    fake.push_message(7, Some(ann()), "/answer", None);
+    bot.wait_for_messages(7, before + 2).await;
+    // The rest follow at the chat's pace (one a second).
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    let parts = messages_in(&fake, 7)[before..].to_vec();
+    assert!(parts.len() >= 2, "split into {} messages", parts.len());
+    assert_eq!(parts[0].reply_to, Some(asked[0].message_id));
+    let joined: String = parts.iter().map(visible).collect::<Vec<_>>().join("\n");
+    let mut last = 0;
+    for i in 0..120 {
+        let at = joined[last..].find(&format!("{i} 要点")).map(|p| p + last);
+        let at = at.unwrap_or_else(|| panic!("item {i} missing or out of order"));
+        last = at;
+    }
+    assert_eq!(
+        joined.matches("<不是标签>").count(),
+        120,
+        "escaped text kept, none lost or doubled"
+    );
+    assert_nothing_rejected(&fake);
+    bot.stop().await;
+}

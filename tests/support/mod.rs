@@ -106,10 +106,22 @@ impl TestBot {
         config: EngineConfig,
         dir: Arc<tempfile::TempDir>,
     ) -> TestBot {
+        TestBot::start_with_bank(fake, database, clock, config, dir, bank()).await
+    }
+
+    /// Like `start_on`, with a bank of the test's own.
+    pub async fn start_with_bank(
+        fake: &FakeBotApi,
+        database: &str,
+        clock: Clock,
+        config: EngineConfig,
+        dir: Arc<tempfile::TempDir>,
+        bank: Arc<Bank>,
+    ) -> TestBot {
         // RUST_LOG=studybot=debug shows the bot's log in a failing test.
         let _ = env_logger::builder().is_test(true).try_init();
         let store = Store::open(database).await.expect("the database opens");
-        let engine = Engine::new(bank(), store, config.clone());
+        let engine = Engine::new(bank, store, config.clone());
         let connection = Connection {
             token: fake.token().to_string(),
             api_url: Some(fake.api_url()),
