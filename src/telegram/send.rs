@@ -15,7 +15,8 @@ use std::time::Duration;
 use teloxide::payloads::SendMessageSetters;
 use teloxide::prelude::*;
 use teloxide::types::{
-    InlineKeyboardButton, InlineKeyboardMarkup, MessageId, ParseMode, ReplyParameters, ThreadId,
+    InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, MessageId, ParseMode,
+    ReplyParameters, ThreadId,
 };
 use teloxide::{ApiError, RequestError};
 
@@ -191,7 +192,9 @@ impl Outbox {
         let mut request = self
             .bot
             .send_message(ChatId(chat_id), chunk.text)
-            .parse_mode(ParseMode::Html);
+            .parse_mode(ParseMode::Html)
+            // Links in answers are references, not the point: no previews.
+            .link_preview_options(NO_PREVIEW);
         if let Some(thread) = chunk.thread_id {
             request = request.message_thread_id(ThreadId(MessageId(thread)));
         }
@@ -206,6 +209,14 @@ impl Outbox {
         request.await
     }
 }
+
+const NO_PREVIEW: LinkPreviewOptions = LinkPreviewOptions {
+    is_disabled: true,
+    url: None,
+    prefer_small_media: false,
+    prefer_large_media: false,
+    show_above_text: false,
+};
 
 /// The post's buttons as an inline keyboard, one button a row.
 fn keyboard(post: &Post) -> Option<InlineKeyboardMarkup> {
