@@ -276,3 +276,42 @@ async fn a_kicked_chat_pauses_its_plan_and_a_migration_moves_it() {
     );
     assert!(engine.store().plan(-1_000_042).await.unwrap().is_some());
 }
+
+#[tokio::test]
+async fn a_hand_reveal_and_the_timed_reveal_never_both_go_out() {
+    for hand_first in [true, false] {
+        let engine = engine().await;
+        let admin = group(true, "2026-12-01T00:50:00Z");
+        say(&engine, &admin, "/daily 09:00").await;
+        say(&engine, &admin, "/reveal 21:00").await;
+        let (work, _) = engine.due_work(at("2026-12-01T01:00:00Z")).await.unwrap();
+        engine
+            .work_sent(&work[0], 300, at("2026-12-01T01:00:01Z"))
+            .await
+            .unwrap();
+        let evening = group(false, "2026-12-01T13:00:00Z");
+        if hand_first {
+            let answer = say(&engine, &evening, "/answer").await;
+            assert!(matches!(answer[0].kind, PostKind::Reveal { .. }));
+            let (timed, _) = engine.due_work(at("2026-12-01T13:00:00Z")).await.unwrap();
+            assert!(
+                timed.is_empty(),
+                "the timed reveal yields to the hand reveal"
+            );
+        } else {
+            let (timed, _) = engine.due_work(at("2026-12-01T13:00:00Z")).await.unwrap();
+            assert_eq!(timed.len(), 1);
+            let answer = say(&engine, &evening, "/answer").await;
+            assert_eq!(
+                answer[0].kind,
+                PostKind::Notice,
+                "the hand reveal yields to the timed one"
+            );
+            let button = Action::Reveal {
+                question_id: work[0].question_id.clone(),
+            };
+            let pressed = engine.press(&evening, Some(300), &button).await.unwrap();
+            assert!(pressed.posts.is_empty() && pressed.toast.is_some());
+        }
+    }
+}

@@ -7,7 +7,7 @@ use super::pick::pick;
 use super::{Engine, Incoming, Lang, Place, Pressed, Result, i18n};
 use crate::bank::{Bank, Question};
 use crate::post::{Action, Block, Button, Post, PostKind};
-use crate::store::NewAsk;
+use crate::store::{Ask, LedgerKind, NewAsk, NewEntry};
 
 /// A question as posted: title, deck and tags, the question, a button.
 pub fn question_post(
@@ -167,14 +167,14 @@ impl Engine {
             let Some(ask) = current else {
                 return Ok(vec![Post::text(i18n::no_current_question(lang))]);
             };
-            return Ok(vec![self.reveal_or_point(&ask, lang)]);
+            return Ok(vec![self.reveal_or_point(&ask, lang, incoming.now).await?]);
         };
         let Some(question) = self.bank.get(id) else {
             return Ok(vec![Post::text(i18n::unknown_question(lang, id))]);
         };
         match current {
             Some(ask) if ask.question_id == question.id => {
-                Ok(vec![self.reveal_or_point(&ask, lang)])
+                Ok(vec![self.reveal_or_point(&ask, lang, incoming.now).await?])
             }
             _ => Ok(vec![reveal_post(question, lang, None)]),
         }
@@ -182,17 +182,35 @@ impl Engine {
 
     /// The reveal of an ask, or — when it was revealed already — a short
     /// pointer to that reveal, so a chat never gets the same answer twice.
-    fn reveal_or_point(&self, ask: &crate::store::Ask, lang: Lang) -> Post {
-        if ask.revealed_at.is_some() {
+    async fn reveal_or_point(&self, ask: &Ask, lang: Lang, now: Timestamp) -> Result<Post> {
+        if ask.revealed_at.is_some() || !self.claim_reveal_by_hand(ask, now).await? {
             let mut post = Post::text(i18n::already_revealed(lang));
             post.reply_to = ask.reveal_message_id;
-            return post;
+            return Ok(post);
         }
-        match self.bank.get(&ask.question_id) {
+        Ok(match self.bank.get(&ask.question_id) {
             Some(question) => reveal_post(question, lang, ask.message_id),
             // The question left the bank since it was asked.
             None => Post::text(i18n::stale_button(lang)),
-        }
+        })
+    }
+
+    /// A question of the day revealed by hand takes its day's reveal in the
+    /// ledger, so the timed reveal does not follow it — and if the timed
+    /// reveal is already on its way, the hand reveal yields (false).
+    async fn claim_reveal_by_hand(&self, ask: &Ask, now: Timestamp) -> Result<bool> {
+        let Some(date) = &ask.daily_date else {
+            return Ok(true);
+        };
+        let entry = NewEntry {
+            chat_id: ask.chat_id,
+            local_date: date,
+            kind: LedgerKind::Reveal,
+            question_id: &ask.question_id,
+            ask_id: Some(ask.id),
+            at: now.as_second(),
+        };
+        Ok(self.store.skip(&entry).await?)
     }
 
     pub(super) async fn press_reveal(
@@ -212,7 +230,13 @@ impl Engine {
             Some(m) => self.store.ask_by_message(incoming.place.chat_id, m).await?,
             None => None,
         };
-        if ask.as_ref().is_some_and(|a| a.revealed_at.is_some()) {
+        let taken = match &ask {
+            Some(ask) => {
+                ask.revealed_at.is_some() || !self.claim_reveal_by_hand(ask, incoming.now).await?
+            }
+            None => false,
+        };
+        if taken {
             return Ok(Pressed {
                 posts: Vec::new(),
                 toast: Some(i18n::already_revealed(lang).to_string()),
