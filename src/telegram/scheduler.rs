@@ -56,6 +56,8 @@ pub async fn run(app: Arc<App>, mut stop: watch::Receiver<bool>) {
             }
         };
         while sending.try_join_next().is_some() {}
+        // Forget limiter state of idle chats here, where we wake anyway.
+        app.outbox.limits().tidy();
         tokio::select! {
             _ = tokio::time::sleep(sleep) => {}
             _ = app.engine.plans_changed() => {}
