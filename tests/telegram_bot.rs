@@ -83,9 +83,15 @@ async fn no_question_repeats_until_the_bank_is_seen() {
         let id = question_in(&visible(&posts[0])).id.clone();
         assert!(seen.insert(id.clone()), "{id} repeated within a round");
     }
-    // The next /ask starts a new round: a notice, then a question.
-    let next = bot.say(7, Some(ann()), "/ask", 2).await;
-    question_in(&visible(&next[1]));
+    // The next /ask starts a new round: a notice with the question, in one
+    // message.
+    let next = bot.say(7, Some(ann()), "/ask", 1).await;
+    question_in(&visible(&next[0]));
+    assert!(
+        visible(&next[0]).contains("新一轮"),
+        "{}",
+        visible(&next[0])
+    );
     assert_nothing_rejected(&fake);
     bot.stop().await;
 }

@@ -251,9 +251,16 @@ impl Engine {
         let place = &incoming.place;
         let now = incoming.now.as_second();
         let before = self.store.chat(place.chat_id).await?;
-        self.store
-            .upsert_chat(place.chat_id, place.kind, place.title.as_deref(), now)
-            .await?;
+        // Write only what changed: most messages come from known chats, and
+        // a write before the reply is a commit the person waits for.
+        let changed = before.as_ref().is_none_or(|c| {
+            c.kind != place.kind || (place.title.is_some() && c.title != place.title)
+        });
+        if changed {
+            self.store
+                .upsert_chat(place.chat_id, place.kind, place.title.as_deref(), now)
+                .await?;
+        }
         if before.as_ref().is_some_and(|c| !c.active) {
             self.store.reactivate_chat(place.chat_id, now).await?;
             self.plans_changed.notify_one();

@@ -124,12 +124,14 @@ impl Engine {
         let Some(picked) = self.pick_from(chat_id, &pool).await? else {
             return Ok(Vec::new());
         };
-        let mut posts = Vec::with_capacity(2);
+        let mut post = question_post(&self.bank, picked.question, lang, None);
         if picked.new_round {
-            posts.push(Post::text(i18n::new_round(lang)));
+            // Said in the same message: one message per /ask, even at a
+            // round's end (busy groups have 20 messages a minute).
+            post.blocks
+                .insert(0, Block::Text(i18n::new_round(lang).to_string()));
         }
-        posts.push(question_post(&self.bank, picked.question, lang, None));
-        Ok(posts)
+        Ok(vec![post])
     }
 
     /// Picks from `pool` for this chat, starting a new round over the pool
