@@ -5,6 +5,8 @@
 //! be stopped and started again on the same database (a restart).
 #![allow(dead_code)]
 
+pub mod load;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
