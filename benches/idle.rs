@@ -10,6 +10,7 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -60,22 +61,39 @@ async fn idle(report: &mut Report) {
     tokio::time::sleep(SETTLE).await;
 
     let before = Sample::take(pid);
-    let polls_before = fake.requests_to("getupdates").len();
     let t = Instant::now();
     let trace = switch_trace(pid, WINDOW).await;
     let after = Sample::take(pid);
-    let seconds = t.elapsed().as_secs_f64();
-    let poll_times: Vec<Instant> = fake.requests_to("getupdates")[polls_before..]
+    let (end, seconds) = (Instant::now(), t.elapsed().as_secs_f64());
+    stop(&fake, &mut child).await;
+    // The fake records a poll when it answers (stamped with its arrival):
+    // read them after the stop released the last one.
+    let poll_times: Vec<Instant> = fake
+        .requests_to("getupdates")
         .iter()
         .map(|r| r.at)
+        .filter(|&at| at >= t && at <= end)
         .collect();
     let others = fake.request_count() - fake.requests_to("getupdates").len();
-    stop(&fake, &mut child).await;
 
     let cpu = after.cpu_seconds - before.cpu_seconds;
     let switches = after.switches.saturating_sub(before.switches);
     report.info(SCENARIO, "chats with plans (hours away)", CHATS.to_string());
-    report.info(SCENARIO, "threads", after.threads.to_string());
+    let names: BTreeMap<String, usize> =
+        after.threads.keys().fold(BTreeMap::new(), |mut n, key| {
+            let name = key.rsplit_once('/').map_or(key.as_str(), |(name, _)| name);
+            *n.entry(name.to_string()).or_default() += 1;
+            n
+        });
+    let names: Vec<String> = names
+        .iter()
+        .map(|(name, n)| format!("{name} x{n}"))
+        .collect();
+    report.info(
+        SCENARIO,
+        "threads",
+        format!("{}: {}", after.threads.len(), names.join(", ")),
+    );
     report.at_most(
         SCENARIO,
         "resident memory (VmRSS)",
@@ -116,10 +134,17 @@ async fn idle(report: &mut Report) {
         format!("{:.1}", switches as f64 / polls.max(1) as f64),
     );
     let stray = stray_wakeups(&trace, &poll_times);
+    for (at, threads) in &stray {
+        let threads = threads.join(", ");
+        println!(
+            "{SCENARIO}: awake at +{:.1} s with no poll near: {threads}",
+            at.as_secs_f64()
+        );
+    }
     report.at_most(
         SCENARIO,
         "100 ms slots awake with no poll near",
-        stray as f64,
+        stray.len() as f64,
         "slots",
         0.0,
     );
@@ -168,13 +193,16 @@ const SLOT: Duration = Duration::from_millis(100);
 /// A slot is explained by a poll that arrived this close to it.
 const NEAR: Duration = Duration::from_millis(150);
 
-/// The context-switch count of all threads, every `SLOT` for `window`.
-async fn switch_trace(pid: u32, window: Duration) -> Vec<(Instant, u64)> {
+/// Context switches per thread (by name and id) at one moment.
+type Threads = BTreeMap<String, u64>;
+
+/// The context switches of every thread, every `SLOT` for `window`.
+async fn switch_trace(pid: u32, window: Duration) -> Vec<(Instant, Threads)> {
     let start = tokio::time::Instant::now();
     let mut trace = Vec::new();
     let mut slot = 0u32;
     while start.elapsed() < window {
-        trace.push((Instant::now(), Sample::take(pid).switches));
+        trace.push((Instant::now(), Sample::take(pid).threads));
         slot += 1;
         tokio::time::sleep_until(start + SLOT * slot).await;
     }
@@ -182,16 +210,25 @@ async fn switch_trace(pid: u32, window: Duration) -> Vec<(Instant, u64)> {
 }
 
 /// Slots in which the bot woke up with no `getUpdates` call near: wake-ups
-/// beyond the long-poll cycle (timers, tickers, pool upkeep).
-fn stray_wakeups(trace: &[(Instant, u64)], polls: &[Instant]) -> usize {
+/// beyond the long-poll cycle (timers, tickers, pool upkeep). Returns, per
+/// such slot, its start (from the first sample) and the threads that woke.
+fn stray_wakeups(trace: &[(Instant, Threads)], polls: &[Instant]) -> Vec<(Duration, Vec<String>)> {
+    let Some((origin, _)) = trace.first() else {
+        return Vec::new();
+    };
     trace
         .windows(2)
-        .filter(|pair| {
-            let ((from, before), (to, after)) = (pair[0], pair[1]);
-            let near_poll = polls.iter().any(|&p| p + NEAR >= from && p <= to + NEAR);
-            after > before && !near_poll
+        .filter_map(|pair| {
+            let ((from, before), (to, after)) = (&pair[0], &pair[1]);
+            let near_poll = polls.iter().any(|&p| p + NEAR >= *from && p <= *to + NEAR);
+            let woke: Vec<String> = after
+                .iter()
+                .filter(|(name, n)| before.get(*name).is_none_or(|b| b < n))
+                .map(|(name, _)| name.clone())
+                .collect();
+            (!woke.is_empty() && !near_poll).then(|| (from.duration_since(*origin), woke))
         })
-        .count()
+        .collect()
 }
 
 /// What /proc says about the process at one moment.
@@ -199,7 +236,8 @@ struct Sample {
     cpu_seconds: f64,
     /// Voluntary + involuntary context switches of all its threads.
     switches: u64,
-    threads: usize,
+    /// The same per thread, keyed `name/tid`.
+    threads: Threads,
     rss_kib: u64,
     hwm_kib: u64,
 }
@@ -207,19 +245,22 @@ struct Sample {
 impl Sample {
     fn take(pid: u32) -> Sample {
         let status = read(&format!("/proc/{pid}/status"));
-        let mut switches = 0;
-        let mut threads = 0;
+        let mut threads = Threads::new();
         if let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) {
             for task in tasks.flatten() {
                 let task_status = read(&task.path().join("status").display().to_string());
-                switches += field(&task_status, "voluntary_ctxt_switches:")
-                    + field(&task_status, "nonvoluntary_ctxt_switches:");
-                threads += 1;
+                let name = field_text(&task_status, "Name:");
+                let tid = task.file_name().to_string_lossy().into_owned();
+                threads.insert(
+                    format!("{name}/{tid}"),
+                    field(&task_status, "voluntary_ctxt_switches:")
+                        + field(&task_status, "nonvoluntary_ctxt_switches:"),
+                );
             }
         }
         Sample {
             cpu_seconds: cpu_seconds(&read(&format!("/proc/{pid}/stat"))),
-            switches,
+            switches: threads.values().sum(),
             threads,
             rss_kib: field(&status, "VmRSS:"),
             hwm_kib: field(&status, "VmHWM:"),
@@ -233,12 +274,17 @@ fn read(path: &str) -> String {
 
 /// The number after `name` on its line of a /proc status file (0 if absent).
 fn field(status: &str, name: &str) -> u64 {
+    field_text(status, name).parse().unwrap_or(0)
+}
+
+/// The first word after `name` on its line of a /proc status file.
+fn field_text(status: &str, name: &str) -> String {
     status
         .lines()
         .find_map(|line| line.strip_prefix(name))
         .and_then(|rest| rest.split_whitespace().next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0)
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// utime + stime from /proc/PID/stat (fields 14 and 15), in seconds.

@@ -31,11 +31,25 @@ fn main() {
         .build()
         .expect("a tokio runtime");
     let mut report = Report::default();
+    // `cargo bench --bench telegram -- quiet burst` runs only those.
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let wanted = |name: &str| only.is_empty() || only.iter().any(|o| name.starts_with(o.as_str()));
     runtime.block_on(async {
-        fan_out(&mut report).await;
-        quiet_latency(&mut report).await;
-        burst(&mut report).await;
-        busy_group(&mut report).await;
+        if wanted("fan-out") {
+            fan_out(&mut report).await;
+        }
+        if wanted("quiet") {
+            quiet_latency(&mut report).await;
+        }
+        if wanted("burst") {
+            burst(&mut report).await;
+        }
+        if wanted("busy") {
+            busy_group(&mut report).await;
+        }
     });
     report.print_table();
 }
@@ -175,6 +189,17 @@ async fn quiet_latency(report: &mut Report) {
         format!("{in_long_poll} of {}", from_served.len()),
     );
     latencies(report, SCENARIO, "served -> reply", &mut from_served, 10.0);
+    let slowest: Vec<String> = from_served
+        .iter()
+        .rev()
+        .take(5)
+        .map(|d| format!("{:.1}", ms(*d)))
+        .collect();
+    report.info(
+        SCENARIO,
+        "served -> reply, 5 slowest (ms)",
+        slowest.join(" "),
+    );
     from_push.sort();
     report.info(
         SCENARIO,
@@ -422,11 +447,19 @@ fn latencies(
 }
 
 fn rejected(report: &mut Report, scenario: &'static str, fake: &FakeBotApi) {
-    let rejected = fake.rejected().len();
+    let rejected = fake.rejected();
+    for request in &rejected {
+        println!(
+            "{scenario}: the fake rejected {} ({}): {}",
+            request.method,
+            request.description.as_deref().unwrap_or("no description"),
+            request.body
+        );
+    }
     report.at_most(
         scenario,
         "requests the fake rejected",
-        rejected as f64,
+        rejected.len() as f64,
         "requests",
         0.0,
     );
