@@ -111,10 +111,17 @@ async fn idle(report: &mut Report) {
     report.info(
         SCENARIO,
         "CPU time (utime + stime)",
-        format!(
-            "{cpu:.3} s in {seconds:.1} s ({:.3} %)",
-            100.0 * cpu / seconds
-        ),
+        if cpu > 0.0 {
+            format!(
+                "{cpu:.2} s in {seconds:.1} s ({:.3} %)",
+                100.0 * cpu / seconds
+            )
+        } else {
+            format!(
+                "< 1 tick ({:.2} s) in {seconds:.1} s",
+                1.0 / clock_ticks_per_second()
+            )
+        },
     );
     report.info(
         SCENARIO,
