@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod faults;
+pub mod load;
 
 use std::path::PathBuf;
 use std::sync::Arc;
