@@ -177,8 +177,11 @@ impl Walk {
         }
     }
 
+    /// Telegram drops code that is part of bold, italic, strike or a link,
+    /// so code there is written as plain text and keeps the outer style.
     fn inline_code(&mut self, code: &str) {
-        let tagged = self.html() && self.images == 0;
+        let styled = self.bold + self.italic + self.strike + self.links.len() + self.images > 0;
+        let tagged = self.html() && !styled;
         if tagged {
             self.writer.open("<code>");
         }

@@ -34,9 +34,10 @@ impl Token {
     }
 }
 
-/// Splits HTML into chunks of at most `limit` characters of text each (at
-/// least one), every chunk balanced on its own; whitespace at the cuts and
-/// whitespace-only chunks are dropped.
+/// Splits HTML into chunks of at most `limit` characters of text each (a
+/// `limit` of 0 counts as 1), every chunk balanced on its own, in order.
+/// Whitespace at the cuts is dropped, and so are whitespace-only chunks: HTML
+/// with no visible text gives no chunks.
 pub fn split_html(html: &str, limit: usize) -> Vec<String> {
     let tokens = tokenize(html);
     let splitter = Splitter {

@@ -26,6 +26,19 @@ fn inline_styles_become_tags() {
 }
 
 #[test]
+fn code_inside_styles_or_links_is_plain_text() {
+    assert_eq!(
+        html("**bold `code`** `free`"),
+        "<b>bold code</b> <code>free</code>"
+    );
+    assert_eq!(
+        html("[`x` y](http://y.example)"),
+        "<a href=\"http://y.example\">x y</a>"
+    );
+    assert_eq!(html("## `cargo test`"), "<b>cargo test</b>");
+}
+
+#[test]
 fn a_seed_list_item_keeps_its_bold_label() {
     assert_eq!(
         html("- **计算资源需求：** 大模型通常需要大量的计算资源进行训练。"),
