@@ -358,3 +358,52 @@ async fn a_long_answer_arrives_as_several_messages_in_order() {
     assert_nothing_rejected(&fake);
     bot.stop().await;
 }
+
+/// A `my_chat_member` update: the bot's own membership in GROUP changed.
+fn membership(fake: &fake_bot_api::FakeBotApi, old: &str, new: &str) -> serde_json::Value {
+    let bot = fake.bot_user();
+    let bot = serde_json::json!({
+        "id": bot.id, "is_bot": true, "first_name": bot.first_name, "username": bot.username,
+    });
+    serde_json::json!({
+        "my_chat_member": {
+            "chat": { "id": GROUP, "type": "group", "title": "Study group" },
+            "from": { "id": 7, "is_bot": false, "first_name": "Ann" },
+            "date": 1_796_000_000,
+            "old_chat_member": { "user": bot, "status": old, "until_date": 0 },
+            "new_chat_member": { "user": bot, "status": new, "until_date": 0 },
+        }
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn added_to_a_group_it_introduces_itself_and_removed_it_stops() {
+    let fake = strict_fake().await;
+    fake.add_chat(ChatSpec::group(GROUP, "Study group"));
+    let bot = TestBot::start(&fake).await;
+    fake.push_raw_update(membership(&fake, "left", "member"));
+    let hello = bot.wait_for_messages(GROUP, 1).await;
+    assert!(
+        visible(&hello[0]).contains("/daily"),
+        "{}",
+        visible(&hello[0])
+    );
+
+    let store = studybot::store::Store::open(&bot.database).await.unwrap();
+    fake.push_raw_update(membership(&fake, "member", "kicked"));
+    let deadline = std::time::Instant::now() + PATIENCE;
+    while store.chat(GROUP).await.unwrap().unwrap().active {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the chat stays active after the bot was removed"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        messages_in(&fake, GROUP).len(),
+        1,
+        "no goodbye into a chat it left"
+    );
+    assert_nothing_rejected(&fake);
+    bot.stop().await;
+}

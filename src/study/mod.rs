@@ -208,6 +208,17 @@ impl Engine {
         Ok(())
     }
 
+    /// The bot was added to (or came back into) a chat. A group hears what
+    /// the bot does; channels and private chats are not spoken to unasked.
+    pub async fn joined(&self, incoming: &Incoming) -> Result<Vec<Post>> {
+        self.see_chat(incoming).await?;
+        if !incoming.place.kind.is_group() {
+            return Ok(Vec::new());
+        }
+        let lang = self.lang_of(incoming).await?;
+        Ok(vec![Post::text(i18n::help(lang, self.bank.len()))])
+    }
+
     /// The platform says the bot may no longer post here.
     pub async fn chat_gone(&self, chat_id: i64, now: Timestamp) -> Result<()> {
         self.store.deactivate_chat(chat_id, now.as_second()).await?;

@@ -26,6 +26,42 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         .branch(Update::filter_message().endpoint(on_message))
         .branch(Update::filter_channel_post().endpoint(on_message))
         .branch(Update::filter_callback_query().endpoint(on_callback))
+        .branch(Update::filter_my_chat_member().endpoint(on_membership))
+}
+
+/// The bot itself joined or left a chat: greet a group, or stop posting
+/// to a chat that removed it (before a send finds out).
+async fn on_membership(app: Arc<App>, update: ChatMemberUpdated) -> Result<(), HandlerError> {
+    let now = app.clock.now();
+    let chat_id = update.chat.id.0;
+    let was_in = update.old_chat_member.kind.is_present();
+    let is_in = update.new_chat_member.kind.is_present();
+    if was_in && !is_in {
+        log::info!("chat {chat_id}: the bot was removed; its plan is paused");
+        if let Err(e) = app.engine.chat_gone(chat_id, now).await {
+            log::error!("chat {chat_id}: could not mark it inactive: {e}");
+        }
+    } else if !was_in && is_in {
+        log::info!("chat {chat_id}: the bot was added");
+        let incoming = Incoming {
+            place: place_of(&update.chat, None),
+            person: Person {
+                user_id: Some(update.from.id.0 as i64),
+                language_code: update.from.language_code.clone(),
+                is_admin: false,
+            },
+            now,
+        };
+        let posts = match app.engine.joined(&incoming).await {
+            Ok(posts) => posts,
+            Err(e) => {
+                log::error!("chat {chat_id}: {e}");
+                Vec::new()
+            }
+        };
+        post_all(&app, &incoming.place, &posts).await;
+    }
+    Ok(())
 }
 
 async fn on_message(app: Arc<App>, me: Me, msg: Message) -> Result<(), HandlerError> {
