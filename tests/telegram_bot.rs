@@ -133,10 +133,17 @@ async fn forum_topics_get_replies_in_their_topic_and_channels_work() {
     let fake = strict_fake().await;
     fake.add_chat(ChatSpec::supergroup(FORUM, "Forum", true));
     fake.add_topic(FORUM, 77);
+    fake.add_topic(FORUM, 88);
     fake.add_chat(ChatSpec::channel(CHANNEL, "Daily channel"));
     let bot = TestBot::start(&fake).await;
     let replies = bot.say_in(FORUM, Some(ann()), "/ask", Some(77), 1).await;
     assert_eq!(replies[0].thread_id, Some(77));
+    // Asked for in another topic, the answer goes there, replying to
+    // nothing (a reply cannot cross topics).
+    let elsewhere = bot.say_in(FORUM, Some(ann()), "/answer", Some(88), 1).await;
+    assert_eq!(elsewhere[0].thread_id, Some(88));
+    assert_eq!(elsewhere[0].reply_to, None);
+    let replies = bot.say_in(FORUM, Some(ann()), "/ask", Some(77), 1).await;
     let answer = bot.say_in(FORUM, Some(ann()), "/answer", Some(77), 1).await;
     assert_eq!(answer[0].thread_id, Some(77));
     assert_eq!(answer[0].reply_to, Some(replies[0].message_id));

@@ -154,6 +154,11 @@ impl Engine {
             let ids: Vec<&str> = pool.iter().map(|q| q.id.as_str()).collect();
             self.store.forget_seen(chat_id, &ids).await?;
         }
+        // Taken at once, not when the post went out: a daily post and an
+        // /ask picking at the same moment must not get the same question.
+        if let Some(p) = &picked {
+            self.store.mark_seen(chat_id, &p.question.id).await?;
+        }
         Ok(picked)
     }
 
@@ -169,14 +174,14 @@ impl Engine {
             let Some(ask) = current else {
                 return Ok(vec![Post::text(i18n::no_current_question(lang))]);
             };
-            return Ok(vec![self.reveal_or_point(&ask, lang, incoming.now).await?]);
+            return Ok(vec![self.reveal_or_point(&ask, lang, incoming).await?]);
         };
         let Some(question) = self.bank.get(id) else {
             return Ok(vec![Post::text(i18n::unknown_question(lang, id))]);
         };
         match current {
             Some(ask) if ask.question_id == question.id => {
-                Ok(vec![self.reveal_or_point(&ask, lang, incoming.now).await?])
+                Ok(vec![self.reveal_or_point(&ask, lang, incoming).await?])
             }
             _ => Ok(vec![reveal_post(question, lang, None)]),
         }
@@ -184,14 +189,18 @@ impl Engine {
 
     /// The reveal of an ask, or — when it was revealed already — a short
     /// pointer to that reveal, so a chat never gets the same answer twice.
-    async fn reveal_or_point(&self, ask: &Ask, lang: Lang, now: Timestamp) -> Result<Post> {
-        if ask.revealed_at.is_some() || !self.claim_reveal_by_hand(ask, now).await? {
+    /// It replies to the question only within the same forum topic (a
+    /// reply cannot cross topics).
+    async fn reveal_or_point(&self, ask: &Ask, lang: Lang, incoming: &Incoming) -> Result<Post> {
+        let same_topic = ask.thread_id == incoming.place.thread_id;
+        if ask.revealed_at.is_some() || !self.claim_reveal_by_hand(ask, incoming.now).await? {
             let mut post = Post::text(i18n::already_revealed(lang));
-            post.reply_to = ask.reveal_message_id;
+            post.reply_to = ask.reveal_message_id.filter(|_| same_topic);
             return Ok(post);
         }
+        let reply_to = ask.message_id.filter(|_| same_topic);
         Ok(match self.bank.get(&ask.question_id) {
-            Some(question) => reveal_post(question, lang, ask.message_id),
+            Some(question) => reveal_post(question, lang, reply_to),
             // The question left the bank since it was asked.
             None => Post::text(i18n::stale_button(lang)),
         })
