@@ -6,7 +6,7 @@ mod support;
 
 use fake_bot_api::{ChatSpec, User};
 use jiff::Timestamp;
-use studybot::store::{ChatKind, PlanRow, Store};
+use studybot::store::{ChatKind, Store};
 use support::*;
 
 const GROUP: i64 = -100_5005;
@@ -149,25 +149,12 @@ async fn a_question_revealed_by_hand_is_not_revealed_again() {
 /// Fills a database with `n` group chats planned for 09:00 Shanghai.
 async fn plan_chats(database: &str, n: i64) -> Vec<i64> {
     let store = Store::open(database).await.unwrap();
-    let mut chats = Vec::new();
-    for i in 0..n {
-        let id = -100_0000_0000 - i;
-        store
-            .upsert_chat(id, ChatKind::Supergroup, None, 0)
-            .await
-            .unwrap();
-        let plan = PlanRow {
-            chat_id: id,
-            post_time: "09:00".into(),
-            timezone: "Asia/Shanghai".into(),
-            tag: None,
-            reveal: "off".into(),
-            thread_id: None,
-            paused: false,
-        };
-        store.save_plan(&plan, 0).await.unwrap();
-        chats.push(id);
-    }
+    let chats: Vec<i64> = (0..n).map(|i| -100_0000_0000 - i).collect();
+    let rows: Vec<_> = chats
+        .iter()
+        .map(|&id| (id, ChatKind::Supergroup, None))
+        .collect();
+    plan_daily(&store, &rows, "09:00", "Asia/Shanghai").await;
     store.close().await;
     chats
 }

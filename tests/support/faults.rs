@@ -14,12 +14,11 @@ use std::time::{Duration, Instant};
 use fake_bot_api::FakeBotApi;
 use jiff::Timestamp;
 use studybot::clock::Clock;
-use studybot::store::{ChatKind, LedgerKind, LedgerState, PlanRow, Store};
-use studybot::study::{Engine, EngineConfig};
-use studybot::telegram::{self, Connection, LimitConfig};
-use tokio::sync::watch;
+use studybot::store::{ChatKind, LedgerKind, LedgerState, Store};
+use studybot::study::EngineConfig;
+use studybot::telegram::LimitConfig;
 
-use super::{PATIENCE, TestBot, bank, content_dir};
+use super::{TestBot, bank, content_dir};
 
 /// The zone every plan of the suite lives in (the engine's default).
 pub const ZONE: &str = "Asia/Shanghai";
@@ -46,27 +45,10 @@ pub fn private_ids(first: i64, count: usize) -> Vec<i64> {
 /// local minute, so the grace rule posts them as soon as a bot starts.
 /// Returns the local date they are due for.
 pub async fn make_due(store: &Store, chats: &[(i64, ChatKind)]) -> String {
-    let now = Timestamp::now();
-    let (minute, date) = local_minute_and_date(now);
-    for &(id, kind) in chats {
-        store
-            .upsert_chat(id, kind, None, now.as_second())
-            .await
-            .expect("chat saved");
-        let plan = PlanRow {
-            chat_id: id,
-            post_time: minute.clone(),
-            timezone: ZONE.to_string(),
-            tag: None,
-            reveal: "off".to_string(),
-            thread_id: None,
-            paused: false,
-        };
-        store
-            .save_plan(&plan, now.as_second())
-            .await
-            .expect("plan saved");
-    }
+    let (minute, date) = local_minute_and_date(Timestamp::now());
+    let chats: Vec<(i64, ChatKind, Option<&str>)> =
+        chats.iter().map(|&(id, kind)| (id, kind, None)).collect();
+    super::plan_daily(store, &chats, &minute, ZONE).await;
     date
 }
 
@@ -172,31 +154,7 @@ pub async fn start_with_limits(
     dir: Arc<tempfile::TempDir>,
     limits: LimitConfig,
 ) -> TestBot {
-    let store = Store::open(database).await.expect("the database opens");
-    let engine = Engine::new(bank(), store, config.clone());
-    let connection = Connection {
-        token: fake.token().to_string(),
-        api_url: Some(fake.api_url()),
-        limits,
-    };
-    let (stop, stopped) = watch::channel(false);
-    let polls_before = fake.requests_to("getupdates").len();
-    let task = tokio::spawn(telegram::serve(engine, connection, clock.clone(), stopped));
-    let polling = fake
-        .wait_until(PATIENCE, |f| {
-            f.requests_to("getupdates").len() > polls_before
-        })
-        .await;
-    assert!(polling, "the bot did not start polling");
-    TestBot {
-        fake: fake.clone(),
-        clock,
-        database: database.to_string(),
-        config,
-        stop,
-        task,
-        _dir: dir,
-    }
+    TestBot::launch(fake, database, clock, config, dir, bank(), limits).await
 }
 
 /// Whether the bot's task is still running (it did not end or panic).

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use fake_bot_api::{ChatSpec, FakeBotApi, Request};
-use studybot::store::{ChatKind, PlanRow, Store};
+use studybot::store::{ChatKind, Store};
 
 /// A fresh temporary directory and the `sqlite://` URL of a database in it.
 pub fn fresh_database() -> (Arc<tempfile::TempDir>, String) {
@@ -44,23 +44,11 @@ pub fn store_kind(chat: &ChatSpec) -> ChatKind {
 /// (`HH:MM`) in `zone`, no reveal.
 pub async fn seed_daily_plans(database: &str, chats: &[ChatSpec], post_time: &str, zone: &str) {
     let store = Store::open(database).await.expect("the database opens");
-    let now = jiff::Timestamp::now().as_second();
-    for chat in chats {
-        store
-            .upsert_chat(chat.id, store_kind(chat), Some(chat.title()), now)
-            .await
-            .expect("a chat row");
-        let plan = PlanRow {
-            chat_id: chat.id,
-            post_time: post_time.to_string(),
-            timezone: zone.to_string(),
-            tag: None,
-            reveal: "off".to_string(),
-            thread_id: None,
-            paused: false,
-        };
-        store.save_plan(&plan, now).await.expect("a plan row");
-    }
+    let rows: Vec<(i64, ChatKind, Option<&str>)> = chats
+        .iter()
+        .map(|c| (c.id, store_kind(c), Some(c.title())))
+        .collect();
+    super::plan_daily(&store, &rows, post_time, zone).await;
     store.close().await;
 }
 

@@ -15,7 +15,7 @@ use std::time::Duration;
 use fake_bot_api::{Config, FakeBotApi, SentMessage};
 use studybot::bank::Bank;
 use studybot::clock::Clock;
-use studybot::store::Store;
+use studybot::store::{ChatKind, PlanRow, Store};
 use studybot::study::{Engine, EngineConfig, Lang};
 use studybot::telegram::{self, Connection, LimitConfig};
 use tokio::sync::watch;
@@ -119,6 +119,20 @@ impl TestBot {
         dir: Arc<tempfile::TempDir>,
         bank: Arc<Bank>,
     ) -> TestBot {
+        let limits = LimitConfig::default();
+        TestBot::launch(fake, database, clock, config, dir, bank, limits).await
+    }
+
+    /// Starts the real adapter and waits until it polls.
+    pub async fn launch(
+        fake: &FakeBotApi,
+        database: &str,
+        clock: Clock,
+        config: EngineConfig,
+        dir: Arc<tempfile::TempDir>,
+        bank: Arc<Bank>,
+        limits: LimitConfig,
+    ) -> TestBot {
         // RUST_LOG=studybot=debug shows the bot's log in a failing test.
         let _ = env_logger::builder().is_test(true).try_init();
         let store = Store::open(database).await.expect("the database opens");
@@ -126,7 +140,7 @@ impl TestBot {
         let connection = Connection {
             token: fake.token().to_string(),
             api_url: Some(fake.api_url()),
-            limits: LimitConfig::default(),
+            limits,
         };
         let (stop, stopped) = watch::channel(false);
         let polls_before = fake.requests_to("getupdates").len();
@@ -207,6 +221,33 @@ impl TestBot {
             .wait_until(PATIENCE, |f| f.pending_updates() == 0)
             .await;
         tokio::time::sleep(Duration::from_millis(700)).await;
+    }
+}
+
+/// Registers each chat (id, kind, title) with a daily plan at `post_time`
+/// (`HH:MM`) in `zone`, no reveal: what `/daily` would have saved.
+pub async fn plan_daily(
+    store: &Store,
+    chats: &[(i64, ChatKind, Option<&str>)],
+    post_time: &str,
+    zone: &str,
+) {
+    let now = jiff::Timestamp::now().as_second();
+    for &(id, kind, title) in chats {
+        store
+            .upsert_chat(id, kind, title, now)
+            .await
+            .expect("a chat row");
+        let plan = PlanRow {
+            chat_id: id,
+            post_time: post_time.to_string(),
+            timezone: zone.to_string(),
+            tag: None,
+            reveal: "off".to_string(),
+            thread_id: None,
+            paused: false,
+        };
+        store.save_plan(&plan, now).await.expect("a plan row");
     }
 }
 
