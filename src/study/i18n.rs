@@ -73,7 +73,7 @@ pub fn command_menu(lang: Lang, admin_commands: bool) -> Vec<(&'static str, &'st
             "settings",
             pick(
                 lang,
-                "本群设置与下次推送时间",
+                "设置与下次推送时间",
                 "this chat's settings and next posts",
             ),
         ),
@@ -119,7 +119,7 @@ pub fn help(lang: Lang, questions: usize) -> String {
              /topics — 题库与标签\n\
              /daily HH:MM [时区] [标签] — 每天定时出题，如 /daily 09:00 Asia/Shanghai；/daily off 关闭\n\
              /reveal HH:MM | 6h | 90m | off — 每日一题的答案何时自动公布\n\
-             /settings — 查看本群设置\n\
+             /settings — 查看设置与下次推送时间\n\
              /lang zh|en — 切换界面语言\n\n\
              群组中只有管理员可以修改设置。"
         ),

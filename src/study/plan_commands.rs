@@ -160,12 +160,8 @@ impl Engine {
     }
 
     pub(super) async fn settings(&self, incoming: &Incoming, lang: Lang) -> Result<Vec<Post>> {
-        self.settings_with(
-            incoming,
-            lang,
-            words::line(lang, Label::Settings, "").trim_end_matches([':', '：', ' ']),
-        )
-        .await
+        self.settings_with(incoming, lang, words::settings_heading(lang))
+            .await
     }
 
     async fn settings_with(

@@ -82,6 +82,10 @@ fn capitalized(s: &str) -> String {
     }
 }
 
+pub fn settings_heading(lang: Lang) -> &'static str {
+    pick(lang, "设置", "Settings")
+}
+
 pub fn saved(lang: Lang) -> &'static str {
     pick(lang, "已设定。", "Saved.")
 }
@@ -89,7 +93,6 @@ pub fn saved(lang: Lang) -> &'static str {
 /// One `label: value` line of the settings summary.
 pub fn line(lang: Lang, label: Label, value: &str) -> String {
     let label = match label {
-        Label::Settings => pick(lang, "本群设置", "Settings"),
         Label::Language => pick(lang, "语言", "Language"),
         Label::Zone => pick(lang, "时区", "Time zone"),
         Label::Daily => pick(lang, "每日一题", "Question of the day"),
@@ -105,7 +108,6 @@ pub fn line(lang: Lang, label: Label, value: &str) -> String {
 
 #[derive(Debug, Clone, Copy)]
 pub enum Label {
-    Settings,
     Language,
     Zone,
     Daily,
