@@ -12,6 +12,7 @@ pub mod limits;
 mod menu;
 mod scheduler;
 mod send;
+mod window;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -25,8 +26,8 @@ use tokio::sync::watch;
 use crate::clock::Clock;
 use crate::study::Engine;
 use admins::AdminCache;
-pub use limits::LimitConfig;
 use limits::Limits;
+pub use limits::{Limit, LimitConfig};
 pub use scheduler::IN_FLIGHT;
 pub use send::{Delivery, Outbox, Patience};
 
