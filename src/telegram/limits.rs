@@ -177,14 +177,6 @@ impl Limits {
         state.paused.retain(|_, t| *t > now);
     }
 
-    /// Forgets the state of chats idle for longer than their windows.
-    pub fn tidy(&self) {
-        self.state
-            .lock()
-            .expect("limiter state")
-            .tidy(Instant::now());
-    }
-
     /// How many chats the limiter holds state for.
     pub fn chats_held(&self) -> usize {
         let state = self.state.lock().expect("limiter state");
