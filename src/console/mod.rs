@@ -19,7 +19,8 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 
 pub use session::{Flow, Session};
 
-use crate::store::{self, ChatKind, Store};
+use crate::domain::{ChatId, ChatKind, Platform};
+use crate::store::{self, Store};
 use crate::study::{Engine, Lang, Person, Place, StudyError};
 
 /// The console's own database, so a session never touches the bot's.
@@ -29,9 +30,9 @@ pub const BOT_USERNAME: &str = "studybot";
 /// The one person at the keyboard.
 pub const USER_ID: i64 = 1;
 /// The console's private chat.
-pub const PRIVATE_CHAT_ID: i64 = 1;
-/// The console's group chat (`--group`); negative like Telegram's groups.
-pub const GROUP_CHAT_ID: i64 = -1;
+pub const PRIVATE_CHAT_ID: ChatId = ChatId::console(1);
+/// The console's group chat (`--group`).
+pub const GROUP_CHAT_ID: ChatId = ChatId::console(-1);
 
 /// The longest wait for a daily post before looking again.
 const MAX_SLEEP: Duration = Duration::from_secs(3600);
@@ -70,8 +71,8 @@ impl Seat {
     }
 
     /// Whether `chat_id` is one of the console's chats.
-    fn is_console_chat(chat_id: i64) -> bool {
-        chat_id == PRIVATE_CHAT_ID || chat_id == GROUP_CHAT_ID
+    fn is_console_chat(chat_id: ChatId) -> bool {
+        chat_id.platform == Platform::Console
     }
 }
 
