@@ -23,6 +23,7 @@ use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
 
 use crate::clock::Clock;
+use crate::domain::{ChatId, MessageId};
 use crate::study::{DueWork, Engine};
 
 /// Deliveries in flight at once: enough to keep 30 messages a second moving
@@ -44,7 +45,10 @@ const QUEUED_MAX: usize = 256;
 pub enum Delivered {
     /// It went out; `chat_id` is where (a chat may have moved), and
     /// `message_id` is the message to remember (the one with the button).
-    Sent { chat_id: i64, message_id: i32 },
+    Sent {
+        chat_id: ChatId,
+        message_id: MessageId,
+    },
     /// The chat is gone for the bot (the adapter told the engine).
     Gone,
     /// The platform refused it for good (logged by the adapter).
@@ -214,12 +218,13 @@ mod tests {
     use std::sync::Mutex;
 
     use crate::bank::Bank;
-    use crate::store::{ChatKind, PlanRow, Store};
+    use crate::domain::ChatKind;
+    use crate::store::{PlanRow, Store};
     use crate::study::EngineConfig;
 
     /// An adapter that records what it was handed.
     #[derive(Default)]
-    struct Recorder(Mutex<Vec<(i64, String)>>);
+    struct Recorder(Mutex<Vec<(ChatId, String)>>);
 
     impl Deliver for Recorder {
         async fn deliver(&self, work: &DueWork) -> Delivered {
@@ -227,12 +232,12 @@ mod tests {
             seen.push((work.place.chat_id, work.question_id.clone()));
             Delivered::Sent {
                 chat_id: work.place.chat_id,
-                message_id: seen.len() as i32,
+                message_id: MessageId::from(seen.len() as i32),
             }
         }
     }
 
-    async fn engine_with_plans(chats: &[i64], at: &str) -> Engine {
+    async fn engine_with_plans(chats: &[ChatId], at: &str) -> Engine {
         let store = Store::in_memory().await.unwrap();
         for &chat in chats {
             store
@@ -257,7 +262,7 @@ mod tests {
 
     #[tokio::test]
     async fn each_due_chat_gets_its_post_once_at_its_instant() {
-        let chats = [1, 2, 3];
+        let chats = [1, 2, 3].map(ChatId::telegram);
         let engine = engine_with_plans(&chats, "09:00").await;
         let clock = Clock::system();
         clock.set("2026-12-01T08:59:59.8Z".parse().unwrap());
@@ -277,7 +282,7 @@ mod tests {
         tokio::time::sleep(Duration::from_millis(900)).await;
         stop.send(true).unwrap();
         task.await.unwrap();
-        let mut seen: Vec<i64> = recorder.0.lock().unwrap().iter().map(|(c, _)| *c).collect();
+        let mut seen: Vec<ChatId> = recorder.0.lock().unwrap().iter().map(|(c, _)| *c).collect();
         seen.sort();
         assert_eq!(seen, chats, "each chat once");
         // Recorded as sent: nothing is left to resume.

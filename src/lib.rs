@@ -10,6 +10,7 @@ pub mod bank;
 pub mod clock;
 pub mod config;
 pub mod console;
+pub mod domain;
 pub mod driver;
 pub mod import;
 pub mod logging;

@@ -5,6 +5,8 @@
 //! buttons as (label, action) pairs. It says nothing of HTML, Telegram or
 //! terminals: `render` and the adapters decide *how* it looks.
 
+use crate::domain::MessageId;
+
 /// What a post is, so the adapter can record what it sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PostKind {
@@ -49,7 +51,7 @@ pub struct Post {
     pub buttons: Vec<Button>,
     /// The platform message this post answers (e.g. the question a reveal
     /// belongs to). Adapters that cannot reply ignore it.
-    pub reply_to: Option<i32>,
+    pub reply_to: Option<MessageId>,
 }
 
 impl Post {

@@ -6,7 +6,8 @@ mod support;
 
 use fake_bot_api::{ChatSpec, User};
 use jiff::Timestamp;
-use studybot::store::{ChatKind, Store};
+use studybot::domain::ChatKind;
+use studybot::store::Store;
 use support::*;
 
 const GROUP: i64 = -100_5005;

@@ -5,12 +5,13 @@ mod support;
 use std::time::Duration;
 
 use jiff::Timestamp;
+use studybot::domain::{ChatId, ChatKind, MessageId};
 use studybot::post::{Action, Block, PostKind};
-use studybot::store::{ChatKind, Store};
+use studybot::store::Store;
 use studybot::study::{Engine, Incoming, Person, Place, parse};
 use support::{bank, engine_config};
 
-const GROUP: i64 = -42;
+const GROUP: ChatId = ChatId::telegram(-42);
 
 async fn engine() -> Engine {
     Engine::new(bank(), Store::in_memory().await.unwrap(), engine_config())
@@ -23,7 +24,7 @@ fn at(text: &str) -> Timestamp {
 fn private(lang: &str, now: &str) -> Incoming {
     Incoming {
         place: Place {
-            chat_id: 7,
+            chat_id: ChatId::telegram(7),
             kind: ChatKind::Private,
             title: None,
             thread_id: None,
@@ -74,7 +75,7 @@ async fn ask_answer_and_the_button_reveal_once() {
         panic!("{asked:?}")
     };
     engine
-        .sent(&me.place, &asked[0], 100, me.now)
+        .sent(&me.place, &asked[0], MessageId(100), me.now)
         .await
         .unwrap();
     let Action::Reveal {
@@ -83,18 +84,18 @@ async fn ask_answer_and_the_button_reveal_once() {
     assert_eq!(button, question_id);
 
     let pressed = engine
-        .press(&me, Some(100), &asked[0].buttons[0].action)
+        .press(&me, Some(MessageId(100)), &asked[0].buttons[0].action)
         .await
         .unwrap();
     assert_eq!(pressed.posts.len(), 1);
-    assert_eq!(pressed.posts[0].reply_to, Some(100));
+    assert_eq!(pressed.posts[0].reply_to, Some(MessageId(100)));
     engine
-        .sent(&me.place, &pressed.posts[0], 101, me.now)
+        .sent(&me.place, &pressed.posts[0], MessageId(101), me.now)
         .await
         .unwrap();
 
     let again = engine
-        .press(&me, Some(100), &asked[0].buttons[0].action)
+        .press(&me, Some(MessageId(100)), &asked[0].buttons[0].action)
         .await
         .unwrap();
     assert!(again.posts.is_empty() && again.toast.is_some());
@@ -102,14 +103,17 @@ async fn ask_answer_and_the_button_reveal_once() {
     assert_eq!(answer[0].kind, PostKind::Notice);
     assert_eq!(
         answer[0].reply_to,
-        Some(101),
+        Some(MessageId(101)),
         "points at the earlier reveal"
     );
 
     let gone = Action::Reveal {
         question_id: "no-such-question".into(),
     };
-    let stale = engine.press(&me, Some(100), &gone).await.unwrap();
+    let stale = engine
+        .press(&me, Some(MessageId(100)), &gone)
+        .await
+        .unwrap();
     assert!(stale.posts.is_empty() && stale.toast.is_some());
 }
 
@@ -211,7 +215,7 @@ async fn the_daily_post_is_claimed_once_resumed_after_a_crash_and_wakes_the_sche
     assert_eq!(resumed[0].question_id, work[0].question_id);
 
     restarted
-        .work_sent(&resumed[0], 500, at("2026-12-01T01:00:31Z"))
+        .work_sent(&resumed[0], MessageId(500), at("2026-12-01T01:00:31Z"))
         .await
         .unwrap();
     let woken = tokio::time::timeout(Duration::from_secs(1), restarted.plans_changed()).await;
@@ -233,7 +237,7 @@ async fn the_daily_post_is_claimed_once_resumed_after_a_crash_and_wakes_the_sche
         .await
         .unwrap();
     assert_eq!(reveal.len(), 1);
-    assert_eq!(reveal[0].post.reply_to, Some(500));
+    assert_eq!(reveal[0].post.reply_to, Some(MessageId(500)));
 }
 
 #[tokio::test]
@@ -270,11 +274,22 @@ async fn a_kicked_chat_pauses_its_plan_and_a_migration_moves_it() {
     assert_eq!(work.len(), 1);
     assert!(
         engine
-            .chat_moved(GROUP, -1_000_042, at("2026-12-01T02:00:00Z"))
+            .chat_moved(
+                GROUP,
+                ChatId::telegram(-1_000_042),
+                at("2026-12-01T02:00:00Z")
+            )
             .await
             .unwrap()
     );
-    assert!(engine.store().plan(-1_000_042).await.unwrap().is_some());
+    assert!(
+        engine
+            .store()
+            .plan(ChatId::telegram(-1_000_042))
+            .await
+            .unwrap()
+            .is_some()
+    );
 }
 
 #[tokio::test]
@@ -286,7 +301,7 @@ async fn a_hand_reveal_and_the_timed_reveal_never_both_go_out() {
         say(&engine, &admin, "/reveal 21:00").await;
         let (work, _) = engine.due_work(at("2026-12-01T01:00:00Z")).await.unwrap();
         engine
-            .work_sent(&work[0], 300, at("2026-12-01T01:00:01Z"))
+            .work_sent(&work[0], MessageId(300), at("2026-12-01T01:00:01Z"))
             .await
             .unwrap();
         let evening = group(false, "2026-12-01T13:00:00Z");
@@ -310,7 +325,10 @@ async fn a_hand_reveal_and_the_timed_reveal_never_both_go_out() {
             let button = Action::Reveal {
                 question_id: work[0].question_id.clone(),
             };
-            let pressed = engine.press(&evening, Some(300), &button).await.unwrap();
+            let pressed = engine
+                .press(&evening, Some(MessageId(300)), &button)
+                .await
+                .unwrap();
             assert!(pressed.posts.is_empty() && pressed.toast.is_some());
         }
     }

@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 use fake_bot_api::{ChatSpec, Fault, Outcome, User};
 use jiff::{SignedDuration, Timestamp};
 use studybot::clock::Clock;
-use studybot::store::{ChatKind, LedgerState, Store};
+use studybot::domain::{ChatId, ChatKind, MessageId};
+use studybot::store::{LedgerState, Store};
 use support::faults::*;
 use support::*;
 
@@ -206,7 +207,11 @@ async fn forbidden_chats_go_inactive_and_a_migrated_group_follows_its_plan() {
     let mut due = private_chats(&private);
     due.extend(groups.iter().map(|&g| (g, ChatKind::Group)));
     let date = make_due(&store, &due).await;
-    let plan_before = store.plan(migrated).await.unwrap().expect("a plan");
+    let plan_before = store
+        .plan(ChatId::telegram(migrated))
+        .await
+        .unwrap()
+        .expect("a plan");
     let bot = TestBot::start_on(&fake, &database, Clock::system(), engine_config(), dir).await;
 
     let mut final_ids: Vec<i64> = due.iter().map(|(id, _)| *id).collect();
@@ -224,10 +229,19 @@ async fn forbidden_chats_go_inactive_and_a_migrated_group_follows_its_plan() {
             "chat {chat}: Forbidden is not retried"
         );
         assert!(messages_in(&fake, chat).is_empty());
-        let row = store.chat(chat).await.unwrap().expect("chat kept");
+        let row = store
+            .chat(ChatId::telegram(chat))
+            .await
+            .unwrap()
+            .expect("chat kept");
         assert!(!row.active, "chat {chat} is inactive");
         assert!(
-            store.plan(chat).await.unwrap().unwrap().paused,
+            store
+                .plan(ChatId::telegram(chat))
+                .await
+                .unwrap()
+                .unwrap()
+                .paused,
             "chat {chat}: plan paused"
         );
     }
@@ -244,17 +258,26 @@ async fn forbidden_chats_go_inactive_and_a_migrated_group_follows_its_plan() {
         "the post arrived in the supergroup once"
     );
     assert_eq!(
-        store.plan(migrated).await.unwrap(),
+        store.plan(ChatId::telegram(migrated)).await.unwrap(),
         None,
         "no plan left at the old id"
     );
-    let moved = store.plan(moved_to).await.unwrap().expect("the plan moved");
+    let moved = store
+        .plan(ChatId::telegram(moved_to))
+        .await
+        .unwrap()
+        .expect("the plan moved");
     assert_eq!(
         (moved.post_time, moved.timezone),
         (plan_before.post_time, plan_before.timezone)
     );
     assert_eq!(
-        store.chat(moved_to).await.unwrap().unwrap().kind,
+        store
+            .chat(ChatId::telegram(moved_to))
+            .await
+            .unwrap()
+            .unwrap()
+            .kind,
         ChatKind::Supergroup
     );
 
@@ -286,7 +309,10 @@ async fn forbidden_chats_go_inactive_and_a_migrated_group_follows_its_plan() {
 #[tokio::test]
 async fn an_ask_recorded_after_the_first_move_follows_the_second() {
     let store = Store::in_memory().await.unwrap();
-    let (old, new) = (-2002, -1_000_000_002_002);
+    let (old, new) = (
+        ChatId::telegram(-2002),
+        ChatId::telegram(-1_000_000_002_002),
+    );
     store
         .upsert_chat(old, ChatKind::Group, Some("g"), 1)
         .await
@@ -298,7 +324,7 @@ async fn an_ask_recorded_after_the_first_move_follows_the_second() {
     let late = studybot::store::NewAsk {
         chat_id: old,
         question_id: "training-challenges",
-        message_id: Some(42),
+        message_id: Some(MessageId(42)),
         thread_id: None,
         asked_at: 3,
         daily_date: None,
@@ -309,7 +335,7 @@ async fn an_ask_recorded_after_the_first_move_follows_the_second() {
     let current = store.current_ask(new).await.unwrap();
     assert_eq!(
         current.map(|a| a.message_id),
-        Some(Some(42)),
+        Some(Some(MessageId(42))),
         "the late ask moved to the new id"
     );
     assert!(

@@ -9,7 +9,8 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use fake_bot_api::FakeBotApi;
-use studybot::store::{ChatKind, LedgerState, Store};
+use studybot::domain::ChatKind;
+use studybot::store::{LedgerState, Store};
 use support::faults::*;
 use support::*;
 
@@ -61,7 +62,7 @@ async fn sigkill_mid_fan_out_then_restart_skips_no_chat() {
         .await
         .expect("ledger read")
         .iter()
-        .map(|e| e.chat_id)
+        .map(|e| e.chat_id.id)
         .collect();
     let delivered: HashSet<i64> = fake.sent_messages().iter().map(|m| m.chat_id).collect();
     let mut unrecorded: Vec<i64> = delivered.intersection(&claimed).copied().collect();

@@ -16,7 +16,8 @@ use std::time::{Duration, Instant};
 use fake_bot_api::{ChatSpec, FakeBotApi, User};
 use jiff::{SignedDuration, Timestamp};
 use studybot::clock::Clock;
-use studybot::store::{ChatKind, PlanRow, Store};
+use studybot::domain::{ChatId, ChatKind};
+use studybot::store::{PlanRow, Store};
 use support::faults::fuzz::*;
 use support::faults::*;
 use support::*;
@@ -39,14 +40,14 @@ async fn guarded_settings(
     store: &Store,
 ) -> (Option<String>, Option<String>, Option<PlanRow>, bool) {
     let chat = store
-        .chat(GUARDED)
+        .chat(ChatId::telegram(GUARDED))
         .await
         .unwrap()
         .expect("the group is known");
     (
         chat.language,
         chat.timezone,
-        store.plan(GUARDED).await.unwrap(),
+        store.plan(ChatId::telegram(GUARDED)).await.unwrap(),
         chat.active,
     )
 }
@@ -66,22 +67,27 @@ async fn still_answers(fake: &FakeBotApi, chat: i64, from: Option<User>) -> bool
 async fn guarded_group(store: &Store) {
     let now = Timestamp::now();
     store
-        .upsert_chat(GUARDED, ChatKind::Group, Some("Guarded"), now.as_second())
+        .upsert_chat(
+            ChatId::telegram(GUARDED),
+            ChatKind::Group,
+            Some("Guarded"),
+            now.as_second(),
+        )
         .await
         .unwrap();
     store
-        .set_language(GUARDED, "en", now.as_second())
+        .set_language(ChatId::telegram(GUARDED), "en", now.as_second())
         .await
         .unwrap();
     store
-        .set_timezone(GUARDED, "Europe/Berlin", now.as_second())
+        .set_timezone(ChatId::telegram(GUARDED), "Europe/Berlin", now.as_second())
         .await
         .unwrap();
     let later = (now + SignedDuration::from_hours(6))
         .in_tz("Europe/Berlin")
         .unwrap();
     let plan = PlanRow {
-        chat_id: GUARDED,
+        chat_id: ChatId::telegram(GUARDED),
         post_time: later.strftime("%H:%M").to_string(),
         timezone: "Europe/Berlin".to_string(),
         tag: None,

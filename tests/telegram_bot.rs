@@ -5,6 +5,7 @@
 mod support;
 
 use fake_bot_api::{ChatSpec, Fault, User};
+use studybot::domain::ChatId;
 use support::*;
 
 const PRIVATE: i64 = 1001;
@@ -238,7 +239,14 @@ async fn a_kicked_bot_marks_the_chat_inactive_and_does_not_retry() {
         .count();
     assert_eq!(attempts, 1, "Forbidden is final: no retry loop");
     let store = studybot::store::Store::open(&bot.database).await.unwrap();
-    assert!(!store.chat(GROUP).await.unwrap().unwrap().active);
+    assert!(
+        !store
+            .chat(ChatId::telegram(GROUP))
+            .await
+            .unwrap()
+            .unwrap()
+            .active
+    );
     bot.stop().await;
 }
 
@@ -399,7 +407,13 @@ async fn added_to_a_group_it_introduces_itself_and_removed_it_stops() {
     let store = studybot::store::Store::open(&bot.database).await.unwrap();
     fake.push_raw_update(membership(&fake, "member", "kicked"));
     let deadline = std::time::Instant::now() + PATIENCE;
-    while store.chat(GROUP).await.unwrap().unwrap().active {
+    while store
+        .chat(ChatId::telegram(GROUP))
+        .await
+        .unwrap()
+        .unwrap()
+        .active
+    {
         assert!(
             std::time::Instant::now() < deadline,
             "the chat stays active after the bot was removed"

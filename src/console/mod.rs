@@ -22,8 +22,9 @@ use tokio::sync::{mpsc, oneshot, watch};
 pub use session::{Flow, Session};
 
 use crate::clock::Clock;
+use crate::domain::{ChatId, ChatKind, Platform};
 use crate::driver::{self, Deliver, Delivered};
-use crate::store::{self, ChatKind, Store};
+use crate::store::{self, Store};
 use crate::study::{DueWork, Engine, Lang, Person, Place, StudyError};
 
 /// The console's own database, so a session never touches the bot's.
@@ -33,9 +34,9 @@ pub const BOT_USERNAME: &str = "studybot";
 /// The one person at the keyboard.
 pub const USER_ID: i64 = 1;
 /// The console's private chat.
-pub const PRIVATE_CHAT_ID: i64 = 1;
-/// The console's group chat (`--group`); negative like Telegram's groups.
-pub const GROUP_CHAT_ID: i64 = -1;
+pub const PRIVATE_CHAT_ID: ChatId = ChatId::console(1);
+/// The console's group chat (`--group`).
+pub const GROUP_CHAT_ID: ChatId = ChatId::console(-1);
 
 /// Who sits at the console and where: a private chat, or a group in which
 /// the person may or may not be an administrator.
@@ -71,8 +72,8 @@ impl Seat {
     }
 
     /// Whether `chat_id` is one of the console's chats.
-    fn is_console_chat(chat_id: i64) -> bool {
-        chat_id == PRIVATE_CHAT_ID || chat_id == GROUP_CHAT_ID
+    fn is_console_chat(chat_id: ChatId) -> bool {
+        chat_id.platform == Platform::Console
     }
 }
 
@@ -206,7 +207,7 @@ struct Job {
 /// The console's part in daily work: the shared driver runs as a task and
 /// hands each post to the session's loop, which prints it between lines.
 struct ConsoleDaily {
-    chat_id: i64,
+    chat_id: ChatId,
     jobs: mpsc::Sender<Job>,
 }
 

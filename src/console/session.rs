@@ -12,6 +12,7 @@ use std::io::{self, Write};
 use jiff::Timestamp;
 
 use super::{Seat, words};
+use crate::domain::{ChatId, MessageId};
 use crate::post::{Action, Post, PostKind};
 use crate::render;
 use crate::study::{
@@ -28,7 +29,7 @@ pub enum Flow {
 /// A button printed in this session; its number is its index + 1.
 #[derive(Debug, Clone)]
 struct ShownButton {
-    message_id: i32,
+    message_id: MessageId,
     action: Action,
 }
 
@@ -40,9 +41,9 @@ pub struct Session {
     seat: Seat,
     place: Place,
     ansi: bool,
-    next_message_id: i32,
+    next_message_id: i64,
     /// The first line of each post shown, by message id.
-    labels: HashMap<i32, String>,
+    labels: HashMap<MessageId, String>,
     buttons: Vec<ShownButton>,
     /// The prompt is on screen and the cursor sits after it.
     at_prompt: bool,
@@ -62,8 +63,8 @@ impl Session {
             .map_err(StudyError::from)?
             .map_or(0, |ask| {
                 ask.message_id
-                    .unwrap_or(0)
-                    .max(ask.reveal_message_id.unwrap_or(0))
+                    .map_or(0, |m| m.0)
+                    .max(ask.reveal_message_id.map_or(0, |m| m.0))
             });
         Ok(Session {
             engine,
@@ -192,13 +193,13 @@ impl Session {
         work: &DueWork,
         now: Timestamp,
         out: &mut dyn Write,
-    ) -> io::Result<i32> {
+    ) -> io::Result<MessageId> {
         let lang = self.lang(now).await;
         self.show(&work.post, lang, out)
     }
 
     /// The chat this session talks in.
-    pub fn chat_id(&self) -> i64 {
+    pub fn chat_id(&self) -> ChatId {
         self.place.chat_id
     }
 
@@ -260,9 +261,9 @@ impl Session {
     }
 
     /// Prints a post under its new message id, with its buttons numbered.
-    fn show(&mut self, post: &Post, lang: Lang, out: &mut dyn Write) -> io::Result<i32> {
+    fn show(&mut self, post: &Post, lang: Lang, out: &mut dyn Write) -> io::Result<MessageId> {
         self.end_line(out)?;
-        let message_id = self.next_message_id;
+        let message_id = MessageId(self.next_message_id);
         self.next_message_id = self.next_message_id.saturating_add(1);
         let header = self.header(message_id, post, lang);
         writeln!(out, "{}", self.dim(&header))?;
@@ -282,7 +283,7 @@ impl Session {
     }
 
     /// `#4`, or `#4 ↪ reply to #3 大模型训练中的挑战` for a reply.
-    fn header(&self, message_id: i32, post: &Post, lang: Lang) -> String {
+    fn header(&self, message_id: MessageId, post: &Post, lang: Lang) -> String {
         let Some(reply_to) = post.reply_to else {
             return format!("#{message_id}");
         };

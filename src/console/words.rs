@@ -2,6 +2,7 @@
 //! Chinese and English. Everything the bot itself says comes from the
 //! engine's `study::i18n`.
 
+use crate::domain::MessageId;
 use crate::study::Lang;
 
 fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
@@ -52,7 +53,7 @@ pub fn no_such_button(lang: Lang, number: &str, shown: usize) -> String {
 }
 
 /// The marker of a post that replies to an earlier one.
-pub fn reply_to(lang: Lang, id: i32) -> String {
+pub fn reply_to(lang: Lang, id: MessageId) -> String {
     match lang {
         Lang::Zh => format!("↪ 回复 #{id}"),
         Lang::En => format!("↪ reply to #{id}"),

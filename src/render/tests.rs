@@ -15,7 +15,7 @@ fn reveal(blocks: Vec<Block>) -> Post {
         },
         blocks,
         buttons: Vec::new(),
-        reply_to: Some(7),
+        reply_to: Some(crate::domain::MessageId(7)),
     }
 }
 

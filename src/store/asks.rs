@@ -7,47 +7,48 @@ use std::collections::HashSet;
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
-use super::{Result, Store};
+use super::{Result, Store, chat_from_row};
+use crate::domain::{ChatId, MessageId};
 
 /// A question as it was posted to a chat.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ask {
     pub id: i64,
-    pub chat_id: i64,
+    pub chat_id: ChatId,
     pub question_id: String,
-    pub message_id: Option<i32>,
-    pub thread_id: Option<i32>,
+    pub message_id: Option<MessageId>,
+    pub thread_id: Option<i64>,
     pub asked_at: i64,
     pub daily_date: Option<String>,
     pub revealed_at: Option<i64>,
-    pub reveal_message_id: Option<i32>,
+    pub reveal_message_id: Option<MessageId>,
 }
 
 /// What to record once a question was posted.
 #[derive(Debug, Clone)]
 pub struct NewAsk<'a> {
-    pub chat_id: i64,
+    pub chat_id: ChatId,
     pub question_id: &'a str,
-    pub message_id: Option<i32>,
-    pub thread_id: Option<i32>,
+    pub message_id: Option<MessageId>,
+    pub thread_id: Option<i64>,
     pub asked_at: i64,
     pub daily_date: Option<&'a str>,
 }
 
-const ASK_COLUMNS: &str = "id, chat_id, question_id, message_id, thread_id, asked_at, daily_date, \
+const ASK_COLUMNS: &str = "id, platform, chat_id, question_id, message_id, thread_id, asked_at, daily_date, \
      revealed_at, reveal_message_id";
 
 fn ask_from_row(r: SqliteRow) -> Ask {
     Ask {
         id: r.get("id"),
-        chat_id: r.get("chat_id"),
+        chat_id: chat_from_row(&r, "chat_id"),
         question_id: r.get("question_id"),
-        message_id: r.get("message_id"),
+        message_id: r.get::<Option<i64>, _>("message_id").map(MessageId),
         thread_id: r.get("thread_id"),
         asked_at: r.get("asked_at"),
         daily_date: r.get("daily_date"),
         revealed_at: r.get("revealed_at"),
-        reveal_message_id: r.get("reveal_message_id"),
+        reveal_message_id: r.get::<Option<i64>, _>("reveal_message_id").map(MessageId),
     }
 }
 
@@ -57,47 +58,60 @@ impl Store {
     pub async fn record_ask(&self, ask: &NewAsk<'_>) -> Result<i64> {
         let mut tx = self.pool().begin().await?;
         let id = sqlx::query(
-            "INSERT INTO asks (chat_id, question_id, message_id, thread_id, asked_at, daily_date)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO asks
+                 (platform, chat_id, question_id, message_id, thread_id, asked_at, daily_date)
+             VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6)",
         )
-        .bind(ask.chat_id)
+        .bind(ask.chat_id.id)
         .bind(ask.question_id)
-        .bind(ask.message_id)
+        .bind(ask.message_id.map(|m| m.0))
         .bind(ask.thread_id)
         .bind(ask.asked_at)
         .bind(ask.daily_date)
+        .bind(ask.chat_id.platform.as_str())
         .execute(&mut *tx)
         .await?
         .last_insert_rowid();
-        sqlx::query("INSERT OR IGNORE INTO seen (chat_id, question_id) VALUES (?1, ?2)")
-            .bind(ask.chat_id)
-            .bind(ask.question_id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT OR IGNORE INTO seen (platform, chat_id, question_id) VALUES (?3, ?1, ?2)",
+        )
+        .bind(ask.chat_id.id)
+        .bind(ask.question_id)
+        .bind(ask.chat_id.platform.as_str())
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
 
     /// The chat's current question: the latest one posted.
-    pub async fn current_ask(&self, chat_id: i64) -> Result<Option<Ask>> {
-        let sql =
-            format!("SELECT {ASK_COLUMNS} FROM asks WHERE chat_id = ?1 ORDER BY id DESC LIMIT 1");
+    pub async fn current_ask(&self, chat_id: ChatId) -> Result<Option<Ask>> {
+        let sql = format!(
+            "SELECT {ASK_COLUMNS} FROM asks WHERE platform = ?2 AND chat_id = ?1
+             ORDER BY id DESC LIMIT 1"
+        );
         let row = sqlx::query(&sql)
-            .bind(chat_id)
+            .bind(chat_id.id)
+            .bind(chat_id.platform.as_str())
             .fetch_optional(self.pool())
             .await?;
         Ok(row.map(ask_from_row))
     }
 
     /// The question posted as `message_id` in this chat, if the bot knows it.
-    pub async fn ask_by_message(&self, chat_id: i64, message_id: i32) -> Result<Option<Ask>> {
+    pub async fn ask_by_message(
+        &self,
+        chat_id: ChatId,
+        message_id: MessageId,
+    ) -> Result<Option<Ask>> {
         let sql = format!(
-            "SELECT {ASK_COLUMNS} FROM asks WHERE chat_id = ?1 AND message_id = ?2
+            "SELECT {ASK_COLUMNS} FROM asks WHERE platform = ?3 AND chat_id = ?1 AND message_id = ?2
              ORDER BY id DESC LIMIT 1"
         );
         let row = sqlx::query(&sql)
-            .bind(chat_id)
-            .bind(message_id)
+            .bind(chat_id.id)
+            .bind(message_id.0)
+            .bind(chat_id.platform.as_str())
             .fetch_optional(self.pool())
             .await?;
         Ok(row.map(ask_from_row))
@@ -117,7 +131,7 @@ impl Store {
     pub async fn mark_revealed(
         &self,
         ask_id: i64,
-        message_id: Option<i32>,
+        message_id: Option<MessageId>,
         at: i64,
     ) -> Result<bool> {
         let done = sqlx::query(
@@ -126,40 +140,47 @@ impl Store {
         )
         .bind(ask_id)
         .bind(at)
-        .bind(message_id)
+        .bind(message_id.map(|m| m.0))
         .execute(self.pool())
         .await?;
         Ok(done.rows_affected() == 1)
     }
 
     /// The questions the chat's current round has covered.
-    pub async fn seen(&self, chat_id: i64) -> Result<HashSet<String>> {
+    pub async fn seen(&self, chat_id: ChatId) -> Result<HashSet<String>> {
         let ids: Vec<String> =
-            sqlx::query_scalar("SELECT question_id FROM seen WHERE chat_id = ?1")
-                .bind(chat_id)
+            sqlx::query_scalar("SELECT question_id FROM seen WHERE platform = ?2 AND chat_id = ?1")
+                .bind(chat_id.id)
+                .bind(chat_id.platform.as_str())
                 .fetch_all(self.pool())
                 .await?;
         Ok(ids.into_iter().collect())
     }
 
-    pub async fn mark_seen(&self, chat_id: i64, question_id: &str) -> Result<()> {
-        sqlx::query("INSERT OR IGNORE INTO seen (chat_id, question_id) VALUES (?1, ?2)")
-            .bind(chat_id)
-            .bind(question_id)
-            .execute(self.pool())
-            .await?;
+    pub async fn mark_seen(&self, chat_id: ChatId, question_id: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT OR IGNORE INTO seen (platform, chat_id, question_id) VALUES (?3, ?1, ?2)",
+        )
+        .bind(chat_id.id)
+        .bind(question_id)
+        .bind(chat_id.platform.as_str())
+        .execute(self.pool())
+        .await?;
         Ok(())
     }
 
     /// Starts a new round over these questions (the rest of the round stays).
-    pub async fn forget_seen(&self, chat_id: i64, question_ids: &[&str]) -> Result<()> {
+    pub async fn forget_seen(&self, chat_id: ChatId, question_ids: &[&str]) -> Result<()> {
         let mut tx = self.pool().begin().await?;
         for id in question_ids {
-            sqlx::query("DELETE FROM seen WHERE chat_id = ?1 AND question_id = ?2")
-                .bind(chat_id)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "DELETE FROM seen WHERE platform = ?3 AND chat_id = ?1 AND question_id = ?2",
+            )
+            .bind(chat_id.id)
+            .bind(id)
+            .bind(chat_id.platform.as_str())
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         Ok(())
@@ -170,11 +191,13 @@ impl Store {
 mod tests {
     use super::*;
 
-    fn new_ask(chat_id: i64, question_id: &str, message_id: i32) -> NewAsk<'_> {
+    const ONE: ChatId = ChatId::telegram(1);
+
+    fn new_ask(chat_id: ChatId, question_id: &str, message_id: i64) -> NewAsk<'_> {
         NewAsk {
             chat_id,
             question_id,
-            message_id: Some(message_id),
+            message_id: Some(MessageId(message_id)),
             thread_id: None,
             asked_at: 100,
             daily_date: None,
@@ -184,40 +207,87 @@ mod tests {
     #[tokio::test]
     async fn the_latest_ask_is_current_and_joins_the_round() {
         let store = Store::in_memory().await.unwrap();
-        store.record_ask(&new_ask(1, "a", 10)).await.unwrap();
-        store.record_ask(&new_ask(1, "b", 11)).await.unwrap();
+        store.record_ask(&new_ask(ONE, "a", 10)).await.unwrap();
+        store.record_ask(&new_ask(ONE, "b", 11)).await.unwrap();
         assert_eq!(
-            store.current_ask(1).await.unwrap().unwrap().question_id,
+            store.current_ask(ONE).await.unwrap().unwrap().question_id,
             "b"
         );
         assert_eq!(
             store
-                .ask_by_message(1, 10)
+                .ask_by_message(ONE, MessageId(10))
                 .await
                 .unwrap()
                 .unwrap()
                 .question_id,
             "a"
         );
-        assert_eq!(store.seen(1).await.unwrap().len(), 2);
-        store.forget_seen(1, &["a"]).await.unwrap();
+        assert_eq!(store.seen(ONE).await.unwrap().len(), 2);
+        store.forget_seen(ONE, &["a"]).await.unwrap();
         assert_eq!(
-            store.seen(1).await.unwrap(),
+            store.seen(ONE).await.unwrap(),
             HashSet::from(["b".to_string()])
         );
-        assert!(store.current_ask(2).await.unwrap().is_none());
+        assert!(
+            store
+                .current_ask(ChatId::telegram(2))
+                .await
+                .unwrap()
+                .is_none()
+        );
     }
 
     #[tokio::test]
     async fn only_the_first_reveal_counts() {
         let store = Store::in_memory().await.unwrap();
-        let id = store.record_ask(&new_ask(1, "a", 10)).await.unwrap();
-        assert!(store.mark_revealed(id, Some(12), 5).await.unwrap());
-        assert!(!store.mark_revealed(id, Some(13), 6).await.unwrap());
+        let id = store.record_ask(&new_ask(ONE, "a", 10)).await.unwrap();
+        assert!(
+            store
+                .mark_revealed(id, Some(MessageId(12)), 5)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !store
+                .mark_revealed(id, Some(MessageId(13)), 6)
+                .await
+                .unwrap()
+        );
         let ask = store.ask(id).await.unwrap().unwrap();
         assert_eq!(
             (ask.revealed_at, ask.reveal_message_id),
-            (Some(5), Some(12))
+            (Some(5), Some(MessageId(12)))
         );
+    }
+
+    #[tokio::test]
+    async fn snowflake_message_ids_and_platforms_keep_asks_apart() {
+        let store = Store::in_memory().await.unwrap();
+        let channel = ChatId::discord(1_312_345_678_901_234_567).unwrap();
+        let snowflake = 1_312_345_678_901_299_999;
+        store
+            .record_ask(&new_ask(channel, "a", snowflake))
+            .await
+            .unwrap();
+        store
+            .record_ask(&new_ask(ChatId::telegram(channel.id), "b", 10))
+            .await
+            .unwrap();
+        let ask = store
+            .ask_by_message(channel, MessageId(snowflake))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((ask.chat_id, ask.question_id.as_str()), (channel, "a"));
+        assert_eq!(
+            store
+                .current_ask(channel)
+                .await
+                .unwrap()
+                .unwrap()
+                .question_id,
+            "a"
+        );
+        assert_eq!(store.seen(channel).await.unwrap().len(), 1);
     }
 }

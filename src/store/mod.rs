@@ -16,9 +16,14 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+
 pub use asks::{Ask, NewAsk};
-pub use chats::{ChatKind, ChatRow};
+pub use chats::ChatRow;
 pub use plans::{LedgerEntry, LedgerKind, LedgerState, NewEntry, PlanRow};
+
+use crate::domain::{ChatId, Platform};
 
 /// What went wrong with the database, in words an operator can act on.
 #[derive(Debug, thiserror::Error)]
@@ -108,9 +113,11 @@ impl Store {
             .await
             .map_err(|e| classify(url, e))?;
         // A write that is rolled back: read-only files fail here, not later.
-        let written = sqlx::query("INSERT INTO seen (chat_id, question_id) VALUES (0, '')")
-            .execute(&mut *conn)
-            .await;
+        let written = sqlx::query(
+            "INSERT INTO seen (platform, chat_id, question_id) VALUES ('telegram', 0, '')",
+        )
+        .execute(&mut *conn)
+        .await;
         sqlx::query("ROLLBACK")
             .execute(&mut *conn)
             .await
@@ -127,6 +134,16 @@ impl Store {
     fn pool(&self) -> &SqlitePool {
         &self.pool
     }
+}
+
+/// The chat a row names: its `platform` column and the id column `id_column`.
+/// The tables' CHECK constraints admit only the platforms this build knows.
+fn chat_from_row(row: &SqliteRow, id_column: &str) -> ChatId {
+    let platform: &str = row.get("platform");
+    ChatId::new(
+        Platform::parse(platform).unwrap_or(Platform::Telegram),
+        row.get(id_column),
+    )
 }
 
 /// Turns SQLite's "busy"/"read-only" codes into errors that say what to do.
@@ -156,6 +173,7 @@ fn classify(url: &str, error: sqlx::Error) -> StoreError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ChatKind;
 
     fn file_url(dir: &tempfile::TempDir, name: &str) -> String {
         format!("sqlite://{}", dir.path().join(name).display())
@@ -167,12 +185,12 @@ mod tests {
         let url = file_url(&dir, "new.db");
         let store = Store::open(&url).await.unwrap();
         store
-            .upsert_chat(7, ChatKind::Private, None, 1)
+            .upsert_chat(ChatId::telegram(7), ChatKind::Private, None, 1)
             .await
             .unwrap();
         store.close().await;
         let store = Store::open(&url).await.unwrap();
-        assert!(store.chat(7).await.unwrap().is_some());
+        assert!(store.chat(ChatId::telegram(7)).await.unwrap().is_some());
     }
 
     #[tokio::test]

@@ -8,12 +8,13 @@
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
-use super::{Result, Store};
+use super::{Result, Store, chat_from_row};
+use crate::domain::ChatId;
 
 /// A chat's daily plan as stored (parsed and checked by `schedule`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanRow {
-    pub chat_id: i64,
+    pub chat_id: ChatId,
     /// Local time of day, `HH:MM`.
     pub post_time: String,
     /// IANA zone name.
@@ -21,7 +22,7 @@ pub struct PlanRow {
     pub tag: Option<String>,
     /// `off`, `at HH:MM` or `after MINUTES`.
     pub reveal: String,
-    pub thread_id: Option<i32>,
+    pub thread_id: Option<i64>,
     pub paused: bool,
 }
 
@@ -69,7 +70,7 @@ impl LedgerState {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LedgerEntry {
-    pub chat_id: i64,
+    pub chat_id: ChatId,
     pub local_date: String,
     pub kind: LedgerKind,
     pub state: LedgerState,
@@ -81,7 +82,7 @@ pub struct LedgerEntry {
 /// A ledger entry about to be written.
 #[derive(Debug, Clone)]
 pub struct NewEntry<'a> {
-    pub chat_id: i64,
+    pub chat_id: ChatId,
     pub local_date: &'a str,
     pub kind: LedgerKind,
     pub question_id: &'a str,
@@ -92,7 +93,7 @@ pub struct NewEntry<'a> {
 
 fn plan_from_row(r: SqliteRow) -> PlanRow {
     PlanRow {
-        chat_id: r.get("chat_id"),
+        chat_id: chat_from_row(&r, "chat_id"),
         post_time: r.get("post_time"),
         timezone: r.get("timezone"),
         tag: r.get("tag"),
@@ -105,7 +106,7 @@ fn plan_from_row(r: SqliteRow) -> PlanRow {
 fn entry_from_row(r: SqliteRow) -> LedgerEntry {
     let kind: String = r.get("kind");
     LedgerEntry {
-        chat_id: r.get("chat_id"),
+        chat_id: chat_from_row(&r, "chat_id"),
         local_date: r.get("local_date"),
         kind: if kind == "reveal" {
             LedgerKind::Reveal
@@ -119,17 +120,18 @@ fn entry_from_row(r: SqliteRow) -> LedgerEntry {
     }
 }
 
-const PLAN_COLUMNS: &str = "chat_id, post_time, timezone, tag, reveal, thread_id, paused";
+const PLAN_COLUMNS: &str = "platform, chat_id, post_time, timezone, tag, reveal, thread_id, paused";
 
 impl Store {
     pub async fn save_plan(&self, plan: &PlanRow, now: i64) -> Result<()> {
         sqlx::query(
-            "INSERT INTO plans (chat_id, post_time, timezone, tag, reveal, thread_id, paused, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-             ON CONFLICT (chat_id) DO UPDATE SET post_time = ?2, timezone = ?3, tag = ?4,
-                 reveal = ?5, thread_id = ?6, paused = ?7, updated_at = ?8",
+            "INSERT INTO plans
+                 (platform, chat_id, post_time, timezone, tag, reveal, thread_id, paused, updated_at)
+             VALUES (?9, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (platform, chat_id) DO UPDATE SET post_time = ?2, timezone = ?3,
+                 tag = ?4, reveal = ?5, thread_id = ?6, paused = ?7, updated_at = ?8",
         )
-        .bind(plan.chat_id)
+        .bind(plan.chat_id.id)
         .bind(&plan.post_time)
         .bind(&plan.timezone)
         .bind(&plan.tag)
@@ -137,23 +139,26 @@ impl Store {
         .bind(plan.thread_id)
         .bind(plan.paused as i64)
         .bind(now)
+        .bind(plan.chat_id.platform.as_str())
         .execute(self.pool())
         .await?;
         Ok(())
     }
 
-    pub async fn plan(&self, chat_id: i64) -> Result<Option<PlanRow>> {
-        let sql = format!("SELECT {PLAN_COLUMNS} FROM plans WHERE chat_id = ?1");
+    pub async fn plan(&self, chat_id: ChatId) -> Result<Option<PlanRow>> {
+        let sql = format!("SELECT {PLAN_COLUMNS} FROM plans WHERE chat_id = ?1 AND platform = ?2");
         let row = sqlx::query(&sql)
-            .bind(chat_id)
+            .bind(chat_id.id)
+            .bind(chat_id.platform.as_str())
             .fetch_optional(self.pool())
             .await?;
         Ok(row.map(plan_from_row))
     }
 
-    pub async fn delete_plan(&self, chat_id: i64) -> Result<bool> {
-        let done = sqlx::query("DELETE FROM plans WHERE chat_id = ?1")
-            .bind(chat_id)
+    pub async fn delete_plan(&self, chat_id: ChatId) -> Result<bool> {
+        let done = sqlx::query("DELETE FROM plans WHERE chat_id = ?1 AND platform = ?2")
+            .bind(chat_id.id)
+            .bind(chat_id.platform.as_str())
             .execute(self.pool())
             .await?;
         Ok(done.rows_affected() > 0)
@@ -163,8 +168,9 @@ impl Store {
     pub async fn running_plans(&self) -> Result<Vec<PlanRow>> {
         let sql = format!(
             "SELECT {PLAN_COLUMNS} FROM plans
-             WHERE paused = 0 AND chat_id IN (SELECT id FROM chats WHERE active = 1)
-             ORDER BY chat_id"
+             WHERE paused = 0 AND EXISTS (SELECT 1 FROM chats c
+                 WHERE c.platform = plans.platform AND c.id = plans.chat_id AND c.active = 1)
+             ORDER BY platform, chat_id"
         );
         let rows = sqlx::query(&sql).fetch_all(self.pool()).await?;
         Ok(rows.into_iter().map(plan_from_row).collect())
@@ -185,16 +191,17 @@ impl Store {
     async fn insert_entry(&self, entry: &NewEntry<'_>, state: LedgerState) -> Result<bool> {
         let done = sqlx::query(
             "INSERT OR IGNORE INTO daily_ledger
-                 (chat_id, local_date, kind, state, question_id, ask_id, at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                 (platform, chat_id, local_date, kind, state, question_id, ask_id, at)
+             VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )
-        .bind(entry.chat_id)
+        .bind(entry.chat_id.id)
         .bind(entry.local_date)
         .bind(entry.kind.as_str())
         .bind(state.as_str())
         .bind(entry.question_id)
         .bind(entry.ask_id)
         .bind(entry.at)
+        .bind(entry.chat_id.platform.as_str())
         .execute(self.pool())
         .await?;
         Ok(done.rows_affected() == 1)
@@ -203,7 +210,7 @@ impl Store {
     /// Marks a claimed entry done, with the ask it made or revealed.
     pub async fn finish(
         &self,
-        chat_id: i64,
+        chat_id: ChatId,
         date: &str,
         kind: LedgerKind,
         ask_id: Option<i64>,
@@ -211,13 +218,14 @@ impl Store {
     ) -> Result<()> {
         sqlx::query(
             "UPDATE daily_ledger SET state = 'done', ask_id = COALESCE(?4, ask_id), at = ?5
-             WHERE chat_id = ?1 AND local_date = ?2 AND kind = ?3",
+             WHERE chat_id = ?1 AND local_date = ?2 AND kind = ?3 AND platform = ?6",
         )
-        .bind(chat_id)
+        .bind(chat_id.id)
         .bind(date)
         .bind(kind.as_str())
         .bind(ask_id)
         .bind(now)
+        .bind(chat_id.platform.as_str())
         .execute(self.pool())
         .await?;
         Ok(())
@@ -227,19 +235,21 @@ impl Store {
     /// (the chat is gone): it is recorded as skipped.
     pub async fn abandon(
         &self,
-        chat_id: i64,
+        chat_id: ChatId,
         date: &str,
         kind: LedgerKind,
         now: i64,
     ) -> Result<()> {
         sqlx::query(
             "UPDATE daily_ledger SET state = 'skipped', at = ?4
-             WHERE chat_id = ?1 AND local_date = ?2 AND kind = ?3 AND state = 'claimed'",
+             WHERE chat_id = ?1 AND local_date = ?2 AND kind = ?3 AND state = 'claimed'
+                 AND platform = ?5",
         )
-        .bind(chat_id)
+        .bind(chat_id.id)
         .bind(date)
         .bind(kind.as_str())
         .bind(now)
+        .bind(chat_id.platform.as_str())
         .execute(self.pool())
         .await?;
         Ok(())
@@ -248,15 +258,17 @@ impl Store {
     /// The latest ledger entry of a kind for a chat (by local date).
     pub async fn latest_entry(
         &self,
-        chat_id: i64,
+        chat_id: ChatId,
         kind: LedgerKind,
     ) -> Result<Option<LedgerEntry>> {
         let row = sqlx::query(
-            "SELECT chat_id, local_date, kind, state, question_id, ask_id, at FROM daily_ledger
-             WHERE chat_id = ?1 AND kind = ?2 ORDER BY local_date DESC LIMIT 1",
+            "SELECT platform, chat_id, local_date, kind, state, question_id, ask_id, at
+             FROM daily_ledger WHERE chat_id = ?1 AND kind = ?2 AND platform = ?3
+             ORDER BY local_date DESC LIMIT 1",
         )
-        .bind(chat_id)
+        .bind(chat_id.id)
         .bind(kind.as_str())
+        .bind(chat_id.platform.as_str())
         .fetch_optional(self.pool())
         .await?;
         Ok(row.map(entry_from_row))
@@ -264,17 +276,19 @@ impl Store {
 
     pub async fn entry(
         &self,
-        chat_id: i64,
+        chat_id: ChatId,
         date: &str,
         kind: LedgerKind,
     ) -> Result<Option<LedgerEntry>> {
         let row = sqlx::query(
-            "SELECT chat_id, local_date, kind, state, question_id, ask_id, at FROM daily_ledger
-             WHERE chat_id = ?1 AND local_date = ?2 AND kind = ?3",
+            "SELECT platform, chat_id, local_date, kind, state, question_id, ask_id, at
+             FROM daily_ledger
+             WHERE chat_id = ?1 AND local_date = ?2 AND kind = ?3 AND platform = ?4",
         )
-        .bind(chat_id)
+        .bind(chat_id.id)
         .bind(date)
         .bind(kind.as_str())
+        .bind(chat_id.platform.as_str())
         .fetch_optional(self.pool())
         .await?;
         Ok(row.map(entry_from_row))
@@ -283,8 +297,8 @@ impl Store {
     /// Claims left behind by a previous run (in flight when it stopped).
     pub async fn claimed_entries(&self) -> Result<Vec<LedgerEntry>> {
         let rows = sqlx::query(
-            "SELECT chat_id, local_date, kind, state, question_id, ask_id, at FROM daily_ledger
-             WHERE state = 'claimed' ORDER BY at, chat_id",
+            "SELECT platform, chat_id, local_date, kind, state, question_id, ask_id, at
+             FROM daily_ledger WHERE state = 'claimed' ORDER BY at, platform, chat_id",
         )
         .fetch_all(self.pool())
         .await?;
@@ -295,9 +309,9 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::ChatKind;
+    use crate::domain::ChatKind;
 
-    fn plan(chat_id: i64) -> PlanRow {
+    fn plan(chat_id: ChatId) -> PlanRow {
         PlanRow {
             chat_id,
             post_time: "09:00".into(),
@@ -312,28 +326,35 @@ mod tests {
     #[tokio::test]
     async fn plans_run_only_in_active_chats() {
         let store = Store::in_memory().await.unwrap();
-        for id in [1, 2] {
+        for id in [ChatId::telegram(1), ChatId::telegram(2)] {
             store
                 .upsert_chat(id, ChatKind::Private, None, 0)
                 .await
                 .unwrap();
             store.save_plan(&plan(id), 0).await.unwrap();
         }
-        store.deactivate_chat(2, 1).await.unwrap();
-        let running: Vec<i64> = store
+        store.deactivate_chat(ChatId::telegram(2), 1).await.unwrap();
+        let running: Vec<ChatId> = store
             .running_plans()
             .await
             .unwrap()
             .iter()
             .map(|p| p.chat_id)
             .collect();
-        assert_eq!(running, vec![1]);
-        assert!(store.plan(2).await.unwrap().unwrap().paused);
+        assert_eq!(running, vec![ChatId::telegram(1)]);
+        assert!(
+            store
+                .plan(ChatId::telegram(2))
+                .await
+                .unwrap()
+                .unwrap()
+                .paused
+        );
     }
 
     fn entry(kind: LedgerKind, at: i64) -> NewEntry<'static> {
         NewEntry {
-            chat_id: 1,
+            chat_id: ChatId::telegram(1),
             local_date: "2026-11-29",
             kind,
             question_id: "q",
@@ -350,11 +371,17 @@ mod tests {
         assert!(store.claim(&entry(LedgerKind::Reveal, 6)).await.unwrap());
         assert_eq!(store.claimed_entries().await.unwrap().len(), 2);
         store
-            .finish(1, "2026-11-29", LedgerKind::Post, Some(9), 7)
+            .finish(
+                ChatId::telegram(1),
+                "2026-11-29",
+                LedgerKind::Post,
+                Some(9),
+                7,
+            )
             .await
             .unwrap();
         let e = store
-            .latest_entry(1, LedgerKind::Post)
+            .latest_entry(ChatId::telegram(1), LedgerKind::Post)
             .await
             .unwrap()
             .unwrap();

@@ -12,6 +12,7 @@ use super::plan_commands::plan_of;
 use super::questions::{question_post, reveal_post};
 use super::{Engine, Lang, Place, Result};
 use crate::bank::Question;
+use crate::domain::{ChatId, ChatKind, MessageId};
 use crate::post::Post;
 use crate::schedule::{self, DailyPlan, PostDecision};
 use crate::store::{Ask, LedgerEntry, LedgerKind, NewEntry, PlanRow};
@@ -153,8 +154,8 @@ impl Engine {
 
     async fn post_work(
         &self,
-        chat_id: i64,
-        thread_id: Option<i32>,
+        chat_id: ChatId,
+        thread_id: Option<i64>,
         date: &str,
         question: &Question,
     ) -> Result<DueWork> {
@@ -173,7 +174,7 @@ impl Engine {
     /// by hand (button or `/answer`) is not revealed again.
     async fn claim_reveal(
         &self,
-        chat_id: i64,
+        chat_id: ChatId,
         date: &str,
         now: Timestamp,
     ) -> Result<Option<DueWork>> {
@@ -278,7 +279,12 @@ impl Engine {
     }
 
     /// Records that `work` went out as `message_id`.
-    pub async fn work_sent(&self, work: &DueWork, message_id: i32, now: Timestamp) -> Result<()> {
+    pub async fn work_sent(
+        &self,
+        work: &DueWork,
+        message_id: MessageId,
+        now: Timestamp,
+    ) -> Result<()> {
         let chat_id = work.place.chat_id;
         let ask_id = match work.kind {
             DueKind::Post => {
@@ -326,7 +332,7 @@ impl Engine {
         Ok(())
     }
 
-    async fn chat_lang(&self, chat_id: i64) -> Result<Lang> {
+    async fn chat_lang(&self, chat_id: ChatId) -> Result<Lang> {
         let chat = self.store.chat(chat_id).await?;
         Ok(chat
             .and_then(|c| c.language)
@@ -334,11 +340,11 @@ impl Engine {
             .unwrap_or(self.config.default_lang))
     }
 
-    async fn place_of(&self, chat_id: i64, thread_id: Option<i32>) -> Result<Place> {
+    async fn place_of(&self, chat_id: ChatId, thread_id: Option<i64>) -> Result<Place> {
         let chat = self.store.chat(chat_id).await?;
         Ok(Place {
             chat_id,
-            kind: chat.map_or(crate::store::ChatKind::Group, |c| c.kind),
+            kind: chat.map_or(ChatKind::Group, |c| c.kind),
             title: None,
             thread_id,
         })
@@ -346,7 +352,7 @@ impl Engine {
 }
 
 fn ledger<'a>(
-    chat_id: i64,
+    chat_id: ChatId,
     date: &'a str,
     kind: LedgerKind,
     question_id: &'a str,

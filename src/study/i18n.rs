@@ -3,43 +3,7 @@
 //! The engine picks the chat's language and asks here for words; no other
 //! module holds user-facing text, so a translation is one file to edit.
 
-/// A language the bot speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Zh,
-    En,
-}
-
-impl Lang {
-    /// `zh` / `en` (also `zh-hans`, `zh_CN`, `en-GB`…); anything else is None.
-    pub fn parse(code: &str) -> Option<Lang> {
-        let code = code.to_ascii_lowercase();
-        if code == "zh" || code.starts_with("zh-") || code.starts_with("zh_") {
-            Some(Lang::Zh)
-        } else if code == "en" || code.starts_with("en-") || code.starts_with("en_") {
-            Some(Lang::En)
-        } else {
-            None
-        }
-    }
-
-    /// A Telegram user's `language_code`: Chinese stays Chinese, every other
-    /// known language gets English.
-    pub fn from_user(code: &str) -> Lang {
-        Lang::parse(code).unwrap_or(Lang::En)
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-        }
-    }
-
-    pub fn all() -> [Lang; 2] {
-        [Lang::Zh, Lang::En]
-    }
-}
+pub use crate::domain::Lang;
 
 /// Picks the sentence for a language.
 fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {

@@ -19,8 +19,9 @@ use jiff::Timestamp;
 use tokio::sync::Notify;
 
 use crate::bank::Bank;
+use crate::domain::{ChatId, ChatKind, MessageId};
 use crate::post::{Action, Post, PostKind};
-use crate::store::{ChatKind, Store, StoreError};
+use crate::store::{Store, StoreError};
 
 pub use command::{Command, Parsed, parse};
 pub use daily::{DueKind, DueWork};
@@ -51,11 +52,13 @@ impl Default for EngineConfig {
 /// Where a message came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Place {
-    pub chat_id: i64,
+    pub chat_id: ChatId,
     pub kind: ChatKind,
     pub title: Option<String>,
-    /// The forum topic, if any: replies go back to it.
-    pub thread_id: Option<i32>,
+    /// The forum topic, if any (Telegram's `message_thread_id`): replies
+    /// go back to it. Discord threads are channels of their own, so there
+    /// it is always `None`.
+    pub thread_id: Option<i64>,
 }
 
 /// Who sent it, as far as the adapter knows.
@@ -173,7 +176,7 @@ impl Engine {
     pub async fn press(
         &self,
         incoming: &Incoming,
-        message_id: Option<i32>,
+        message_id: Option<MessageId>,
         action: &Action,
     ) -> Result<Pressed> {
         self.see_chat(incoming).await?;
@@ -191,7 +194,7 @@ impl Engine {
         &self,
         place: &Place,
         post: &Post,
-        message_id: i32,
+        message_id: MessageId,
         now: Timestamp,
     ) -> Result<()> {
         match &post.kind {
@@ -220,14 +223,14 @@ impl Engine {
     }
 
     /// The platform says the bot may no longer post here.
-    pub async fn chat_gone(&self, chat_id: i64, now: Timestamp) -> Result<()> {
+    pub async fn chat_gone(&self, chat_id: ChatId, now: Timestamp) -> Result<()> {
         self.store.deactivate_chat(chat_id, now.as_second()).await?;
         self.plans_changed.notify_one();
         Ok(())
     }
 
     /// A group became a supergroup with a new id: its state moves along.
-    pub async fn chat_moved(&self, from: i64, to: i64, now: Timestamp) -> Result<bool> {
+    pub async fn chat_moved(&self, from: ChatId, to: ChatId, now: Timestamp) -> Result<bool> {
         let moved = self.store.migrate_chat(from, to, now.as_second()).await?;
         if moved {
             self.plans_changed.notify_one();

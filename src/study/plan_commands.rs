@@ -5,6 +5,7 @@ use jiff::Timestamp;
 
 use super::i18n::plan::{self as words, Label};
 use super::{Engine, Incoming, Lang, Result};
+use crate::domain::ChatId;
 use crate::post::{Block, Post};
 use crate::schedule::{self, DailyPlan, RevealDescription, RevealRule};
 use crate::store::{LedgerKind, LedgerState, PlanRow};
@@ -196,7 +197,7 @@ impl Engine {
 
     async fn plan_lines(
         &self,
-        chat_id: i64,
+        chat_id: ChatId,
         lang: Lang,
         plan: &DailyPlan,
         now: Timestamp,
@@ -238,7 +239,7 @@ impl Engine {
     /// whether that date's answer was revealed.
     pub(super) async fn daily_progress(
         &self,
-        chat_id: i64,
+        chat_id: ChatId,
     ) -> Result<(
         Option<jiff::civil::Date>,
         Option<(jiff::civil::Date, Timestamp)>,

@@ -6,6 +6,7 @@ use jiff::Timestamp;
 use super::pick::pick;
 use super::{Engine, Incoming, Lang, Place, Pressed, Result, i18n};
 use crate::bank::{Bank, Question};
+use crate::domain::{ChatId, MessageId};
 use crate::post::{Action, Block, Button, Post, PostKind};
 use crate::store::{Ask, LedgerKind, NewAsk, NewEntry};
 
@@ -49,7 +50,7 @@ pub fn question_post(
 }
 
 /// A question's answer and analysis, replying to `reply_to` if known.
-pub fn reveal_post(question: &Question, lang: Lang, reply_to: Option<i32>) -> Post {
+pub fn reveal_post(question: &Question, lang: Lang, reply_to: Option<MessageId>) -> Post {
     Post {
         kind: PostKind::Reveal {
             question_id: question.id.clone(),
@@ -138,7 +139,7 @@ impl Engine {
     /// when it is used up.
     pub(super) async fn pick_from<'a>(
         &self,
-        chat_id: i64,
+        chat_id: ChatId,
         pool: &[&'a Question],
     ) -> Result<Option<super::pick::Pick<'a>>> {
         let seen = self.store.seen(chat_id).await?;
@@ -228,7 +229,7 @@ impl Engine {
         &self,
         incoming: &Incoming,
         lang: Lang,
-        message_id: Option<i32>,
+        message_id: Option<MessageId>,
         question_id: &str,
     ) -> Result<Pressed> {
         let Some(question) = self.bank.get(question_id) else {
@@ -263,7 +264,7 @@ impl Engine {
         &self,
         place: &Place,
         question_id: &str,
-        message_id: i32,
+        message_id: MessageId,
         now: Timestamp,
         daily_date: Option<&str>,
     ) -> Result<i64> {
@@ -283,10 +284,10 @@ impl Engine {
     /// know (posted before its records began) is not recorded.
     pub(super) async fn record_reveal(
         &self,
-        chat_id: i64,
+        chat_id: ChatId,
         question_id: &str,
-        reply_to: Option<i32>,
-        message_id: i32,
+        reply_to: Option<MessageId>,
+        message_id: MessageId,
         now: Timestamp,
     ) -> Result<Option<i64>> {
         let ask = match reply_to {

@@ -15,8 +15,8 @@ use teloxide::types::{ChatMigration, MaybeInaccessibleMessage, Me};
 use super::App;
 use super::callback;
 use super::send::{Delivery, Patience};
+use crate::domain::{self, ChatKind};
 use crate::post::Post;
-use crate::store::ChatKind;
 use crate::study::{self, Engine, Incoming, Parsed, Person, Place, i18n};
 
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
@@ -33,7 +33,7 @@ pub fn schema() -> UpdateHandler<HandlerError> {
 /// to a chat that removed it (before a send finds out).
 async fn on_membership(app: Arc<App>, update: ChatMemberUpdated) -> Result<(), HandlerError> {
     let now = app.clock.now();
-    let chat_id = update.chat.id.0;
+    let chat_id = domain::ChatId::telegram(update.chat.id.0);
     let was_in = update.old_chat_member.kind.is_present();
     let is_in = update.new_chat_member.kind.is_present();
     if was_in && !is_in {
@@ -70,6 +70,7 @@ async fn on_message(app: Arc<App>, me: Me, msg: Message) -> Result<(), HandlerEr
             ChatMigration::To { chat_id } => (msg.chat.id.0, chat_id.0),
             ChatMigration::From { chat_id } => (chat_id.0, msg.chat.id.0),
         };
+        let (from, to) = (domain::ChatId::telegram(from), domain::ChatId::telegram(to));
         match app.engine.chat_moved(from, to, app.clock.now()).await {
             Ok(true) => log::info!("chat {from} became supergroup {to}; its state moved"),
             Ok(false) => {}
@@ -128,7 +129,11 @@ async fn on_callback(app: Arc<App>, bot: Bot, query: CallbackQuery) -> Result<()
     let pressed = match &action {
         Some(action) => {
             app.engine
-                .press(&incoming, Some(message.id().0), action)
+                .press(
+                    &incoming,
+                    Some(domain::MessageId::from(message.id().0)),
+                    action,
+                )
                 .await
         }
         None => Ok(study::Pressed {
@@ -213,15 +218,15 @@ async fn sender_is_admin(app: &App, msg: &Message) -> bool {
 
 /// The forum topic a message is in (only real topics; reply threads in
 /// ordinary supergroups are not topics and must not be addressed as such).
-fn topic_of(msg: &Message) -> Option<i32> {
+fn topic_of(msg: &Message) -> Option<i64> {
     if msg.is_topic_message {
-        msg.thread_id.map(|t| t.0.0)
+        msg.thread_id.map(|t| i64::from(t.0.0))
     } else {
         None
     }
 }
 
-fn place_of(chat: &teloxide::types::Chat, thread_id: Option<i32>) -> Place {
+fn place_of(chat: &teloxide::types::Chat, thread_id: Option<i64>) -> Place {
     let kind = if chat.is_private() {
         ChatKind::Private
     } else if chat.is_channel() {
@@ -232,7 +237,7 @@ fn place_of(chat: &teloxide::types::Chat, thread_id: Option<i32>) -> Place {
         ChatKind::Group
     };
     Place {
-        chat_id: chat.id.0,
+        chat_id: domain::ChatId::telegram(chat.id.0),
         kind,
         title: chat.title().map(str::to_string),
         thread_id,

@@ -23,6 +23,7 @@ use teloxide::{ApiError, RequestError};
 use super::callback;
 use super::limits::Limits;
 use crate::clock::Clock;
+use crate::domain;
 use crate::post::Post;
 use crate::render;
 use crate::study::{Engine, Place};
@@ -52,7 +53,10 @@ pub enum Delivery {
     /// Sent to `chat_id` (the new id if the group moved) as these
     /// messages; `anchor` is the one to remember (the one with the button,
     /// else the first).
-    Sent { chat_id: i64, anchor: i32 },
+    Sent {
+        chat_id: domain::ChatId,
+        anchor: domain::MessageId,
+    },
     /// The chat is gone for the bot; it was marked inactive.
     Gone,
     /// Telegram refused it for another reason (logged).
@@ -98,14 +102,20 @@ impl Outbox {
     pub async fn deliver(&self, place: &Place, post: &Post, patience: Patience) -> Delivery {
         let chunks = render::telegram_html(post);
         let keyboard = keyboard(post);
-        let mut chat_id = place.chat_id;
+        let mut chat_id = place.chat_id.id;
         let mut anchor = None;
+        // Telegram's topic and message ids are 32-bit; anything wider was
+        // never one of its ids.
+        let thread_id = place.thread_id.and_then(|t| i32::try_from(t).ok());
         for (i, text) in chunks.iter().enumerate() {
             let last = i + 1 == chunks.len();
             let chunk = Chunk {
                 text,
-                thread_id: place.thread_id,
-                reply_to: if i == 0 { post.reply_to } else { None },
+                thread_id,
+                reply_to: post
+                    .reply_to
+                    .and_then(domain::MessageId::telegram)
+                    .filter(|_| i == 0),
                 keyboard: keyboard.as_ref().filter(|_| last),
             };
             match self.send_chunk(&mut chat_id, &chunk, patience).await {
@@ -117,7 +127,10 @@ impl Outbox {
             }
         }
         match anchor {
-            Some(anchor) => Delivery::Sent { chat_id, anchor },
+            Some(anchor) => Delivery::Sent {
+                chat_id: domain::ChatId::telegram(chat_id),
+                anchor: domain::MessageId::from(anchor),
+            },
             None => Delivery::Failed,
         }
     }
@@ -150,7 +163,11 @@ impl Outbox {
                     );
                     if let Err(e) = self
                         .engine
-                        .chat_moved(*chat_id, new.0, self.clock.now())
+                        .chat_moved(
+                            domain::ChatId::telegram(*chat_id),
+                            domain::ChatId::telegram(new.0),
+                            self.clock.now(),
+                        )
                         .await
                     {
                         log::error!("chat {chat_id}: could not move its state to {}: {e}", new.0);
@@ -159,7 +176,11 @@ impl Outbox {
                 }
                 RequestError::Api(ref api) if chat_is_gone(api) => {
                     log::warn!("chat {chat_id}: {api}; marking it inactive");
-                    if let Err(e) = self.engine.chat_gone(*chat_id, self.clock.now()).await {
+                    if let Err(e) = self
+                        .engine
+                        .chat_gone(domain::ChatId::telegram(*chat_id), self.clock.now())
+                        .await
+                    {
                         log::error!("chat {chat_id}: could not mark it inactive: {e}");
                     }
                     return Err(ChunkError::Gone);

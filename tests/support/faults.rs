@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 use fake_bot_api::FakeBotApi;
 use jiff::Timestamp;
 use studybot::clock::Clock;
-use studybot::store::{ChatKind, LedgerKind, LedgerState, Store};
+use studybot::domain::{ChatId, ChatKind};
+use studybot::store::{LedgerKind, LedgerState, Store};
 use studybot::study::EngineConfig;
 use studybot::telegram::{Limit, LimitConfig};
 
@@ -100,7 +101,7 @@ pub async fn wait_ledger_settled(
         let mut open = 0;
         for &chat in chats {
             let entry = store
-                .entry(chat, date, LedgerKind::Post)
+                .entry(ChatId::telegram(chat), date, LedgerKind::Post)
                 .await
                 .expect("ledger read");
             if entry.is_none_or(|e| e.state == LedgerState::Claimed) {
@@ -126,7 +127,7 @@ pub async fn ledger_states(
     let mut states = HashMap::new();
     for &chat in chats {
         let entry = store
-            .entry(chat, date, LedgerKind::Post)
+            .entry(ChatId::telegram(chat), date, LedgerKind::Post)
             .await
             .expect("ledger read");
         states.insert(chat, entry.map(|e| e.state));

@@ -9,7 +9,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use fake_bot_api::{ChatSpec, FakeBotApi, Request};
-use studybot::store::{ChatKind, Store};
+use studybot::domain::ChatKind;
+use studybot::store::Store;
 
 /// A fresh temporary directory and the `sqlite://` URL of a database in it.
 pub fn fresh_database() -> (Arc<tempfile::TempDir>, String) {

@@ -15,7 +15,8 @@ use std::time::Duration;
 use fake_bot_api::{Config, FakeBotApi, SentMessage};
 use studybot::bank::Bank;
 use studybot::clock::Clock;
-use studybot::store::{ChatKind, PlanRow, Store};
+use studybot::domain::{ChatId, ChatKind};
+use studybot::store::{PlanRow, Store};
 use studybot::study::{Engine, EngineConfig, Lang};
 use studybot::telegram::{self, Connection, LimitConfig};
 use tokio::sync::watch;
@@ -224,7 +225,7 @@ impl TestBot {
     }
 }
 
-/// Registers each chat (id, kind, title) with a daily plan at `post_time`
+/// Registers each Telegram chat (id, kind, title) with a daily plan at `post_time`
 /// (`HH:MM`) in `zone`, no reveal: what `/daily` would have saved.
 pub async fn plan_daily(
     store: &Store,
@@ -234,6 +235,7 @@ pub async fn plan_daily(
 ) {
     let now = jiff::Timestamp::now().as_second();
     for &(id, kind, title) in chats {
+        let id = ChatId::telegram(id);
         store
             .upsert_chat(id, kind, title, now)
             .await
