@@ -8,7 +8,8 @@
 //! ([`Deliver`]) and says what happened ([`Delivered`]). It knows no
 //! platform: Telegram and the console drive the very same loop.
 //!
-//! It never polls: the engine says when anything is next due. Items are
+//! It never polls: the engine keeps each plan's next instant indexed, a
+//! wake-up reads only the plans due, and it sleeps until the earliest. Items are
 //! claimed a batch at a time and handed out as soon as each batch is
 //! claimed, so the first post leaves while the rest are still being
 //! claimed. At most [`IN_FLIGHT`] deliveries run at once (the adapter keeps
@@ -35,6 +36,11 @@ const RETRY_LATER: Duration = Duration::from_secs(300);
 
 /// The longest sleep: a safety net against a missed wake-up.
 const MAX_SLEEP: Duration = Duration::from_secs(3600);
+
+/// Plans claimed by the first batch of a wake-up: few, so the first post
+/// leaves within milliseconds of its instant; later batches are larger.
+const FIRST_BATCH: usize = 4;
+const BATCH: usize = 64;
 
 /// Claimed items waiting for a delivery slot before claiming pauses: claims
 /// keep pace with sending, so memory does not grow with what is due.
@@ -80,12 +86,14 @@ pub async fn run<D: Deliver>(
     let mut sending = JoinSet::new();
     driver.resume(&mut sending).await;
     loop {
-        let sleep = driver.hand_out_due(&mut sending).await;
+        let Some(sleep) = driver.hand_out_due(&mut sending, &mut stop).await else {
+            break;
+        };
         while sending.try_join_next().is_some() {}
         tokio::select! {
             _ = tokio::time::sleep(sleep) => {}
             _ = driver.engine.plans_changed() => {}
-            _ = driver.clock.moved() => {}
+            _ = driver.clock.moved() => driver.clock_moved().await,
             _ = stop.changed() => break,
         }
     }
@@ -100,6 +108,13 @@ struct Driver<D> {
 }
 
 impl<D: Deliver> Driver<D> {
+    /// The clock moved: every plan's next instant is worked out again.
+    async fn clock_moved(&self) {
+        if let Err(e) = self.engine.clock_moved().await {
+            log::error!("cannot reset the daily plans' instants: {e}");
+        }
+    }
+
     /// Hands out what a previous run claimed but never delivered.
     async fn resume(&self, sending: &mut JoinSet<()>) {
         match self.engine.unfinished_work(self.clock.now()).await {
@@ -115,21 +130,44 @@ impl<D: Deliver> Driver<D> {
         }
     }
 
-    /// Claims and hands out everything due now; returns how long to sleep.
-    async fn hand_out_due(&self, sending: &mut JoinSet<()>) -> Duration {
-        while sending.len() >= QUEUED_MAX {
-            sending.join_next().await;
-        }
-        let now = self.clock.now();
-        match self.engine.due_work(now).await {
-            Ok((work, next)) => {
-                log::debug!("driver at {now}: {} due, next at {next:?}", work.len());
-                self.spawn_all(sending, work);
-                until(self.clock.now(), next)
+    /// Claims everything due now a batch at a time, handing each batch out
+    /// as soon as it is claimed; returns how long to sleep, or `None` when
+    /// told to stop meanwhile.
+    async fn hand_out_due(
+        &self,
+        sending: &mut JoinSet<()>,
+        stop: &mut watch::Receiver<bool>,
+    ) -> Option<Duration> {
+        let mut limit = FIRST_BATCH;
+        loop {
+            while sending.len() >= QUEUED_MAX {
+                tokio::select! {
+                    _ = sending.join_next() => {}
+                    _ = stop.changed() => return None,
+                }
             }
+            match self.engine.due_batch(self.clock.now(), limit).await {
+                Ok(batch) => {
+                    log::debug!("driver: {} items claimed", batch.work.len());
+                    self.spawn_all(sending, batch.work);
+                    if !batch.more {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    log::error!("cannot read daily plans: {e}; trying again in a minute");
+                    return Some(Duration::from_secs(60));
+                }
+            }
+            limit = BATCH;
+            // Let the sends just handed out start before claiming more.
+            tokio::task::yield_now().await;
+        }
+        match self.engine.next_due().await {
+            Ok(next) => Some(until(self.clock.now(), next)),
             Err(e) => {
                 log::error!("cannot read daily plans: {e}; trying again in a minute");
-                Duration::from_secs(60)
+                Some(Duration::from_secs(60))
             }
         }
     }

@@ -115,11 +115,13 @@ impl Store {
         .bind(id.platform.as_str())
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE plans SET paused = 0 WHERE chat_id = ?1 AND platform = ?2")
-            .bind(id.id)
-            .bind(id.platform.as_str())
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE plans SET paused = 0, next_due = 0 WHERE chat_id = ?1 AND platform = ?2",
+        )
+        .bind(id.id)
+        .bind(id.platform.as_str())
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -7,6 +7,7 @@
 
 mod asks;
 mod chats;
+mod due;
 mod plans;
 
 use std::str::FromStr;
@@ -21,6 +22,7 @@ use sqlx::sqlite::SqliteRow;
 
 pub use asks::{Ask, NewAsk};
 pub use chats::ChatRow;
+pub use due::due_second;
 pub use plans::{LedgerEntry, LedgerKind, LedgerState, NewEntry, PlanRow};
 
 use crate::domain::{ChatId, Platform};

@@ -91,7 +91,7 @@ pub struct NewEntry<'a> {
     pub at: i64,
 }
 
-fn plan_from_row(r: SqliteRow) -> PlanRow {
+pub(super) fn plan_from_row(r: SqliteRow) -> PlanRow {
     PlanRow {
         chat_id: chat_from_row(&r, "chat_id"),
         post_time: r.get("post_time"),
@@ -120,16 +120,20 @@ fn entry_from_row(r: SqliteRow) -> LedgerEntry {
     }
 }
 
-const PLAN_COLUMNS: &str = "platform, chat_id, post_time, timezone, tag, reveal, thread_id, paused";
+pub(super) const PLAN_COLUMNS: &str =
+    "platform, chat_id, post_time, timezone, tag, reveal, thread_id, paused";
 
 impl Store {
+    /// Saves a plan; its next due instant is unknown until the next
+    /// wake-up works it out (`due`).
     pub async fn save_plan(&self, plan: &PlanRow, now: i64) -> Result<()> {
         sqlx::query(
             "INSERT INTO plans
                  (platform, chat_id, post_time, timezone, tag, reveal, thread_id, paused, updated_at)
              VALUES (?9, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT (platform, chat_id) DO UPDATE SET post_time = ?2, timezone = ?3,
-                 tag = ?4, reveal = ?5, thread_id = ?6, paused = ?7, updated_at = ?8",
+                 tag = ?4, reveal = ?5, thread_id = ?6, paused = ?7, updated_at = ?8,
+                 next_due = 0",
         )
         .bind(plan.chat_id.id)
         .bind(&plan.post_time)

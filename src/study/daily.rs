@@ -8,7 +8,6 @@
 
 use jiff::Timestamp;
 
-use super::plan_commands::plan_of;
 use super::questions::{question_post, reveal_post};
 use super::{Engine, Lang, Place, Result};
 use crate::bank::Question;
@@ -43,25 +42,30 @@ pub struct DueWork {
     /// For reveals: the ask revealed.
     pub ask_id: Option<i64>,
     pub post: Post,
+    /// The plan it was claimed for, to schedule what follows once it is
+    /// sent (`None` when resumed after a restart).
+    pub plan: Option<DailyPlan>,
 }
 
 impl Engine {
     /// Claims every daily post and reveal due at `now` (reveals first) and
-    /// returns them with the next instant anything may be due.
+    /// returns them with the next instant anything may be due. The driver
+    /// claims in batches instead (`due_batch`); this is the one-off look.
     pub async fn due_work(&self, now: Timestamp) -> Result<(Vec<DueWork>, Option<Timestamp>)> {
         let mut work = Vec::new();
-        let mut next: Option<Timestamp> = None;
-        for row in self.store.running_plans().await? {
-            let Some(plan) = plan_of(&row) else { continue };
-            let wake = self.plan_work(&row, &plan, now, &mut work).await?;
-            next = Some(next.map_or(wake, |n| n.min(wake)));
+        loop {
+            let batch = self.due_batch(now, 256).await?;
+            work.extend(batch.work);
+            if !batch.more {
+                break;
+            }
         }
         work.sort_by_key(|w| w.kind == DueKind::Post);
-        Ok((work, next))
+        Ok((work, self.next_due().await?))
     }
 
     /// Adds this plan's due items to `work`; returns when to look again.
-    async fn plan_work(
+    pub(super) async fn plan_work(
         &self,
         row: &PlanRow,
         plan: &DailyPlan,
@@ -146,10 +150,11 @@ impl Engine {
         {
             return Ok(None);
         }
-        Ok(Some(
-            self.post_work(row.chat_id, row.thread_id, date, picked.question)
-                .await?,
-        ))
+        let mut work = self
+            .post_work(row.chat_id, row.thread_id, date, picked.question)
+            .await?;
+        work.plan = Some(plan.clone());
+        Ok(Some(work))
     }
 
     async fn post_work(
@@ -167,6 +172,7 @@ impl Engine {
             question_id: question.id.clone(),
             ask_id: None,
             post: question_post(&self.bank, question, lang, Some(date)),
+            plan: None,
         })
     }
 
@@ -216,6 +222,7 @@ impl Engine {
             question_id: ask.question_id.clone(),
             ask_id: Some(ask.id),
             post: reveal_post(question, lang, ask.message_id),
+            plan: None,
         }))
     }
 
@@ -315,8 +322,7 @@ impl Engine {
             )
             .await?;
         // A posted question may now have a reveal to schedule.
-        self.plans_changed.notify_one();
-        Ok(())
+        self.schedule_after_sent(work, now).await
     }
 
     /// Gives up `work` for good (the chat is gone).

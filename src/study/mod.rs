@@ -8,12 +8,14 @@
 
 pub mod command;
 mod daily;
+mod due;
 pub mod i18n;
 mod pick;
 mod plan_commands;
 mod questions;
 
 use std::sync::Arc;
+use std::sync::atomic::AtomicI64;
 
 use jiff::Timestamp;
 use tokio::sync::Notify;
@@ -25,6 +27,7 @@ use crate::store::{Store, StoreError};
 
 pub use command::{Command, Parsed, parse};
 pub use daily::{DueKind, DueWork};
+pub use due::DueBatch;
 pub use i18n::Lang;
 pub use questions::{question_post, reveal_post};
 
@@ -103,6 +106,9 @@ pub struct Engine {
     store: Store,
     config: EngineConfig,
     plans_changed: Arc<Notify>,
+    /// The instant (unix seconds) the driver sleeps until: an earlier one
+    /// found later wakes it.
+    due_hint: Arc<AtomicI64>,
 }
 
 impl Engine {
@@ -112,6 +118,7 @@ impl Engine {
             store,
             config,
             plans_changed: Arc::new(Notify::new()),
+            due_hint: Arc::new(AtomicI64::new(i64::MAX)),
         }
     }
 

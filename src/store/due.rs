@@ -1,0 +1,175 @@
+//! Each plan's next due instant, indexed, so the daily driver's cost
+//! follows what is due rather than how many plans exist.
+//!
+//! The engine works the instant out (`schedule`) and stores it here when it
+//! handles a plan; a saved or re-activated plan gets 0 ("not known: look at
+//! the next wake-up"). A wake-up reads only plans whose instant has come,
+//! through a partial index on running plans, and the sleep that follows
+//! lasts until the smallest instant stored. Stored rather than kept in
+//! memory: nothing to rebuild at start-up (at 100,000 plans that would mean
+//! reading every plan's progress), and it stays right across restarts.
+
+use jiff::Timestamp;
+
+use super::plans::{PLAN_COLUMNS, plan_from_row};
+use super::{PlanRow, Result, Store};
+use crate::domain::ChatId;
+
+/// Running plans: not paused, in an active chat.
+const RUNNING: &str = "paused = 0 AND EXISTS (SELECT 1 FROM chats c
+    WHERE c.platform = plans.platform AND c.id = plans.chat_id AND c.active = 1)";
+
+impl Store {
+    /// At most `limit` running plans due at or before `now` (unix
+    /// seconds), earliest first.
+    pub async fn due_plans(&self, now: i64, limit: usize) -> Result<Vec<PlanRow>> {
+        let sql = format!(
+            "SELECT {PLAN_COLUMNS} FROM plans INDEXED BY plans_next_due
+             WHERE next_due <= ?1 AND {RUNNING}
+             ORDER BY next_due LIMIT ?2"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(now)
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(self.pool())
+            .await?;
+        Ok(rows.into_iter().map(plan_from_row).collect())
+    }
+
+    /// The earliest instant any running plan is next due, if any.
+    pub async fn earliest_due(&self) -> Result<Option<i64>> {
+        let sql = format!(
+            "SELECT next_due FROM plans INDEXED BY plans_next_due
+             WHERE {RUNNING} ORDER BY next_due LIMIT 1"
+        );
+        let next: Option<i64> = sqlx::query_scalar(&sql).fetch_optional(self.pool()).await?;
+        Ok(next)
+    }
+
+    /// Sets when `chat_id`'s plan is next due.
+    pub async fn set_next_due(&self, chat_id: ChatId, at: i64) -> Result<()> {
+        sqlx::query("UPDATE plans SET next_due = ?1 WHERE chat_id = ?2 AND platform = ?3")
+            .bind(at)
+            .bind(chat_id.id)
+            .bind(chat_id.platform.as_str())
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Brings `chat_id`'s next due instant forward to `at` if that is
+    /// earlier (a posted question's reveal).
+    pub async fn advance_next_due(&self, chat_id: ChatId, at: i64) -> Result<()> {
+        sqlx::query(
+            "UPDATE plans SET next_due = MIN(next_due, ?1) WHERE chat_id = ?2 AND platform = ?3",
+        )
+        .bind(at)
+        .bind(chat_id.id)
+        .bind(chat_id.platform.as_str())
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Forgets every stored instant (the clock moved): each plan is looked
+    /// at again at the next wake-up.
+    pub async fn forget_due_instants(&self) -> Result<()> {
+        sqlx::query("UPDATE plans SET next_due = 0 WHERE next_due <> 0")
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+}
+
+/// `at` as whole unix seconds, rounded up (an instant is never due early).
+pub fn due_second(at: Timestamp) -> i64 {
+    let second = at.as_second();
+    if at.subsec_nanosecond() > 0 {
+        second.saturating_add(1)
+    } else {
+        second
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ChatKind;
+
+    fn plan(chat_id: ChatId) -> PlanRow {
+        PlanRow {
+            chat_id,
+            post_time: "09:00".into(),
+            timezone: "UTC".into(),
+            tag: None,
+            reveal: "off".into(),
+            thread_id: None,
+            paused: false,
+        }
+    }
+
+    async fn store_with(chats: &[ChatId]) -> Store {
+        let store = Store::in_memory().await.unwrap();
+        for &chat in chats {
+            store
+                .upsert_chat(chat, ChatKind::Private, None, 0)
+                .await
+                .unwrap();
+            store.save_plan(&plan(chat), 0).await.unwrap();
+        }
+        store
+    }
+
+    fn ids(plans: &[PlanRow]) -> Vec<i64> {
+        plans.iter().map(|p| p.chat_id.id).collect()
+    }
+
+    #[tokio::test]
+    async fn a_wake_up_reads_only_what_is_due_earliest_first() {
+        let chats: Vec<ChatId> = (1..=5).map(ChatId::telegram).collect();
+        let store = store_with(&chats).await;
+        // New plans are due at once (instant unknown).
+        assert_eq!(ids(&store.due_plans(100, 10).await.unwrap()).len(), 5);
+        for (chat, at) in chats.iter().zip([500, 300, 900, 300, 700]) {
+            store.set_next_due(*chat, at).await.unwrap();
+        }
+        assert_eq!(
+            ids(&store.due_plans(299, 10).await.unwrap()),
+            Vec::<i64>::new()
+        );
+        assert_eq!(ids(&store.due_plans(500, 10).await.unwrap()), vec![2, 4, 1]);
+        assert_eq!(ids(&store.due_plans(500, 2).await.unwrap()), vec![2, 4]);
+        assert_eq!(store.earliest_due().await.unwrap(), Some(300));
+        store.advance_next_due(chats[2], 200).await.unwrap();
+        store.advance_next_due(chats[0], 800).await.unwrap();
+        assert_eq!(
+            ids(&store.due_plans(500, 10).await.unwrap()),
+            vec![3, 2, 4, 1]
+        );
+    }
+
+    #[tokio::test]
+    async fn paused_plans_and_gone_chats_are_never_due_and_changes_reset_the_instant() {
+        let chats: Vec<ChatId> = (1..=3).map(ChatId::telegram).collect();
+        let store = store_with(&chats).await;
+        for chat in &chats {
+            store.set_next_due(*chat, 1_000).await.unwrap();
+        }
+        store.deactivate_chat(chats[0], 1).await.unwrap();
+        assert_eq!(ids(&store.due_plans(5_000, 10).await.unwrap()), vec![2, 3]);
+        // A saved plan and a chat that came back are looked at at once.
+        store.save_plan(&plan(chats[1]), 2).await.unwrap();
+        store.reactivate_chat(chats[0], 3).await.unwrap();
+        assert_eq!(ids(&store.due_plans(999, 10).await.unwrap()), vec![1, 2]);
+        store.forget_due_instants().await.unwrap();
+        assert_eq!(store.earliest_due().await.unwrap(), Some(0));
+    }
+
+    #[test]
+    fn instants_round_up_to_the_second() {
+        let at: Timestamp = "2026-12-01T09:00:00Z".parse().unwrap();
+        assert_eq!(due_second(at), at.as_second());
+        let later: Timestamp = "2026-12-01T09:00:00.001Z".parse().unwrap();
+        assert_eq!(due_second(later), at.as_second() + 1);
+    }
+}

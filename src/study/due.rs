@@ -1,0 +1,212 @@
+//! When each plan is next due, kept in the store's index (`store::due`), so
+//! a wake-up of the daily driver costs what is due, not how many plans
+//! exist.
+//!
+//! Handling a plan (`due_batch`) claims its due items and stores the next
+//! instant it needs looking at. A sent question touches only its own plan:
+//! its reveal, if it has one, brings that plan's instant forward, and the
+//! driver is woken only if that is earlier than the instant it sleeps to.
+
+use std::sync::atomic::Ordering;
+
+use jiff::Timestamp;
+
+use super::daily::{DueKind, DueWork};
+use super::plan_commands::plan_of;
+use super::{Engine, Result};
+use crate::schedule;
+use crate::store::due_second;
+
+/// A plan found due again right after being handled (which should not
+/// happen) is looked at again after this many seconds, not in a loop.
+const LOOK_AGAIN_SECS: i64 = 60;
+
+/// The items claimed from some of the plans due now.
+#[derive(Debug, Default)]
+pub struct DueBatch {
+    /// Reveals first, then posts.
+    pub work: Vec<DueWork>,
+    /// More plans may be due: ask again.
+    pub more: bool,
+}
+
+impl Engine {
+    /// Claims the due items of at most `limit` plans due at `now`, and
+    /// stores when each of them is next due.
+    pub async fn due_batch(&self, now: Timestamp, limit: usize) -> Result<DueBatch> {
+        let rows = self.store.due_plans(now.as_second(), limit).await?;
+        let more = rows.len() >= limit;
+        let mut work = Vec::new();
+        for row in rows {
+            let next = match plan_of(&row) {
+                Some(plan) => due_second(self.plan_work(&row, &plan, now, &mut work).await?),
+                // Unusable until saved again (`save_plan` resets it).
+                None => i64::MAX,
+            };
+            let next = if next <= now.as_second() {
+                now.as_second() + LOOK_AGAIN_SECS
+            } else {
+                next
+            };
+            self.store.set_next_due(row.chat_id, next).await?;
+        }
+        work.sort_by_key(|w| w.kind == DueKind::Post);
+        Ok(DueBatch { work, more })
+    }
+
+    /// The earliest instant any running plan is next due. The driver
+    /// sleeps until then; a sent question due to be revealed earlier
+    /// wakes it.
+    pub async fn next_due(&self) -> Result<Option<Timestamp>> {
+        let next = self.store.earliest_due().await?;
+        self.due_hint
+            .store(next.unwrap_or(i64::MAX), Ordering::Relaxed);
+        Ok(next.map(|s| Timestamp::from_second(s).unwrap_or(Timestamp::MAX)))
+    }
+
+    /// The clock moved (tests, or an operator's correction): every plan's
+    /// instant is worked out again at the next wake-up.
+    pub async fn clock_moved(&self) -> Result<()> {
+        self.store.forget_due_instants().await?;
+        Ok(())
+    }
+
+    /// After a daily question went out: its reveal, if the plan has one,
+    /// becomes the plan's next instant when that is earlier.
+    pub(super) async fn schedule_after_sent(&self, work: &DueWork, now: Timestamp) -> Result<()> {
+        if work.kind != DueKind::Post {
+            return Ok(());
+        }
+        // The ask records whole seconds; the reveal is counted from them.
+        let posted = Timestamp::from_second(now.as_second()).unwrap_or(now);
+        let at = match (&work.plan, work.date.parse()) {
+            (Some(plan), Ok(date)) => {
+                match schedule::pending_reveal(plan, Some((date, posted)), false) {
+                    Some(at) => due_second(at),
+                    None => return Ok(()),
+                }
+            }
+            // Resumed after a restart: look at the plan again at once.
+            _ => 0,
+        };
+        self.store.advance_next_due(work.place.chat_id, at).await?;
+        if at < self.due_hint.load(Ordering::Relaxed) {
+            self.plans_changed.notify_one();
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::bank::Bank;
+    use crate::domain::{ChatId, ChatKind, MessageId};
+    use crate::store::{PlanRow, Store};
+    use crate::study::EngineConfig;
+
+    fn at(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    /// Chats 1, 2, 3 with daily posts at 09:00, 10:00, 11:00 UTC; chat 1
+    /// reveals 30 minutes after its post.
+    async fn engine() -> Engine {
+        let store = Store::in_memory().await.unwrap();
+        for (id, time, reveal) in [
+            (1, "09:00", "30m"),
+            (2, "10:00", "off"),
+            (3, "11:00", "off"),
+        ] {
+            let chat = ChatId::telegram(id);
+            store
+                .upsert_chat(chat, ChatKind::Private, None, 0)
+                .await
+                .unwrap();
+            let plan = PlanRow {
+                chat_id: chat,
+                post_time: time.into(),
+                timezone: "UTC".into(),
+                tag: None,
+                reveal: reveal.into(),
+                thread_id: None,
+                paused: false,
+            };
+            store.save_plan(&plan, 0).await.unwrap();
+        }
+        let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let bank = Arc::new(Bank::load(&content).unwrap());
+        Engine::new(bank, store, EngineConfig::default())
+    }
+
+    #[tokio::test]
+    async fn a_wake_up_handles_only_due_plans_and_a_sent_post_moves_only_its_own() {
+        let engine = engine().await;
+        // The first look works out every plan's instant.
+        let (work, next) = engine.due_work(at("2026-12-01T08:00:00Z")).await.unwrap();
+        assert!(work.is_empty());
+        assert_eq!(next, Some(at("2026-12-01T09:00:00Z")));
+        // At 09:00 one plan is due, and only it is read.
+        let batch = engine
+            .due_batch(at("2026-12-01T09:00:00Z"), 1)
+            .await
+            .unwrap();
+        assert_eq!(batch.work.len(), 1);
+        assert_eq!(batch.work[0].place.chat_id, ChatId::telegram(1));
+        let again = engine
+            .due_batch(at("2026-12-01T09:00:01Z"), 1)
+            .await
+            .unwrap();
+        assert!(again.work.is_empty() && !again.more, "nothing else is due");
+        assert_eq!(
+            engine.next_due().await.unwrap(),
+            Some(at("2026-12-01T10:00:00Z")),
+            "chat 2 next; chat 1 waits for tomorrow"
+        );
+        // Sending it brings chat 1's reveal forward and wakes the driver,
+        // which sleeps until 10:00.
+        engine
+            .work_sent(
+                &batch.work[0],
+                MessageId::from(7),
+                at("2026-12-01T09:00:02Z"),
+            )
+            .await
+            .unwrap();
+        let woken = tokio::time::timeout(Duration::from_secs(1), engine.plans_changed()).await;
+        assert!(woken.is_ok());
+        assert_eq!(
+            engine.next_due().await.unwrap(),
+            Some(at("2026-12-01T09:30:02Z"))
+        );
+        let reveal = engine
+            .due_batch(at("2026-12-01T09:30:02Z"), 4)
+            .await
+            .unwrap();
+        assert_eq!(reveal.work.len(), 1);
+        assert_eq!(reveal.work[0].kind, DueKind::Reveal);
+    }
+
+    #[tokio::test]
+    async fn a_moved_clock_has_every_plan_looked_at_again() {
+        let engine = engine().await;
+        let (_, next) = engine.due_work(at("2026-12-01T08:00:00Z")).await.unwrap();
+        assert_eq!(next, Some(at("2026-12-01T09:00:00Z")));
+        let quiet = engine
+            .due_batch(at("2026-12-01T08:00:01Z"), 2)
+            .await
+            .unwrap();
+        assert!(!quiet.more, "no plan is read before its instant");
+        engine.clock_moved().await.unwrap();
+        let all = engine
+            .due_batch(at("2026-12-01T08:00:01Z"), 2)
+            .await
+            .unwrap();
+        assert!(all.more && all.work.is_empty(), "each plan is read again");
+        let (_, next) = engine.due_work(at("2026-12-01T08:00:02Z")).await.unwrap();
+        assert_eq!(next, Some(at("2026-12-01T09:00:00Z")));
+    }
+}
