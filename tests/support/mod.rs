@@ -7,6 +7,8 @@
 
 pub mod faults;
 pub mod load;
+pub mod process;
+pub mod scale;
 
 use std::path::PathBuf;
 use std::sync::Arc;
