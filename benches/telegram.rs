@@ -6,7 +6,9 @@
 //! 1. fan-out: 1,000 chats whose daily post is due at the same instant;
 //! 2. quiet-chat latency: 300 `/ask` over 50 chats, at most one a chat a second;
 //! 3. burst: `/ask` from 100 chats at once, then the button in those 100;
-//! 4. busy group: 15 `/ask` at once in one supergroup.
+//! 4. busy group: 15 `/ask` at once in one supergroup;
+//! 5. flooded group: a supergroup whose members send `/ask` every 2 s for
+//!    3 minutes (more than Telegram lets through): messages a minute.
 //!
 //! Every figure is printed with its ratio to the limit or target, then all
 //! of them as a table. Run: `cargo bench --bench telegram`. See BENCHMARKS.md.
@@ -49,6 +51,9 @@ fn main() {
         }
         if wanted("busy") {
             busy_group(&mut report).await;
+        }
+        if wanted("flood") {
+            flooded_group(&mut report).await;
         }
     });
     report.print_table();
@@ -395,6 +400,73 @@ async fn busy_group(report: &mut Report) {
         last,
         "s",
         16.0,
+    );
+    report.at_most(
+        SCENARIO,
+        "429 answers",
+        fake.count_429() as f64,
+        "x 429",
+        0.0,
+    );
+    rejected(report, SCENARIO, &fake);
+}
+
+// ----- 5. flooded group -----
+
+async fn flooded_group(report: &mut Report) {
+    const SCENARIO: &str = "flood";
+    const GROUP: i64 = -1_000_000_000_777;
+    const RUN: Duration = Duration::from_secs(180);
+    const EVERY: Duration = Duration::from_secs(2);
+    let fake = strict_fake().await;
+    fake.add_chat(ChatSpec::supergroup(GROUP, "Flooded supergroup", false));
+    let bot = TestBot::start(&fake).await;
+    let t0 = Instant::now();
+    let start = tokio::time::Instant::now();
+    let mut asks = 0u32;
+    while start.elapsed() < RUN {
+        let user = i64::from(asks % 40) + 1;
+        fake.push_message(
+            GROUP,
+            Some(User::new(user, &format!("Member {user}"))),
+            "/ask",
+            None,
+        );
+        asks += 1;
+        tokio::time::sleep_until(start + EVERY * asks).await;
+    }
+    let sent = messages_in(&fake, GROUP);
+    bot.stop().await;
+    let within = |from: u64, to: u64| {
+        sent.iter()
+            .filter(|m| {
+                let at = m.at.duration_since(t0);
+                at >= Duration::from_secs(from) && at < Duration::from_secs(to)
+            })
+            .count()
+    };
+    report.info(
+        SCENARIO,
+        "asks / messages in 3 min",
+        format!("{asks} / {}", within(0, 180)),
+    );
+    report.info(
+        SCENARIO,
+        "messages in minutes 1, 2, 3",
+        format!(
+            "{} / {} / {}",
+            within(0, 60),
+            within(60, 120),
+            within(120, 180)
+        ),
+    );
+    // After the first minute's burst: what the group sustains.
+    report.at_least(
+        SCENARIO,
+        "sustained, minutes 2-3",
+        within(60, 180) as f64 / 2.0,
+        "msg/min",
+        (18.0, 20.0),
     );
     report.at_most(
         SCENARIO,
