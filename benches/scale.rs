@@ -303,6 +303,18 @@ async fn fan_out_then_burst(report: &mut Report) {
             done.rss_kib as f64 / 1024.0
         ),
     );
+    let parts = |s: &Sample| {
+        format!(
+            "{:.1} + {:.1}",
+            s.anon_kib as f64 / 1024.0,
+            s.file_kib as f64 / 1024.0
+        )
+    };
+    report.info(
+        SCENARIO,
+        "of which anon + file: idle / after burst",
+        format!("{} / {} MB", parts(&idle), parts(&done)),
+    );
     report.at_most(
         SCENARIO,
         "RSS after the fan-out and the burst",

@@ -102,6 +102,10 @@ pub struct Sample {
     /// The same per thread, keyed `name/tid`.
     pub threads: Threads,
     pub rss_kib: u64,
+    /// Of `rss_kib`: heap and other anonymous memory, and file pages
+    /// (the executable's code and data as far as it was touched).
+    pub anon_kib: u64,
+    pub file_kib: u64,
     pub hwm_kib: u64,
 }
 
@@ -126,6 +130,8 @@ impl Sample {
             switches: threads.values().sum(),
             threads,
             rss_kib: field(&status, "VmRSS:"),
+            anon_kib: field(&status, "RssAnon:"),
+            file_kib: field(&status, "RssFile:"),
             hwm_kib: field(&status, "VmHWM:"),
         }
     }
