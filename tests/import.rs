@@ -103,8 +103,8 @@ fn english_labels_ascii_colons_slugs_and_duplicates() {
     assert_eq!(ids, ["what-is-ownership", "what-is-ownership-2", "q3"]);
     assert_eq!(deck.questions[0].answer, "Each value has one owner.");
     assert_eq!(
-        deck.questions[0].analysis,
-        "It frees memory.\nWithout a GC."
+        deck.questions[0].analysis.as_deref(),
+        Some("It frees memory.\nWithout a GC.")
     );
     assert_eq!(deck.questions[2].title, "所有权");
     assert_eq!(deck.questions[2].answer, "每个值有一个所有者。");
@@ -253,7 +253,7 @@ fn tricky_question() -> impl Strategy<Value = ImportedQuestion> {
             tags: vec!["t".into()],
             question,
             answer,
-            analysis,
+            analysis: Some(analysis),
         })
 }
 
@@ -271,7 +271,7 @@ proptest! {
         prop_assert_eq!(&loaded.title, question.title.trim_end());
         prop_assert_eq!(&loaded.question, question.question.trim_end());
         prop_assert_eq!(&loaded.answer, question.answer.trim_end());
-        prop_assert_eq!(&loaded.analysis, question.analysis.trim_end());
+        prop_assert_eq!(loaded.analysis.as_deref(), question.analysis.as_deref().map(str::trim_end));
     }
 
     #[test]

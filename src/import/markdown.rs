@@ -160,7 +160,7 @@ fn section(
         tags: Vec::new(),
         question,
         answer,
-        analysis,
+        analysis: Some(analysis),
     })
 }
 

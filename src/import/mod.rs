@@ -36,7 +36,7 @@ pub struct ImportedQuestion {
     pub tags: Vec<String>,
     pub question: String,
     pub answer: String,
-    pub analysis: String,
+    pub analysis: Option<String>,
 }
 
 /// One reason a document could not be imported.
