@@ -96,6 +96,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, None | Some(Command::Run)) {
+        end_quietly_on_closed_pipe();
+    }
     let result = match cli.command {
         Some(Command::Check { dir }) => check(dir),
         Some(Command::Preview {
@@ -130,6 +133,19 @@ fn main() -> ExitCode {
         eprintln!("studybot: {error:#}");
         ExitCode::FAILURE
     })
+}
+
+/// A closed pipe (`studybot preview | head`) ends the process quietly, as it
+/// does any Unix tool, instead of a panic in `println!`. The bot (`run`)
+/// keeps Rust's default (SIGPIPE ignored): it prints only logs, and its
+/// sockets must report a closed peer as an error, not end the process.
+fn end_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called at the start of `main`, before any other thread
+    // exists; SIG_DFL is a valid disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }
 
 /// Loads settings, the bank and the database, then serves Telegram.
