@@ -1,0 +1,267 @@
+//! Which marks are questions and where each one ends.
+//!
+//! A heading that is numbered or ends in `?` is a question, and owns the
+//! text up to the next heading of the same or a higher level (deeper
+//! headings belong to its answer). It is a group instead when nothing but
+//! deeper question headings, bold questions or the like follow it. Every
+//! other heading groups the questions under it and becomes their tag; the
+//! first one is the document's title when nothing outranks it. Bold lines,
+//! `<details>` blocks, table rows and list-item headings own the text up to
+//! the next mark.
+
+use super::deck::tag_of;
+use super::labels;
+use super::scan::{Head, Mark, Scanned, in_ranges};
+
+/// One question as found, before its fields are read.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// The 1-based line where it starts.
+    pub line: usize,
+    /// The title, number stripped.
+    pub title: String,
+    /// The text after the head, up to where the question ends.
+    pub body: String,
+    /// An analysis given apart from the body (a table's column).
+    pub analysis: Option<String>,
+    /// From the headings that group it, outermost first.
+    pub tags: Vec<String>,
+}
+
+/// The questions found and the document's title, if it has one.
+pub struct Outcome {
+    pub units: Vec<Unit>,
+    pub title: Option<String>,
+}
+
+struct Group {
+    level: usize,
+    tag: Option<String>,
+}
+
+/// Reads the scanned marks into questions.
+pub fn units(scanned: &Scanned) -> Outcome {
+    let marks = &scanned.marks;
+    let title_at = title_index(marks);
+    let mut groups: Vec<Group> = Vec::new();
+    let mut units = Vec::new();
+    // Heading questions: (index in `units`, where the body starts).
+    let mut by_heading = Vec::new();
+    let mut i = 0;
+    while i < marks.len() {
+        let mark = &marks[i];
+        match &mark.head {
+            Head::Heading { level, text } if is_question_heading(marks, i, &scanned.text) => {
+                groups.retain(|g| g.level <= *level);
+                let end = region_end(marks, i, *level);
+                let until = marks.get(end).map_or(scanned.text.len(), |m| m.start);
+                by_heading.push((units.len(), mark.body_start));
+                units.push(Unit {
+                    line: scanned.line_of(mark.start),
+                    title: title_of(text).to_owned(),
+                    body: body(scanned, mark.body_start, until),
+                    analysis: None,
+                    tags: current_tags(&groups),
+                });
+                i = end;
+                continue;
+            }
+            Head::Heading { level, text } => {
+                groups.retain(|g| g.level < *level);
+                let tag = (Some(i) != title_at).then(|| tag_of(title_of(text)));
+                groups.push(Group {
+                    level: *level,
+                    tag: tag.filter(|t| !t.is_empty()),
+                });
+            }
+            Head::Bold { question, .. } | Head::ListHeading { text: question } => {
+                let until = marks.get(i + 1).map_or(scanned.text.len(), |m| m.start);
+                units.push(Unit {
+                    line: scanned.line_of(mark.start),
+                    title: title_of(question).to_owned(),
+                    body: body(scanned, mark.body_start, until),
+                    analysis: None,
+                    tags: current_tags(&groups),
+                });
+            }
+            Head::Details {
+                question,
+                body: range,
+            } => units.push(Unit {
+                line: scanned.line_of(mark.start),
+                title: question.clone(),
+                body: body(scanned, range.start, range.end),
+                analysis: None,
+                tags: current_tags(&groups),
+            }),
+            Head::Row {
+                question,
+                answer,
+                analysis,
+            } => units.push(Unit {
+                line: scanned.line_of(mark.start),
+                title: question.clone(),
+                body: answer.clone(),
+                analysis: analysis.clone(),
+                tags: current_tags(&groups),
+            }),
+        }
+        i += 1;
+    }
+    cut_at_separator(scanned, &mut units, &by_heading);
+    let title = title_at.and_then(|at| match &marks[at].head {
+        Head::Heading { text, .. } => Some(text.clone()),
+        _ => None,
+    });
+    Outcome { units, title }
+}
+
+/// Documents that end every question with the same line (`<br>`, `---`)
+/// end the last one there too: what follows it (a footer, a link list
+/// under a deeper heading) is not part of the answer.
+fn cut_at_separator(scanned: &Scanned, units: &mut [Unit], by_heading: &[(usize, usize)]) {
+    let last_lines: Vec<&str> = by_heading
+        .iter()
+        .filter_map(|&(u, _)| units[u].body.lines().rev().find(|l| !l.trim().is_empty()))
+        .map(str::trim)
+        .filter(|l| is_separator_line(l))
+        .collect();
+    let Some(separator) = most_common(&last_lines) else {
+        return;
+    };
+    if last_lines.iter().filter(|&&l| l == separator).count() * 2 < by_heading.len().max(4) {
+        return;
+    }
+    let separator = separator.to_owned();
+    for &(u, body_start) in by_heading {
+        let body = &units[u].body;
+        let mut offset = 0;
+        let mut cut = None;
+        for line in body.split_inclusive('\n') {
+            let rest = &body[offset + line.len()..];
+            if line.trim() == separator
+                && !in_ranges(&scanned.code, body_start + offset)
+                && !rest.trim().is_empty()
+            {
+                cut = Some(offset);
+                break;
+            }
+            offset += line.len();
+        }
+        if let Some(cut) = cut {
+            units[u].body.truncate(cut);
+        }
+    }
+}
+
+fn is_separator_line(line: &str) -> bool {
+    [
+        "<br>", "<br/>", "<br />", "<hr>", "<hr/>", "---", "***", "___", "* * *", "- - -",
+    ]
+    .iter()
+    .any(|s| line.eq_ignore_ascii_case(s))
+}
+
+fn most_common<'a>(lines: &[&'a str]) -> Option<&'a str> {
+    let mut best: Option<(&str, usize)> = None;
+    for &line in lines {
+        let count = lines.iter().filter(|&&l| l == line).count();
+        if best.is_none_or(|(_, n)| count > n) {
+            best = Some((line, count));
+        }
+    }
+    best.map(|(line, _)| line)
+}
+
+fn current_tags(groups: &[Group]) -> Vec<String> {
+    let mut tags: Vec<String> = Vec::new();
+    for tag in groups.iter().filter_map(|g| g.tag.clone()) {
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    tags
+}
+
+/// A heading's title: its number stripped (`3. Title` → `Title`).
+pub fn title_of(text: &str) -> &str {
+    labels::strip_number(text).unwrap_or(text).trim()
+}
+
+/// The text between two offsets, CRLF-free already, as one string.
+fn body(scanned: &Scanned, from: usize, until: usize) -> String {
+    scanned
+        .text
+        .get(from.min(until)..until)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The first heading is the title when it is level 1 or nothing outranks
+/// it, and it is not itself a question.
+fn title_index(marks: &[Mark]) -> Option<usize> {
+    let (at, level) = marks.iter().enumerate().find_map(|(i, m)| match &m.head {
+        Head::Heading { level, .. } => Some((i, *level)),
+        _ => None,
+    })?;
+    if let Head::Heading { text, .. } = &marks[at].head
+        && level > 1
+        && is_numbered_or_asks(text)
+    {
+        return None;
+    }
+    let outranked = marks[at + 1..]
+        .iter()
+        .any(|m| matches!(m.head, Head::Heading { level: l, .. } if l <= level));
+    (level == 1 || !outranked).then_some(at)
+}
+
+fn is_numbered_or_asks(text: &str) -> bool {
+    labels::strip_number(text).is_some() || labels::ends_in_question_mark(text)
+}
+
+/// Whether the heading at `i` is a question (not a group, not a title).
+fn is_question_heading(marks: &[Mark], i: usize, text: &str) -> bool {
+    let Head::Heading {
+        level,
+        text: heading,
+    } = &marks[i].head
+    else {
+        return false;
+    };
+    if *level < 2 || !is_numbered_or_asks(heading) {
+        return false;
+    }
+    let Some(next) = marks.get(i + 1) else {
+        return true;
+    };
+    let nothing_between = text
+        .get(marks[i].body_start..next.start)
+        .is_none_or(|between| between.trim().is_empty());
+    let end = region_end(marks, i, *level);
+    // A heading that asks is a question (its answer may list numbered
+    // sub-headings); a numbered one directly over questions is a group.
+    if labels::ends_in_question_mark(heading) || !nothing_between || end == i + 1 || !asks(next) {
+        return true;
+    }
+    false
+}
+
+/// Whether a mark starts a question of its own (a heading that is
+/// numbered or asks, a bold numbered line…), not the question label of
+/// the heading above it.
+fn asks(mark: &Mark) -> bool {
+    match &mark.head {
+        Head::Heading { level, text } => *level > 1 && is_numbered_or_asks(text),
+        Head::Bold { labelled, .. } => !labelled,
+        _ => true,
+    }
+}
+
+/// The index of the next heading at `level` or higher after `i`.
+fn region_end(marks: &[Mark], i: usize, level: usize) -> usize {
+    marks[i + 1..]
+        .iter()
+        .position(|m| matches!(m.head, Head::Heading { level: l, .. } if l <= level))
+        .map_or(marks.len(), |p| i + 1 + p)
+}
