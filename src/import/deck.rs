@@ -72,7 +72,7 @@ pub fn assign_ids(questions: &mut [ImportedQuestion]) {
     }
 }
 
-/// `zh` when most questions (title and text) are written in Chinese, else
+/// `zh` when more than half of the questions (title and text) are written in Chinese, else
 /// `en`: a reference list with one CJK name does not make a deck Chinese.
 pub fn language(questions: &[ImportedQuestion]) -> &'static str {
     let chinese = questions
@@ -82,7 +82,7 @@ pub fn language(questions: &[ImportedQuestion]) -> &'static str {
             cjk(&q.title) + cjk(&q.question) >= 2
         })
         .count();
-    if questions.is_empty() || chinese * 2 < questions.len() {
+    if questions.is_empty() || chinese * 2 <= questions.len() {
         "en"
     } else {
         "zh"

@@ -163,7 +163,8 @@ fn code_ranges(body: &str) -> Vec<Range<usize>> {
 }
 
 /// Lines `from..until` as one text: a label line contributes what follows
-/// its label; blank lines, rules and `<br>` lines around it are dropped.
+/// its label; blank lines, rules and `<br>` lines around it are dropped,
+/// and the indentation all its lines share (a list item's) is removed.
 fn field_text(lines: &[(usize, &str)], from: usize, until: usize, label: Option<Label>) -> String {
     let mut body: Vec<&str> = Vec::with_capacity(until.saturating_sub(from));
     for (index, &(_, line)) in lines[from..until].iter().enumerate() {
@@ -176,7 +177,22 @@ fn field_text(lines: &[(usize, &str)], from: usize, until: usize, label: Option<
         body.pop();
     }
     let leading = body.iter().take_while(|l| is_separator(l)).count();
-    body[leading..].join("\n").trim_end().to_owned()
+    let from_label = usize::from(label.is_some() && leading == 0);
+    let indent = body[leading + from_label.min(body.len() - leading)..]
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches(' ').len())
+        .min()
+        .unwrap_or(0);
+    let lines: Vec<&str> = body[leading..]
+        .iter()
+        .enumerate()
+        .map(|(k, line)| match line.get(indent..) {
+            Some(rest) if k >= from_label && line.starts_with(&" ".repeat(indent)) => rest,
+            _ => line.trim_start_matches(' '),
+        })
+        .collect();
+    lines.join("\n").trim_end().to_owned()
 }
 
 /// Blank lines, `---` rules and lone `<br>` tags between questions.

@@ -51,6 +51,13 @@ pub fn parse_label(line: &str) -> Option<(Label, &str)> {
     let (label, short, mut rest) = NAMES
         .iter()
         .find_map(|&(name, label, short)| strip_name(s, name).map(|rest| (label, short, rest)))?;
+    // `题目1：`, `Question 2:`: a number between the name and the colon.
+    let numbered = rest
+        .trim_start()
+        .trim_start_matches(|c: char| c.is_ascii_digit());
+    if numbered.len() < rest.trim_start().len() {
+        rest = numbered;
+    }
     let mut closed = false;
     if bold && let Some(r) = rest.strip_prefix("**").or_else(|| rest.strip_prefix("__")) {
         rest = r;
@@ -197,6 +204,87 @@ pub fn ends_in_question_mark(text: &str) -> bool {
         .ends_with(['?', '？'])
 }
 
+/// Words that open a question phrased without a question mark
+/// ("Describe the difference…", "请简述…").
+const QUESTION_OPENINGS: &[&str] = &[
+    "what",
+    "why",
+    "how",
+    "when",
+    "where",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "is",
+    "are",
+    "do",
+    "does",
+    "did",
+    "can",
+    "could",
+    "should",
+    "would",
+    "will",
+    "explain",
+    "describe",
+    "compare",
+    "contrast",
+    "discuss",
+    "define",
+    "differentiate",
+    "distinguish",
+    "list",
+    "name",
+    "give",
+    "tell",
+    "write",
+    "implement",
+    "outline",
+    "elaborate",
+    "summarize",
+    "summarise",
+    "state",
+    "illustrate",
+    "identify",
+];
+
+const CHINESE_QUESTION_OPENINGS: &[&str] = &[
+    "什么",
+    "为什么",
+    "如何",
+    "怎么",
+    "怎样",
+    "请",
+    "简述",
+    "解释",
+    "描述",
+    "比较",
+    "谈谈",
+    "说说",
+    "说明",
+    "介绍",
+    "列举",
+    "哪些",
+    "是否",
+];
+
+/// A heading or line that reads as a question although it has no number
+/// and no question mark: its first word asks or instructs.
+pub fn opens_like_a_question(text: &str) -> bool {
+    let text = text.trim_start_matches(['*', '_', ' ']);
+    let first_word: String = text
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic() || *c == '\'')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let first_word = first_word.split('\'').next().unwrap_or_default();
+    QUESTION_OPENINGS.contains(&first_word)
+        || CHINESE_QUESTION_OPENINGS
+            .iter()
+            .any(|opening| text.starts_with(opening))
+}
+
 /// The question a bold line asks: `**12. What is X?**`, `**Q: What?**`,
 /// `**问：…**`, `**题目：** text` or `**What is X?**`; `None` for any other
 /// line (such as `**Note:** …` or a bold phrase inside a sentence).
@@ -250,6 +338,8 @@ mod tests {
         assert_eq!(parse_label("A good answer"), None);
         assert_eq!(parse_label("**A**"), None, "a short label needs a colon");
         assert_eq!(parse_label("Answering: no"), None);
+        assert_eq!(parse_label("**题目1：**"), Some((q, "")));
+        assert_eq!(parse_label("Question 2: Why?"), Some((q, "Why?")));
     }
 
     #[test]
@@ -264,6 +354,18 @@ mod tests {
         assert_eq!(strip_number("2026 Note: RoPE vs. ALiBi"), None);
         assert_eq!(strip_number("Quality"), None);
         assert_eq!(strip_number("3."), None);
+    }
+
+    #[test]
+    fn questions_without_a_question_mark() {
+        assert!(opens_like_a_question(
+            "Describe the difference between a and b."
+        ));
+        assert!(opens_like_a_question("What's a closure"));
+        assert!(opens_like_a_question("请简述 TCP 三次握手。"));
+        assert!(!opens_like_a_question("References"));
+        assert!(!opens_like_a_question("Isolation levels"));
+        assert!(!opens_like_a_question("总结"));
     }
 
     #[test]

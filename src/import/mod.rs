@@ -96,8 +96,8 @@ impl Import {
 }
 
 /// The shapes the importer reads, for messages and `--help`.
-pub const SHAPES_READ: &str = "\
-  - headings ##–###### numbered (`3.`, `3、`, `Q3:`, `第 3 题`) or ending in ?/？; the body is the answer
+pub const SHAPES_READ: &str = "  - headings ##–###### numbered (`3.`, `3、`, `Q3:`, `第 3 题`) or ending in ?/？
+    (or opening like one, \"Describe …\", where most headings are questions); the body is the answer
   - bold question lines: **12. …**, **Q: …**, **问：…**, with the answer after them (A:/答： optional)
   - <details><summary>question</summary> answer </details> blocks
   - tables with a question and an answer column (Question | Answer, 问题 | 答案)
@@ -127,11 +127,16 @@ pub fn import_markdown(text: &str, opts: &ImportOptions) -> Import {
     warnings.extend(deck::duplicates(&questions, &lines));
     warnings.sort_by_key(|n| n.line);
     deck::assign_ids(&mut questions);
-    let title = opts
-        .title
-        .clone()
-        .or(outcome.title)
-        .unwrap_or_else(|| opts.fallback_title.clone());
+    let title = [
+        opts.title.clone(),
+        outcome.title,
+        Some(opts.fallback_title.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|t| t.trim().to_owned())
+    .find(|t| !t.is_empty() && !t.contains('\n'))
+    .unwrap_or_else(|| opts.deck.clone());
     Import {
         deck: ImportedDeck {
             deck: opts.deck.clone(),

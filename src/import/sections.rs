@@ -42,7 +42,8 @@ struct Group {
 /// Reads the scanned marks into questions.
 pub fn units(scanned: &Scanned) -> Outcome {
     let marks = &scanned.marks;
-    let title_at = title_index(marks);
+    let asks = question_like(marks);
+    let title_at = title_index(marks, &asks);
     let mut groups: Vec<Group> = Vec::new();
     let mut units = Vec::new();
     // Heading questions: (index in `units`, where the body starts).
@@ -51,7 +52,9 @@ pub fn units(scanned: &Scanned) -> Outcome {
     while i < marks.len() {
         let mark = &marks[i];
         match &mark.head {
-            Head::Heading { level, text } if is_question_heading(marks, i, &scanned.text) => {
+            Head::Heading { level, text }
+                if is_question_heading(marks, &asks, i, &scanned.text) =>
+            {
                 groups.retain(|g| g.level <= *level);
                 let end = region_end(marks, i, *level);
                 let until = marks.get(end).map_or(scanned.text.len(), |m| m.start);
@@ -197,31 +200,47 @@ fn body(scanned: &Scanned, from: usize, until: usize) -> String {
         .to_owned()
 }
 
-/// The first heading is the title when it is level 1 or nothing outranks
-/// it, and it is not itself a question.
-fn title_index(marks: &[Mark]) -> Option<usize> {
-    let (at, level) = marks.iter().enumerate().find_map(|(i, m)| match &m.head {
-        Head::Heading { level, .. } => Some((i, *level)),
-        _ => None,
-    })?;
-    if let Head::Heading { text, .. } = &marks[at].head
-        && level > 1
-        && is_numbered_or_asks(text)
-    {
-        return None;
+/// For each mark, whether it may start a question: a heading (below
+/// level 1) that is numbered or ends in `?`, or that opens like a question
+/// at a level where most headings are questions; every other kind of mark
+/// but a question label (which belongs to the heading above it).
+fn question_like(marks: &[Mark]) -> Vec<bool> {
+    let strict =
+        |text: &str| labels::strip_number(text).is_some() || labels::ends_in_question_mark(text);
+    let mut per_level = [(0usize, 0usize); 7];
+    for mark in marks {
+        if let Head::Heading { level, text } = &mark.head {
+            per_level[*level].0 += 1;
+            per_level[*level].1 += usize::from(strict(text));
+        }
     }
-    let outranked = marks[at + 1..]
+    let mostly_questions = |level: usize| {
+        let (all, questions) = per_level[level];
+        questions >= 2 && questions * 2 >= all
+    };
+    marks
         .iter()
-        .any(|m| matches!(m.head, Head::Heading { level: l, .. } if l <= level));
-    (level == 1 || !outranked).then_some(at)
+        .map(|mark| match &mark.head {
+            Head::Heading { level, text } => {
+                *level > 1
+                    && (strict(text)
+                        || (mostly_questions(*level) && labels::opens_like_a_question(text)))
+            }
+            Head::Bold { labelled, .. } => !labelled,
+            _ => true,
+        })
+        .collect()
 }
 
-fn is_numbered_or_asks(text: &str) -> bool {
-    labels::strip_number(text).is_some() || labels::ends_in_question_mark(text)
+/// The document's first mark is its title when it is a heading that is
+/// not itself a question.
+fn title_index(marks: &[Mark], asks: &[bool]) -> Option<usize> {
+    let first = marks.first()?;
+    (matches!(first.head, Head::Heading { .. }) && !asks[0]).then_some(0)
 }
 
 /// Whether the heading at `i` is a question (not a group, not a title).
-fn is_question_heading(marks: &[Mark], i: usize, text: &str) -> bool {
+fn is_question_heading(marks: &[Mark], asks: &[bool], i: usize, text: &str) -> bool {
     let Head::Heading {
         level,
         text: heading,
@@ -229,7 +248,7 @@ fn is_question_heading(marks: &[Mark], i: usize, text: &str) -> bool {
     else {
         return false;
     };
-    if *level < 2 || !is_numbered_or_asks(heading) {
+    if !asks[i] {
         return false;
     }
     let Some(next) = marks.get(i + 1) else {
@@ -241,21 +260,7 @@ fn is_question_heading(marks: &[Mark], i: usize, text: &str) -> bool {
     let end = region_end(marks, i, *level);
     // A heading that asks is a question (its answer may list numbered
     // sub-headings); a numbered one directly over questions is a group.
-    if labels::ends_in_question_mark(heading) || !nothing_between || end == i + 1 || !asks(next) {
-        return true;
-    }
-    false
-}
-
-/// Whether a mark starts a question of its own (a heading that is
-/// numbered or asks, a bold numbered line…), not the question label of
-/// the heading above it.
-fn asks(mark: &Mark) -> bool {
-    match &mark.head {
-        Head::Heading { level, text } => *level > 1 && is_numbered_or_asks(text),
-        Head::Bold { labelled, .. } => !labelled,
-        _ => true,
-    }
+    labels::ends_in_question_mark(heading) || !nothing_between || end == i + 1 || !asks[i + 1]
 }
 
 /// The index of the next heading at `level` or higher after `i`.
