@@ -32,6 +32,7 @@ fn options(deck: &str) -> ImportOptions {
         deck: deck.to_owned(),
         title: None,
         fallback_title: "Fallback".to_owned(),
+        reserved_ids: Default::default(),
     }
 }
 

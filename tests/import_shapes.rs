@@ -17,6 +17,7 @@ fn fixture(name: &str) -> Import {
         deck: "fixture".into(),
         title: None,
         fallback_title: name.into(),
+        reserved_ids: Default::default(),
     };
     let imported = import_markdown(&text, &options);
     Bank::from_sources(vec![(path, to_yaml(&imported.deck))])
@@ -391,6 +392,7 @@ fn the_seed_pasted_twice_warns_about_every_duplicate() {
         deck: "twice".into(),
         title: None,
         fallback_title: "t".into(),
+        reserved_ids: Default::default(),
     };
     let imported = import_markdown(&twice, &options);
     assert_eq!(imported.deck.questions.len(), 16);

@@ -36,9 +36,10 @@ pub fn tag_of(heading: &str) -> String {
 
 /// Ids for every question: a valid id it brought (from an exported
 /// document) when unique, else one from its title (`q1`, `q2`… for titles
-/// with no ASCII letters), made unique with `-2`, `-3`…
-pub fn assign_ids(questions: &mut [ImportedQuestion]) {
-    let mut taken: HashSet<String> = HashSet::with_capacity(questions.len());
+/// with no ASCII letters), made unique (and kept clear of `reserved`)
+/// with `-2`, `-3`…
+pub fn assign_ids(questions: &mut [ImportedQuestion], reserved: &HashSet<String>) {
+    let mut taken: HashSet<String> = reserved.clone();
     let mut keep = vec![false; questions.len()];
     for (n, question) in questions.iter().enumerate() {
         if rules::check_id(&question.id, IdKind::Question).is_ok()

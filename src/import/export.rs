@@ -1,5 +1,5 @@
 //! `studybot export`: a deck written back as Markdown in the seed's shape
-//! (`### Title`, then `#### N. Title` sections with 题目/答案/解析 labels, or
+//! (`# Title`, then `#### N. Title` sections with 题目/答案/解析 labels, or
 //! Question/Answer/Analysis for other languages), so a deck can be edited
 //! in any editor and imported again. A comment after each heading keeps
 //! the question's id and tags, which importing reads back.
@@ -39,7 +39,9 @@ pub fn to_markdown(deck: &ImportedDeck) -> String {
     } else {
         ["**Question:**", "**Answer:**", "**Analysis:**"]
     };
-    let mut out = format!("### {}\n", deck.title);
+    // Level 1: a title heading is never read as a question, even one
+    // ending in `?`.
+    let mut out = format!("# {}\n", deck.title);
     for (n, question) in deck.questions.iter().enumerate() {
         out.push_str(&format!("\n#### {}. {}\n\n", n + 1, question.title));
         out.push_str(&format!(

@@ -63,8 +63,9 @@ pub fn import_files(
         ));
     }
     let mut all_ok = true;
+    let mut taken = ids_in_output_dir(request.output.as_deref());
     for file in &request.files {
-        match import_file(request, file, stdout, report) {
+        match import_file(request, file, &mut taken, stdout, report) {
             Ok(written) => all_ok &= written,
             Err(error) => {
                 writeln!(report, "{error}").map_err(|e| io_error(file, &e))?;
@@ -83,6 +84,7 @@ fn io_error(path: &Path, error: &io::Error) -> FileError {
 fn import_file(
     request: &Request,
     file: &Path,
+    taken: &mut Vec<(String, String)>,
     stdout: &mut dyn Write,
     report: &mut dyn Write,
 ) -> Result<bool, FileError> {
@@ -93,10 +95,16 @@ fn import_file(
         None => deck_id_from_file_name(file)?,
     };
     rules::check_id(&deck, rules::IdKind::Deck).map_err(|e| file_error(file, e))?;
+    let reserved_ids = taken
+        .iter()
+        .filter(|(other, _)| *other != deck)
+        .map(|(_, id)| id.clone())
+        .collect();
     let options = ImportOptions {
         deck,
         title: request.title.clone(),
         fallback_title: file_stem(file),
+        reserved_ids,
     };
     let imported = import_markdown(&decoded.text, &options);
     let shown = file.display();
@@ -134,6 +142,14 @@ fn import_file(
         Some(path) => write_atomically(path, &yaml)?,
         None => stdout.write_all(yaml.as_bytes()).map_err(write_err)?,
     }
+    let deck_id = &imported.deck.deck;
+    taken.extend(
+        imported
+            .deck
+            .questions
+            .iter()
+            .map(|q| (deck_id.clone(), q.id.clone())),
+    );
     writeln!(
         report,
         "{}",
@@ -147,6 +163,22 @@ fn import_file(
     )
     .map_err(write_err)?;
     Ok(true)
+}
+
+/// (deck, question id) for every question of the bank already in the
+/// output directory, so new decks there do not reuse their ids.
+fn ids_in_output_dir(output: Option<&Path>) -> Vec<(String, String)> {
+    let Some(dir) = output.filter(|o| o.is_dir()) else {
+        return Vec::new();
+    };
+    match Bank::load(dir) {
+        Ok(bank) => bank
+            .questions()
+            .iter()
+            .map(|q| (q.deck.clone(), q.id.clone()))
+            .collect(),
+        Err(_) => Vec::new(),
+    }
 }
 
 /// `file:line: why` for each note, at most `MAX_LINES`, then "…and N more".

@@ -17,6 +17,8 @@ mod scan;
 mod sections;
 mod yaml;
 
+use std::collections::HashSet;
+
 use thiserror::Error;
 
 pub use encoding::{DecodeError, Decoded, decode};
@@ -34,6 +36,8 @@ pub struct ImportOptions {
     /// The title when neither `title` nor the document gives one (the CLI
     /// passes the file name).
     pub fallback_title: String,
+    /// Question ids other decks use already: made-up ids avoid them.
+    pub reserved_ids: HashSet<String>,
 }
 
 /// A deck made from a document, ready for `to_yaml`.
@@ -126,7 +130,7 @@ pub fn import_markdown(text: &str, opts: &ImportOptions) -> Import {
     }
     warnings.extend(deck::duplicates(&questions, &lines));
     warnings.sort_by_key(|n| n.line);
-    deck::assign_ids(&mut questions);
+    deck::assign_ids(&mut questions, &opts.reserved_ids);
     let title = [
         opts.title.clone(),
         outcome.title,
