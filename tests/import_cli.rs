@@ -75,7 +75,7 @@ fn strict_writes_nothing_when_a_section_is_skipped() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("net.md: 1 sections skipped; with --strict nothing is written"),
+        stderr(&out).contains("net.md: 1 section skipped; with --strict nothing is written"),
         "{}",
         stderr(&out)
     );

@@ -124,8 +124,8 @@ fn import_file(
         return Err(file_error(
             file,
             format!(
-                "{} sections skipped; with --strict nothing is written",
-                imported.skipped.len()
+                "{} skipped; with --strict nothing is written",
+                count(imported.skipped.len(), "section", "sections")
             ),
         ));
     }
@@ -200,8 +200,6 @@ fn summary(
     encoding: &str,
     target: Option<&Path>,
 ) -> String {
-    let count =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let tags = imported.tags();
     let mut line = format!(
         "{}: {} imported, {} skipped, {}",
@@ -309,4 +307,9 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<(), FileError> {
         let _ = fs::remove_file(&temp);
         file_error(path, format!("cannot write it: {error}"))
     })
+}
+
+/// `1 section`, `2 sections`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

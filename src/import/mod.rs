@@ -8,6 +8,7 @@
 //! whole document.
 
 mod deck;
+mod details;
 mod encoding;
 mod export;
 mod fields;
