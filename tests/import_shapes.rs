@@ -405,3 +405,34 @@ fn the_seed_pasted_twice_warns_about_every_duplicate() {
         imported.warnings[0]
     );
 }
+
+#[test]
+fn a_question_label_on_its_own_line_and_a_bold_title_over_labels() {
+    let imported = fixture("label-blocks-zh.md");
+    let q = &imported.deck.questions;
+    assert_eq!(imported.deck.title, "消息队列：面试题与解析");
+    assert_eq!(q.len(), 2);
+    assert_question(
+        &q[0],
+        (
+            "为什么要引入消息队列？",
+            "**为什么要引入消息队列？**",
+            "削峰填谷、系统解耦、异步处理。",
+            Some("代价是系统复杂度和一致性问题。"),
+        ),
+    );
+    assert_question(
+        &q[1],
+        (
+            "如何保证消息不丢失？",
+            "从生产者、队列和消费者三端分别说明。",
+            "生产者确认、队列持久化、消费者处理成功后再提交位点。",
+            None,
+        ),
+    );
+    assert!(q.iter().all(|q| q.tags == ["面试题库及答案解析"]));
+    assert!(
+        !q[1].answer.contains("结语"),
+        "the closing section is not swallowed"
+    );
+}

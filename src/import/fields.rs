@@ -58,7 +58,7 @@ pub fn question(unit: &Unit) -> Result<ImportedQuestion, String> {
         return Err(format!("“{shown}”: {why}"));
     }
     let title = if title.is_empty() {
-        question.lines().next().unwrap_or_default().trim()
+        unbold(question.lines().next().unwrap_or_default().trim())
     } else {
         title
     };
@@ -73,6 +73,16 @@ pub fn question(unit: &Unit) -> Result<ImportedQuestion, String> {
             .or_else(|| unit.analysis.clone())
             .filter(|a| !a.is_empty()),
     })
+}
+
+/// A line that is bold as a whole, without its markers (a title is shown
+/// as plain text).
+fn unbold(line: &str) -> &str {
+    ["**", "__"]
+        .iter()
+        .find_map(|m| line.strip_prefix(m)?.strip_suffix(m))
+        .filter(|inner| !inner.contains("**") && !inner.trim().is_empty())
+        .unwrap_or(line)
 }
 
 /// What `studybot export` writes after a heading to keep ids and tags.

@@ -41,7 +41,8 @@ pub enum Head {
     /// A top-level heading (`level` 1–6) with its text as written.
     Heading { level: usize, text: String },
     /// A top-level paragraph whose first line is a bold question;
-    /// `labelled` when it is a question label (`**题目：** …`).
+    /// `labelled` when it is a question label (`**题目：** …`) rather than a
+    /// question line bold as a whole (`**Q: …**`).
     Bold { question: String, labelled: bool },
     /// A list item whose first block is a heading.
     ListHeading { text: String },
@@ -262,9 +263,16 @@ impl<'t> Walk<'t> {
     fn paragraph(&mut self, range: Range<usize>) {
         let paragraph = &self.text[range.clone()];
         let first_line = paragraph.lines().next().unwrap_or_default();
-        if let Some(question) = labels::bold_question(first_line) {
+        // `**题目1：**` alone on its line: the question follows it.
+        let label_alone = matches!(labels::parse_label(first_line), Some((Label::Question, "")));
+        let question = labels::bold_question(first_line).or(label_alone.then_some(""));
+        if let Some(question) = question {
             self.shapes.bold_questions += 1;
-            let labelled = labels::parse_label(first_line).is_some();
+            // A label (`**题目：** text`, `**题目1：**`), not a question line
+            // that is bold as a whole (`**Q: text**`).
+            let whole_line_bold =
+                !question.is_empty() && first_line.trim_end().ends_with(['*', '_']);
+            let labelled = labels::parse_label(first_line).is_some() && !whole_line_bold;
             self.marks.push(Mark {
                 head: Head::Bold {
                     question: question.to_owned(),

@@ -77,15 +77,23 @@ pub fn units(scanned: &Scanned) -> Outcome {
                     tag: tag.filter(|t| !t.is_empty()),
                 });
             }
-            Head::Bold { question, .. } | Head::ListHeading { text: question } => {
-                let until = marks.get(i + 1).map_or(scanned.text.len(), |m| m.start);
+            Head::Bold { question, labelled } => {
+                let (unit, end) = titled_unit(scanned, i, question, *labelled);
                 units.push(Unit {
-                    line: scanned.line_of(mark.start),
-                    title: title_of(question).to_owned(),
-                    body: body(scanned, mark.body_start, until),
-                    analysis: None,
                     tags: current_tags(&groups),
+                    ..unit
                 });
+                i = end;
+                continue;
+            }
+            Head::ListHeading { text } => {
+                let (unit, end) = titled_unit(scanned, i, text, false);
+                units.push(Unit {
+                    tags: current_tags(&groups),
+                    ..unit
+                });
+                i = end;
+                continue;
             }
             Head::Details {
                 question,
@@ -117,6 +125,32 @@ pub fn units(scanned: &Scanned) -> Outcome {
         _ => None,
     });
     Outcome { units, title }
+}
+
+/// A question opened by a bold line or a list-item heading, which owns
+/// the text up to the next mark; a `**题目：**` label paragraph right after
+/// a bold title belongs to it. Returns the index of the next mark.
+fn titled_unit(scanned: &Scanned, i: usize, question: &str, labelled: bool) -> (Unit, usize) {
+    let marks = &scanned.marks;
+    let next = i + 1;
+    let own_label = !labelled
+        && matches!(
+            marks.get(next),
+            Some(Mark {
+                head: Head::Bold { labelled: true, .. },
+                ..
+            })
+        );
+    let end = if own_label { next + 1 } else { next };
+    let until = marks.get(end).map_or(scanned.text.len(), |m| m.start);
+    let unit = Unit {
+        line: scanned.line_of(marks[i].start),
+        title: title_of(question).to_owned(),
+        body: body(scanned, marks[i].body_start, until),
+        analysis: None,
+        tags: Vec::new(),
+    };
+    (unit, end)
 }
 
 /// Documents that end every question with the same line (`<br>`, `---`)
