@@ -70,32 +70,34 @@ fn main() {
     );
 }
 
-/// About 5 MB of questions in every shape, with groups and code blocks.
+/// About 5 MB of questions in every shape, each shape under a grouping
+/// heading of its own (which becomes a tag), with code blocks.
 fn document() -> String {
     let mut text = String::from("# 面试题大全 Interview questions\n");
     let mut n = 0;
     while text.len() < TARGET_BYTES {
-        let _ = write!(text, "\n## Topic {n}\n");
+        let _ = write!(text, "\n## 大模型 {n}\n");
         for k in 0..5 {
             n += 1;
             let _ = write!(
                 text,
                 "\n#### {n}. 大模型训练中的挑战 {n}\n\n**题目：** 大模型训练中常见的技术挑战有哪些？（{n}）\n\n**答案：**\n\n大模型训练中常见的技术挑战包括：\n\n- **计算资源需求：** 大模型通常需要大量的计算资源进行训练。\n- **数据需求：** 需要处理数据清洗、预处理和数据增强等任务。\n\n**解析：** 计算资源需求是大模型训练中的核心挑战 {k}。\n"
             );
+        }
+        let _ = write!(text, "\n## Containers {n}\n");
+        for _ in 0..5 {
             n += 1;
             let _ = write!(
                 text,
                 "\n### {n}. What is _container_ {n}?\n\nA **container** is an isolated process.\n\n#### Key parts\n\n- Namespaces\n- Cgroups\n\n```bash\n# not a heading\ndocker run --rm alpine echo {n}\n```\n<br>\n"
             );
+        }
+        let _ = write!(text, "\n## Git and CI {n}\n");
+        for _ in 0..5 {
             n += 1;
             let _ = write!(
                 text,
-                "\n**{n}. What does `git rebase` do?**\n\nA: It replays commits on a new base ({n}).\n"
-            );
-            n += 1;
-            let _ = write!(
-                text,
-                "\n<details>\n<summary>What is CI {n}?</summary><br><b>\n\nMerging work often, each merge built and tested.\n</b></details>\n"
+                "\n**{n}. What does `git rebase` do?**\n\nA: It replays commits on a new base ({n}).\n\n<details>\n<summary>What is CI {n}?</summary><br><b>\n\nMerging work often, each merge built and tested.\n</b></details>\n"
             );
         }
         let _ = write!(

@@ -436,3 +436,29 @@ fn a_question_label_on_its_own_line_and_a_bold_title_over_labels() {
         "the closing section is not swallowed"
     );
 }
+
+#[test]
+fn deeper_grouping_headings_between_questions_are_not_swallowed() {
+    let imported = fixture("mixed-levels-zh.md");
+    let q = &imported.deck.questions;
+    assert_eq!(imported.deck.title, "主题：智能制造中的质量控制");
+    assert_eq!(q.len(), 5);
+    assert_question(
+        &q[3],
+        (
+            "如何降低误报？",
+            "如何降低误报？",
+            "结合多传感器数据并调整阈值。",
+            None,
+        ),
+    );
+    assert_question(
+        &q[4],
+        (
+            "实现一个移动平均。",
+            "实现一个移动平均。",
+            "```python\ndef moving_average(xs, k):\n    return [sum(xs[i:i + k]) / k for i in range(len(xs) - k + 1)]\n```",
+            None,
+        ),
+    );
+}

@@ -95,9 +95,7 @@ struct Meta {
 /// Reads (and removes) a leading `<!-- id: x | tags: a, b -->` line.
 fn export_comment(body: &str) -> (Meta, &str) {
     let trimmed = body.trim_start();
-    let Some(line_end) = trimmed.find('\n').or(Some(trimmed.len())) else {
-        return (Meta::default(), body);
-    };
+    let line_end = trimmed.find('\n').unwrap_or(trimmed.len());
     let line = trimmed[..line_end].trim();
     let Some(inner) = line
         .strip_prefix("<!--")

@@ -44,6 +44,7 @@ pub fn units(scanned: &Scanned) -> Outcome {
     let marks = &scanned.marks;
     let asks = question_like(marks);
     let title_at = title_index(marks, &asks);
+    let closing = closing_levels(scanned, &asks);
     let mut groups: Vec<Group> = Vec::new();
     let mut units = Vec::new();
     // Heading questions: (index in `units`, where the body starts).
@@ -56,7 +57,7 @@ pub fn units(scanned: &Scanned) -> Outcome {
                 if is_question_heading(marks, &asks, i, &scanned.text) =>
             {
                 groups.retain(|g| g.level <= *level);
-                let end = region_end(marks, i, *level);
+                let end = answer_end(scanned, &asks, &closing, i, *level);
                 let until = marks.get(end).map_or(scanned.text.len(), |m| m.start);
                 by_heading.push((units.len(), mark.body_start));
                 units.push(Unit {
@@ -295,6 +296,91 @@ fn is_question_heading(marks: &[Mark], asks: &[bool], i: usize, text: &str) -> b
     // A heading that asks is a question (its answer may list numbered
     // sub-headings); a numbered one directly over questions is a group.
     labels::ends_in_question_mark(heading) || !nothing_between || end == i + 1 || !asks[i + 1]
+}
+
+/// Where the answer of the question heading at `i` ends: at the next
+/// heading of its level or higher, at a deeper heading with nothing under
+/// it before that point (it groups the questions after it), or at a deeper
+/// heading on a level the document uses to group questions rather than
+/// inside answers.
+fn answer_end(
+    scanned: &Scanned,
+    asks: &[bool],
+    closing: &[bool; 7],
+    i: usize,
+    level: usize,
+) -> usize {
+    let marks = &scanned.marks;
+    let end = region_end(marks, i, level);
+    (i + 1..end)
+        .find(|&j| match marks[j].head {
+            Head::Heading { level: l, .. } => {
+                !asks[j] && (closing[l] || heads_nothing(scanned, j, end))
+            }
+            _ => false,
+        })
+        .unwrap_or(end)
+}
+
+/// Whether only blank text follows heading `j` up to mark `end`.
+fn heads_nothing(scanned: &Scanned, j: usize, end: usize) -> bool {
+    let until = scanned
+        .marks
+        .get(end)
+        .map_or(scanned.text.len(), |m| m.start);
+    scanned
+        .text
+        .get(scanned.marks[j].body_start..until)
+        .is_none_or(|rest| rest.trim().is_empty())
+}
+
+/// Heading levels that group or close rather than structure answers: a
+/// level used for a grouping heading outside every question (`#### 面试题库`
+/// before `### 1.`) that appears inside at most a quarter of the answers
+/// (`#### 结语` after the last one), where most answers would use it if it
+/// were theirs.
+fn closing_levels(scanned: &Scanned, asks: &[bool]) -> [bool; 7] {
+    let marks = &scanned.marks;
+    let mut inside = vec![false; marks.len()];
+    let mut answers_using = [0usize; 7];
+    let mut questions = 0;
+    for i in 0..marks.len() {
+        let Head::Heading { level, .. } = marks[i].head else {
+            continue;
+        };
+        if inside[i] || !is_question_heading(marks, asks, i, &scanned.text) {
+            continue;
+        }
+        questions += 1;
+        let end = region_end(marks, i, level);
+        let mut used = [false; 7];
+        for j in i + 1..end {
+            inside[j] = true;
+            if let Head::Heading { level: l, .. } = marks[j].head
+                && !asks[j]
+                && !heads_nothing(scanned, j, end)
+            {
+                used[l] = true;
+            }
+        }
+        for (count, used) in answers_using.iter_mut().zip(used) {
+            *count += usize::from(used);
+        }
+    }
+    let mut outside = [false; 7];
+    for (i, mark) in marks.iter().enumerate() {
+        if let Head::Heading { level, .. } = mark.head
+            && !inside[i]
+            && !asks[i]
+        {
+            outside[level] = true;
+        }
+    }
+    let mut closing = [false; 7];
+    for level in 2..7 {
+        closing[level] = questions >= 4 && outside[level] && answers_using[level] * 4 <= questions;
+    }
+    closing
 }
 
 /// The index of the next heading at `level` or higher after `i`.
