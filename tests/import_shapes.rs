@@ -48,7 +48,11 @@ fn chinese_labels_groups_answer_only_and_a_closing_summary() {
     let deck = &imported.deck;
     assert_eq!(deck.title, "分布式缓存：面试题与答案解析");
     assert_eq!(deck.language, "zh");
-    assert_eq!(deck.questions.len(), 4);
+    assert_eq!(
+        deck.questions.len(),
+        4,
+        "bold numbered lines in the overview structure prose, they do not ask"
+    );
     assert!(imported.skipped.is_empty(), "{:?}", imported.skipped);
     let q = &deck.questions;
     assert_question(

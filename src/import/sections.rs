@@ -45,6 +45,7 @@ pub fn units(scanned: &Scanned) -> Outcome {
     let asks = question_like(marks);
     let title_at = title_index(marks, &asks);
     let closing = closing_levels(scanned, &asks);
+    let prose = prose_bold_lines(scanned);
     let mut groups: Vec<Group> = Vec::new();
     let mut units = Vec::new();
     // Heading questions: (index in `units`, where the body starts).
@@ -78,6 +79,7 @@ pub fn units(scanned: &Scanned) -> Outcome {
                     tag: tag.filter(|t| !t.is_empty()),
                 });
             }
+            Head::Bold { .. } if prose[i] => {}
             Head::Bold { question, labelled } => {
                 let (unit, end) = titled_unit(scanned, i, question, *labelled);
                 units.push(Unit {
@@ -126,6 +128,57 @@ pub fn units(scanned: &Scanned) -> Outcome {
         _ => None,
     });
     Outcome { units, title }
+}
+
+/// Bold numbered lines that structure prose (`**3. 算力优势**` in an
+/// introduction) rather than ask: within a run of marks between two
+/// headings, when no bold line ends in `?`, opens like a question or is
+/// followed by a label, none of them is a question.
+fn prose_bold_lines(scanned: &Scanned) -> Vec<bool> {
+    let marks = &scanned.marks;
+    let mut prose = vec![false; marks.len()];
+    let mut start = 0;
+    while start < marks.len() {
+        let end = (start + 1..marks.len())
+            .find(|&j| matches!(marks[j].head, Head::Heading { .. }))
+            .unwrap_or(marks.len());
+        let lines: Vec<usize> = (start..end)
+            .filter(|&j| {
+                matches!(
+                    marks[j].head,
+                    Head::Bold {
+                        labelled: false,
+                        ..
+                    }
+                )
+            })
+            .collect();
+        let any_asks = lines.iter().any(|&j| bold_line_asks(scanned, j));
+        if !any_asks {
+            for j in lines {
+                prose[j] = true;
+            }
+        }
+        start = end;
+    }
+    prose
+}
+
+fn bold_line_asks(scanned: &Scanned, j: usize) -> bool {
+    let Head::Bold { question, .. } = &scanned.marks[j].head else {
+        return false;
+    };
+    let until = scanned
+        .marks
+        .get(j + 1)
+        .map_or(scanned.text.len(), |m| m.start);
+    let body = scanned
+        .text
+        .get(scanned.marks[j].body_start..until)
+        .unwrap_or_default();
+    labels::ends_in_question_mark(question)
+        || labels::opens_like_a_question(question)
+        || body.lines().any(|line| labels::parse_label(line).is_some())
 }
 
 /// A question opened by a bold line or a list-item heading, which owns
