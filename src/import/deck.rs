@@ -48,6 +48,9 @@ pub fn assign_ids(questions: &mut [ImportedQuestion], reserved: &HashSet<String>
             keep[n] = true;
         }
     }
+    // The next suffix to try for each base, so that a thousand questions
+    // with the same title do not each count up from 2.
+    let mut next_copy: HashMap<String, usize> = HashMap::new();
     for (n, question) in questions.iter_mut().enumerate() {
         if keep[n] {
             continue;
@@ -57,7 +60,7 @@ pub fn assign_ids(questions: &mut [ImportedQuestion], reserved: &HashSet<String>
             base = format!("q{}", n + 1);
         }
         let mut id = base.clone();
-        let mut copy = 2;
+        let copy = next_copy.entry(base.clone()).or_insert(2);
         while taken.contains(&id) {
             let suffix = format!("-{copy}");
             let room = rules::MAX_QUESTION_ID_BYTES - suffix.len();
@@ -66,7 +69,7 @@ pub fn assign_ids(questions: &mut [ImportedQuestion], reserved: &HashSet<String>
                 .unwrap_or(&base)
                 .trim_end_matches('-');
             id = format!("{stem}{suffix}");
-            copy += 1;
+            *copy += 1;
         }
         taken.insert(id.clone());
         question.id = id;

@@ -135,7 +135,8 @@ pub fn scan(text: &str) -> Scanned {
     } = walk;
     let details = details::find(&text, &code);
     shapes.details = details.len();
-    marks.retain(|m| !details.iter().any(|d| d.start < m.start && m.start < d.end));
+    let blocks: Vec<Range<usize>> = details.iter().map(|d| d.start + 1..d.end).collect();
+    marks.retain(|m| !in_ranges(&blocks, m.start));
     marks.extend(details.into_iter().map(|d| d.mark));
     marks.sort_by_key(|m| m.start);
     Scanned {

@@ -9,6 +9,8 @@
 //! `<details>` blocks, table rows and list-item headings own the text up to
 //! the next mark.
 
+use std::collections::HashMap;
+
 use super::deck::tag_of;
 use super::labels;
 use super::scan::{Head, Mark, Scanned, in_ranges};
@@ -254,14 +256,14 @@ fn is_separator_line(line: &str) -> bool {
 }
 
 fn most_common<'a>(lines: &[&'a str]) -> Option<&'a str> {
-    let mut best: Option<(&str, usize)> = None;
+    let mut counts: HashMap<&str, usize> = HashMap::new();
     for &line in lines {
-        let count = lines.iter().filter(|&&l| l == line).count();
-        if best.is_none_or(|(_, n)| count > n) {
-            best = Some((line, count));
-        }
+        *counts.entry(line).or_default() += 1;
     }
-    best.map(|(line, _)| line)
+    counts
+        .into_iter()
+        .max_by_key(|&(line, count)| (count, std::cmp::Reverse(line)))
+        .map(|(line, _)| line)
 }
 
 fn current_tags(groups: &[Group]) -> Vec<String> {
