@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use super::{Import, ImportOptions, Note, SHAPES_READ, decode, import_markdown, to_yaml};
+use super::{
+    Import, ImportOptions, ImportedDeck, Note, SHAPES_READ, decode, import_markdown, to_yaml,
+};
 use crate::bank::{Bank, rules};
 
 /// How many `file:line: why` lines are printed before "…and N more".
@@ -88,8 +90,10 @@ fn import_file(
     stdout: &mut dyn Write,
     report: &mut dyn Write,
 ) -> Result<bool, FileError> {
-    let bytes = fs::read(file).map_err(|e| file_error(file, format!("cannot read it: {e}")))?;
-    let decoded = decode(&bytes).map_err(|e| file_error(file, e.to_string()))?;
+    let decoded = {
+        let bytes = fs::read(file).map_err(|e| file_error(file, format!("cannot read it: {e}")))?;
+        decode(&bytes).map_err(|e| file_error(file, e.to_string()))?
+    };
     let deck = match &request.deck {
         Some(deck) => deck.clone(),
         None => deck_id_from_file_name(file)?,
@@ -129,15 +133,14 @@ fn import_file(
             ),
         ));
     }
-    let yaml = to_yaml(&imported.deck);
     let target = target_path(request, file, &imported.deck.deck)?;
-    let name = target.clone().unwrap_or_else(|| PathBuf::from("<stdout>"));
-    if let Err(errors) = Bank::from_sources(vec![(name, yaml.clone())]) {
+    if let Err(errors) = check_in_chunks(&imported.deck) {
         return Err(file_error(
             file,
             format!("the imported deck does not pass `check` (a bug in import):\n{errors}"),
         ));
     }
+    let yaml = to_yaml(&imported.deck);
     match &target {
         Some(path) => write_atomically(path, &yaml)?,
         None => stdout.write_all(yaml.as_bytes()).map_err(write_err)?,
@@ -163,6 +166,26 @@ fn import_file(
     )
     .map_err(write_err)?;
     Ok(true)
+}
+
+/// How many questions are checked at once: one bank of a whole 5 MB
+/// document would hold its YAML tree in memory at once.
+const CHECK_CHUNK: usize = 256;
+
+/// Runs the bank's own checks on the deck as it will be written, a chunk
+/// of questions at a time (ids are unique by construction).
+fn check_in_chunks(deck: &ImportedDeck) -> Result<(), crate::bank::BankErrors> {
+    for chunk in deck.questions.chunks(CHECK_CHUNK) {
+        let part = ImportedDeck {
+            questions: chunk.to_vec(),
+            ..deck.clone_header()
+        };
+        Bank::from_sources(vec![(
+            PathBuf::from(format!("{}.yaml", deck.deck)),
+            to_yaml(&part),
+        )])?;
+    }
+    Ok(())
 }
 
 /// (deck, question id) for every question of the bank already in the

@@ -50,6 +50,18 @@ pub struct ImportedDeck {
     pub questions: Vec<ImportedQuestion>,
 }
 
+impl ImportedDeck {
+    /// The deck's id, title and language, without its questions.
+    pub fn clone_header(&self) -> ImportedDeck {
+        ImportedDeck {
+            deck: self.deck.clone(),
+            title: self.title.clone(),
+            language: self.language.clone(),
+            questions: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportedQuestion {
     pub id: String,
