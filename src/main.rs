@@ -2,7 +2,6 @@
 //! the library. No logic lives here beyond turning results into exit codes
 //! and messages a person can act on.
 
-use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,12 +13,12 @@ use std::sync::Arc;
 use studybot::bank::{Bank, BankErrors};
 use studybot::config::Settings;
 use studybot::console::{self, Database, Seat};
-use studybot::import::{self, ImportOptions};
+use studybot::import;
 use studybot::post::Post;
 use studybot::store::Store;
 use studybot::study::{Engine, EngineConfig, Lang};
 use studybot::telegram::{self, Connection, LimitConfig};
-use studybot::{bank, logging, render, study};
+use studybot::{logging, render, study};
 
 #[derive(Parser)]
 #[command(name = "studybot", version, about = "A study bot for chat groups")]
@@ -76,26 +75,55 @@ enum Command {
         #[arg(long, value_name = "zh|en", value_parser = parse_lang)]
         lang: Option<Lang>,
     },
-    /// Turn a Markdown interview-question document into a deck YAML.
+    /// Turn Markdown interview-question documents into deck YAML: the
+    /// questions it can read are written, the rest reported as file:line.
+    #[command(after_help = import_shapes_help())]
     Import {
-        /// The Markdown document (`#### N. Title` sections with
-        /// **题目：**, **答案：**, **解析：** or **Question:**, **Answer:**,
-        /// **Analysis:** labels).
-        file: PathBuf,
+        /// The Markdown documents (UTF-8, UTF-16 with a BOM, or GBK/GB18030).
+        #[arg(required = true, value_name = "FILE.md")]
+        files: Vec<PathBuf>,
         /// The deck id (default: from the file name).
         #[arg(long, value_name = "ID")]
         deck: Option<String>,
-        /// The deck title (default: the document's `###` line).
+        /// The deck title (default: the document's title heading).
         #[arg(long, value_name = "T")]
         title: Option<String>,
-        /// Write the YAML to this file (atomically) instead of stdout.
-        #[arg(short, long, value_name = "FILE.yaml")]
+        /// Write the YAML to this file, or into this directory as DECK.yaml
+        /// (several documents need a directory); default: stdout.
+        #[arg(short, long, value_name = "FILE.yaml|DIR")]
         output: Option<PathBuf>,
+        /// All or nothing: write nothing when any section is skipped.
+        #[arg(long)]
+        strict: bool,
+        /// Replace an output file that exists.
+        #[arg(long)]
+        force: bool,
     },
+    /// Write a deck back as Markdown (the seed's shape), to edit and import again.
+    Export {
+        /// The deck id (`studybot check` lists them).
+        deck: String,
+        /// Write to this file instead of stdout.
+        #[arg(short, long, value_name = "FILE.md")]
+        output: Option<PathBuf>,
+        /// Replace an output file that exists.
+        #[arg(long)]
+        force: bool,
+        /// The content directory (default: $STUDYBOT_CONTENT or `content`).
+        #[arg(long, value_name = "DIR")]
+        content: Option<PathBuf>,
+    },
+}
+
+fn import_shapes_help() -> String {
+    format!("Shapes read:\n{}", import::SHAPES_READ)
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, None | Some(Command::Run)) {
+        end_quietly_on_closed_pipe();
+    }
     let result = match cli.command {
         Some(Command::Check { dir }) => check(dir),
         Some(Command::Preview {
@@ -119,17 +147,45 @@ fn main() -> ExitCode {
             },
         ),
         Some(Command::Import {
-            file,
+            files,
             deck,
             title,
             output,
-        }) => import(&file, deck, title, output.as_deref()),
+            strict,
+            force,
+        }) => import(import::Request {
+            files,
+            deck,
+            title,
+            output,
+            strict,
+            force,
+        }),
+        Some(Command::Export {
+            deck,
+            output,
+            force,
+            content,
+        }) => export(content, &deck, output.as_deref(), force),
         None | Some(Command::Run) => run(),
     };
     result.unwrap_or_else(|error| {
         eprintln!("studybot: {error:#}");
         ExitCode::FAILURE
     })
+}
+
+/// A closed pipe (`studybot preview | head`) ends the process quietly, as it
+/// does any Unix tool, instead of a panic in `println!`. The bot (`run`)
+/// keeps Rust's default (SIGPIPE ignored): it prints only logs, and its
+/// sockets must report a closed peer as an error, not end the process.
+fn end_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called at the start of `main`, before any other thread
+    // exists; SIG_DFL is a valid disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }
 
 /// Loads settings, the bank and the database, then serves Telegram.
@@ -302,78 +358,49 @@ fn print_post(post: &Post, html: bool) {
     }
 }
 
-fn import(
-    file: &Path,
-    deck: Option<String>,
-    title: Option<String>,
+fn import(request: import::Request) -> anyhow::Result<ExitCode> {
+    let mut stdout = io::stdout().lock();
+    let mut stderr = io::stderr().lock();
+    let all_written = import::import_files(&request, &mut stdout, &mut stderr)?;
+    Ok(if all_written {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn export(
+    dir: Option<PathBuf>,
+    deck: &str,
     output: Option<&Path>,
+    force: bool,
 ) -> anyhow::Result<ExitCode> {
-    let text =
-        fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let deck = deck.unwrap_or_else(|| deck_id_from_file_name(file));
-    let options = ImportOptions { deck, title };
-    let imported = match import::import_markdown(&text, &options) {
-        Ok(imported) => imported,
+    let bank = match Bank::load(&content_dir(dir)) {
+        Ok(bank) => bank,
         Err(errors) => {
-            for error in &errors.0 {
-                match error.line() {
-                    Some(line) => eprintln!("{}:{line}: {error}", file.display()),
-                    None => eprintln!("{}: {error}", file.display()),
-                }
-            }
-            eprintln!("nothing written");
+            report_bank_errors(&errors);
             return Ok(ExitCode::FAILURE);
         }
     };
-    let yaml = import::to_yaml(&imported);
-    let name = output.map_or_else(|| PathBuf::from("<output>"), Path::to_path_buf);
-    if let Err(errors) = Bank::from_sources(vec![(name, yaml.clone())]) {
-        anyhow::bail!("the imported deck does not pass `check` (a bug in import):\n{errors}");
-    }
+    let Some(imported) = import::deck_from_bank(&bank, deck) else {
+        let decks: Vec<&str> = bank.decks().iter().map(|d| d.id.as_str()).collect();
+        eprintln!(
+            "studybot: no deck `{deck}`; the decks are: {}",
+            decks.join(", ")
+        );
+        return Ok(ExitCode::FAILURE);
+    };
+    let markdown = import::to_markdown(&imported);
     match output {
-        Some(path) => write_atomically(path, &yaml)?,
-        None => io::stdout().write_all(yaml.as_bytes())?,
+        Some(path) if path.exists() && !force => {
+            eprintln!(
+                "studybot: {} exists; pass --force to replace it",
+                path.display()
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+        Some(path) => import::write_atomically(path, &markdown)?,
+        None => io::stdout().write_all(markdown.as_bytes())?,
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// `docs/LLM Startup.md` → `llm-startup`; `deck` when nothing is left.
-fn deck_id_from_file_name(file: &Path) -> String {
-    let stem = file
-        .file_stem()
-        .map(|s| s.to_string_lossy())
-        .unwrap_or_default();
-    let slug = bank::rules::slugify(&stem, bank::rules::MAX_DECK_ID_BYTES);
-    if slug.is_empty() {
-        "deck".to_owned()
-    } else {
-        slug
-    }
-}
-
-/// Writes beside the target then renames, so a reader never sees half a file.
-fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .context("the output path has no file name")?;
-    let temp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let written = (|| -> io::Result<()> {
-        let mut file = fs::File::create(&temp)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        fs::rename(&temp, path)
-    })();
-    if let Err(error) = written {
-        let _ = fs::remove_file(&temp);
-        return Err(error).with_context(|| format!("cannot write {}", path.display()));
-    }
-    Ok(())
 }

@@ -81,7 +81,11 @@ fn the_deck_holds_the_seed_word_for_word() {
         for (field, deck_text, seed_text) in [
             ("question", &question.question, &section.question),
             ("answer", &question.answer, &section.answer),
-            ("analysis", &question.analysis, &section.analysis),
+            (
+                "analysis",
+                question.analysis.as_ref().expect("the seed has analyses"),
+                &section.analysis,
+            ),
         ] {
             assert_eq!(
                 non_empty_lines(deck_text),

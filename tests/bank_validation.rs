@@ -96,8 +96,8 @@ fn a_misspelt_key_gets_a_suggestion() {
 
 #[test]
 fn missing_required_keys_point_at_the_question() {
-    let text = deck("d", &["a", "b"]).replace("    analysis: Because.\n  - id: b", "  - id: b");
-    assert_at(&only_error(&text), 5, 5, "missing required key `analysis`");
+    let text = deck("d", &["a", "b"]).replace("    answer: |\n      It is a.\n", "");
+    assert_at(&only_error(&text), 5, 5, "missing required key `answer`");
     let error = only_error(&deck("d", &["a"]).replace("language: en\n", ""));
     assert_eq!((error.line, error.column), (None, None));
     assert_eq!(error.to_string(), "d.yaml: missing required key `language`");
@@ -281,4 +281,17 @@ fn a_file_that_is_not_utf8_names_its_line() {
     let errors = Bank::load(dir.path()).expect_err("bad bytes");
     assert_eq!(errors.0[0].line, Some(12));
     assert!(errors.0[0].message.contains("UTF-8"));
+}
+
+#[test]
+fn analysis_is_optional_but_not_empty() {
+    let text = deck("d", &["a", "b"]).replace("    analysis: Because.\n  - id: b", "  - id: b");
+    let bank = Bank::from_sources(vec![(PathBuf::from("d.yaml"), text)]).expect("loads");
+    assert_eq!(bank.get("a").expect("a").analysis, None);
+    assert_eq!(
+        bank.get("b").expect("b").analysis.as_deref(),
+        Some("Because.")
+    );
+    let empty = deck("d", &["a"]).replace("    analysis: Because.\n", "    analysis: \"\"\n");
+    assert_eq!(only_error(&empty).message, "`analysis` is empty");
 }

@@ -18,7 +18,8 @@ use std::path::PathBuf;
 pub use error::{BankError, BankErrors};
 pub use summary::Summary;
 
-/// One interview question with its answer and analysis (Markdown).
+/// One interview question with its answer and, when the deck gives one,
+/// its analysis (Markdown).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Question {
     /// Unique in the whole bank; `[a-z0-9-]+`, at most 48 bytes.
@@ -29,7 +30,8 @@ pub struct Question {
     pub tags: Vec<String>,
     pub question: String,
     pub answer: String,
-    pub analysis: String,
+    /// Absent in answer-only decks: the reveal then shows the answer alone.
+    pub analysis: Option<String>,
 }
 
 /// One deck file.

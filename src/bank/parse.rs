@@ -133,7 +133,7 @@ impl Walker<'_> {
         let tags = self.tags(field(&fields, "tags"), &child(path, "tags"));
         let question = self.required_text(&fields, path, "question");
         let answer = self.required_text(&fields, path, "answer");
-        let analysis = self.required_text(&fields, path, "analysis");
+        let analysis = self.optional_text(&fields, path, "analysis");
         let Some(id) = id else { return };
         let question = Question {
             id,
@@ -142,7 +142,7 @@ impl Walker<'_> {
             tags,
             question: question.unwrap_or_default(),
             answer: answer.unwrap_or_default(),
-            analysis: analysis.unwrap_or_default(),
+            analysis,
         };
         self.deck.questions.push((question, id_pos));
     }
@@ -298,6 +298,18 @@ impl Walker<'_> {
                 None
             }
         }
+    }
+
+    /// An optional text field: `None` when absent; when present it must be
+    /// non-empty text, like a required one.
+    fn optional_text(
+        &mut self,
+        fields: &[(&str, &Value)],
+        path: &str,
+        name: &str,
+    ) -> Option<String> {
+        field(fields, name)?;
+        self.required_text(fields, path, name)
     }
 
     fn one_line(&mut self, title: Option<String>, path: &str) -> String {

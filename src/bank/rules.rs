@@ -32,14 +32,20 @@ impl IdKind {
     }
 }
 
-/// Checks an id or tag: `[a-z0-9-]+`, at most `kind.max_bytes()` bytes.
+/// Checks an id or tag: `[a-z0-9-]+` (tags: lowercase letters of any
+/// script too), at most `kind.max_bytes()` bytes.
 /// The error is a complete message.
 pub fn check_id(id: &str, kind: IdKind) -> Result<(), String> {
     let noun = kind.noun();
     if id.is_empty() {
         return Err(format!("empty {noun}"));
     }
-    if !id.bytes().all(is_id_byte) {
+    if kind == IdKind::Tag && !id.chars().all(is_tag_char) {
+        return Err(format!(
+            "invalid {noun} `{id}`: use only lowercase letters (any script), digits and `-`"
+        ));
+    }
+    if kind != IdKind::Tag && !id.bytes().all(is_id_byte) {
         return Err(format!(
             "invalid {noun} `{id}`: use only lowercase a-z, digits 0-9 and `-`"
         ));
@@ -52,6 +58,16 @@ pub fn check_id(id: &str, kind: IdKind) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// Tags may be in any script (`概述`, from a heading that groups questions),
+/// but never uppercase, spaces or punctuation other than `-`.
+fn is_tag_char(c: char) -> bool {
+    if c.is_ascii() {
+        is_id_byte(c as u8)
+    } else {
+        c.is_alphanumeric() && !c.is_uppercase()
+    }
 }
 
 fn is_id_byte(byte: u8) -> bool {
@@ -95,7 +111,9 @@ mod tests {
                 .contains("invalid")
         );
         assert!(check_id("a_b", IdKind::Tag).is_err());
-        assert!(check_id("训练", IdKind::Tag).is_err());
+        assert_eq!(check_id("训练", IdKind::Tag), Ok(()), "tags in any script");
+        assert!(check_id("训练", IdKind::Question).is_err());
+        assert!(check_id("Ärger", IdKind::Tag).is_err());
         assert_eq!(check_id("", IdKind::Deck), Err("empty deck id".into()));
         assert!(check_id(&"a".repeat(48), IdKind::Question).is_ok());
         assert!(

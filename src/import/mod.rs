@@ -1,23 +1,44 @@
-//! `studybot import`: a Markdown interview-question document (the seed's
-//! shape: a `###` title, then `#### N. Title` sections with `**题目：**`,
-//! `**答案：**` and `**解析：**` labels, or their English forms) becomes a
-//! deck. The text is kept word for word; only ids are made up, from titles.
+//! `studybot import` and `studybot export`: the interview-question documents
+//! people really have (Markdown in many shapes, UTF-8 or not) become decks,
+//! and a deck becomes a Markdown document again.
+//!
+//! The importer keeps every word it imports and makes up only ids (and tags
+//! from the headings that group questions). What it cannot use it reports,
+//! once per section, with the line and the reason, instead of failing the
+//! whole document.
 
-mod markdown;
+mod deck;
+mod details;
+mod encoding;
+mod export;
+mod fields;
+mod files;
+mod labels;
+mod scan;
+mod sections;
 mod yaml;
+
+use std::collections::HashSet;
 
 use thiserror::Error;
 
-pub use markdown::import_markdown;
+pub use encoding::{DecodeError, Decoded, decode};
+pub use export::{deck_from_bank, to_markdown};
+pub use files::{FileError, Request, import_files, write_atomically};
 pub use yaml::to_yaml;
 
 /// Choices the person running the import can make.
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
-    /// The deck id; required (the CLI derives it from the file name).
+    /// The deck id (the CLI derives it from the file name).
     pub deck: String,
-    /// The deck title; when `None`, the document's `###` line.
+    /// The deck title; when `None`, the document's title heading.
     pub title: Option<String>,
+    /// The title when neither `title` nor the document gives one (the CLI
+    /// passes the file name).
+    pub fallback_title: String,
+    /// Question ids other decks use already: made-up ids avoid them.
+    pub reserved_ids: HashSet<String>,
 }
 
 /// A deck made from a document, ready for `to_yaml`.
@@ -29,6 +50,18 @@ pub struct ImportedDeck {
     pub questions: Vec<ImportedQuestion>,
 }
 
+impl ImportedDeck {
+    /// The deck's id, title and language, without its questions.
+    pub fn clone_header(&self) -> ImportedDeck {
+        ImportedDeck {
+            deck: self.deck.clone(),
+            title: self.title.clone(),
+            language: self.language.clone(),
+            questions: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportedQuestion {
     pub id: String,
@@ -36,63 +69,100 @@ pub struct ImportedQuestion {
     pub tags: Vec<String>,
     pub question: String,
     pub answer: String,
-    pub analysis: String,
+    pub analysis: Option<String>,
 }
 
-/// One reason a document could not be imported.
+/// Everything an import produced: the deck (possibly without questions),
+/// what was left out and why, and what the document looked like.
+#[derive(Debug, Clone)]
+pub struct Import {
+    pub deck: ImportedDeck,
+    /// Sections that looked like questions but could not be used, in line order.
+    pub skipped: Vec<Note>,
+    /// Things imported but worth a look (a heading without its space, a
+    /// question twice), in line order.
+    pub warnings: Vec<Note>,
+    /// The shapes seen, for the message when nothing was found.
+    pub shapes: scan::Shapes,
+}
+
+/// A remark about one line of the document.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum ImportError {
-    #[error("section \"{section}\" has no {label} label")]
-    MissingLabel {
-        line: usize,
-        section: String,
-        label: &'static str,
-    },
-    #[error("section \"{section}\" has an empty {label}")]
-    EmptyField {
-        line: usize,
-        section: String,
-        label: &'static str,
-    },
-    #[error("section \"{section}\" has no title after its number")]
-    NoSectionTitle { line: usize, section: String },
-    #[error("no `#### N. Title` sections found")]
-    NoSections,
-    #[error("no `###` title line before the first section; pass --title")]
-    NoTitle,
-    #[error("invalid deck id `{deck}`: {reason}")]
-    BadDeckId { deck: String, reason: String },
+#[error("{line}: {why}")]
+pub struct Note {
+    /// 1-based line in the document.
+    pub line: usize,
+    pub why: String,
 }
 
-impl ImportError {
-    /// The document line the error is about, when there is one.
-    pub fn line(&self) -> Option<usize> {
-        match self {
-            ImportError::MissingLabel { line, .. }
-            | ImportError::EmptyField { line, .. }
-            | ImportError::NoSectionTitle { line, .. } => Some(*line),
-            ImportError::NoSections | ImportError::NoTitle | ImportError::BadDeckId { .. } => None,
-        }
+pub use scan::Shapes;
+
+impl Import {
+    /// Every tag given to an imported question, sorted, each once.
+    pub fn tags(&self) -> Vec<&str> {
+        let mut tags: Vec<&str> = self
+            .deck
+            .questions
+            .iter()
+            .flat_map(|q| q.tags.iter().map(String::as_str))
+            .collect();
+        tags.sort_unstable();
+        tags.dedup();
+        tags
     }
 }
 
-/// Every problem in a document, in line order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportErrors(pub Vec<ImportError>);
+/// The shapes the importer reads, for messages and `--help`.
+pub const SHAPES_READ: &str = "  - headings ##–###### numbered (`3.`, `3、`, `Q3:`, `第 3 题`) or ending in ?/？
+    (or opening like one, \"Describe …\", where most headings are questions); the body is the answer
+  - bold question lines: **12. …**, **Q: …**, **问：…**, with the answer after them (A:/答： optional)
+  - <details><summary>question</summary> answer </details> blocks
+  - tables with a question and an answer column (Question | Answer, 问题 | 答案)
+  - numbered list items that are headings (1. ### What is …)
+  - labels: 题目/问题/Question/Q, 答案/参考答案/回答/Answer/A, 解析/答案解析/分析/Analysis/Explanation";
 
-impl std::fmt::Display for ImportErrors {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for (i, error) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str("\n")?;
+/// Turns a document (already decoded) into a deck and its report.
+pub fn import_markdown(text: &str, opts: &ImportOptions) -> Import {
+    let scanned = scan::scan(text);
+    let mut warnings = scanned.warnings.clone();
+    let outcome = sections::units(&scanned);
+    let mut skipped = Vec::new();
+    let mut questions = Vec::new();
+    let mut lines = Vec::new();
+    for unit in &outcome.units {
+        match fields::question(unit) {
+            Ok(question) => {
+                lines.push(unit.line);
+                questions.push(question);
             }
-            match error.line() {
-                Some(line) => write!(f, "{line}: {error}")?,
-                None => write!(f, "{error}")?,
-            }
+            Err(why) => skipped.push(Note {
+                line: unit.line,
+                why,
+            }),
         }
-        Ok(())
+    }
+    warnings.extend(deck::duplicates(&questions, &lines));
+    warnings.sort_by_key(|n| n.line);
+    deck::assign_ids(&mut questions, &opts.reserved_ids);
+    let title = [
+        opts.title.clone(),
+        outcome.title,
+        Some(opts.fallback_title.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|t| t.trim().to_owned())
+    .find(|t| !t.is_empty() && !t.contains('\n'))
+    .unwrap_or_else(|| opts.deck.clone());
+    Import {
+        deck: ImportedDeck {
+            deck: opts.deck.clone(),
+            title,
+            language: deck::language(&questions).to_owned(),
+            questions,
+        },
+        skipped,
+        warnings,
+        shapes: scanned.shapes,
     }
 }
-
-impl std::error::Error for ImportErrors {}

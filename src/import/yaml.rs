@@ -23,7 +23,9 @@ pub fn to_yaml(deck: &ImportedDeck) -> String {
         out.push_str(&format!("    tags: [{}]\n", tags.join(", ")));
         field(&mut out, 4, "question", &question.question);
         field(&mut out, 4, "answer", &question.answer);
-        field(&mut out, 4, "analysis", &question.analysis);
+        if let Some(analysis) = &question.analysis {
+            field(&mut out, 4, "analysis", analysis);
+        }
     }
     out
 }

@@ -63,7 +63,7 @@ mod tests {
             tags: vec![],
             question: "q".into(),
             answer: "a".into(),
-            analysis: "b".into(),
+            analysis: Some("b".into()),
         }
     }
 

@@ -49,18 +49,22 @@ pub fn question_post(
     }
 }
 
-/// A question's answer and analysis, replying to `reply_to` if known.
+/// A question's answer and analysis (the answer alone when it has none),
+/// replying to `reply_to` if known.
 pub fn reveal_post(question: &Question, lang: Lang, reply_to: Option<MessageId>) -> Post {
+    let mut blocks = vec![
+        Block::Heading(i18n::answer_heading(lang, &question.title)),
+        Block::Markdown(question.answer.clone()),
+    ];
+    if let Some(analysis) = &question.analysis {
+        blocks.push(Block::Heading(i18n::analysis_heading(lang).to_string()));
+        blocks.push(Block::Markdown(analysis.clone()));
+    }
     Post {
         kind: PostKind::Reveal {
             question_id: question.id.clone(),
         },
-        blocks: vec![
-            Block::Heading(i18n::answer_heading(lang, &question.title)),
-            Block::Markdown(question.answer.clone()),
-            Block::Heading(i18n::analysis_heading(lang).to_string()),
-            Block::Markdown(question.analysis.clone()),
-        ],
+        blocks,
         buttons: Vec::new(),
         reply_to,
     }

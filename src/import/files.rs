@@ -1,0 +1,338 @@
+//! The `import` and `export` commands over files: reading and decoding
+//! documents, naming decks, choosing (and refusing) output paths, writing
+//! atomically, and the report a person reads: each skipped section as
+//! `file:line: why` (at most 20), then one summary line per file.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use super::{
+    Import, ImportOptions, ImportedDeck, Note, SHAPES_READ, decode, import_markdown, to_yaml,
+};
+use crate::bank::{Bank, rules};
+
+/// How many `file:line: why` lines are printed before "…and N more".
+const MAX_LINES: usize = 20;
+
+/// What the person asked `studybot import` for.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub files: Vec<PathBuf>,
+    pub deck: Option<String>,
+    pub title: Option<String>,
+    /// A file (one document) or a directory (one deck per document).
+    pub output: Option<PathBuf>,
+    pub strict: bool,
+    pub force: bool,
+}
+
+/// A problem that stops one file (or the whole command) before writing.
+#[derive(Debug, Error)]
+pub enum FileError {
+    #[error("{0}")]
+    Usage(String),
+    #[error("{path}: {message}")]
+    File { path: PathBuf, message: String },
+}
+
+fn file_error(path: &Path, message: impl Into<String>) -> FileError {
+    FileError::File {
+        path: path.to_path_buf(),
+        message: message.into(),
+    }
+}
+
+/// Runs an import; the report goes to `report`, YAML without `-o` to
+/// `stdout`. True when every document gave a deck that was written.
+pub fn import_files(
+    request: &Request,
+    stdout: &mut dyn Write,
+    report: &mut dyn Write,
+) -> Result<bool, FileError> {
+    let several = request.files.len() > 1;
+    if several && request.deck.is_some() {
+        return Err(FileError::Usage(
+            "--deck names one deck; with several documents each deck id comes from its file name"
+                .into(),
+        ));
+    }
+    if several && request.output.as_deref().is_none_or(|o| !o.is_dir()) {
+        return Err(FileError::Usage(
+            "several documents make several decks: pass -o DIR, an existing directory".into(),
+        ));
+    }
+    let mut all_ok = true;
+    let mut taken = ids_in_output_dir(request.output.as_deref());
+    for file in &request.files {
+        match import_file(request, file, &mut taken, stdout, report) {
+            Ok(written) => all_ok &= written,
+            Err(error) => {
+                writeln!(report, "{error}").map_err(|e| io_error(file, &e))?;
+                all_ok = false;
+            }
+        }
+    }
+    Ok(all_ok)
+}
+
+fn io_error(path: &Path, error: &io::Error) -> FileError {
+    file_error(path, error.to_string())
+}
+
+/// One document: read, import, report, write. False when nothing was written.
+fn import_file(
+    request: &Request,
+    file: &Path,
+    taken: &mut Vec<(String, String)>,
+    stdout: &mut dyn Write,
+    report: &mut dyn Write,
+) -> Result<bool, FileError> {
+    let decoded = {
+        let bytes = fs::read(file).map_err(|e| file_error(file, format!("cannot read it: {e}")))?;
+        decode(&bytes).map_err(|e| file_error(file, e.to_string()))?
+    };
+    let deck = match &request.deck {
+        Some(deck) => deck.clone(),
+        None => deck_id_from_file_name(file)?,
+    };
+    rules::check_id(&deck, rules::IdKind::Deck).map_err(|e| file_error(file, e))?;
+    let reserved_ids = taken
+        .iter()
+        .filter(|(other, _)| *other != deck)
+        .map(|(_, id)| id.clone())
+        .collect();
+    let options = ImportOptions {
+        deck,
+        title: request.title.clone(),
+        fallback_title: file_stem(file),
+        reserved_ids,
+    };
+    let imported = import_markdown(&decoded.text, &options);
+    let shown = file.display();
+    let write_err = |e: io::Error| io_error(file, &e);
+    print_notes(report, &shown.to_string(), "", &imported.skipped).map_err(write_err)?;
+    print_notes(report, &shown.to_string(), "warning: ", &imported.warnings).map_err(write_err)?;
+    if imported.deck.questions.is_empty() {
+        return Err(file_error(
+            file,
+            format!(
+                "no questions found: it has {}. I read these shapes:\n{SHAPES_READ}",
+                imported.shapes
+            ),
+        ));
+    }
+    if request.strict && !imported.skipped.is_empty() {
+        return Err(file_error(
+            file,
+            format!(
+                "{} skipped; with --strict nothing is written",
+                count(imported.skipped.len(), "section", "sections")
+            ),
+        ));
+    }
+    let target = target_path(request, file, &imported.deck.deck)?;
+    if let Err(errors) = check_in_chunks(&imported.deck) {
+        return Err(file_error(
+            file,
+            format!("the imported deck does not pass `check` (a bug in import):\n{errors}"),
+        ));
+    }
+    let yaml = to_yaml(&imported.deck);
+    match &target {
+        Some(path) => write_atomically(path, &yaml)?,
+        None => stdout.write_all(yaml.as_bytes()).map_err(write_err)?,
+    }
+    let deck_id = &imported.deck.deck;
+    taken.extend(
+        imported
+            .deck
+            .questions
+            .iter()
+            .map(|q| (deck_id.clone(), q.id.clone())),
+    );
+    writeln!(
+        report,
+        "{}",
+        summary(
+            file,
+            &imported,
+            decoded.dropped_controls,
+            decoded.encoding,
+            target.as_deref()
+        )
+    )
+    .map_err(write_err)?;
+    Ok(true)
+}
+
+/// How many questions are checked at once: one bank of a whole 5 MB
+/// document would hold its YAML tree in memory at once.
+const CHECK_CHUNK: usize = 256;
+
+/// Runs the bank's own checks on the deck as it will be written, a chunk
+/// of questions at a time (ids are unique by construction).
+fn check_in_chunks(deck: &ImportedDeck) -> Result<(), crate::bank::BankErrors> {
+    for chunk in deck.questions.chunks(CHECK_CHUNK) {
+        let part = ImportedDeck {
+            questions: chunk.to_vec(),
+            ..deck.clone_header()
+        };
+        Bank::from_sources(vec![(
+            PathBuf::from(format!("{}.yaml", deck.deck)),
+            to_yaml(&part),
+        )])?;
+    }
+    Ok(())
+}
+
+/// (deck, question id) for every question of the bank already in the
+/// output directory, so new decks there do not reuse their ids.
+fn ids_in_output_dir(output: Option<&Path>) -> Vec<(String, String)> {
+    let Some(dir) = output.filter(|o| o.is_dir()) else {
+        return Vec::new();
+    };
+    match Bank::load(dir) {
+        Ok(bank) => bank
+            .questions()
+            .iter()
+            .map(|q| (q.deck.clone(), q.id.clone()))
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// `file:line: why` for each note, at most `MAX_LINES`, then "…and N more".
+fn print_notes(out: &mut dyn Write, file: &str, kind: &str, notes: &[Note]) -> io::Result<()> {
+    for note in notes.iter().take(MAX_LINES) {
+        writeln!(out, "{file}:{}: {kind}{}", note.line, note.why)?;
+    }
+    if notes.len() > MAX_LINES {
+        writeln!(out, "…and {} more", notes.len() - MAX_LINES)?;
+    }
+    Ok(())
+}
+
+/// `a.md: 42 questions imported, 3 sections skipped, 2 tags (x, y) → out.yaml`
+fn summary(
+    file: &Path,
+    imported: &Import,
+    dropped: usize,
+    encoding: &str,
+    target: Option<&Path>,
+) -> String {
+    let tags = imported.tags();
+    let mut line = format!(
+        "{}: {} imported, {} skipped, {}",
+        file.display(),
+        count(imported.deck.questions.len(), "question", "questions"),
+        count(imported.skipped.len(), "section", "sections"),
+        count(tags.len(), "tag", "tags"),
+    );
+    if !tags.is_empty() {
+        let shown: Vec<&str> = tags.iter().take(10).copied().collect();
+        let more = if tags.len() > 10 { ", …" } else { "" };
+        line.push_str(&format!(" ({}{more})", shown.join(", ")));
+    }
+    if dropped > 0 {
+        line.push_str(&format!(
+            ", {} dropped",
+            count(dropped, "control character", "control characters")
+        ));
+    }
+    if encoding != "UTF-8" {
+        line.push_str(&format!(", read as {encoding}"));
+    }
+    if let Some(target) = target {
+        line.push_str(&format!(" → {}", target.display()));
+    }
+    line
+}
+
+/// Where the deck goes: `None` for stdout, else a file (refused when it is
+/// the document itself, or exists without `--force`).
+fn target_path(request: &Request, file: &Path, deck: &str) -> Result<Option<PathBuf>, FileError> {
+    let Some(output) = &request.output else {
+        return Ok(None);
+    };
+    let target = if output.is_dir() {
+        output.join(format!("{deck}.yaml"))
+    } else {
+        output.clone()
+    };
+    if same_file(&target, file) {
+        return Err(file_error(
+            file,
+            format!(
+                "refusing to write over the document itself ({})",
+                target.display()
+            ),
+        ));
+    }
+    if target.exists() && !request.force {
+        return Err(file_error(
+            file,
+            format!("{} exists; pass --force to replace it", target.display()),
+        ));
+    }
+    Ok(Some(target))
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn file_stem(file: &Path) -> String {
+    file.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// `docs/LLM Startup.md` → `llm-startup`; an error asking for `--deck`
+/// when the name has no ASCII letters or digits.
+pub fn deck_id_from_file_name(file: &Path) -> Result<String, FileError> {
+    let slug = rules::slugify(&file_stem(file), rules::MAX_DECK_ID_BYTES);
+    if slug.is_empty() {
+        return Err(file_error(
+            file,
+            "cannot make a deck id from this file name (ids are a-z, 0-9 and -): pass --deck ID",
+        ));
+    }
+    Ok(slug)
+}
+
+/// Writes beside the target then renames, so a reader never sees half a file.
+pub fn write_atomically(path: &Path, text: &str) -> Result<(), FileError> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| file_error(path, "the output path has no file name"))?;
+    let temp = dir.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = (|| -> io::Result<()> {
+        let mut file = fs::File::create(&temp)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        fs::rename(&temp, path)
+    })();
+    written.map_err(|error| {
+        let _ = fs::remove_file(&temp);
+        file_error(path, format!("cannot write it: {error}"))
+    })
+}
+
+/// `1 section`, `2 sections`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
