@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 
 use super::pick::pick;
-use super::{Engine, Incoming, Lang, Place, Pressed, Result, i18n};
+use super::{Engine, Incoming, Lang, Place, Reply, Result, i18n};
 use crate::bank::{Bank, Question};
 use crate::domain::{ChatId, MessageId};
 use crate::post::{Action, Block, Button, Post, PostKind};
@@ -231,11 +231,12 @@ impl Engine {
         lang: Lang,
         message_id: Option<MessageId>,
         question_id: &str,
-    ) -> Result<Pressed> {
+    ) -> Result<Reply> {
         let Some(question) = self.bank.get(question_id) else {
-            return Ok(Pressed {
+            return Ok(Reply {
                 posts: Vec::new(),
                 toast: Some(i18n::stale_button(lang).to_string()),
+                lang,
             });
         };
         let ask = match message_id {
@@ -249,14 +250,16 @@ impl Engine {
             None => false,
         };
         if taken {
-            return Ok(Pressed {
+            return Ok(Reply {
                 posts: Vec::new(),
                 toast: Some(i18n::already_revealed(lang).to_string()),
+                lang,
             });
         }
-        Ok(Pressed {
+        Ok(Reply {
             posts: vec![reveal_post(question, lang, message_id)],
             toast: None,
+            lang,
         })
     }
 

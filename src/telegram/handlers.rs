@@ -17,7 +17,7 @@ use super::callback;
 use super::send::{Delivery, Patience};
 use crate::domain::{self, ChatKind};
 use crate::post::Post;
-use crate::study::{self, Engine, Incoming, Parsed, Person, Place, i18n};
+use crate::study::{self, Incoming, Parsed, Person, Place};
 
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -86,7 +86,7 @@ async fn on_message(app: Arc<App>, me: Me, msg: Message) -> Result<(), HandlerEr
         return Ok(());
     };
     let place = place_of(&msg.chat, topic_of(&msg));
-    let needs_admin = command.changes_settings() && place.kind.is_group();
+    let needs_admin = command.needs_admin(place.kind);
     let person = Person {
         user_id: msg.from.as_ref().map(|u| u.id.0 as i64),
         language_code: msg.from.as_ref().and_then(|u| u.language_code.clone()),
@@ -98,11 +98,8 @@ async fn on_message(app: Arc<App>, me: Me, msg: Message) -> Result<(), HandlerEr
         person,
         now: app.clock.now(),
     };
-    let posts = match app.engine.handle(&incoming, parsed).await {
-        Ok(posts) => posts,
-        Err(e) => failure(&app.engine, &incoming, e).await,
-    };
-    post_all(&app, &incoming.place, &posts).await;
+    let reply = app.engine.handle(&incoming, parsed).await;
+    post_all(&app, &incoming.place, &reply.posts).await;
     Ok(())
 }
 
@@ -126,32 +123,11 @@ async fn on_callback(app: Arc<App>, bot: Bot, query: CallbackQuery) -> Result<()
         now: app.clock.now(),
     };
     let action = query.data.as_deref().and_then(callback::decode);
-    let pressed = match &action {
-        Some(action) => {
-            app.engine
-                .press(
-                    &incoming,
-                    Some(domain::MessageId::from(message.id().0)),
-                    action,
-                )
-                .await
-        }
-        None => Ok(study::Pressed {
-            posts: Vec::new(),
-            toast: Some(stale_notice(&app.engine, &incoming).await),
-        }),
-    };
-    let pressed = match pressed {
-        Ok(pressed) => pressed,
-        Err(e) => {
-            log::error!("chat {}: {e}", incoming.place.chat_id);
-            let lang = lang_of(&app.engine, &incoming).await;
-            study::Pressed {
-                posts: Vec::new(),
-                toast: Some(i18n::internal_error(lang).to_string()),
-            }
-        }
-    };
+    let message_id = domain::MessageId::from(message.id().0);
+    let pressed = app
+        .engine
+        .press(&incoming, Some(message_id), action.as_ref())
+        .await;
     let mut answer = bot.answer_callback_query(query.id.clone());
     if let Some(toast) = pressed.toast {
         answer.text = Some(toast.chars().take(200).collect());
@@ -181,23 +157,6 @@ async fn post_all(app: &App, place: &Place, posts: &[Post]) {
             Delivery::Failed | Delivery::Unsent => {}
         }
     }
-}
-
-async fn failure(engine: &Engine, incoming: &Incoming, error: study::StudyError) -> Vec<Post> {
-    log::error!("chat {}: {error}", incoming.place.chat_id);
-    vec![Engine::error_post(lang_of(engine, incoming).await)]
-}
-
-async fn stale_notice(engine: &Engine, incoming: &Incoming) -> String {
-    i18n::stale_button(lang_of(engine, incoming).await).to_string()
-}
-
-/// The chat's language, or the default when even that cannot be read.
-async fn lang_of(engine: &Engine, incoming: &Incoming) -> study::Lang {
-    engine
-        .lang_of(incoming)
-        .await
-        .unwrap_or(engine.config().default_lang)
 }
 
 /// Whether the sender of `msg` may change settings in its group.
