@@ -15,6 +15,7 @@ pub mod console;
 pub mod domain;
 pub mod driver;
 pub mod import;
+pub mod learn;
 pub mod logging;
 pub mod post;
 pub mod render;

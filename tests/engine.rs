@@ -39,6 +39,7 @@ fn private(lang: &str, now: &str) -> Incoming {
             user_id: Some(7),
             language_code: Some(lang.into()),
             is_admin: true,
+            name: None,
         },
         now: at(now),
     }
@@ -56,6 +57,7 @@ fn group(is_admin: bool, now: &str) -> Incoming {
             user_id: Some(9),
             language_code: None,
             is_admin,
+            name: None,
         },
         now: at(now),
     }
@@ -86,7 +88,10 @@ async fn ask_answer_and_the_button_reveal_once() {
         .unwrap();
     let Action::Reveal {
         question_id: button,
-    } = &asked[0].buttons[0].action;
+    } = &asked[0].buttons[0].action
+    else {
+        panic!("{:?}", asked[0].buttons)
+    };
     assert_eq!(button, question_id);
 
     let pressed = engine

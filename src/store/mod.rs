@@ -7,7 +7,9 @@
 
 mod asks;
 mod chats;
+mod learn;
 mod plans;
+mod standings;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -21,7 +23,9 @@ use sqlx::sqlite::SqliteRow;
 
 pub use asks::{Ask, NewAsk};
 pub use chats::ChatRow;
+pub use learn::{CardRow, NewReview, Rated, ReviewRow, Schedule};
 pub use plans::{LedgerEntry, LedgerKind, LedgerState, NewEntry, PlanRow};
+pub use standings::{Forgotten, PersonRow, Rater, RatingFact};
 
 use crate::domain::{ChatId, Platform};
 

@@ -31,6 +31,16 @@ pub enum Command {
         args: Vec<String>,
     },
     Settings,
+    /// My due cards, one at a time (`/review`, or `/start review` from a
+    /// deep link).
+    Review,
+    /// My figures (private) or the group's week (group); `hide`/`show`
+    /// leaves or rejoins leaderboards.
+    Stats {
+        args: Vec<String>,
+    },
+    /// Delete everything kept about me (after a confirmation button).
+    Forget,
     /// Too many arguments for a command that takes at most one.
     Misused {
         name: &'static str,
@@ -103,7 +113,17 @@ pub fn parse(text: &str, bot_username: Option<&str>) -> Parsed {
 fn command(name: &str, mut args: Vec<String>) -> Command {
     let one = |args: &mut Vec<String>| args.pop();
     match name {
+        "start"
+            if args
+                .first()
+                .is_some_and(|a| a.eq_ignore_ascii_case("review")) =>
+        {
+            Command::Review
+        }
         "start" => Command::Start,
+        "review" => Command::Review,
+        "stats" => Command::Stats { args },
+        "forget" => Command::Forget,
         "help" => Command::Help,
         "topics" | "tags" => Command::Topics,
         "settings" => Command::Settings,
@@ -223,6 +243,21 @@ mod tests {
         assert!(!cmd("/daily").changes_settings());
         assert!(cmd("/lang en").changes_settings());
         assert!(!cmd("/lang").changes_settings());
+    }
+
+    #[test]
+    fn review_and_its_deep_link() {
+        assert_eq!(cmd("/review"), Command::Review);
+        assert_eq!(cmd("/start review"), Command::Review);
+        assert_eq!(cmd("/start"), Command::Start);
+        assert_eq!(cmd("/start other"), Command::Start);
+        assert_eq!(
+            cmd("/stats HIDE"),
+            Command::Stats {
+                args: vec!["HIDE".into()]
+            }
+        );
+        assert_eq!(cmd("/forget"), Command::Forget);
     }
 
     #[test]

@@ -12,6 +12,8 @@ pub mod i18n;
 mod pick;
 mod plan_commands;
 mod questions;
+mod review;
+mod stats;
 mod turn;
 
 use std::sync::Arc;
@@ -68,6 +70,8 @@ pub struct Person {
     pub user_id: Option<i64>,
     /// The platform's language code for this person (e.g. `zh-hans`).
     pub language_code: Option<String>,
+    /// The first name or username, shown on leaderboards (never a full name).
+    pub name: Option<String>,
     /// May change this chat's settings. Adapters check it only for
     /// commands that change settings; private chats always may.
     pub is_admin: bool,

@@ -49,7 +49,8 @@ pub fn question_post(
     }
 }
 
-/// A question's answer and analysis, replying to `reply_to` if known.
+/// A question's answer and analysis, replying to `reply_to` if known, with
+/// a row of rating buttons: each person rates their own recall.
 pub fn reveal_post(question: &Question, lang: Lang, reply_to: Option<MessageId>) -> Post {
     Post {
         kind: PostKind::Reveal {
@@ -61,7 +62,7 @@ pub fn reveal_post(question: &Question, lang: Lang, reply_to: Option<MessageId>)
             Block::Heading(i18n::analysis_heading(lang).to_string()),
             Block::Markdown(question.analysis.clone()),
         ],
-        buttons: Vec::new(),
+        buttons: super::review::rating_buttons(&question.id, lang, false),
         reply_to,
     }
 }

@@ -65,6 +65,9 @@ impl Engine {
             Command::Daily { args } => self.daily(incoming, lang, &args).await?,
             Command::Reveal { args } => self.reveal_rule(incoming, lang, &args).await?,
             Command::Settings => self.settings(incoming, lang).await?,
+            Command::Review => self.review(incoming, lang).await?,
+            Command::Stats { args } => self.stats(incoming, lang, &args).await?,
+            Command::Forget => self.forget_ask(incoming, lang),
             Command::Misused { name } => vec![Post::text(i18n::usage(lang, name))],
             // In groups, `/word` may be meant for another bot: answer only
             // when addressed to us by name.
@@ -89,6 +92,24 @@ impl Engine {
                 self.press_reveal(incoming, lang, message_id, question_id)
                     .await
             }
+            Some(Action::Rate {
+                question_id,
+                rating,
+                in_review,
+            }) => {
+                self.press_rate(incoming, lang, message_id, question_id, *rating, *in_review)
+                    .await
+            }
+            Some(Action::ShowCard { question_id }) => {
+                Ok(self.show_card(lang, message_id, question_id))
+            }
+            // Platforms that open links answer this button themselves.
+            Some(Action::OpenReview) => Ok(Reply {
+                posts: Vec::new(),
+                toast: Some(i18n::learn::open_review_hint(lang).to_string()),
+                lang,
+            }),
+            Some(Action::Forget) => self.forget(incoming, lang).await,
             None => Ok(Reply {
                 posts: Vec::new(),
                 toast: Some(i18n::stale_button(lang).to_string()),

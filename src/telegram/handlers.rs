@@ -16,7 +16,7 @@ use super::App;
 use super::callback;
 use super::send::{Delivery, Patience};
 use crate::domain::{self, ChatKind};
-use crate::post::Post;
+use crate::post::{Action, Post};
 use crate::study::{self, Incoming, Parsed, Person, Place};
 
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
@@ -49,6 +49,7 @@ async fn on_membership(app: Arc<App>, update: ChatMemberUpdated) -> Result<(), H
                 user_id: Some(update.from.id.0 as i64),
                 language_code: update.from.language_code.clone(),
                 is_admin: false,
+                name: Some(display_name(&update.from)),
             },
             now,
         };
@@ -91,6 +92,7 @@ async fn on_message(app: Arc<App>, me: Me, msg: Message) -> Result<(), HandlerEr
         user_id: msg.from.as_ref().map(|u| u.id.0 as i64),
         language_code: msg.from.as_ref().and_then(|u| u.language_code.clone()),
         is_admin: !needs_admin || sender_is_admin(&app, &msg).await,
+        name: msg.from.as_ref().map(display_name),
     };
     log::debug!("chat {}: {command:?}", place.chat_id);
     let incoming = Incoming {
@@ -103,12 +105,28 @@ async fn on_message(app: Arc<App>, me: Me, msg: Message) -> Result<(), HandlerEr
     Ok(())
 }
 
-async fn on_callback(app: Arc<App>, bot: Bot, query: CallbackQuery) -> Result<(), HandlerError> {
+async fn on_callback(
+    app: Arc<App>,
+    bot: Bot,
+    me: Me,
+    query: CallbackQuery,
+) -> Result<(), HandlerError> {
     let Some(message) = &query.message else {
         // Buttons on inline messages are not ours.
         bot.answer_callback_query(query.id.clone()).await?;
         return Ok(());
     };
+    let action = query.data.as_deref().and_then(callback::decode);
+    if action == Some(Action::OpenReview) && me.user.username.is_some() {
+        // `t.me/<bot>?start=review`: Telegram opens the bot's private chat,
+        // which sends `/start review`.
+        let mut link = me.tme_url();
+        link.set_query(Some("start=review"));
+        bot.answer_callback_query(query.id.clone())
+            .url(link)
+            .await?;
+        return Ok(());
+    }
     let thread = match message {
         MaybeInaccessibleMessage::Regular(m) => topic_of(m),
         MaybeInaccessibleMessage::Inaccessible(_) => None,
@@ -119,10 +137,10 @@ async fn on_callback(app: Arc<App>, bot: Bot, query: CallbackQuery) -> Result<()
             user_id: Some(query.from.id.0 as i64),
             language_code: query.from.language_code.clone(),
             is_admin: false,
+            name: Some(display_name(&query.from)),
         },
         now: app.clock.now(),
     };
-    let action = query.data.as_deref().and_then(callback::decode);
     let message_id = domain::MessageId::from(message.id().0);
     let pressed = app
         .engine
@@ -156,6 +174,15 @@ async fn post_all(app: &App, place: &Place, posts: &[Post]) {
             Delivery::Gone => return,
             Delivery::Failed | Delivery::Unsent => {}
         }
+    }
+}
+
+/// What leaderboards call a person: the first name, else the username.
+fn display_name(user: &teloxide::types::User) -> String {
+    if user.first_name.trim().is_empty() {
+        user.username.clone().unwrap_or_default()
+    } else {
+        user.first_name.clone()
     }
 }
 
