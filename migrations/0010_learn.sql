@@ -1,7 +1,6 @@
 -- Learning that sticks (issue 12): each person's self-ratings after a reveal,
 -- the personal FSRS card each rated question becomes, and the few things kept
--- about a person (the name shown on leaderboards, their zone, whether they
--- left the leaderboard). People are platform-qualified like chats: Telegram's
+-- about a person (the name shown on leaderboards and whether they left it). People are platform-qualified like chats: Telegram's
 -- user 7 and Discord's user 7 are two people. `/forget` deletes every row of
 -- a person from all three tables.
 
@@ -9,7 +8,6 @@ CREATE TABLE people (
     platform    TEXT    NOT NULL CHECK (platform IN ('telegram', 'discord', 'console')),
     id          INTEGER NOT NULL,             -- the platform's user id
     name        TEXT,                         -- first name or username, for leaderboards
-    zone        TEXT,                         -- IANA name; NULL = the bot's default
     hidden      INTEGER NOT NULL DEFAULT 0,   -- 1 after `/stats hide`
     updated_at  INTEGER NOT NULL,
     PRIMARY KEY (platform, id)

@@ -22,7 +22,6 @@ pub struct RatingFact {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PersonRow {
     pub name: Option<String>,
-    pub zone: Option<String>,
     pub hidden: bool,
 }
 
@@ -61,20 +60,6 @@ impl Store {
                 was_due: r.get::<i64, _>("was_due") != 0,
             })
             .collect())
-    }
-
-    pub async fn person(&self, person: PersonId) -> Result<Option<PersonRow>> {
-        let row =
-            sqlx::query("SELECT name, zone, hidden FROM people WHERE platform = ?1 AND id = ?2")
-                .bind(person.platform.as_str())
-                .bind(person.id)
-                .fetch_optional(self.pool())
-                .await?;
-        Ok(row.map(|r| PersonRow {
-            name: r.get("name"),
-            zone: r.get("zone"),
-            hidden: r.get::<i64, _>("hidden") != 0,
-        }))
     }
 
     /// Leaves (`true`) or rejoins (`false`) leaderboards.
@@ -118,7 +103,7 @@ impl Store {
     pub async fn chat_raters(&self, chat: ChatId, since: i64) -> Result<Vec<Rater>> {
         let platform = chat.platform;
         let rows = sqlx::query(
-            "SELECT r.person_id, p.name, p.zone, COALESCE(p.hidden, 0) AS hidden,
+            "SELECT r.person_id, p.name, COALESCE(p.hidden, 0) AS hidden,
                     SUM(r.at >= ?3) AS since
              FROM reviews r LEFT JOIN people p ON p.platform = r.platform AND p.id = r.person_id
              WHERE r.platform = ?1 AND r.chat_id = ?2 GROUP BY r.person_id",
@@ -151,7 +136,6 @@ impl Store {
                     person: PersonId::new(platform, id),
                     profile: PersonRow {
                         name: r.get("name"),
-                        zone: r.get("zone"),
                         hidden: r.get::<i64, _>("hidden") != 0,
                     },
                     ratings_since: r.get("since"),

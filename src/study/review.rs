@@ -131,7 +131,7 @@ impl Engine {
             let text = match self.store.next_due(person).await? {
                 None => i18n::learn::no_cards(lang).to_string(),
                 Some(next) => {
-                    let zone = self.person_zone(person).await?;
+                    let zone = self.learning_zone();
                     let date = learn::stats::local_date(next.max(now_s), &zone).to_string();
                     if after_a_card {
                         i18n::learn::all_done(lang, &date)

@@ -44,20 +44,14 @@ impl Engine {
         }
     }
 
-    /// The zone a person's days are counted in: theirs, else the bot's.
-    pub(super) async fn person_zone(&self, person: PersonId) -> Result<TimeZone> {
-        let chosen = self.store.person(person).await?.and_then(|p| p.zone);
-        Ok(self.zone_named(chosen.as_deref()))
-    }
-
-    fn zone_named(&self, name: Option<&str>) -> TimeZone {
-        name.and_then(|n| TimeZone::get(n).ok())
-            .or_else(|| TimeZone::get(&self.config.default_zone).ok())
-            .unwrap_or(TimeZone::UTC)
+    /// The zone days and weeks are counted in: the bot's
+    /// (`STUDYBOT_TIMEZONE`).
+    pub(super) fn learning_zone(&self) -> TimeZone {
+        TimeZone::get(&self.config.default_zone).unwrap_or(TimeZone::UTC)
     }
 
     async fn my_stats(&self, person: PersonId, lang: Lang, now: Timestamp) -> Result<Vec<Post>> {
-        let zone = self.person_zone(person).await?;
+        let zone = self.learning_zone();
         let ratings = self.store.person_ratings(person).await?;
         let times: Vec<i64> = ratings.iter().map(|r| r.at).collect();
         let streaks = stats::streaks(&times, &zone, now);
@@ -90,7 +84,8 @@ impl Engine {
     async fn group_stats(&self, incoming: &Incoming, lang: Lang) -> Result<Vec<Post>> {
         let chat = incoming.place.chat_id;
         let now = incoming.now;
-        let week = stats::week_start(&self.zone_named(None), now);
+        let zone = self.learning_zone();
+        let week = stats::week_start(&zone, now);
         let (people, ratings) = self.store.chat_activity(chat, week).await?;
         let raters = self.store.chat_raters(chat, week).await?;
         if raters.is_empty() {
@@ -99,16 +94,13 @@ impl Engine {
         let standings = raters
             .into_iter()
             .filter(|r| !r.profile.hidden)
-            .map(|r| {
-                let zone = self.zone_named(r.profile.zone.as_deref());
-                Standing {
-                    name: r
-                        .profile
-                        .name
-                        .unwrap_or_else(|| i18n::learn::someone(lang).to_string()),
-                    streak: stats::streaks(&r.rated_at, &zone, now).current,
-                    ratings_this_week: r.ratings_since,
-                }
+            .map(|r| Standing {
+                name: r
+                    .profile
+                    .name
+                    .unwrap_or_else(|| i18n::learn::someone(lang).to_string()),
+                streak: stats::streaks(&r.rated_at, &zone, now).current,
+                ratings_this_week: r.ratings_since,
             })
             .collect();
         let board: Vec<String> = stats::leaderboard(standings, LEADERBOARD)
