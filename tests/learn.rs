@@ -316,3 +316,17 @@ async fn forget_asks_first_then_deletes_everything_about_the_person_only() {
     let cy = say(&engine, &in_private(3, now), "/stats").await;
     assert!(text(&cy[0]).contains("Cards: 1"), "Cy keeps hers");
 }
+
+#[tokio::test]
+async fn a_group_that_becomes_a_supergroup_keeps_its_ratings() {
+    let engine = engine().await;
+    let now = "2026-03-02T02:00:00Z";
+    let (reveal, id) = reveal_in_group(&engine, now, 10).await;
+    rate(&engine, &in_group(2, "Bob", now), &reveal, id, Rating::Good).await;
+    let moved_to = ChatId::telegram(-200);
+    assert!(engine.chat_moved(GROUP, moved_to, at(now)).await.unwrap());
+    let mut there = in_group(2, "Bob", now);
+    there.place.chat_id = moved_to;
+    let board = text(&say(&engine, &there, "/stats").await[0]);
+    assert!(board.contains("Bob"), "{board}");
+}
