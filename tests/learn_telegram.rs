@@ -139,6 +139,8 @@ async fn a_group_reveal_rated_by_three_feeds_each_ones_private_review() {
     let mine = visible(&mine[0]);
     assert!(mine.contains("Ratings this week: 2"), "{mine}");
     assert!(mine.contains("Cards: 1"), "{mine}");
+    // One review of a due card, rated Good.
+    assert!(mine.contains("Retention: 100%"), "{mine}");
     assert_nothing_rejected(&fake);
     bot.stop().await;
 }

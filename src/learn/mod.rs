@@ -1,15 +1,16 @@
 //! Learning that sticks: each person's self-ratings after a reveal, the
-//! personal card (FSRS) every rated question becomes, and what is due.
+//! personal card (FSRS) every rated question becomes, streaks, retention
+//! and the leaderboard's order.
 //!
 //! A group's question of the day feeds each member's own spaced review.
-//! This module holds the rules (how a rating moves a card, when a card is
-//! due); `store` keeps the rows and `study` turns them into posts. It knows
-//! no platform: a person is a platform-qualified id, nothing more.
+//! This module holds the rules (`schedule`: how ratings move a card;
+//! `stats`: local days, weeks, streaks); `store` keeps the rows and `study`
+//! turns them into posts. It knows no platform: a person is a
+//! platform-qualified `domain::PersonId`, nothing more.
 
 pub mod schedule;
 pub mod stats;
 
-pub use crate::domain::PersonId;
 pub use schedule::{Card, Replayed, Review, replay};
 
 /// How well a person remembered an answer, as FSRS grades it.

@@ -25,7 +25,7 @@ pub use asks::{Ask, NewAsk};
 pub use chats::ChatRow;
 pub use learn::{CardRow, NewReview, Rated, ReviewRow, Schedule};
 pub use plans::{LedgerEntry, LedgerKind, LedgerState, NewEntry, PlanRow};
-pub use standings::{Forgotten, PersonRow, Rater, RatingFact};
+pub use standings::{Forgotten, PersonRow, QUARTER_HOUR, Rater, RatingTotals};
 
 use crate::domain::{ChatId, Platform};
 

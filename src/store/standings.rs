@@ -9,14 +9,21 @@ use sqlx::Row;
 use super::{Result, Store};
 use crate::domain::{ChatId, PersonId};
 
-/// One of a person's ratings, for their stats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RatingFact {
-    pub at: i64,
-    pub grade: i64,
-    /// The card was due when it was rated (counts for retention).
-    pub was_due: bool,
+/// A person's rating counts, for their stats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RatingTotals {
+    /// Ratings since the moment asked about (the week's start).
+    pub since: i64,
+    /// Ratings of cards that were due (the reviews retention counts).
+    pub due: i64,
+    /// Of those, rated at least as well as asked (Good or Easy).
+    pub remembered: i64,
 }
+
+/// Every time zone in use today is offset from UTC by a multiple of 15
+/// minutes, so no 15-minute span of UTC holds two local dates: one
+/// instant per span with a rating stands for all of them.
+pub const QUARTER_HOUR: i64 = 900;
 
 /// What is kept about a person besides their ratings.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -44,22 +51,43 @@ pub struct Forgotten {
 }
 
 impl Store {
-    pub async fn person_ratings(&self, person: PersonId) -> Result<Vec<RatingFact>> {
-        let rows = sqlx::query(
-            "SELECT at, rating, was_due FROM reviews WHERE platform = ?1 AND person_id = ?2",
+    /// The start of every quarter hour (Unix seconds) in which the person
+    /// rated: enough to count their local days, however many ratings.
+    pub async fn rating_quarters(&self, person: PersonId) -> Result<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT DISTINCT at / ?3 * ?3 FROM reviews WHERE platform = ?1 AND person_id = ?2",
         )
         .bind(person.platform.as_str())
         .bind(person.id)
+        .bind(QUARTER_HOUR)
         .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Counts of the person's ratings; grades from `remembered_from` up
+    /// count as remembered.
+    pub async fn rating_totals(
+        &self,
+        person: PersonId,
+        since: i64,
+        remembered_from: i64,
+    ) -> Result<RatingTotals> {
+        let row = sqlx::query(
+            "SELECT COALESCE(SUM(at >= ?3), 0) AS since, COALESCE(SUM(was_due), 0) AS due,
+                    COALESCE(SUM(was_due AND rating >= ?4), 0) AS remembered
+             FROM reviews WHERE platform = ?1 AND person_id = ?2",
+        )
+        .bind(person.platform.as_str())
+        .bind(person.id)
+        .bind(since)
+        .bind(remembered_from)
+        .fetch_one(self.pool())
         .await?;
-        Ok(rows
-            .iter()
-            .map(|r| RatingFact {
-                at: r.get("at"),
-                grade: r.get("rating"),
-                was_due: r.get::<i64, _>("was_due") != 0,
-            })
-            .collect())
+        Ok(RatingTotals {
+            since: row.get("since"),
+            due: row.get("due"),
+            remembered: row.get("remembered"),
+        })
     }
 
     /// Leaves (`true`) or rejoins (`false`) leaderboards.

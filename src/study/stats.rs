@@ -52,15 +52,13 @@ impl Engine {
 
     async fn my_stats(&self, person: PersonId, lang: Lang, now: Timestamp) -> Result<Vec<Post>> {
         let zone = self.learning_zone();
-        let ratings = self.store.person_ratings(person).await?;
-        let times: Vec<i64> = ratings.iter().map(|r| r.at).collect();
-        let streaks = stats::streaks(&times, &zone, now);
+        let quarters = self.store.rating_quarters(person).await?;
+        let streaks = stats::streaks(&quarters, &zone, now);
         let week = stats::week_start(&zone, now);
-        let due: Vec<_> = ratings.iter().filter(|r| r.was_due).collect();
-        let remembered = due
-            .iter()
-            .filter(|r| Rating::from_grade(r.grade).is_some_and(Rating::remembered))
-            .count();
+        // Good and Easy count as remembered (and are the top grades).
+        debug_assert!(Rating::Good.remembered() && !Rating::Hard.remembered());
+        let good = i64::from(Rating::Good.grade());
+        let totals = self.store.rating_totals(person, week, good).await?;
         let (today, seven_days) = stats::due_horizons(&zone, now);
         let counts = self
             .store
@@ -69,8 +67,8 @@ impl Engine {
         let figures = i18n::learn::MyStats {
             streak: streaks.current,
             longest: streaks.longest,
-            this_week: times.iter().filter(|&&at| at >= week).count() as i64,
-            retention: stats::retention(due.len(), remembered),
+            this_week: totals.since,
+            retention: stats::retention(totals.due as usize, totals.remembered as usize),
             due_today: counts[0],
             due_week: counts[1],
             cards: counts[2],
