@@ -25,6 +25,7 @@ CREATE TABLE reviews (
     at           INTEGER NOT NULL,            -- Unix seconds of the first press
     was_due      INTEGER NOT NULL DEFAULT 0,  -- 1 when the card was due then (retention)
     presses      INTEGER NOT NULL DEFAULT 1,  -- how often it was pressed (replaced)
+    previous     INTEGER,                     -- the rating before the last press
     PRIMARY KEY (platform, person_id, chat_id, message_id)
 ) WITHOUT ROWID;
 CREATE INDEX reviews_by_card ON reviews (platform, person_id, question_id, at);

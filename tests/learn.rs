@@ -122,6 +122,9 @@ async fn a_rating_gives_an_interval_a_due_date_and_a_toast_and_a_double_tap_repl
     assert_eq!(hard.toast.as_deref(), Some("已改为模糊，2 天后复习"));
     let again = rate(&engine, &bob, &reveal, id, Rating::Easy).await;
     assert_eq!(again.toast.as_deref(), Some("已改为简单，15 天后复习"));
+    // A double tap on the same rating confirms it, nothing more.
+    let twice = rate(&engine, &bob, &reveal, id, Rating::Easy).await;
+    assert_eq!(twice.toast.as_deref(), Some("简单，15 天后复习"));
 
     // One review, not three: due in 15 days, so nothing before.
     let private = in_private(2, "2026-03-16T02:00:00Z");

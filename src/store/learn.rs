@@ -49,6 +49,8 @@ pub struct NewReview<'a> {
 pub struct Rated {
     /// The person had rated this message before: their rating was replaced.
     pub replaced: bool,
+    /// ... by the very same rating (a double tap).
+    pub unchanged: bool,
     pub card: CardRow,
 }
 
@@ -67,12 +69,12 @@ impl Store {
         let platform = review.person.platform.as_str();
         let mut tx = self.pool().begin().await?;
         // A write first, so the transaction holds the write lock from here.
-        let presses: i64 = sqlx::query_scalar(
+        let (presses, previous): (i64, Option<i64>) = sqlx::query_as(
             "INSERT INTO reviews (platform, person_id, chat_id, message_id, question_id, rating, at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT (platform, person_id, chat_id, message_id)
-                 DO UPDATE SET rating = excluded.rating, presses = presses + 1
-             RETURNING presses",
+                 DO UPDATE SET previous = rating, rating = excluded.rating, presses = presses + 1
+             RETURNING presses, previous",
         )
         .bind(platform)
         .bind(review.person.id)
@@ -130,6 +132,7 @@ impl Store {
         tx.commit().await?;
         Ok(Some(Rated {
             replaced: presses > 1,
+            unchanged: previous == Some(review.grade),
             card,
         }))
     }

@@ -89,7 +89,8 @@ impl Engine {
             return Ok(toast(i18n::stale_button(lang), lang));
         };
         let days = days_until(rated.card.due, incoming.now);
-        let mut reply = toast(i18n::learn::rated(lang, rating, days, rated.replaced), lang);
+        let changed = rated.replaced && !rated.unchanged;
+        let mut reply = toast(i18n::learn::rated(lang, rating, days, changed), lang);
         // A changed mind is not a new answer: the next card came already.
         if in_review && !rated.replaced {
             reply.posts = self.next_card(person, lang, incoming.now, true).await?;
