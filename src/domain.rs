@@ -117,6 +117,26 @@ impl fmt::Display for MessageId {
     }
 }
 
+/// A person, qualified by platform: Telegram's user 7 and Discord's user 7
+/// are two people, each with their own cards and ratings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PersonId {
+    pub platform: Platform,
+    pub id: i64,
+}
+
+impl PersonId {
+    pub const fn new(platform: Platform, id: i64) -> PersonId {
+        PersonId { platform, id }
+    }
+}
+
+impl fmt::Display for PersonId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.platform, self.id)
+    }
+}
+
 /// The kind of a chat, as platforms describe it. A Discord server channel
 /// or thread is a `Group` (many people, managers decide settings); a
 /// Discord DM is `Private`.

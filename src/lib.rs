@@ -1,10 +1,12 @@
 //! studybot: a study bot for chat groups.
 //!
-//! Data flows one way (see DESIGN.md): `bank` loads the questions, an adapter
-//! (`telegram`, `console`) turns what people type into a `study::Command`, the
-//! `study` engine decides what to say as platform-neutral `post::Post`s and
-//! records what changed in `store`, `schedule` says when daily posts are due,
-//! and `render` turns posts into Telegram HTML or terminal text.
+//! Data flows one way (see DESIGN.md): `domain` holds the shared vocabulary
+//! (platform-qualified chat and message ids, chat kinds, languages), `bank`
+//! loads the questions, an adapter (`telegram`, `console`) turns what people
+//! type into a `study::Command`, the `study` engine answers each turn with one
+//! `study::Reply` of platform-neutral `post::Post`s and records what changed
+//! in `store`, `schedule` says when daily posts are due, and `render` turns
+//! posts into Telegram HTML or terminal text. Adapters call the engine only.
 
 pub mod bank;
 pub mod clock;
@@ -13,6 +15,7 @@ pub mod console;
 pub mod domain;
 pub mod driver;
 pub mod import;
+pub mod learn;
 pub mod logging;
 pub mod post;
 pub mod render;

@@ -6,6 +6,7 @@
 //! terminals: `render` and the adapters decide *how* it looks.
 
 use crate::domain::MessageId;
+use crate::learn::Rating;
 
 /// What a post is, so the adapter can record what it sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +37,21 @@ pub enum Block {
 pub enum Action {
     /// Reveal the answer and analysis of this question.
     Reveal { question_id: String },
+    /// Rate how well I remembered this question's answer (on a reveal).
+    /// `in_review`: the reveal is a card of my `/review`, so the next card
+    /// follows.
+    Rate {
+        question_id: String,
+        rating: Rating,
+        in_review: bool,
+    },
+    /// Show the answer of a card in my `/review`.
+    ShowCard { question_id: String },
+    /// Go to a private chat with the bot and start my review there (Telegram
+    /// opens `t.me/<bot>?start=review`).
+    OpenReview,
+    /// Yes, delete everything kept about me (`/forget`'s confirmation).
+    Forget,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

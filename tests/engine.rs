@@ -8,13 +8,19 @@ use jiff::Timestamp;
 use studybot::domain::{ChatId, ChatKind, MessageId};
 use studybot::post::{Action, Block, PostKind};
 use studybot::store::Store;
-use studybot::study::{Engine, Incoming, Person, Place, parse};
+use studybot::study::{Engine, Incoming, Lang, Person, Place, parse};
 use support::{bank, engine_config};
 
 const GROUP: ChatId = ChatId::telegram(-42);
 
 async fn engine() -> Engine {
-    Engine::new(bank(), Store::in_memory().await.unwrap(), engine_config())
+    engine_and_store().await.0
+}
+
+/// An engine and a handle on its database, to check what it recorded.
+async fn engine_and_store() -> (Engine, Store) {
+    let store = Store::in_memory().await.unwrap();
+    (Engine::new(bank(), store.clone(), engine_config()), store)
 }
 
 fn at(text: &str) -> Timestamp {
@@ -33,6 +39,7 @@ fn private(lang: &str, now: &str) -> Incoming {
             user_id: Some(7),
             language_code: Some(lang.into()),
             is_admin: true,
+            name: None,
         },
         now: at(now),
     }
@@ -50,6 +57,7 @@ fn group(is_admin: bool, now: &str) -> Incoming {
             user_id: Some(9),
             language_code: None,
             is_admin,
+            name: None,
         },
         now: at(now),
     }
@@ -63,7 +71,7 @@ async fn say(engine: &Engine, incoming: &Incoming, line: &str) -> Vec<studybot::
     engine
         .handle(incoming, parse(line, Some("bot")))
         .await
-        .unwrap()
+        .posts
 }
 
 #[tokio::test]
@@ -80,13 +88,15 @@ async fn ask_answer_and_the_button_reveal_once() {
         .unwrap();
     let Action::Reveal {
         question_id: button,
-    } = &asked[0].buttons[0].action;
+    } = &asked[0].buttons[0].action
+    else {
+        panic!("{:?}", asked[0].buttons)
+    };
     assert_eq!(button, question_id);
 
     let pressed = engine
-        .press(&me, Some(MessageId(100)), &asked[0].buttons[0].action)
-        .await
-        .unwrap();
+        .press(&me, Some(MessageId(100)), Some(&asked[0].buttons[0].action))
+        .await;
     assert_eq!(pressed.posts.len(), 1);
     assert_eq!(pressed.posts[0].reply_to, Some(MessageId(100)));
     engine
@@ -95,9 +105,8 @@ async fn ask_answer_and_the_button_reveal_once() {
         .unwrap();
 
     let again = engine
-        .press(&me, Some(MessageId(100)), &asked[0].buttons[0].action)
-        .await
-        .unwrap();
+        .press(&me, Some(MessageId(100)), Some(&asked[0].buttons[0].action))
+        .await;
     assert!(again.posts.is_empty() && again.toast.is_some());
     let answer = say(&engine, &me, "/answer").await;
     assert_eq!(answer[0].kind, PostKind::Notice);
@@ -110,11 +119,29 @@ async fn ask_answer_and_the_button_reveal_once() {
     let gone = Action::Reveal {
         question_id: "no-such-question".into(),
     };
-    let stale = engine
-        .press(&me, Some(MessageId(100)), &gone)
-        .await
-        .unwrap();
+    let stale = engine.press(&me, Some(MessageId(100)), Some(&gone)).await;
     assert!(stale.posts.is_empty() && stale.toast.is_some());
+    // A button the adapter could not read (forged, or an older version).
+    let forged = engine.press(&me, Some(MessageId(100)), None).await;
+    assert!(forged.posts.is_empty());
+    assert_eq!(forged.toast, stale.toast);
+}
+
+#[tokio::test]
+async fn one_turn_answers_in_the_language_it_leaves_the_chat_in() {
+    let engine = engine().await;
+    let me = private("zh-hans", "2026-12-01T00:00:00Z");
+    let reply = engine.handle(&me, parse("/help", None)).await;
+    assert_eq!(reply.lang, Lang::Zh);
+    let reply = engine.handle(&me, parse("/lang en", None)).await;
+    assert_eq!((reply.lang, reply.posts.len()), (Lang::En, 1));
+    assert!(
+        text(&reply.posts[0]).contains("English"),
+        "{}",
+        text(&reply.posts[0])
+    );
+    let reply = engine.handle(&me, parse("hello", None)).await;
+    assert_eq!((reply.lang, reply.posts.len()), (Lang::En, 0));
 }
 
 #[tokio::test]
@@ -135,7 +162,7 @@ async fn answer_by_id_and_unknown_ids_and_tags() {
 
 #[tokio::test]
 async fn only_admins_change_a_groups_settings() {
-    let engine = engine().await;
+    let (engine, store) = engine_and_store().await;
     let refused = say(
         &engine,
         &group(false, "2026-12-01T00:00:00Z"),
@@ -143,7 +170,7 @@ async fn only_admins_change_a_groups_settings() {
     )
     .await;
     assert!(text(&refused[0]).contains("管理员"));
-    assert!(engine.store().plan(GROUP).await.unwrap().is_none());
+    assert!(store.plan(GROUP).await.unwrap().is_none());
     let refused = say(&engine, &group(false, "2026-12-01T00:00:00Z"), "/lang en").await;
     assert!(text(&refused[0]).contains("管理员"));
     // Reading settings is for everyone.
@@ -155,7 +182,7 @@ async fn only_admins_change_a_groups_settings() {
         "/daily 09:00 training",
     )
     .await;
-    let plan = engine.store().plan(GROUP).await.unwrap().unwrap();
+    let plan = store.plan(GROUP).await.unwrap().unwrap();
     assert_eq!(
         (plan.post_time.as_str(), plan.tag.as_deref()),
         ("09:00", Some("training"))
@@ -164,7 +191,7 @@ async fn only_admins_change_a_groups_settings() {
 
 #[tokio::test]
 async fn bad_plan_input_says_the_right_form() {
-    let engine = engine().await;
+    let (engine, store) = engine_and_store().await;
     let admin = group(true, "2026-12-01T00:00:00Z");
     for (line, needle) in [
         ("/daily 25:00", "HH:MM"),
@@ -182,10 +209,7 @@ async fn bad_plan_input_says_the_right_form() {
     say(&engine, &admin, "/daily 09:00").await;
     let reply = say(&engine, &admin, "/reveal 0m").await;
     assert!(text(&reply[0]).contains("1m"), "{}", text(&reply[0]));
-    assert_eq!(
-        engine.store().plan(GROUP).await.unwrap().unwrap().reveal,
-        "off"
-    );
+    assert_eq!(store.plan(GROUP).await.unwrap().unwrap().reveal, "off");
 }
 
 #[tokio::test]
@@ -255,7 +279,7 @@ async fn a_private_chat_keeps_its_persons_language_for_daily_posts() {
 
 #[tokio::test]
 async fn a_kicked_chat_pauses_its_plan_and_a_migration_moves_it() {
-    let engine = engine().await;
+    let (engine, store) = engine_and_store().await;
     say(
         &engine,
         &group(true, "2026-12-01T00:50:00Z"),
@@ -283,8 +307,7 @@ async fn a_kicked_chat_pauses_its_plan_and_a_migration_moves_it() {
             .unwrap()
     );
     assert!(
-        engine
-            .store()
+        store
             .plan(ChatId::telegram(-1_000_042))
             .await
             .unwrap()
@@ -326,9 +349,8 @@ async fn a_hand_reveal_and_the_timed_reveal_never_both_go_out() {
                 question_id: work[0].question_id.clone(),
             };
             let pressed = engine
-                .press(&evening, Some(MessageId(300)), &button)
-                .await
-                .unwrap();
+                .press(&evening, Some(MessageId(300)), Some(&button))
+                .await;
             assert!(pressed.posts.is_empty() && pressed.toast.is_some());
         }
     }

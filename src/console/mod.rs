@@ -68,6 +68,7 @@ impl Seat {
             user_id: Some(USER_ID),
             language_code: self.lang.map(|l| l.code().to_string()),
             is_admin: self.as_admin,
+            name: None,
         }
     }
 

@@ -15,9 +15,7 @@ use super::{Seat, words};
 use crate::domain::{ChatId, MessageId};
 use crate::post::{Action, Post, PostKind};
 use crate::render;
-use crate::study::{
-    self, Command, DueWork, Engine, Incoming, Lang, Parsed, Place, Pressed, StudyError, i18n,
-};
+use crate::study::{self, Command, DueWork, Engine, Incoming, Lang, Parsed, Place, StudyError};
 
 /// Whether the session goes on after a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,15 +55,9 @@ impl Session {
     pub async fn start(engine: Engine, seat: Seat, ansi: bool) -> Result<Session, StudyError> {
         let place = seat.place();
         let last = engine
-            .store()
-            .current_ask(place.chat_id)
-            .await
-            .map_err(StudyError::from)?
-            .map_or(0, |ask| {
-                ask.message_id
-                    .map_or(0, |m| m.0)
-                    .max(ask.reveal_message_id.map_or(0, |m| m.0))
-            });
+            .last_message_id(place.chat_id)
+            .await?
+            .map_or(0, |m| m.0);
         Ok(Session {
             engine,
             seat,
@@ -109,18 +101,12 @@ impl Session {
             return Ok(Flow::Quit);
         }
         let incoming = self.incoming(now);
-        let posts = match self.engine.handle(&incoming, parsed).await {
-            Ok(posts) => posts,
-            Err(e) => {
-                eprintln!("studybot: {e}");
-                vec![Engine::error_post(self.lang(now).await)]
-            }
-        };
-        if posts.is_empty() {
-            let hint = words::not_a_command(self.lang(now).await);
+        let reply = self.engine.handle(&incoming, parsed).await;
+        if reply.posts.is_empty() {
+            let hint = words::not_a_command(reply.lang);
             return self.remark(hint, out).map(|()| Flow::Continue);
         }
-        self.show_all(&posts, now, out).await?;
+        self.show_all(&reply.posts, reply.lang, now, out).await?;
         Ok(Flow::Continue)
     }
 
@@ -140,22 +126,12 @@ impl Session {
         let incoming = self.incoming(now);
         let pressed = self
             .engine
-            .press(&incoming, Some(button.message_id), &button.action)
+            .press(&incoming, Some(button.message_id), Some(&button.action))
             .await;
-        let pressed = match pressed {
-            Ok(pressed) => pressed,
-            Err(e) => {
-                eprintln!("studybot: {e}");
-                Pressed {
-                    posts: Vec::new(),
-                    toast: Some(i18n::internal_error(self.lang(now).await).to_string()),
-                }
-            }
-        };
         if let Some(toast) = &pressed.toast {
             self.remark(toast, out)?;
         }
-        self.show_all(&pressed.posts, now, out).await
+        self.show_all(&pressed.posts, pressed.lang, now, out).await
     }
 
     /// Shows this chat's daily posts due at `now` at once, without the
@@ -210,14 +186,14 @@ impl Session {
         if self.dailies_off {
             return false;
         }
-        let plans = match self.engine.store().running_plans().await {
+        let plans = match self.engine.planned_chats().await {
             Ok(plans) => plans,
             Err(e) => {
                 eprintln!("studybot: {e}");
                 return false;
             }
         };
-        if plans.iter().all(|p| Seat::is_console_chat(p.chat_id)) {
+        if plans.iter().all(|&chat| Seat::is_console_chat(chat)) {
             return true;
         }
         self.dailies_off = true;
@@ -247,10 +223,10 @@ impl Session {
     async fn show_all(
         &mut self,
         posts: &[Post],
+        lang: Lang,
         now: Timestamp,
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        let lang = self.lang(now).await;
         for post in posts {
             let message_id = self.show(post, lang, out)?;
             if let Err(e) = self.engine.sent(&self.place, post, message_id, now).await {
@@ -306,9 +282,9 @@ impl Session {
     /// first line of its text, shortened.
     fn label_of(&self, post: &Post) -> String {
         let text = match &post.kind {
-            PostKind::Question { question_id } => match self.engine.bank().get(question_id) {
+            PostKind::Question { question_id } => match self.engine.question_title(question_id) {
                 // Through the renderer, which makes text terminal-safe.
-                Some(question) => render::plain_text(&Post::text(question.title.clone()), false),
+                Some(title) => render::plain_text(&Post::text(title), false),
                 None => render::plain_text(post, false),
             },
             _ => render::plain_text(post, false),

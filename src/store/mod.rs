@@ -8,7 +8,9 @@
 mod asks;
 mod chats;
 mod due;
+mod learn;
 mod plans;
+mod standings;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -23,7 +25,9 @@ use sqlx::sqlite::SqliteRow;
 pub use asks::{Ask, NewAsk};
 pub use chats::ChatRow;
 pub use due::due_second;
+pub use learn::{CardRow, NewReview, Rated, ReviewRow, Schedule};
 pub use plans::{LedgerEntry, LedgerKind, LedgerState, NewEntry, PlanRow};
+pub use standings::{Forgotten, PersonRow, QUARTER_HOUR, Rater, RatingTotals};
 
 use crate::domain::{ChatId, Platform};
 

@@ -7,6 +7,8 @@
 //! case and any whitespace, understands `/cmd@BotName`, and tells commands
 //! meant for another bot apart so the bot stays quiet in busy groups.
 
+use crate::domain::ChatKind;
+
 /// A chat command with its arguments.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -29,6 +31,16 @@ pub enum Command {
         args: Vec<String>,
     },
     Settings,
+    /// My due cards, one at a time (`/review`, or `/start review` from a
+    /// deep link).
+    Review,
+    /// My figures (private) or the group's week (group); `hide`/`show`
+    /// leaves or rejoins leaderboards.
+    Stats {
+        args: Vec<String>,
+    },
+    /// Delete everything kept about me (after a confirmation button).
+    Forget,
     /// Too many arguments for a command that takes at most one.
     Misused {
         name: &'static str,
@@ -40,14 +52,23 @@ pub enum Command {
 }
 
 impl Command {
-    /// Whether this command changes the chat's settings (and so, in
-    /// groups, needs an administrator).
+    /// Whether this command changes the chat's settings.
     pub fn changes_settings(&self) -> bool {
         match self {
             Command::Lang { code } => code.is_some(),
             Command::Daily { args } | Command::Reveal { args } => !args.is_empty(),
             _ => false,
         }
+    }
+
+    /// The one rule for who may run this command in a chat of `kind`:
+    /// settings changes in groups need an administrator (a Telegram group
+    /// admin, a Discord member with Manage Server). In private chats the
+    /// person owns the chat, and in Telegram channels whoever can post is
+    /// an administrator already. Adapters ask the platform only when this
+    /// says so; the engine refuses when it says so and the person is not.
+    pub fn needs_admin(&self, kind: ChatKind) -> bool {
+        self.changes_settings() && kind.is_group()
     }
 }
 
@@ -92,7 +113,17 @@ pub fn parse(text: &str, bot_username: Option<&str>) -> Parsed {
 fn command(name: &str, mut args: Vec<String>) -> Command {
     let one = |args: &mut Vec<String>| args.pop();
     match name {
+        "start"
+            if args
+                .first()
+                .is_some_and(|a| a.eq_ignore_ascii_case("review")) =>
+        {
+            Command::Review
+        }
         "start" => Command::Start,
+        "review" => Command::Review,
+        "stats" => Command::Stats { args },
+        "forget" => Command::Forget,
         "help" => Command::Help,
         "topics" | "tags" => Command::Topics,
         "settings" => Command::Settings,
@@ -212,5 +243,36 @@ mod tests {
         assert!(!cmd("/daily").changes_settings());
         assert!(cmd("/lang en").changes_settings());
         assert!(!cmd("/lang").changes_settings());
+    }
+
+    #[test]
+    fn review_and_its_deep_link() {
+        assert_eq!(cmd("/review"), Command::Review);
+        assert_eq!(cmd("/start review"), Command::Review);
+        assert_eq!(cmd("/start"), Command::Start);
+        assert_eq!(cmd("/start other"), Command::Start);
+        assert_eq!(
+            cmd("/stats HIDE"),
+            Command::Stats {
+                args: vec!["HIDE".into()]
+            }
+        );
+        assert_eq!(cmd("/forget"), Command::Forget);
+    }
+
+    #[test]
+    fn only_settings_changes_in_groups_need_an_admin() {
+        for (text, kind, needs) in [
+            ("/daily 09:00", ChatKind::Supergroup, true),
+            ("/reveal 6h", ChatKind::Group, true),
+            ("/lang en", ChatKind::Group, true),
+            ("/lang", ChatKind::Group, false),
+            ("/daily", ChatKind::Group, false),
+            ("/ask", ChatKind::Group, false),
+            ("/daily 09:00", ChatKind::Private, false),
+            ("/daily 09:00", ChatKind::Channel, false),
+        ] {
+            assert_eq!(cmd(text).needs_admin(kind), needs, "{text} in {kind:?}");
+        }
     }
 }

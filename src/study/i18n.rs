@@ -34,6 +34,26 @@ pub fn command_menu(lang: Lang, admin_commands: bool) -> Vec<(&'static str, &'st
         ),
         ("topics", pick(lang, "题库与标签", "decks and tags")),
         (
+            "review",
+            pick(lang, "复习我到期的卡片", "review my due cards"),
+        ),
+        (
+            "stats",
+            pick(
+                lang,
+                "我的连续天数与排行榜",
+                "my streak and the leaderboard",
+            ),
+        ),
+        (
+            "forget",
+            pick(
+                lang,
+                "删除关于我的全部数据（私聊）",
+                "delete all my data (in private)",
+            ),
+        ),
+        (
             "settings",
             pick(
                 lang,
@@ -84,7 +104,11 @@ pub fn help(lang: Lang, questions: usize) -> String {
              /daily HH:MM [时区] [标签] — 每天定时出题，如 /daily 09:00 Asia/Shanghai；/daily off 关闭\n\
              /reveal HH:MM | 6h | 90m | off — 每日一题的答案何时自动公布\n\
              /settings — 查看设置与下次推送时间\n\
-             /lang zh|en — 切换界面语言\n\n\
+             /lang zh|en — 切换界面语言\n\
+             /review — 复习自己到期的卡片（私聊）\n\
+             /stats — 我的连续天数与复习（私聊）或本群排行（群组）；/stats hide 退出排行榜\n\
+             /forget — 删除我保存的关于你的一切（私聊）\n\n\
+             公布答案后点“忘了/模糊/记得/简单”给自己打分，题目会按记忆规律（FSRS）进入你的复习。\
              群组中只有管理员可以修改设置。"
         ),
         Lang::En => format!(
@@ -96,7 +120,11 @@ pub fn help(lang: Lang, questions: usize) -> String {
              /daily HH:MM [zone] [tag] — a question every day, e.g. /daily 09:00 Europe/London; /daily off stops it\n\
              /reveal HH:MM | 6h | 90m | off — when the day's answer is revealed\n\
              /settings — this chat's settings\n\
-             /lang zh|en — interface language\n\n\
+             /lang zh|en — interface language\n\
+             /review — your own due cards (in private)\n\
+             /stats — your streak and reviews (private) or the group's week (group); /stats hide leaves the leaderboard\n\
+             /forget — delete everything kept about you (in private)\n\n\
+             After a reveal, rate yourself (Again / Hard / Good / Easy): the question joins your own spaced review (FSRS). \
              In groups only administrators change settings."
         ),
     }
@@ -251,6 +279,7 @@ pub fn internal_error(lang: Lang) -> &'static str {
 }
 
 /// Words for the daily plan and settings.
+pub mod learn;
 pub mod plan;
 
 #[cfg(test)]

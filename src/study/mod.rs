@@ -13,6 +13,9 @@ pub mod i18n;
 mod pick;
 mod plan_commands;
 mod questions;
+mod review;
+mod stats;
+mod turn;
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicI64;
@@ -22,7 +25,7 @@ use tokio::sync::Notify;
 
 use crate::bank::Bank;
 use crate::domain::{ChatId, ChatKind, MessageId};
-use crate::post::{Action, Post, PostKind};
+use crate::post::{Post, PostKind};
 use crate::store::{Store, StoreError};
 
 pub use command::{Command, Parsed, parse};
@@ -70,6 +73,8 @@ pub struct Person {
     pub user_id: Option<i64>,
     /// The platform's language code for this person (e.g. `zh-hans`).
     pub language_code: Option<String>,
+    /// The first name or username, shown on leaderboards (never a full name).
+    pub name: Option<String>,
     /// May change this chat's settings. Adapters check it only for
     /// commands that change settings; private chats always may.
     pub is_admin: bool,
@@ -83,12 +88,15 @@ pub struct Incoming {
     pub now: Timestamp,
 }
 
-/// The engine's answer to a button press: posts for the chat and a short
-/// notice for the presser alone (Telegram shows it as a toast).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Pressed {
+/// The engine's whole answer to one turn (a command or a button press):
+/// posts for the chat, a short note for the person alone (a Telegram
+/// toast, a Discord ephemeral message), and the chat's language for
+/// whatever the adapter says around them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
     pub posts: Vec<Post>,
     pub toast: Option<String>,
+    pub lang: Lang,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -122,12 +130,32 @@ impl Engine {
         }
     }
 
-    pub fn bank(&self) -> &Bank {
-        &self.bank
+    /// How many questions and decks the bank holds (for start-up logs).
+    pub fn bank_size(&self) -> (usize, usize) {
+        (self.bank.len(), self.bank.decks().len())
     }
 
-    pub fn store(&self) -> &Store {
-        &self.store
+    /// A question's title, if the bank has it.
+    pub fn question_title(&self, question_id: &str) -> Option<&str> {
+        self.bank.get(question_id).map(|q| q.title.as_str())
+    }
+
+    /// The highest message id recorded in `chat` (a question or its
+    /// reveal), for an adapter that numbers messages itself.
+    pub async fn last_message_id(&self, chat: ChatId) -> Result<Option<MessageId>> {
+        let ask = self.store.current_ask(chat).await?;
+        Ok(ask.and_then(|a| a.message_id.max(a.reveal_message_id)))
+    }
+
+    /// The chats whose daily plans are running.
+    pub async fn planned_chats(&self) -> Result<Vec<ChatId>> {
+        let plans = self.store.running_plans().await?;
+        Ok(plans.into_iter().map(|p| p.chat_id).collect())
+    }
+
+    /// Closes the database, flushing what is pending; call once, at the end.
+    pub async fn close(&self) {
+        self.store.close().await;
     }
 
     pub fn config(&self) -> &EngineConfig {
@@ -138,62 +166,6 @@ impl Engine {
     /// until the next due instant can recompute it.
     pub async fn plans_changed(&self) {
         self.plans_changed.notified().await
-    }
-
-    /// Answers a line of text. Text that is no command for this bot gets
-    /// no posts.
-    pub async fn handle(&self, incoming: &Incoming, parsed: Parsed) -> Result<Vec<Post>> {
-        let Parsed::Command { command, addressed } = parsed else {
-            return Ok(Vec::new());
-        };
-        self.see_chat(incoming).await?;
-        let lang = self.lang_of(incoming).await?;
-        let place = &incoming.place;
-        if command.changes_settings()
-            && place.kind != ChatKind::Private
-            && !incoming.person.is_admin
-        {
-            return Ok(vec![Post::text(i18n::admins_only(lang))]);
-        }
-        match command {
-            Command::Start | Command::Help => {
-                Ok(vec![Post::text(i18n::help(lang, self.bank.len()))])
-            }
-            Command::Ask { tag } => self.ask(incoming, lang, tag.as_deref()).await,
-            Command::Answer { id } => self.answer(incoming, lang, id.as_deref()).await,
-            Command::Topics => Ok(vec![questions::topics(&self.bank, lang)]),
-            Command::Lang { code } => self.set_lang(incoming, lang, code.as_deref()).await,
-            Command::Daily { args } => self.daily(incoming, lang, &args).await,
-            Command::Reveal { args } => self.reveal_rule(incoming, lang, &args).await,
-            Command::Settings => self.settings(incoming, lang).await,
-            Command::Misused { name } => Ok(vec![Post::text(i18n::usage(lang, name))]),
-            Command::Unknown { name } => {
-                // In groups, `/word` may be meant for another bot: answer
-                // only when addressed to us by name.
-                if place.kind == ChatKind::Private || addressed {
-                    Ok(vec![Post::text(i18n::unknown_command(lang, &name))])
-                } else {
-                    Ok(Vec::new())
-                }
-            }
-        }
-    }
-
-    /// Answers a button press on message `message_id`.
-    pub async fn press(
-        &self,
-        incoming: &Incoming,
-        message_id: Option<MessageId>,
-        action: &Action,
-    ) -> Result<Pressed> {
-        self.see_chat(incoming).await?;
-        let lang = self.lang_of(incoming).await?;
-        match action {
-            Action::Reveal { question_id } => {
-                self.press_reveal(incoming, lang, message_id, question_id)
-                    .await
-            }
-        }
     }
 
     /// Records that `post` went out as `message_id` (its first message).
@@ -301,17 +273,19 @@ impl Engine {
         Ok(())
     }
 
-    async fn set_lang(
-        &self,
-        incoming: &Incoming,
-        lang: Lang,
-        code: Option<&str>,
-    ) -> Result<Vec<Post>> {
+    /// `/lang`: shows or sets the chat's language; the reply speaks the
+    /// language just chosen.
+    async fn set_lang(&self, incoming: &Incoming, lang: Lang, code: Option<&str>) -> Result<Reply> {
+        let say = |text: String, lang: Lang| Reply {
+            posts: vec![Post::text(text)],
+            toast: None,
+            lang,
+        };
         let Some(code) = code else {
-            return Ok(vec![Post::text(i18n::lang_current(lang))]);
+            return Ok(say(i18n::lang_current(lang).to_string(), lang));
         };
         let Some(chosen) = Lang::parse(code) else {
-            return Ok(vec![Post::text(i18n::lang_unknown(lang, code))]);
+            return Ok(say(i18n::lang_unknown(lang, code), lang));
         };
         self.store
             .set_language(
@@ -320,6 +294,6 @@ impl Engine {
                 incoming.now.as_second(),
             )
             .await?;
-        Ok(vec![Post::text(i18n::lang_set(chosen))])
+        Ok(say(i18n::lang_set(chosen).to_string(), chosen))
     }
 }

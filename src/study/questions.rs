@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 
 use super::pick::pick;
-use super::{Engine, Incoming, Lang, Place, Pressed, Result, i18n};
+use super::{Engine, Incoming, Lang, Place, Reply, Result, i18n};
 use crate::bank::{Bank, Question};
 use crate::domain::{ChatId, MessageId};
 use crate::post::{Action, Block, Button, Post, PostKind};
@@ -50,7 +50,8 @@ pub fn question_post(
 }
 
 /// A question's answer and analysis (the answer alone when it has none),
-/// replying to `reply_to` if known.
+/// replying to `reply_to` if known, with a row of rating buttons: each
+/// person rates their own recall.
 pub fn reveal_post(question: &Question, lang: Lang, reply_to: Option<MessageId>) -> Post {
     let mut blocks = vec![
         Block::Heading(i18n::answer_heading(lang, &question.title)),
@@ -65,7 +66,7 @@ pub fn reveal_post(question: &Question, lang: Lang, reply_to: Option<MessageId>)
             question_id: question.id.clone(),
         },
         blocks,
-        buttons: Vec::new(),
+        buttons: super::review::rating_buttons(&question.id, lang, false),
         reply_to,
     }
 }
@@ -235,11 +236,12 @@ impl Engine {
         lang: Lang,
         message_id: Option<MessageId>,
         question_id: &str,
-    ) -> Result<Pressed> {
+    ) -> Result<Reply> {
         let Some(question) = self.bank.get(question_id) else {
-            return Ok(Pressed {
+            return Ok(Reply {
                 posts: Vec::new(),
                 toast: Some(i18n::stale_button(lang).to_string()),
+                lang,
             });
         };
         let ask = match message_id {
@@ -253,14 +255,16 @@ impl Engine {
             None => false,
         };
         if taken {
-            return Ok(Pressed {
+            return Ok(Reply {
                 posts: Vec::new(),
                 toast: Some(i18n::already_revealed(lang).to_string()),
+                lang,
             });
         }
-        Ok(Pressed {
+        Ok(Reply {
             posts: vec![reveal_post(question, lang, message_id)],
             toast: None,
+            lang,
         })
     }
 

@@ -1,9 +1,14 @@
 //! Callback data: what a button press carries, versioned and ≤ 64 bytes.
 //!
-//! `v1:r:<question id>` reveals a question's answer. Anything else — an
-//! older version, a forged string, a question id that cannot be — decodes
-//! to nothing and the presser gets a polite notice.
+//! `v1:r:<question id>` reveals a question's answer; `v1:g:<grade>:<id>`
+//! rates one's recall of a reveal (grade 1–4: Again, Hard, Good, Easy) and
+//! `v1:n:<grade>:<id>` does so for a card of one's `/review`, which brings
+//! the next; `v1:s:<id>` shows a review card's answer; `v1:o:review` opens
+//! the review in private; `v1:f:me` confirms `/forget`. Anything else — an older version, a forged
+//! string, a question id that cannot be — decodes to nothing and the
+//! presser gets a polite notice.
 
+use crate::learn::Rating;
 use crate::post::Action;
 
 const VERSION: &str = "v1";
@@ -13,6 +18,17 @@ pub const MAX_BYTES: usize = 64;
 pub fn encode(action: &Action) -> String {
     let data = match action {
         Action::Reveal { question_id } => format!("{VERSION}:r:{question_id}"),
+        Action::Rate {
+            question_id,
+            rating,
+            in_review,
+        } => {
+            let kind = if *in_review { "n" } else { "g" };
+            format!("{VERSION}:{kind}:{}:{question_id}", rating.grade())
+        }
+        Action::ShowCard { question_id } => format!("{VERSION}:s:{question_id}"),
+        Action::OpenReview => format!("{VERSION}:o:review"),
+        Action::Forget => format!("{VERSION}:f:me"),
     };
     debug_assert!(data.len() <= MAX_BYTES, "bank ids are at most 48 bytes");
     data
@@ -24,16 +40,34 @@ pub fn decode(data: &str) -> Option<Action> {
     }
     let rest = data.strip_prefix(VERSION)?.strip_prefix(':')?;
     let (kind, arg) = rest.split_once(':')?;
-    let id_ok = !arg.is_empty()
-        && arg
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     match kind {
-        "r" if id_ok => Some(Action::Reveal {
+        "r" if id_ok(arg) => Some(Action::Reveal {
             question_id: arg.to_string(),
         }),
+        "s" if id_ok(arg) => Some(Action::ShowCard {
+            question_id: arg.to_string(),
+        }),
+        "g" | "n" => {
+            let (grade, id) = arg.split_once(':')?;
+            let rating = Rating::from_grade(grade.parse().ok()?)?;
+            id_ok(id).then(|| Action::Rate {
+                question_id: id.to_string(),
+                rating,
+                in_review: kind == "n",
+            })
+        }
+        "o" if arg == "review" => Some(Action::OpenReview),
+        "f" if arg == "me" => Some(Action::Forget),
         _ => None,
     }
+}
+
+/// A bank id: `[a-z0-9-]+`.
+fn id_ok(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 #[cfg(test)]
@@ -51,6 +85,32 @@ mod tests {
     }
 
     #[test]
+    fn every_action_round_trips_within_the_limit() {
+        let id = "a".repeat(48);
+        let mut actions = vec![
+            Action::ShowCard {
+                question_id: id.clone(),
+            },
+            Action::OpenReview,
+            Action::Forget,
+        ];
+        for rating in Rating::ALL {
+            for in_review in [false, true] {
+                actions.push(Action::Rate {
+                    question_id: id.clone(),
+                    rating,
+                    in_review,
+                });
+            }
+        }
+        for action in actions {
+            let data = encode(&action);
+            assert!(data.len() <= MAX_BYTES, "{data}");
+            assert_eq!(decode(&data), Some(action));
+        }
+    }
+
+    #[test]
     fn forged_and_stale_data_decode_to_nothing() {
         for data in [
             "",
@@ -62,6 +122,13 @@ mod tests {
             "v1:r:../../etc",
             "v1",
             "v1:r",
+            "v1:g:5:abc",
+            "v1:g:0:abc",
+            "v1:g:3:",
+            "v1:g:3",
+            "v1:n:x:abc",
+            "v1:s:A",
+            "v1:o:other",
         ] {
             assert_eq!(decode(data), None, "{data:?}");
         }

@@ -16,8 +16,8 @@ use super::App;
 use super::callback;
 use super::send::{Delivery, Patience};
 use crate::domain::{self, ChatKind};
-use crate::post::Post;
-use crate::study::{self, Engine, Incoming, Parsed, Person, Place, i18n};
+use crate::post::{Action, Post};
+use crate::study::{self, Incoming, Parsed, Person, Place};
 
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -49,6 +49,7 @@ async fn on_membership(app: Arc<App>, update: ChatMemberUpdated) -> Result<(), H
                 user_id: Some(update.from.id.0 as i64),
                 language_code: update.from.language_code.clone(),
                 is_admin: false,
+                name: Some(display_name(&update.from)),
             },
             now,
         };
@@ -86,11 +87,12 @@ async fn on_message(app: Arc<App>, me: Me, msg: Message) -> Result<(), HandlerEr
         return Ok(());
     };
     let place = place_of(&msg.chat, topic_of(&msg));
-    let needs_admin = command.changes_settings() && place.kind.is_group();
+    let needs_admin = command.needs_admin(place.kind);
     let person = Person {
         user_id: msg.from.as_ref().map(|u| u.id.0 as i64),
         language_code: msg.from.as_ref().and_then(|u| u.language_code.clone()),
         is_admin: !needs_admin || sender_is_admin(&app, &msg).await,
+        name: msg.from.as_ref().map(display_name),
     };
     log::debug!("chat {}: {command:?}", place.chat_id);
     let incoming = Incoming {
@@ -98,20 +100,33 @@ async fn on_message(app: Arc<App>, me: Me, msg: Message) -> Result<(), HandlerEr
         person,
         now: app.clock.now(),
     };
-    let posts = match app.engine.handle(&incoming, parsed).await {
-        Ok(posts) => posts,
-        Err(e) => failure(&app.engine, &incoming, e).await,
-    };
-    post_all(&app, &incoming.place, &posts).await;
+    let reply = app.engine.handle(&incoming, parsed).await;
+    post_all(&app, &incoming.place, &reply.posts).await;
     Ok(())
 }
 
-async fn on_callback(app: Arc<App>, bot: Bot, query: CallbackQuery) -> Result<(), HandlerError> {
+async fn on_callback(
+    app: Arc<App>,
+    bot: Bot,
+    me: Me,
+    query: CallbackQuery,
+) -> Result<(), HandlerError> {
     let Some(message) = &query.message else {
         // Buttons on inline messages are not ours.
         bot.answer_callback_query(query.id.clone()).await?;
         return Ok(());
     };
+    let action = query.data.as_deref().and_then(callback::decode);
+    if action == Some(Action::OpenReview) && me.user.username.is_some() {
+        // `t.me/<bot>?start=review`: Telegram opens the bot's private chat,
+        // which sends `/start review`.
+        let mut link = me.tme_url();
+        link.set_query(Some("start=review"));
+        bot.answer_callback_query(query.id.clone())
+            .url(link)
+            .await?;
+        return Ok(());
+    }
     let thread = match message {
         MaybeInaccessibleMessage::Regular(m) => topic_of(m),
         MaybeInaccessibleMessage::Inaccessible(_) => None,
@@ -122,36 +137,15 @@ async fn on_callback(app: Arc<App>, bot: Bot, query: CallbackQuery) -> Result<()
             user_id: Some(query.from.id.0 as i64),
             language_code: query.from.language_code.clone(),
             is_admin: false,
+            name: Some(display_name(&query.from)),
         },
         now: app.clock.now(),
     };
-    let action = query.data.as_deref().and_then(callback::decode);
-    let pressed = match &action {
-        Some(action) => {
-            app.engine
-                .press(
-                    &incoming,
-                    Some(domain::MessageId::from(message.id().0)),
-                    action,
-                )
-                .await
-        }
-        None => Ok(study::Pressed {
-            posts: Vec::new(),
-            toast: Some(stale_notice(&app.engine, &incoming).await),
-        }),
-    };
-    let pressed = match pressed {
-        Ok(pressed) => pressed,
-        Err(e) => {
-            log::error!("chat {}: {e}", incoming.place.chat_id);
-            let lang = lang_of(&app.engine, &incoming).await;
-            study::Pressed {
-                posts: Vec::new(),
-                toast: Some(i18n::internal_error(lang).to_string()),
-            }
-        }
-    };
+    let message_id = domain::MessageId::from(message.id().0);
+    let pressed = app
+        .engine
+        .press(&incoming, Some(message_id), action.as_ref())
+        .await;
     let mut answer = bot.answer_callback_query(query.id.clone());
     if let Some(toast) = pressed.toast {
         answer.text = Some(toast.chars().take(200).collect());
@@ -183,21 +177,13 @@ async fn post_all(app: &App, place: &Place, posts: &[Post]) {
     }
 }
 
-async fn failure(engine: &Engine, incoming: &Incoming, error: study::StudyError) -> Vec<Post> {
-    log::error!("chat {}: {error}", incoming.place.chat_id);
-    vec![Engine::error_post(lang_of(engine, incoming).await)]
-}
-
-async fn stale_notice(engine: &Engine, incoming: &Incoming) -> String {
-    i18n::stale_button(lang_of(engine, incoming).await).to_string()
-}
-
-/// The chat's language, or the default when even that cannot be read.
-async fn lang_of(engine: &Engine, incoming: &Incoming) -> study::Lang {
-    engine
-        .lang_of(incoming)
-        .await
-        .unwrap_or(engine.config().default_lang)
+/// What leaderboards call a person: the first name, else the username.
+fn display_name(user: &teloxide::types::User) -> String {
+    if user.first_name.trim().is_empty() {
+        user.username.clone().unwrap_or_default()
+    } else {
+        user.first_name.clone()
+    }
 }
 
 /// Whether the sender of `msg` may change settings in its group.

@@ -79,11 +79,10 @@ pub async fn serve(
         .get_me()
         .await
         .map_err(|e| startup_error(&connection, e))?;
+    let (questions, decks) = engine.bank_size();
     log::info!(
-        "connected as @{} ({} questions, {} decks)",
+        "connected as @{} ({questions} questions, {decks} decks)",
         me.username.as_deref().unwrap_or("?"),
-        engine.bank().len(),
-        engine.bank().decks().len()
     );
     menu::register(&bot, engine.config().default_lang).await;
     let app = Arc::new(App {
@@ -137,7 +136,7 @@ pub async fn serve(
     {
         log::warn!("the scheduler did not stop in 10 s; unsent posts resume at next start");
     }
-    app.engine.store().close().await;
+    app.engine.close().await;
     log::info!("stopped");
     Ok(())
 }

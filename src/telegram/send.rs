@@ -24,7 +24,7 @@ use super::callback;
 use super::limits::Limits;
 use crate::clock::Clock;
 use crate::domain;
-use crate::post::Post;
+use crate::post::{Action, Post};
 use crate::render;
 use crate::study::{Engine, Place};
 
@@ -235,17 +235,23 @@ const NO_PREVIEW: LinkPreviewOptions = LinkPreviewOptions {
     show_above_text: false,
 };
 
-/// The post's buttons as an inline keyboard, one button a row.
+/// The post's buttons as an inline keyboard, one button a row, except
+/// that rating buttons (Again … Easy) share one row.
 fn keyboard(post: &Post) -> Option<InlineKeyboardMarkup> {
     if post.buttons.is_empty() {
         return None;
     }
-    let rows = post.buttons.iter().map(|b| {
-        vec![InlineKeyboardButton::callback(
-            b.label.clone(),
-            callback::encode(&b.action),
-        )]
-    });
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = Vec::new();
+    let mut last_was_rating = false;
+    for b in &post.buttons {
+        let button = InlineKeyboardButton::callback(b.label.clone(), callback::encode(&b.action));
+        let is_rating = matches!(b.action, Action::Rate { .. });
+        match rows.last_mut() {
+            Some(row) if is_rating && last_was_rating => row.push(button),
+            _ => rows.push(vec![button]),
+        }
+        last_was_rating = is_rating;
+    }
     Some(InlineKeyboardMarkup::new(rows))
 }
 

@@ -81,6 +81,8 @@ pub struct CallbackAnswer {
     pub callback_query_id: String,
     pub text: Option<String>,
     pub show_alert: bool,
+    /// A link the client opens (`t.me/<bot>?start=…` deep links).
+    pub url: Option<String>,
     #[serde(skip)]
     pub at: Instant,
 }

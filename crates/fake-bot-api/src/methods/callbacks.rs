@@ -13,6 +13,7 @@ const INVALID_QUERY: &str = "query is too old and response timeout expired or qu
 pub(super) fn answer_callback_query(ctx: &mut Ctx) -> Result<Value, Failure> {
     let id = ctx.required_str("callback_query_id")?;
     let text = ctx.optional_str("text")?;
+    let url = ctx.optional_str("url")?.map(str::to_string);
     if text.is_some_and(|t| t.chars().count() > MAX_ANSWER_CHARS) {
         return Err(Failure::bad_request("MESSAGE_TOO_LONG"));
     }
@@ -24,6 +25,7 @@ pub(super) fn answer_callback_query(ctx: &mut Ctx) -> Result<Value, Failure> {
         callback_query_id: id.to_string(),
         text: text.map(str::to_string),
         show_alert: ctx.flag("show_alert"),
+        url,
         at: ctx.now,
     };
     ctx.inner.journal.callback_answers.push(answer);

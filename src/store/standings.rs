@@ -1,0 +1,220 @@
+//! What `/stats`, the leaderboard and `/forget` read and delete: a
+//! person's ratings and profile, a chat's raters and its hardest questions.
+//! Streaks and order are computed in `learn::stats`, not here.
+
+use std::collections::HashMap;
+
+use sqlx::Row;
+
+use super::{Result, Store};
+use crate::domain::{ChatId, PersonId};
+
+/// A person's rating counts, for their stats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RatingTotals {
+    /// Ratings since the moment asked about (the week's start).
+    pub since: i64,
+    /// Ratings of cards that were due (the reviews retention counts).
+    pub due: i64,
+    /// Of those, rated at least as well as asked (Good or Easy).
+    pub remembered: i64,
+}
+
+/// Every time zone in use today is offset from UTC by a multiple of 15
+/// minutes, so no 15-minute span of UTC holds two local dates: one
+/// instant per span with a rating stands for all of them.
+pub const QUARTER_HOUR: i64 = 900;
+
+/// What is kept about a person besides their ratings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonRow {
+    pub name: Option<String>,
+    pub hidden: bool,
+}
+
+/// Someone who rated in a chat, with every instant they rated anywhere
+/// (for their streak) and how often they rated in this chat since a moment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rater {
+    pub person: PersonId,
+    pub profile: PersonRow,
+    pub ratings_since: i64,
+    pub rated_at: Vec<i64>,
+}
+
+/// What `/forget` deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Forgotten {
+    pub ratings: u64,
+    pub cards: u64,
+    pub profile: bool,
+}
+
+impl Store {
+    /// The start of every quarter hour (Unix seconds) in which the person
+    /// rated: enough to count their local days, however many ratings.
+    pub async fn rating_quarters(&self, person: PersonId) -> Result<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT DISTINCT at / ?3 * ?3 FROM reviews WHERE platform = ?1 AND person_id = ?2",
+        )
+        .bind(person.platform.as_str())
+        .bind(person.id)
+        .bind(QUARTER_HOUR)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Counts of the person's ratings; grades from `remembered_from` up
+    /// count as remembered.
+    pub async fn rating_totals(
+        &self,
+        person: PersonId,
+        since: i64,
+        remembered_from: i64,
+    ) -> Result<RatingTotals> {
+        let row = sqlx::query(
+            "SELECT COALESCE(SUM(at >= ?3), 0) AS since, COALESCE(SUM(was_due), 0) AS due,
+                    COALESCE(SUM(was_due AND rating >= ?4), 0) AS remembered
+             FROM reviews WHERE platform = ?1 AND person_id = ?2",
+        )
+        .bind(person.platform.as_str())
+        .bind(person.id)
+        .bind(since)
+        .bind(remembered_from)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(RatingTotals {
+            since: row.get("since"),
+            due: row.get("due"),
+            remembered: row.get("remembered"),
+        })
+    }
+
+    /// Leaves (`true`) or rejoins (`false`) leaderboards.
+    pub async fn set_hidden(
+        &self,
+        person: PersonId,
+        name: Option<&str>,
+        hidden: bool,
+        now: i64,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO people (platform, id, name, hidden, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (platform, id) DO UPDATE SET hidden = ?4, name = COALESCE(?3, name),
+                 updated_at = ?5",
+        )
+        .bind(person.platform.as_str())
+        .bind(person.id)
+        .bind(name)
+        .bind(hidden)
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// People who rated in `chat`, and ratings there, since `since`.
+    pub async fn chat_activity(&self, chat: ChatId, since: i64) -> Result<(i64, i64)> {
+        let row = sqlx::query(
+            "SELECT COUNT(DISTINCT person_id) AS people, COUNT(*) AS ratings FROM reviews
+             WHERE platform = ?1 AND chat_id = ?2 AND at >= ?3",
+        )
+        .bind(chat.platform.as_str())
+        .bind(chat.id)
+        .bind(since)
+        .fetch_one(self.pool())
+        .await?;
+        Ok((row.get("people"), row.get("ratings")))
+    }
+
+    /// Everyone who ever rated in `chat`, hidden or not.
+    pub async fn chat_raters(&self, chat: ChatId, since: i64) -> Result<Vec<Rater>> {
+        let platform = chat.platform;
+        let rows = sqlx::query(
+            "SELECT r.person_id, p.name, COALESCE(p.hidden, 0) AS hidden,
+                    SUM(r.at >= ?3) AS since
+             FROM reviews r LEFT JOIN people p ON p.platform = r.platform AND p.id = r.person_id
+             WHERE r.platform = ?1 AND r.chat_id = ?2 GROUP BY r.person_id",
+        )
+        .bind(platform.as_str())
+        .bind(chat.id)
+        .bind(since)
+        .fetch_all(self.pool())
+        .await?;
+        let times = sqlx::query(
+            "SELECT person_id, at FROM reviews WHERE platform = ?1 AND person_id IN
+                 (SELECT DISTINCT person_id FROM reviews WHERE platform = ?1 AND chat_id = ?2)",
+        )
+        .bind(platform.as_str())
+        .bind(chat.id)
+        .fetch_all(self.pool())
+        .await?;
+        let mut rated_at: HashMap<i64, Vec<i64>> = HashMap::new();
+        for r in &times {
+            rated_at
+                .entry(r.get("person_id"))
+                .or_default()
+                .push(r.get("at"));
+        }
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let id: i64 = r.get("person_id");
+                Rater {
+                    person: PersonId::new(platform, id),
+                    profile: PersonRow {
+                        name: r.get("name"),
+                        hidden: r.get::<i64, _>("hidden") != 0,
+                    },
+                    ratings_since: r.get("since"),
+                    rated_at: rated_at.remove(&id).unwrap_or_default(),
+                }
+            })
+            .collect())
+    }
+
+    /// The questions most often rated Again in `chat`: (question, count).
+    pub async fn hardest(&self, chat: ChatId, limit: i64) -> Result<Vec<(String, i64)>> {
+        let rows = sqlx::query(
+            "SELECT question_id, COUNT(*) AS agains FROM reviews
+             WHERE platform = ?1 AND chat_id = ?2 AND rating = 1
+             GROUP BY question_id ORDER BY agains DESC, question_id LIMIT ?3",
+        )
+        .bind(chat.platform.as_str())
+        .bind(chat.id)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get("question_id"), r.get("agains")))
+            .collect())
+    }
+
+    /// Deletes every rating, card and profile of `person`, in one go.
+    pub async fn forget_person(&self, person: PersonId) -> Result<Forgotten> {
+        let mut tx = self.pool().begin().await?;
+        let mut deleted = [0u64; 3];
+        for (i, table) in ["reviews", "cards"].into_iter().enumerate() {
+            let sql = format!("DELETE FROM {table} WHERE platform = ?1 AND person_id = ?2");
+            deleted[i] = sqlx::query(&sql)
+                .bind(person.platform.as_str())
+                .bind(person.id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        }
+        deleted[2] = sqlx::query("DELETE FROM people WHERE platform = ?1 AND id = ?2")
+            .bind(person.platform.as_str())
+            .bind(person.id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(Forgotten {
+            ratings: deleted[0],
+            cards: deleted[1],
+            profile: deleted[2] > 0,
+        })
+    }
+}

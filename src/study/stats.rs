@@ -1,0 +1,173 @@
+//! `/stats` and `/forget` in the engine. In private, a person sees their
+//! own streak, retention and what is due; in a group, everyone sees the
+//! week's participation, a leaderboard of first names (without those who
+//! left it with `/stats hide`) and the hardest questions, never anyone's
+//! cards. `/forget` deletes a person's every row after a confirmation.
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+use super::review::person_of;
+use super::{Engine, Incoming, Lang, Reply, Result, i18n};
+use crate::domain::{ChatKind, PersonId};
+use crate::learn::Rating;
+use crate::learn::stats::{self, Standing};
+use crate::post::{Action, Block, Button, Post};
+
+/// How many people the leaderboard shows, and how many hard questions.
+const LEADERBOARD: usize = 10;
+const HARDEST: i64 = 3;
+
+impl Engine {
+    pub(super) async fn stats(
+        &self,
+        incoming: &Incoming,
+        lang: Lang,
+        args: &[String],
+    ) -> Result<Vec<Post>> {
+        let Some(person) = person_of(incoming) else {
+            return Ok(vec![Post::text(i18n::learn::anonymous(lang))]);
+        };
+        match args {
+            [] if incoming.place.kind == ChatKind::Private => {
+                self.my_stats(person, lang, incoming.now).await
+            }
+            [] => self.group_stats(incoming, lang).await,
+            [word] if matches!(word.to_lowercase().as_str(), "hide" | "show") => {
+                let hidden = word.eq_ignore_ascii_case("hide");
+                let name = incoming.person.name.as_deref();
+                let now = incoming.now.as_second();
+                self.store.set_hidden(person, name, hidden, now).await?;
+                Ok(vec![Post::text(i18n::learn::hidden(lang, hidden))])
+            }
+            _ => Ok(vec![Post::text(i18n::learn::stats_usage(lang))]),
+        }
+    }
+
+    /// The zone days and weeks are counted in: the bot's
+    /// (`STUDYBOT_TIMEZONE`).
+    pub(super) fn learning_zone(&self) -> TimeZone {
+        TimeZone::get(&self.config.default_zone).unwrap_or(TimeZone::UTC)
+    }
+
+    async fn my_stats(&self, person: PersonId, lang: Lang, now: Timestamp) -> Result<Vec<Post>> {
+        let zone = self.learning_zone();
+        let quarters = self.store.rating_quarters(person).await?;
+        let streaks = stats::streaks(&quarters, &zone, now);
+        let week = stats::week_start(&zone, now);
+        // Good and Easy count as remembered (and are the top grades).
+        debug_assert!(Rating::Good.remembered() && !Rating::Hard.remembered());
+        let good = i64::from(Rating::Good.grade());
+        let totals = self.store.rating_totals(person, week, good).await?;
+        let (today, seven_days) = stats::due_horizons(&zone, now);
+        let counts = self
+            .store
+            .count_due(person, &[today, seven_days, i64::MAX])
+            .await?;
+        let figures = i18n::learn::MyStats {
+            streak: streaks.current,
+            longest: streaks.longest,
+            this_week: totals.since,
+            retention: stats::retention(totals.due as usize, totals.remembered as usize),
+            due_today: counts[0],
+            due_week: counts[1],
+            cards: counts[2],
+        };
+        Ok(vec![Post::notice(vec![
+            Block::Heading(i18n::learn::my_stats_heading(lang).to_string()),
+            Block::Text(i18n::learn::my_stats(lang, &figures)),
+        ])])
+    }
+
+    async fn group_stats(&self, incoming: &Incoming, lang: Lang) -> Result<Vec<Post>> {
+        let chat = incoming.place.chat_id;
+        let now = incoming.now;
+        let zone = self.learning_zone();
+        let week = stats::week_start(&zone, now);
+        let (people, ratings) = self.store.chat_activity(chat, week).await?;
+        let raters = self.store.chat_raters(chat, week).await?;
+        if raters.is_empty() {
+            return Ok(vec![Post::text(i18n::learn::no_ratings_here(lang))]);
+        }
+        let standings = raters
+            .into_iter()
+            .filter(|r| !r.profile.hidden)
+            .map(|r| Standing {
+                name: r
+                    .profile
+                    .name
+                    .unwrap_or_else(|| i18n::learn::someone(lang).to_string()),
+                streak: stats::streaks(&r.rated_at, &zone, now).current,
+                ratings_this_week: r.ratings_since,
+            })
+            .collect();
+        let board: Vec<String> = stats::leaderboard(standings, LEADERBOARD)
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                i18n::learn::standing(lang, i + 1, &s.name, s.streak, s.ratings_this_week)
+            })
+            .collect();
+        let mut blocks = vec![
+            Block::Heading(i18n::learn::group_stats_heading(lang).to_string()),
+            Block::Text(i18n::learn::participation(lang, people, ratings)),
+        ];
+        if !board.is_empty() {
+            blocks.push(Block::Heading(
+                i18n::learn::leaderboard_heading(lang).to_string(),
+            ));
+            blocks.push(Block::Text(board.join("\n")));
+        }
+        let hardest = self.hardest_lines(incoming, lang).await?;
+        if !hardest.is_empty() {
+            blocks.push(Block::Heading(
+                i18n::learn::hardest_heading(lang).to_string(),
+            ));
+            blocks.push(Block::Text(hardest.join("\n")));
+        }
+        blocks.push(Block::Text(i18n::learn::stats_footer(lang).to_string()));
+        Ok(vec![Post::notice(blocks)])
+    }
+
+    async fn hardest_lines(&self, incoming: &Incoming, lang: Lang) -> Result<Vec<String>> {
+        let hardest = self.store.hardest(incoming.place.chat_id, HARDEST).await?;
+        Ok(hardest
+            .iter()
+            .filter_map(|(id, n)| self.bank.get(id).map(|q| (q, n)))
+            .enumerate()
+            .map(|(i, (q, n))| i18n::learn::hardest(lang, i + 1, &q.title, *n))
+            .collect())
+    }
+
+    /// `/forget`: in private, what it deletes and a button to confirm.
+    pub(super) fn forget_ask(&self, incoming: &Incoming, lang: Lang) -> Vec<Post> {
+        if incoming.place.kind != ChatKind::Private {
+            return vec![Post::text(i18n::learn::forget_in_private(lang))];
+        }
+        let mut post = Post::text(i18n::learn::forget_ask(lang));
+        post.buttons.push(Button {
+            label: i18n::learn::forget_button(lang).to_string(),
+            action: Action::Forget,
+        });
+        vec![post]
+    }
+
+    /// The confirmation pressed: deletes and says what went.
+    pub(super) async fn forget(&self, incoming: &Incoming, lang: Lang) -> Result<Reply> {
+        let person = person_of(incoming).filter(|_| incoming.place.kind == ChatKind::Private);
+        let Some(person) = person else {
+            return Ok(Reply {
+                posts: Vec::new(),
+                toast: Some(i18n::learn::forget_in_private(lang).to_string()),
+                lang,
+            });
+        };
+        let gone = self.store.forget_person(person).await?;
+        let text = i18n::learn::forgotten(lang, gone.ratings, gone.cards, gone.profile);
+        Ok(Reply {
+            posts: vec![Post::text(text)],
+            toast: None,
+            lang,
+        })
+    }
+}

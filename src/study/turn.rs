@@ -1,0 +1,139 @@
+//! One turn of a conversation: a command or a button press in, one
+//! `Reply` out (posts, a note for the person alone, the chat's language).
+//!
+//! Every adapter makes exactly this one call per turn. A failure on the
+//! bot's side is logged here and answered with a short apology in the
+//! chat's language, so no adapter has to ask for the language again.
+
+use super::{Command, Engine, Incoming, Lang, Parsed, Reply, Result, StudyError, i18n};
+use crate::domain::{ChatKind, MessageId};
+use crate::post::{Action, Post};
+
+impl Engine {
+    /// Answers a line of text. Text that is no command for this bot gets
+    /// no posts.
+    pub async fn handle(&self, incoming: &Incoming, parsed: Parsed) -> Reply {
+        match self.try_handle(incoming, parsed).await {
+            Ok(reply) => reply,
+            Err(e) => self.failed(incoming, e).await,
+        }
+    }
+
+    /// Answers a press of a button on message `message_id`. `action` is
+    /// `None` when the adapter could not read the button (forged, or from
+    /// an older version): the person gets a polite note.
+    pub async fn press(
+        &self,
+        incoming: &Incoming,
+        message_id: Option<MessageId>,
+        action: Option<&Action>,
+    ) -> Reply {
+        match self.try_press(incoming, message_id, action).await {
+            Ok(reply) => reply,
+            Err(e) => {
+                let mut reply = self.failed(incoming, e).await;
+                // A press is answered privately: the apology is the note.
+                reply.toast = Some(i18n::internal_error(reply.lang).to_string());
+                reply.posts.clear();
+                reply
+            }
+        }
+    }
+
+    async fn try_handle(&self, incoming: &Incoming, parsed: Parsed) -> Result<Reply> {
+        let Parsed::Command { command, addressed } = parsed else {
+            let lang = self.lang_of(incoming).await?;
+            return Ok(posts(Vec::new(), lang));
+        };
+        self.see_chat(incoming).await?;
+        let lang = self.lang_of(incoming).await?;
+        let place = &incoming.place;
+        if command.needs_admin(place.kind) && !incoming.person.is_admin {
+            return Ok(posts(vec![Post::text(i18n::admins_only(lang))], lang));
+        }
+        let answer = match command {
+            Command::Start | Command::Help => {
+                vec![Post::text(i18n::help(lang, self.bank.len()))]
+            }
+            Command::Ask { tag } => self.ask(incoming, lang, tag.as_deref()).await?,
+            Command::Answer { id } => self.answer(incoming, lang, id.as_deref()).await?,
+            Command::Topics => vec![super::questions::topics(&self.bank, lang)],
+            Command::Lang { code } => {
+                let reply = self.set_lang(incoming, lang, code.as_deref()).await?;
+                return Ok(reply);
+            }
+            Command::Daily { args } => self.daily(incoming, lang, &args).await?,
+            Command::Reveal { args } => self.reveal_rule(incoming, lang, &args).await?,
+            Command::Settings => self.settings(incoming, lang).await?,
+            Command::Review => self.review(incoming, lang).await?,
+            Command::Stats { args } => self.stats(incoming, lang, &args).await?,
+            Command::Forget => self.forget_ask(incoming, lang),
+            Command::Misused { name } => vec![Post::text(i18n::usage(lang, name))],
+            // In groups, `/word` may be meant for another bot: answer only
+            // when addressed to us by name.
+            Command::Unknown { name } if place.kind == ChatKind::Private || addressed => {
+                vec![Post::text(i18n::unknown_command(lang, &name))]
+            }
+            Command::Unknown { .. } => Vec::new(),
+        };
+        Ok(posts(answer, lang))
+    }
+
+    async fn try_press(
+        &self,
+        incoming: &Incoming,
+        message_id: Option<MessageId>,
+        action: Option<&Action>,
+    ) -> Result<Reply> {
+        self.see_chat(incoming).await?;
+        let lang = self.lang_of(incoming).await?;
+        match action {
+            Some(Action::Reveal { question_id }) => {
+                self.press_reveal(incoming, lang, message_id, question_id)
+                    .await
+            }
+            Some(Action::Rate {
+                question_id,
+                rating,
+                in_review,
+            }) => {
+                self.press_rate(incoming, lang, message_id, question_id, *rating, *in_review)
+                    .await
+            }
+            Some(Action::ShowCard { question_id }) => {
+                Ok(self.show_card(lang, message_id, question_id))
+            }
+            // Platforms that open links answer this button themselves.
+            Some(Action::OpenReview) => Ok(Reply {
+                posts: Vec::new(),
+                toast: Some(i18n::learn::open_review_hint(lang).to_string()),
+                lang,
+            }),
+            Some(Action::Forget) => self.forget(incoming, lang).await,
+            None => Ok(Reply {
+                posts: Vec::new(),
+                toast: Some(i18n::stale_button(lang).to_string()),
+                lang,
+            }),
+        }
+    }
+
+    /// Logs `error` and apologises in the chat's language (the default
+    /// when even that cannot be read).
+    async fn failed(&self, incoming: &Incoming, error: StudyError) -> Reply {
+        log::error!("chat {}: {error}", incoming.place.chat_id);
+        let lang = self
+            .lang_of(incoming)
+            .await
+            .unwrap_or(self.config.default_lang);
+        posts(vec![Engine::error_post(lang)], lang)
+    }
+}
+
+fn posts(posts: Vec<Post>, lang: Lang) -> Reply {
+    Reply {
+        posts,
+        toast: None,
+        lang,
+    }
+}

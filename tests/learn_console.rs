@@ -1,0 +1,56 @@
+//! Rating and `/review` at the console: the rating buttons are numbered
+//! actions like any other, and a card comes back once it is due.
+
+use std::sync::Arc;
+
+use jiff::{SignedDuration, Timestamp};
+use studybot::bank::Bank;
+use studybot::console::{Seat, Session};
+use studybot::store::Store;
+use studybot::study::{Engine, EngineConfig};
+
+async fn session() -> Session {
+    let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let bank = Bank::load(&content).expect("the real content loads");
+    let store = Store::in_memory().await.expect("in-memory store");
+    let engine = Engine::new(Arc::new(bank), store, EngineConfig::default());
+    Session::start(engine, Seat::default(), false)
+        .await
+        .expect("session")
+}
+
+/// Types `lines` at `now`; returns what was printed.
+async fn type_at(session: &mut Session, now: Timestamp, lines: &[&str]) -> String {
+    let mut out = Vec::new();
+    for line in lines {
+        session.line(line, now, &mut out).await.unwrap();
+    }
+    String::from_utf8(out).unwrap()
+}
+
+#[tokio::test]
+async fn ratings_are_numbered_actions_and_review_brings_the_card_back_when_due() {
+    let mut session = session().await;
+    let start: Timestamp = "2026-03-02T09:00:00Z".parse().unwrap();
+    let shown = type_at(&mut session, start, &["/ask", "1"]).await;
+    assert!(
+        shown.contains("[2] 忘了\n[3] 模糊\n[4] 记得\n[5] 简单"),
+        "{shown}"
+    );
+    let rated = type_at(&mut session, start, &["4", "/review"]).await;
+    assert!(rated.contains("» 记得，3 天后复习"), "{rated}");
+    assert!(
+        rated.contains("现在没有要复习的卡片；下次复习：2026-03-05"),
+        "{rated}"
+    );
+
+    let later = start + SignedDuration::from_hours(73);
+    let card = type_at(&mut session, later, &["/review"]).await;
+    assert!(card.contains("复习（待复习 1 张）"), "{card}");
+    assert!(card.contains("[6] 显示答案"), "{card}");
+    let answer = type_at(&mut session, later, &["6"]).await;
+    assert!(answer.contains("[9] 记得"), "{answer}");
+    let done = type_at(&mut session, later, &["9"]).await;
+    assert!(done.contains("» 记得，"), "{done}");
+    assert!(done.contains("今天的复习完成了"), "{done}");
+}
