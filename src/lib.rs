@@ -13,6 +13,7 @@ pub mod clock;
 pub mod config;
 pub mod console;
 pub mod domain;
+pub mod driver;
 pub mod import;
 pub mod logging;
 pub mod post;

@@ -4,7 +4,8 @@
 //! or a network: each line typed goes through the engine exactly as a
 //! Telegram message does, and each post comes back rendered as plain text.
 //! Buttons are numbered and pressed by typing their number, and daily posts
-//! arrive at their time while the session waits for input. The console
+//! arrive at their time while the session waits for input (the shared
+//! `driver` claims them; the session prints them between lines). The console
 //! holds no study rules: it only reads lines, prints posts, hands out
 //! message ids and tells the engine what was shown.
 
@@ -12,16 +13,19 @@ mod session;
 mod words;
 
 use std::io::{self, IsTerminal, Write};
-use std::time::Duration;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::sync::{mpsc, oneshot, watch};
 
 pub use session::{Flow, Session};
 
+use crate::clock::Clock;
 use crate::domain::{ChatId, ChatKind, Platform};
+use crate::driver::{self, Deliver, Delivered};
 use crate::store::{self, Store};
-use crate::study::{Engine, Lang, Person, Place, StudyError};
+use crate::study::{DueWork, Engine, Lang, Person, Place, StudyError};
 
 /// The console's own database, so a session never touches the bot's.
 pub const DEFAULT_DATABASE: &str = "sqlite://studybot-chat.db";
@@ -33,9 +37,6 @@ pub const USER_ID: i64 = 1;
 pub const PRIVATE_CHAT_ID: ChatId = ChatId::console(1);
 /// The console's group chat (`--group`).
 pub const GROUP_CHAT_ID: ChatId = ChatId::console(-1);
-
-/// The longest wait for a daily post before looking again.
-const MAX_SLEEP: Duration = Duration::from_secs(3600);
 
 /// Who sits at the console and where: a private chat, or a group in which
 /// the person may or may not be an administrator.
@@ -156,10 +157,7 @@ async fn converse(
         )
         .map_err(ConsoleError::Output)?;
     }
-    let mut next = session
-        .resume_dailies(Timestamp::now(), out)
-        .await
-        .map_err(ConsoleError::Output)?;
+    let mut dailies = DailyDriver::start(&engine, &mut session).await;
     let mut input = BufReader::new(tokio::io::stdin());
     let mut line = Vec::new();
     loop {
@@ -185,42 +183,109 @@ async fn converse(
                     break;
                 }
             }
-            _ = tokio::time::sleep(until(Timestamp::now(), next)) => {}
-            _ = engine.plans_changed() => {}
+            Some(job) = dailies.next() => {
+                let shown = session.show_daily(&job.work, Timestamp::now(), out).await;
+                let delivered = match &shown {
+                    Ok(message_id) => Delivered::Sent { chat_id: job.work.place.chat_id, message_id: *message_id },
+                    Err(_) => Delivered::Unsent,
+                };
+                let _ = job.done.send(delivered);
+                shown.map_err(ConsoleError::Output)?;
+            }
         }
-        next = session
-            .deliver_due(Timestamp::now(), out)
-            .await
-            .map_err(ConsoleError::Output)?;
     }
+    dailies.stop();
     out.flush().map_err(ConsoleError::Output)
 }
 
-/// The wait from `now` until `at` (zero if past), at most [`MAX_SLEEP`].
-fn until(now: Timestamp, at: Option<Timestamp>) -> Duration {
-    let Some(at) = at else { return MAX_SLEEP };
-    let wait = at.duration_since(now);
-    if wait.is_negative() {
-        return Duration::ZERO;
+/// A daily post the driver wants shown, and where to say what became of it.
+struct Job {
+    work: DueWork,
+    done: oneshot::Sender<Delivered>,
+}
+
+/// The console's part in daily work: the shared driver runs as a task and
+/// hands each post to the session's loop, which prints it between lines.
+struct ConsoleDaily {
+    chat_id: ChatId,
+    jobs: mpsc::Sender<Job>,
+}
+
+impl Deliver for ConsoleDaily {
+    async fn deliver(&self, work: &DueWork) -> Delivered {
+        // Work for the console's other chat (group or private) stays
+        // claimed; that chat's next session resumes it.
+        if work.place.chat_id != self.chat_id {
+            return Delivered::Unsent;
+        }
+        let (done, shown) = oneshot::channel();
+        let job = Job {
+            work: work.clone(),
+            done,
+        };
+        if self.jobs.send(job).await.is_err() {
+            return Delivered::Unsent;
+        }
+        shown.await.unwrap_or(Delivered::Unsent)
     }
-    // A hair after the instant, so the post is due when we look.
-    Duration::try_from(wait).unwrap_or(MAX_SLEEP).min(MAX_SLEEP) + Duration::from_millis(5)
+}
+
+/// The driver task of a session, if daily posts are on in it.
+struct DailyDriver {
+    jobs: Option<mpsc::Receiver<Job>>,
+    stop: watch::Sender<bool>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl DailyDriver {
+    /// Starts the driver unless the database holds other chats' plans.
+    async fn start(engine: &Engine, session: &mut Session) -> DailyDriver {
+        let (stop, stopped) = watch::channel(false);
+        if !session.dailies_are_ours().await {
+            return DailyDriver {
+                jobs: None,
+                stop,
+                task: None,
+            };
+        }
+        let (send, jobs) = mpsc::channel(1);
+        let adapter = ConsoleDaily {
+            chat_id: session.chat_id(),
+            jobs: send,
+        };
+        let task = tokio::spawn(driver::run(
+            engine.clone(),
+            Clock::system(),
+            Arc::new(adapter),
+            stopped,
+        ));
+        DailyDriver {
+            jobs: Some(jobs),
+            stop,
+            task: Some(task),
+        }
+    }
+
+    /// The next post to show (never, when daily posts are off).
+    async fn next(&mut self) -> Option<Job> {
+        match &mut self.jobs {
+            Some(jobs) => jobs.recv().await,
+            None => std::future::pending().await,
+        }
+    }
+
+    /// Ends the driver; unshown claims resume in the next session.
+    fn stop(self) {
+        let _ = self.stop.send(true);
+        if let Some(task) = self.task {
+            task.abort();
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn waits_are_bounded_and_never_negative() {
-        let now = Timestamp::from_second(1_000_000).unwrap();
-        let later = Timestamp::from_second(1_000_060).unwrap();
-        assert_eq!(until(later, Some(now)), Duration::ZERO);
-        assert_eq!(until(now, Some(later)), Duration::from_millis(60_005));
-        assert_eq!(until(now, None), MAX_SLEEP);
-        let far = Timestamp::from_second(9_000_000).unwrap();
-        assert_eq!(until(now, Some(far)), MAX_SLEEP + Duration::from_millis(5));
-    }
 
     #[test]
     fn memory_wins_over_a_database_url() {

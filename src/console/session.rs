@@ -12,7 +12,7 @@ use std::io::{self, Write};
 use jiff::Timestamp;
 
 use super::{Seat, words};
-use crate::domain::MessageId;
+use crate::domain::{ChatId, MessageId};
 use crate::post::{Action, Post, PostKind};
 use crate::render;
 use crate::study::{self, Command, DueWork, Engine, Incoming, Lang, Parsed, Place, StudyError};
@@ -134,24 +134,9 @@ impl Session {
         self.show_all(&pressed.posts, pressed.lang, now, out).await
     }
 
-    /// Posts a previous run claimed but never showed, then what is due.
-    pub async fn resume_dailies(
-        &mut self,
-        now: Timestamp,
-        out: &mut dyn Write,
-    ) -> io::Result<Option<Timestamp>> {
-        if self.dailies_are_ours().await {
-            match self.engine.unfinished_work(now).await {
-                Ok(work) => self.show_work(work, now, out).await?,
-                Err(e) => eprintln!("studybot: {e}"),
-            }
-        }
-        self.deliver_due(now, out).await
-    }
-
-    /// Shows this chat's daily posts due at `now`; returns when to look
-    /// again. Work for the console's other chat (group or private) stays
-    /// claimed, and that chat's next session resumes it.
+    /// Shows this chat's daily posts due at `now` at once, without the
+    /// driver (a one-off look, as tests take); returns when to look again.
+    /// Work for the console's other chat stays claimed.
     pub async fn deliver_due(
         &mut self,
         now: Timestamp,
@@ -162,7 +147,13 @@ impl Session {
         }
         match self.engine.due_work(now).await {
             Ok((work, next)) => {
-                self.show_work(work, now, out).await?;
+                let chat_id = self.place.chat_id;
+                for item in work.iter().filter(|w| w.place.chat_id == chat_id) {
+                    let message_id = self.show_daily(item, now, out).await?;
+                    if let Err(e) = self.engine.work_sent(item, message_id, now).await {
+                        eprintln!("studybot: shown, but not recorded: {e}");
+                    }
+                }
                 Ok(next)
             }
             Err(e) => {
@@ -172,29 +163,26 @@ impl Session {
         }
     }
 
-    async fn show_work(
+    /// Prints a daily post; returns its message id (the caller records it).
+    pub async fn show_daily(
         &mut self,
-        work: Vec<DueWork>,
+        work: &DueWork,
         now: Timestamp,
         out: &mut dyn Write,
-    ) -> io::Result<()> {
+    ) -> io::Result<MessageId> {
         let lang = self.lang(now).await;
-        for item in work {
-            if item.place.chat_id != self.place.chat_id {
-                continue;
-            }
-            let message_id = self.show(&item.post, lang, out)?;
-            if let Err(e) = self.engine.work_sent(&item, message_id, now).await {
-                eprintln!("studybot: shown, but not recorded: {e}");
-            }
-        }
-        Ok(())
+        self.show(&work.post, lang, out)
+    }
+
+    /// The chat this session talks in.
+    pub fn chat_id(&self) -> ChatId {
+        self.place.chat_id
     }
 
     /// Whether every running plan in the database is the console's: the
     /// engine claims due work for all chats, and a session pointed at the
     /// bot's database must not take the bot's posts.
-    async fn dailies_are_ours(&mut self) -> bool {
+    pub async fn dailies_are_ours(&mut self) -> bool {
         if self.dailies_off {
             return false;
         }

@@ -1,5 +1,6 @@
-//! The Telegram adapter: long polling, the update handlers, the send path
-//! and the daily scheduler, around the platform-neutral engine.
+//! The Telegram adapter: long polling, the update handlers and the send path
+//! around the platform-neutral engine; daily posts go through the shared
+//! `driver`.
 //!
 //! It holds no study rules: updates become `study::Incoming` + a parsed
 //! command, the engine's `Post`s become messages (`send`), and what Telegram
@@ -7,11 +8,12 @@
 
 mod admins;
 pub mod callback;
+mod daily;
 mod handlers;
 pub mod limits;
 mod menu;
-mod scheduler;
 mod send;
+mod window;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -23,11 +25,11 @@ use teloxide::{ApiError, RequestError};
 use tokio::sync::watch;
 
 use crate::clock::Clock;
+pub use crate::driver::IN_FLIGHT;
 use crate::study::Engine;
 use admins::AdminCache;
-pub use limits::LimitConfig;
 use limits::Limits;
-pub use scheduler::IN_FLIGHT;
+pub use limits::{Limit, LimitConfig};
 pub use send::{Delivery, Outbox, Patience};
 
 /// How to reach Telegram.
@@ -49,7 +51,7 @@ pub enum TelegramError {
     BadUrl(String),
 }
 
-/// What the handlers and the scheduler share.
+/// What the handlers and daily delivery share.
 pub struct App {
     pub engine: Engine,
     pub outbox: Outbox,
@@ -95,7 +97,12 @@ pub async fn serve(
         admins: AdminCache::default(),
         clock,
     });
-    let scheduler = tokio::spawn(scheduler::run(app.clone(), stop.clone()));
+    let scheduler = tokio::spawn(crate::driver::run(
+        app.engine.clone(),
+        app.clock.clone(),
+        Arc::new(daily::TelegramDaily(app.clone())),
+        stop.clone(),
+    ));
     let mut dispatcher = Dispatcher::builder(bot.clone(), handlers::schema())
         .dependencies(dptree::deps![app.clone()])
         .default_handler(|_| async {})

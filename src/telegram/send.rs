@@ -98,10 +98,6 @@ impl Outbox {
         }
     }
 
-    pub fn limits(&self) -> &Limits {
-        &self.limits
-    }
-
     /// Sends `post` to `place`, all chunks in order.
     pub async fn deliver(&self, place: &Place, post: &Post, patience: Patience) -> Delivery {
         let chunks = render::telegram_html(post);

@@ -17,7 +17,7 @@ use studybot::clock::Clock;
 use studybot::domain::{ChatId, ChatKind};
 use studybot::store::{LedgerKind, LedgerState, Store};
 use studybot::study::EngineConfig;
-use studybot::telegram::LimitConfig;
+use studybot::telegram::{Limit, LimitConfig};
 
 use super::{TestBot, bank, content_dir};
 
@@ -138,11 +138,14 @@ pub async fn ledger_states(
 /// Send limits so loose they never bite (for the fuzz, where the fake's
 /// limits are off too and only robustness is measured).
 pub fn unlimited() -> LimitConfig {
+    let loose = Limit {
+        max: 1_000_000,
+        span: Duration::from_micros(1),
+    };
     LimitConfig {
-        per_chat: Duration::from_micros(1),
-        group_burst: 10_000,
-        group_period: Duration::from_micros(1),
-        global: Duration::from_micros(1),
+        per_chat: loose,
+        per_group: loose,
+        global: loose,
     }
 }
 

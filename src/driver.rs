@@ -1,0 +1,304 @@
+//! The one daily loop, shared by every adapter.
+//!
+//! Daily posts and timed reveals follow the same steps on any platform:
+//! resume what the last run claimed but never sent, claim what is due, hand
+//! each item to the adapter, record what became of it, then sleep until the
+//! next instant, a plan change, a clock move or a stop. This module owns
+//! those steps; an adapter supplies only "deliver this post here"
+//! ([`Deliver`]) and says what happened ([`Delivered`]). It knows no
+//! platform: Telegram and the console drive the very same loop.
+//!
+//! It never polls: the engine says when anything is next due. Items are
+//! claimed a batch at a time and handed out as soon as each batch is
+//! claimed, so the first post leaves while the rest are still being
+//! claimed. At most [`IN_FLIGHT`] deliveries run at once (the adapter keeps
+//! its platform's rate limits), so a crash can interrupt at most that many.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use jiff::Timestamp;
+use tokio::sync::{Semaphore, watch};
+use tokio::task::JoinSet;
+
+use crate::clock::Clock;
+use crate::domain::{ChatId, MessageId};
+use crate::study::{DueWork, Engine};
+
+/// Deliveries in flight at once: enough to keep 30 messages a second moving
+/// over a slow network, few enough to bound repeats after a crash.
+pub const IN_FLIGHT: usize = 8;
+
+/// How long an item that could not be delivered waits before trying again.
+const RETRY_LATER: Duration = Duration::from_secs(300);
+
+/// The longest sleep: a safety net against a missed wake-up.
+const MAX_SLEEP: Duration = Duration::from_secs(3600);
+
+/// Claimed items waiting for a delivery slot before claiming pauses: claims
+/// keep pace with sending, so memory does not grow with what is due.
+const QUEUED_MAX: usize = 256;
+
+/// What became of one delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivered {
+    /// It went out; `chat_id` is where (a chat may have moved), and
+    /// `message_id` is the message to remember (the one with the button).
+    Sent {
+        chat_id: ChatId,
+        message_id: MessageId,
+    },
+    /// The chat is gone for the bot (the adapter told the engine).
+    Gone,
+    /// The platform refused it for good (logged by the adapter).
+    Failed,
+    /// It may go through later (network or server trouble, or this adapter
+    /// cannot show it now); the claim stays and it is tried again.
+    Unsent,
+}
+
+/// An adapter's one duty towards daily work: deliver this post here.
+pub trait Deliver: Send + Sync + 'static {
+    fn deliver(&self, work: &DueWork) -> impl Future<Output = Delivered> + Send;
+}
+
+/// Runs the daily loop until `stop` turns true. Deliveries in flight then
+/// get a few seconds to finish; unsent claims resume at the next start.
+pub async fn run<D: Deliver>(
+    engine: Engine,
+    clock: Clock,
+    adapter: Arc<D>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let driver = Driver {
+        engine,
+        clock,
+        adapter,
+        permits: Arc::new(Semaphore::new(IN_FLIGHT)),
+    };
+    let mut sending = JoinSet::new();
+    driver.resume(&mut sending).await;
+    loop {
+        let sleep = driver.hand_out_due(&mut sending).await;
+        while sending.try_join_next().is_some() {}
+        tokio::select! {
+            _ = tokio::time::sleep(sleep) => {}
+            _ = driver.engine.plans_changed() => {}
+            _ = driver.clock.moved() => {}
+            _ = stop.changed() => break,
+        }
+    }
+    finish(sending).await;
+}
+
+struct Driver<D> {
+    engine: Engine,
+    clock: Clock,
+    adapter: Arc<D>,
+    permits: Arc<Semaphore>,
+}
+
+impl<D: Deliver> Driver<D> {
+    /// Hands out what a previous run claimed but never delivered.
+    async fn resume(&self, sending: &mut JoinSet<()>) {
+        match self.engine.unfinished_work(self.clock.now()).await {
+            Ok(work) if !work.is_empty() => {
+                log::info!(
+                    "resuming {} daily posts left unsent by the last run",
+                    work.len()
+                );
+                self.spawn_all(sending, work);
+            }
+            Ok(_) => {}
+            Err(e) => log::error!("cannot read unsent daily posts: {e}"),
+        }
+    }
+
+    /// Claims and hands out everything due now; returns how long to sleep.
+    async fn hand_out_due(&self, sending: &mut JoinSet<()>) -> Duration {
+        while sending.len() >= QUEUED_MAX {
+            sending.join_next().await;
+        }
+        let now = self.clock.now();
+        match self.engine.due_work(now).await {
+            Ok((work, next)) => {
+                log::debug!("driver at {now}: {} due, next at {next:?}", work.len());
+                self.spawn_all(sending, work);
+                until(self.clock.now(), next)
+            }
+            Err(e) => {
+                log::error!("cannot read daily plans: {e}; trying again in a minute");
+                Duration::from_secs(60)
+            }
+        }
+    }
+
+    fn spawn_all(&self, sending: &mut JoinSet<()>, work: Vec<DueWork>) {
+        for item in work {
+            let (engine, clock) = (self.engine.clone(), self.clock.clone());
+            let (adapter, permits) = (self.adapter.clone(), self.permits.clone());
+            sending.spawn(async move {
+                let mut item = item;
+                loop {
+                    let Ok(permit) = permits.acquire().await else {
+                        return;
+                    };
+                    match deliver(&engine, &clock, &*adapter, item).await {
+                        None => return,
+                        // Delivery kept failing: give the slot to others and
+                        // try again later; the claim stays.
+                        Some(unsent) => {
+                            drop(permit);
+                            tokio::time::sleep(RETRY_LATER).await;
+                            item = unsent;
+                        }
+                    }
+                }
+            });
+        }
+    }
+}
+
+/// Delivers one item and records the outcome; gives it back when it should
+/// be tried again later.
+async fn deliver<D: Deliver>(
+    engine: &Engine,
+    clock: &Clock,
+    adapter: &D,
+    mut work: DueWork,
+) -> Option<DueWork> {
+    match adapter.deliver(&work).await {
+        Delivered::Sent {
+            chat_id,
+            message_id,
+        } => {
+            work.place.chat_id = chat_id;
+            if let Err(e) = engine.work_sent(&work, message_id, clock.now()).await {
+                log::error!("chat {chat_id}: daily post sent but not recorded: {e}");
+            }
+            None
+        }
+        Delivered::Gone | Delivered::Failed => {
+            if let Err(e) = engine.work_abandoned(&work, clock.now()).await {
+                log::error!("chat {}: {e}", work.place.chat_id);
+            }
+            None
+        }
+        Delivered::Unsent => Some(work),
+    }
+}
+
+/// The wait from `now` until `at` (zero if past), at most [`MAX_SLEEP`].
+pub fn until(now: Timestamp, at: Option<Timestamp>) -> Duration {
+    let Some(at) = at else { return MAX_SLEEP };
+    let wait = at.duration_since(now);
+    if wait.is_negative() {
+        return Duration::ZERO;
+    }
+    // A hair after the instant, so it is due when we look.
+    Duration::try_from(wait).unwrap_or(MAX_SLEEP).min(MAX_SLEEP) + Duration::from_millis(1)
+}
+
+/// On stop: let deliveries in flight finish (a few seconds), then drop the
+/// rest; their claims stay in the store and resume at the next start.
+async fn finish(mut sending: JoinSet<()>) {
+    let drain = async { while sending.join_next().await.is_some() {} };
+    if tokio::time::timeout(Duration::from_secs(5), drain)
+        .await
+        .is_err()
+    {
+        log::warn!("stopping with daily posts unsent; they resume at the next start");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    use crate::bank::Bank;
+    use crate::domain::ChatKind;
+    use crate::store::{PlanRow, Store};
+    use crate::study::EngineConfig;
+
+    /// An adapter that records what it was handed.
+    #[derive(Default)]
+    struct Recorder(Mutex<Vec<(i64, String)>>);
+
+    impl Deliver for Recorder {
+        async fn deliver(&self, work: &DueWork) -> Delivered {
+            let mut seen = self.0.lock().unwrap();
+            seen.push((work.place.chat_id.id, work.question_id.clone()));
+            Delivered::Sent {
+                chat_id: work.place.chat_id,
+                message_id: MessageId(seen.len() as i64),
+            }
+        }
+    }
+
+    async fn engine_with_plans(chats: &[i64], at: &str) -> Engine {
+        let store = Store::in_memory().await.unwrap();
+        for &chat in chats {
+            let chat = ChatId::telegram(chat);
+            store
+                .upsert_chat(chat, ChatKind::Private, None, 0)
+                .await
+                .unwrap();
+            let plan = PlanRow {
+                chat_id: chat,
+                post_time: at.to_string(),
+                timezone: "UTC".to_string(),
+                tag: None,
+                reveal: "off".to_string(),
+                thread_id: None,
+                paused: false,
+            };
+            store.save_plan(&plan, 0).await.unwrap();
+        }
+        let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let bank = Arc::new(Bank::load(&content).unwrap());
+        Engine::new(bank, store, EngineConfig::default())
+    }
+
+    #[tokio::test]
+    async fn each_due_chat_gets_its_post_once_at_its_instant() {
+        let chats = [1, 2, 3];
+        let engine = engine_with_plans(&chats, "09:00").await;
+        let clock = Clock::system();
+        clock.set("2026-12-01T08:59:59.8Z".parse().unwrap());
+        let recorder = Arc::new(Recorder::default());
+        let (stop, stopped) = watch::channel(false);
+        let task = tokio::spawn(run(
+            engine.clone(),
+            clock.clone(),
+            recorder.clone(),
+            stopped,
+        ));
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(
+            recorder.0.lock().unwrap().is_empty(),
+            "nothing before 09:00"
+        );
+        tokio::time::sleep(Duration::from_millis(900)).await;
+        stop.send(true).unwrap();
+        task.await.unwrap();
+        let mut seen: Vec<i64> = recorder.0.lock().unwrap().iter().map(|(c, _)| *c).collect();
+        seen.sort();
+        assert_eq!(seen, chats, "each chat once");
+        // Recorded as sent: nothing is left to resume.
+        let left = engine.unfinished_work(clock.now()).await.unwrap();
+        assert!(left.is_empty());
+    }
+
+    #[test]
+    fn waits_are_bounded_and_never_negative() {
+        let now = Timestamp::from_second(1_000_000).unwrap();
+        let later = Timestamp::from_second(1_000_060).unwrap();
+        assert_eq!(until(later, Some(now)), Duration::ZERO);
+        assert_eq!(until(now, Some(later)), Duration::from_millis(60_001));
+        assert_eq!(until(now, None), MAX_SLEEP);
+        let far = Timestamp::from_second(9_000_000).unwrap();
+        assert_eq!(until(now, Some(far)), MAX_SLEEP + Duration::from_millis(1));
+    }
+}

@@ -1,0 +1,228 @@
+//! An exact sliding-window limit, counted as Telegram counts: at most `max`
+//! messages in any window of `span`.
+//!
+//! A token bucket or GCRA only approximates "30 in any second": to be safe it
+//! must spread sends out, so a burst of 30 replies waits up to a second for
+//! no reason and a flooded group gets 6 a minute instead of 20. Here each
+//! limit keeps the instants it released (or reserved) and hands out the
+//! earliest instant at which one more still leaves every window of `span`
+//! with at most `max`. A burst goes out at once; the `max + 1`-th waits just
+//! until the first leaves the window.
+//!
+//! Reservations may lie in the future (a sender waits for them) and need not
+//! be made in time order, so the check covers every window that would
+//! contain the new instant, before and after it.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+/// One limit and the instants it released, oldest first.
+#[derive(Debug, Clone)]
+pub struct Window {
+    max: usize,
+    span: Duration,
+    times: VecDeque<Instant>,
+}
+
+impl Window {
+    /// At most `max` (at least 1) in any `span`.
+    pub fn new(max: usize, span: Duration) -> Window {
+        Window {
+            max: max.max(1),
+            span,
+            times: VecDeque::new(),
+        }
+    }
+
+    /// The earliest instant at or after `from` at which one more send keeps
+    /// the limit (it does not reserve it).
+    pub fn earliest(&self, from: Instant) -> Instant {
+        if self.fits(from) {
+            return from;
+        }
+        // The first instant that fits is `from` or some instant a full
+        // span after a release: only there does a window lose a member.
+        self.times
+            .iter()
+            .map(|&t| t + self.span)
+            .filter(|&t| t > from)
+            .find(|&t| self.fits(t))
+            .unwrap_or_else(|| self.times.back().map_or(from, |&t| t + self.span))
+    }
+
+    /// Records a send at `at` (kept in time order).
+    pub fn reserve(&mut self, at: Instant) {
+        let index = self.times.partition_point(|&t| t <= at);
+        self.times.insert(index, at);
+    }
+
+    /// Forgets sends that no longer count for any window ending at or
+    /// after `now`.
+    pub fn forget_before(&mut self, now: Instant) {
+        while self
+            .times
+            .front()
+            .is_some_and(|&t| now.saturating_duration_since(t) >= self.span)
+        {
+            self.times.pop_front();
+        }
+    }
+
+    /// Nothing recorded that still counts at `now`: the window may be dropped.
+    pub fn is_idle(&self, now: Instant) -> bool {
+        self.times
+            .back()
+            .is_none_or(|&t| now.saturating_duration_since(t) >= self.span)
+    }
+
+    /// Whether a send at `at` keeps every window containing it within `max`:
+    /// with `at` inserted in order, any `max + 1` consecutive sends span at
+    /// least `span`.
+    fn fits(&self, at: Instant) -> bool {
+        let index = self.times.partition_point(|&t| t <= at);
+        let with = |i: usize| -> Instant {
+            match i.cmp(&index) {
+                std::cmp::Ordering::Less => self.times[i],
+                std::cmp::Ordering::Equal => at,
+                std::cmp::Ordering::Greater => self.times[i - 1],
+            }
+        };
+        let len = self.times.len() + 1;
+        let first = index.saturating_sub(self.max);
+        let last = index.min(len.saturating_sub(self.max + 1));
+        (first..=last)
+            .filter(|&start| start + self.max < len)
+            .all(|start| with(start + self.max).duration_since(with(start)) >= self.span)
+    }
+
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.times.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
+    }
+
+    #[test]
+    fn a_burst_goes_at_once_and_the_next_waits_for_the_first_to_leave() {
+        let t0 = Instant::now();
+        let mut w = Window::new(30, ms(1000));
+        for _ in 0..30 {
+            assert_eq!(w.earliest(t0), t0);
+            w.reserve(t0);
+        }
+        assert_eq!(w.earliest(t0), t0 + ms(1000));
+        assert_eq!(w.earliest(t0 + ms(1500)), t0 + ms(1500));
+    }
+
+    #[test]
+    fn a_reservation_in_the_future_counts_for_windows_before_it() {
+        let t0 = Instant::now();
+        let mut w = Window::new(2, ms(1000));
+        w.reserve(t0 + ms(900));
+        w.reserve(t0 + ms(950));
+        // At t0 a window [t0, t0 + 1 s) would hold three.
+        assert_eq!(w.earliest(t0), t0 + ms(1900));
+        let mut w = Window::new(2, ms(1000));
+        w.reserve(t0 + ms(2000));
+        w.reserve(t0 + ms(2100));
+        assert_eq!(w.earliest(t0), t0);
+    }
+
+    #[test]
+    fn a_flooded_group_gets_twenty_a_minute() {
+        let t0 = Instant::now();
+        let mut w = Window::new(20, Duration::from_secs(60));
+        let mut at = t0;
+        for _ in 0..60 {
+            at = w.earliest(at);
+            w.reserve(at);
+        }
+        // 20 at once, 20 a minute later, 20 a minute after that.
+        assert_eq!(at, t0 + Duration::from_secs(120));
+    }
+
+    #[test]
+    fn forgetting_keeps_what_still_counts() {
+        let t0 = Instant::now();
+        let mut w = Window::new(1, ms(1000));
+        w.reserve(t0);
+        w.reserve(t0 + ms(1000));
+        w.forget_before(t0 + ms(1500));
+        assert_eq!(w.len(), 1);
+        assert!(!w.is_idle(t0 + ms(1500)));
+        assert!(w.is_idle(t0 + ms(2000)));
+    }
+
+    /// Every window `[t, t + span)` that starts at a send holds at most `max`.
+    fn never_over(times: &[Instant], max: usize, span: Duration) -> bool {
+        let mut sorted = times.to_vec();
+        sorted.sort();
+        sorted
+            .windows(max + 1)
+            .all(|w| w[max].duration_since(w[0]) >= span)
+    }
+
+    proptest! {
+        /// Senders asking at arbitrary moments, in any order (reservations
+        /// run ahead of the asking time): what is released never exceeds
+        /// the limit in any window, and nobody waits when the window has room.
+        #[test]
+        fn released_sends_never_exceed_the_limit(
+            max in 1usize..6,
+            span_ms in 1u64..500,
+            asks in proptest::collection::vec(0u64..2_000, 1..80),
+        ) {
+            let t0 = Instant::now();
+            let span = ms(span_ms);
+            let mut w = Window::new(max, span);
+            let mut released = Vec::new();
+            for ask in asks {
+                let from = t0 + ms(ask);
+                let at = w.earliest(from);
+                prop_assert!(at >= from);
+                w.reserve(at);
+                released.push(at);
+            }
+            prop_assert!(never_over(&released, max, span));
+        }
+
+        /// Asking in time order (as a live bot does, forgetting the past):
+        /// the grant is the earliest legal instant: one instant earlier
+        /// would break the limit, unless it is the asking instant itself.
+        #[test]
+        fn grants_are_as_early_as_the_limit_allows(
+            max in 1usize..6,
+            span_ms in 1u64..500,
+            gaps in proptest::collection::vec(0u64..300, 1..80),
+        ) {
+            let t0 = Instant::now();
+            let span = ms(span_ms);
+            let mut w = Window::new(max, span);
+            let mut released = Vec::new();
+            let mut now = t0;
+            for gap in gaps {
+                now += ms(gap);
+                w.forget_before(now);
+                let at = w.earliest(now);
+                if at > now {
+                    let mut earlier = released.clone();
+                    earlier.push(at - Duration::from_nanos(1));
+                    prop_assert!(!never_over(&earlier, max, span));
+                }
+                w.reserve(at);
+                released.push(at);
+            }
+            prop_assert!(never_over(&released, max, span));
+        }
+    }
+}
