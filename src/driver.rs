@@ -23,7 +23,7 @@ use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
 
 use crate::clock::Clock;
-use crate::domain::{ChatId, MessageId};
+use crate::domain::{ChatId, MessageId, Platform};
 use crate::study::{DueWork, Engine};
 
 /// Deliveries in flight at once: enough to keep 30 messages a second moving
@@ -58,8 +58,11 @@ pub enum Delivered {
     Unsent,
 }
 
-/// An adapter's one duty towards daily work: deliver this post here.
+/// An adapter's one duty towards daily work: deliver this post here. The
+/// driver hands it only work for chats of its [`platform`](Deliver::platform).
 pub trait Deliver: Send + Sync + 'static {
+    fn platform(&self) -> Platform;
+
     fn deliver(&self, work: &DueWork) -> impl Future<Output = Delivered> + Send;
 }
 
@@ -72,7 +75,7 @@ pub async fn run<D: Deliver>(
     mut stop: watch::Receiver<bool>,
 ) {
     let driver = Driver {
-        engine,
+        engine: engine.serving(adapter.platform()),
         clock,
         adapter,
         permits: Arc::new(Semaphore::new(IN_FLIGHT)),
@@ -227,6 +230,10 @@ mod tests {
     struct Recorder(Mutex<Vec<(i64, String)>>);
 
     impl Deliver for Recorder {
+        fn platform(&self) -> Platform {
+            Platform::Telegram
+        }
+
         async fn deliver(&self, work: &DueWork) -> Delivered {
             let mut seen = self.0.lock().unwrap();
             seen.push((work.place.chat_id.id, work.question_id.clone()));

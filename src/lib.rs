@@ -9,6 +9,7 @@
 //! posts into Telegram HTML or terminal text. Adapters call the engine only.
 
 pub mod bank;
+pub mod button;
 pub mod clock;
 pub mod config;
 pub mod console;

@@ -5,7 +5,7 @@ mod support;
 use std::time::Duration;
 
 use jiff::Timestamp;
-use studybot::domain::{ChatId, ChatKind, MessageId};
+use studybot::domain::{ChatId, ChatKind, MessageId, Platform};
 use studybot::post::{Action, Block, PostKind};
 use studybot::store::Store;
 use studybot::study::{Engine, Incoming, Lang, Person, Place, parse};
@@ -218,6 +218,10 @@ async fn the_daily_post_is_claimed_once_resumed_after_a_crash_and_wakes_the_sche
     let (work, next) = engine.due_work(at("2026-12-01T00:59:59Z")).await.unwrap();
     assert!(work.is_empty());
     assert_eq!(next, Some(at("2026-12-01T01:00:00Z")));
+    // Another platform's driver leaves a Telegram chat's post alone.
+    let discord = engine.serving(Platform::Discord);
+    let (theirs, _) = discord.due_work(at("2026-12-01T01:00:00Z")).await.unwrap();
+    assert!(theirs.is_empty(), "not Discord's to claim");
     let (work, _) = engine.due_work(at("2026-12-01T01:00:00Z")).await.unwrap();
     assert_eq!(work.len(), 1);
     let (again, _) = engine.due_work(at("2026-12-01T01:00:01Z")).await.unwrap();

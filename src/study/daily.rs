@@ -52,6 +52,9 @@ impl Engine {
         let mut work = Vec::new();
         let mut next: Option<Timestamp> = None;
         for row in self.store.running_plans().await? {
+            if !self.serves(row.chat_id) {
+                continue;
+            }
             let Some(plan) = plan_of(&row) else { continue };
             let wake = self.plan_work(&row, &plan, now, &mut work).await?;
             next = Some(next.map_or(wake, |n| n.min(wake)));
@@ -225,6 +228,9 @@ impl Engine {
     pub async fn unfinished_work(&self, now: Timestamp) -> Result<Vec<DueWork>> {
         let mut work = Vec::new();
         for entry in self.store.claimed_entries().await? {
+            if !self.serves(entry.chat_id) {
+                continue;
+            }
             match self.resume(&entry, now).await? {
                 Some(item) => work.push(item),
                 None => {

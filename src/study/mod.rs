@@ -20,7 +20,7 @@ use jiff::Timestamp;
 use tokio::sync::Notify;
 
 use crate::bank::Bank;
-use crate::domain::{ChatId, ChatKind, MessageId};
+use crate::domain::{ChatId, ChatKind, MessageId, Platform};
 use crate::post::{Post, PostKind};
 use crate::store::{Store, StoreError};
 
@@ -107,6 +107,9 @@ pub struct Engine {
     store: Store,
     config: EngineConfig,
     plans_changed: Arc<Notify>,
+    /// The platform whose daily work this handle claims; `None`: every
+    /// platform's (tests, tools).
+    serving: Option<Platform>,
 }
 
 impl Engine {
@@ -116,7 +119,23 @@ impl Engine {
             store,
             config,
             plans_changed: Arc::new(Notify::new()),
+            serving: None,
         }
+    }
+
+    /// This engine, claiming daily work only for chats of `platform`: each
+    /// adapter's driver delivers only what its platform can carry, so one
+    /// process (and one database) can serve several platforms.
+    pub fn serving(&self, platform: Platform) -> Engine {
+        Engine {
+            serving: Some(platform),
+            ..self.clone()
+        }
+    }
+
+    /// Whether this handle claims daily work for `chat`.
+    fn serves(&self, chat: ChatId) -> bool {
+        self.serving.is_none_or(|p| p == chat.platform)
     }
 
     /// How many questions and decks the bank holds (for start-up logs).

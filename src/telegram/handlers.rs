@@ -13,8 +13,8 @@ use teloxide::prelude::*;
 use teloxide::types::{ChatMigration, MaybeInaccessibleMessage, Me};
 
 use super::App;
-use super::callback;
 use super::send::{Delivery, Patience};
+use crate::button;
 use crate::domain::{self, ChatKind};
 use crate::post::Post;
 use crate::study::{self, Incoming, Parsed, Person, Place};
@@ -122,7 +122,7 @@ async fn on_callback(app: Arc<App>, bot: Bot, query: CallbackQuery) -> Result<()
         },
         now: app.clock.now(),
     };
-    let action = query.data.as_deref().and_then(callback::decode);
+    let action = query.data.as_deref().and_then(button::decode);
     let message_id = domain::MessageId::from(message.id().0);
     let pressed = app
         .engine

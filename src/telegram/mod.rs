@@ -7,7 +7,6 @@
 //! answers (429, migration, Forbidden) is mapped back into engine calls.
 
 mod admins;
-pub mod callback;
 mod daily;
 mod handlers;
 pub mod limits;

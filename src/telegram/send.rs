@@ -20,8 +20,8 @@ use teloxide::types::{
 };
 use teloxide::{ApiError, RequestError};
 
-use super::callback;
 use super::limits::Limits;
+use crate::button;
 use crate::clock::Clock;
 use crate::domain;
 use crate::post::Post;
@@ -243,7 +243,7 @@ fn keyboard(post: &Post) -> Option<InlineKeyboardMarkup> {
     let rows = post.buttons.iter().map(|b| {
         vec![InlineKeyboardButton::callback(
             b.label.clone(),
-            callback::encode(&b.action),
+            button::encode(&b.action),
         )]
     });
     Some(InlineKeyboardMarkup::new(rows))
