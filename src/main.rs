@@ -47,8 +47,12 @@ enum Command {
         #[arg(long)]
         answer: bool,
         /// Print Telegram HTML instead of plain text.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "discord")]
         html: bool,
+        /// Print the Discord messages' content (Discord Markdown, split at 2,000 characters)
+        /// instead of plain text.
+        #[arg(long)]
+        discord: bool,
         /// The content directory (default: $STUDYBOT_CONTENT or `content`).
         #[arg(long, value_name = "DIR")]
         content: Option<PathBuf>,
@@ -102,8 +106,16 @@ fn main() -> ExitCode {
             id,
             answer,
             html,
+            discord,
             content,
-        }) => preview(content, id.as_deref(), answer, html),
+        }) => {
+            let format = match (html, discord) {
+                (true, _) => PreviewFormat::TelegramHtml,
+                (_, true) => PreviewFormat::Discord,
+                _ => PreviewFormat::Plain,
+            };
+            preview(content, id.as_deref(), answer, format)
+        }
         Some(Command::Chat {
             database,
             memory,
@@ -243,11 +255,19 @@ fn report_bank_errors(errors: &BankErrors) {
     );
 }
 
+/// How `preview` prints a post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PreviewFormat {
+    Plain,
+    TelegramHtml,
+    Discord,
+}
+
 fn preview(
     dir: Option<PathBuf>,
     id: Option<&str>,
     answer: bool,
-    html: bool,
+    format: PreviewFormat,
 ) -> anyhow::Result<ExitCode> {
     let bank = match Bank::load(&content_dir(dir)) {
         Ok(bank) => bank,
@@ -276,7 +296,7 @@ fn preview(
         if i > 0 {
             println!("\n----------------------------------------\n");
         }
-        print_post(post, html);
+        print_post(post, format);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -289,16 +309,39 @@ fn preview_lang() -> Lang {
         .unwrap_or(Lang::Zh)
 }
 
-fn print_post(post: &Post, html: bool) {
-    if html {
-        for (i, chunk) in render::telegram_html(post).iter().enumerate() {
-            if i > 0 {
-                println!();
+fn print_post(post: &Post, format: PreviewFormat) {
+    match format {
+        PreviewFormat::TelegramHtml => {
+            for (i, chunk) in render::telegram_html(post).iter().enumerate() {
+                if i > 0 {
+                    println!();
+                }
+                println!("{chunk}");
             }
-            println!("{chunk}");
         }
-    } else {
-        println!("{}", render::plain_text(post, false).trim_end());
+        PreviewFormat::Discord => print_discord(post),
+        PreviewFormat::Plain => println!("{}", render::plain_text(post, false).trim_end()),
+    }
+}
+
+/// Each message's `content` exactly as sent (sent with `allowed_mentions: {"parse": []}`),
+/// under a line naming it, then the buttons under the last one.
+fn print_discord(post: &Post) {
+    let messages = render::discord_messages(post);
+    let count = messages.len();
+    for (i, content) in messages.iter().enumerate() {
+        if i > 0 {
+            println!();
+        }
+        println!(
+            "[Discord message {} of {count}: {} characters]",
+            i + 1,
+            content.chars().count()
+        );
+        println!("{content}");
+    }
+    for button in &post.buttons {
+        println!("[button: {}]", button.label);
     }
 }
 
