@@ -12,8 +12,10 @@ use clap::{Parser, Subcommand};
 use rand::seq::IndexedRandom;
 use std::sync::Arc;
 use studybot::bank::{Bank, BankErrors};
+use studybot::clock::Clock;
 use studybot::config::Settings;
 use studybot::console::{self, Database, Seat};
+use studybot::discord;
 use studybot::import::{self, ImportOptions};
 use studybot::post::Post;
 use studybot::store::Store;
@@ -30,7 +32,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the Telegram bot (the default): long polling until SIGINT/SIGTERM.
+    /// Run the bot (the default): Telegram when TELOXIDE_TOKEN is set, Discord when
+    /// DISCORD_TOKEN is set, both at once on one database, until SIGINT/SIGTERM.
     Run,
     /// Validate a question bank and print a summary (exit 1 on errors).
     Check {
@@ -144,11 +147,16 @@ fn main() -> ExitCode {
     })
 }
 
-/// Loads settings, the bank and the database, then serves Telegram.
+/// Loads settings, the bank and the database, then serves every platform
+/// whose token is set.
 fn run() -> anyhow::Result<ExitCode> {
     let settings = Settings::from_env()?;
-    logging::init(settings.token.iter().cloned().collect());
-    let token = settings.require_token()?.to_owned();
+    logging::init(settings.secrets());
+    settings.require_a_platform()?;
+    let telegram_token = match settings.token {
+        Some(_) => Some(settings.require_token()?.to_owned()),
+        None => None,
+    };
     let bank = match Bank::load(&settings.content) {
         Ok(bank) => bank,
         Err(errors) => {
@@ -172,14 +180,77 @@ fn run() -> anyhow::Result<ExitCode> {
             grace: settings.grace,
         };
         let engine = Engine::new(Arc::new(bank), store, config);
+        let served = serve_platforms(&engine, &settings, telegram_token).await;
+        engine.close().await;
+        served?;
+        anyhow::Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// Serves Telegram and/or Discord until a signal; if one cannot start, the
+/// other stops too and the error is reported.
+async fn serve_platforms(
+    engine: &Engine,
+    settings: &Settings,
+    telegram_token: Option<String>,
+) -> anyhow::Result<()> {
+    let stop = studybot::shutdown::on_signal();
+    let (stop_all, _) = tokio::sync::watch::channel(false);
+    let stop_all = Arc::new(stop_all);
+    let either = |mut outer: tokio::sync::watch::Receiver<bool>| {
+        let mut inner = stop_all.subscribe();
+        let (tx, rx) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            tokio::select! {
+                _ = outer.wait_for(|s| *s) => {}
+                _ = inner.wait_for(|s| *s) => {}
+            }
+            let _ = tx.send(true);
+        });
+        rx
+    };
+    let clock = Clock::system();
+    let telegram = async {
+        let Some(token) = telegram_token else {
+            return Ok(());
+        };
         let connection = Connection {
             token,
             api_url: settings.api_url.clone(),
             limits: LimitConfig::default(),
         };
-        telegram::run(engine, connection).await?;
-        anyhow::Ok(ExitCode::SUCCESS)
-    })
+        let done = telegram::serve(
+            engine.clone(),
+            connection,
+            clock.clone(),
+            either(stop.clone()),
+        )
+        .await;
+        let _ = stop_all.send(true);
+        done.map_err(anyhow::Error::from)
+    };
+    let discord = async {
+        let Some(d) = &settings.discord else {
+            return Ok(());
+        };
+        let connection = discord::Connection {
+            token: d.token.clone(),
+            api_url: d.api_url.clone(),
+            gateway_url: d.gateway_url.clone(),
+            guild_id: d.guild_id,
+        };
+        let done = discord::serve(
+            engine.clone(),
+            connection,
+            clock.clone(),
+            either(stop.clone()),
+        )
+        .await;
+        let _ = stop_all.send(true);
+        done.map_err(anyhow::Error::from)
+    };
+    let (telegram, discord) = tokio::join!(telegram, discord);
+    telegram.and(discord)
 }
 
 /// A console session over the engine, on its own database.
