@@ -1,3 +1,4 @@
+#![allow(dead_code)]
 //! One way to run the real Discord adapter against the fake: a server with
 //! a channel, a thread, an owner (Ann, who may manage it), a member without
 //! Manage Server (Bob) and Ann's DM, the bot serving on a database file.
