@@ -244,3 +244,43 @@ async fn after_a_dropped_gateway_the_next_ask_is_answered() {
     );
     bot.stop().await;
 }
+
+#[tokio::test]
+async fn autocomplete_suggests_zones_tags_and_question_ids() {
+    let w = World::new().await;
+    let clock = Clock::system();
+    let bot = w.start(&clock, None).await;
+    let bank = shipped_bank();
+    let some_id = &bank.questions()[0].id;
+    for (command, option, typed, expected) in [
+        ("daily", "zone", "shang", "Asia/Shanghai".to_string()),
+        ("ask", "tag", "train", "training".to_string()),
+        ("answer", "id", some_id.as_str(), some_id.clone()),
+    ] {
+        let focused = json!([{ "name": option, "type": 3, "value": typed, "focused": true }]);
+        let invocation = w
+            .fake
+            .autocomplete(w.channel, w.ann, command, focused)
+            .unwrap();
+        let reply = w
+            .fake
+            .wait_reply(&invocation, Duration::from_secs(3))
+            .await
+            .expect("answered in time");
+        assert_eq!(reply.callback_type, Some(8));
+        let data = reply.callback_data.unwrap();
+        let values: Vec<&str> = data["choices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|c| c["value"].as_str())
+            .collect();
+        assert_eq!(
+            values.first().copied(),
+            Some(expected.as_str()),
+            "{command} {option}"
+        );
+    }
+    assert!(w.fake.rejected().is_empty(), "{:#?}", w.fake.rejected());
+    bot.stop().await;
+}

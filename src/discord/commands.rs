@@ -11,16 +11,20 @@ use twilight_model::application::interaction::application_command::{
 use twilight_model::guild::Permissions;
 use twilight_util::builder::command::{CommandBuilder, StringBuilder};
 
-use crate::study;
+use crate::study::{self, Suggest};
 
-/// One slash command: its name, its Chinese name, descriptions, options
-/// (name, English and Chinese description), and whether it changes settings.
+/// One option of a slash command: its name, English and Chinese
+/// descriptions, and what to suggest while it is typed.
+type Opt = (&'static str, &'static str, &'static str, Option<Suggest>);
+
+/// One slash command: its name, its Chinese name, descriptions, options,
+/// and whether it changes settings.
 struct Spec {
     name: &'static str,
     zh_name: &'static str,
     en: &'static str,
     zh: &'static str,
-    options: &'static [(&'static str, &'static str, &'static str)],
+    options: &'static [Opt],
     settings: bool,
 }
 
@@ -30,7 +34,12 @@ const SPECS: &[Spec] = &[
         zh_name: "提问",
         en: "A random question (optionally from one tag)",
         zh: "随机出一道题（可指定标签）",
-        options: &[("tag", "A tag, e.g. training", "标签，例如 training")],
+        options: &[(
+            "tag",
+            "A tag, e.g. training",
+            "标签，例如 training",
+            Some(Suggest::Tag),
+        )],
         settings: false,
     },
     Spec {
@@ -38,7 +47,7 @@ const SPECS: &[Spec] = &[
         zh_name: "答案",
         en: "The answer and analysis of the current (or given) question",
         zh: "当前（或指定）题目的答案与解析",
-        options: &[("id", "A question id", "题目编号")],
+        options: &[("id", "A question id", "题目编号", Some(Suggest::QuestionId))],
         settings: false,
     },
     Spec {
@@ -55,13 +64,19 @@ const SPECS: &[Spec] = &[
         en: "A question every day at a local time (time: HH:MM, or off)",
         zh: "每天定时出题（时间 HH:MM，或 off 关闭）",
         options: &[
-            ("time", "HH:MM, or off", "HH:MM，或 off"),
+            ("time", "HH:MM, or off", "HH:MM，或 off", None),
             (
                 "zone",
                 "An IANA zone, e.g. Asia/Shanghai",
                 "时区，例如 Asia/Shanghai",
+                Some(Suggest::Zone),
             ),
-            ("tag", "Only questions with this tag", "只出此标签的题"),
+            (
+                "tag",
+                "Only questions with this tag",
+                "只出此标签的题",
+                Some(Suggest::Tag),
+            ),
         ],
         settings: true,
     },
@@ -70,7 +85,12 @@ const SPECS: &[Spec] = &[
         zh_name: "揭晓",
         en: "When the day's answer is revealed: HH:MM, 6h, 90m or off",
         zh: "何时自动公布答案：HH:MM、6h、90m 或 off",
-        options: &[("when", "HH:MM, 6h, 90m or off", "HH:MM、6h、90m 或 off")],
+        options: &[(
+            "when",
+            "HH:MM, 6h, 90m or off",
+            "HH:MM、6h、90m 或 off",
+            None,
+        )],
         settings: true,
     },
     Spec {
@@ -86,7 +106,7 @@ const SPECS: &[Spec] = &[
         zh_name: "语言",
         en: "The channel's language: zh or en",
         zh: "频道语言：zh 或 en",
-        options: &[("code", "zh or en", "zh 或 en")],
+        options: &[("code", "zh or en", "zh 或 en", None)],
         settings: true,
     },
     Spec {
@@ -114,14 +134,28 @@ fn builder(spec: &Spec) -> CommandBuilder {
         // so the engine still checks the member's permissions.
         command = command.default_member_permissions(Permissions::MANAGE_GUILD);
     }
-    for &(name, en, zh) in spec.options {
+    for &(name, en, zh, suggest) in spec.options {
         command = command.option(
             StringBuilder::new(name, en)
                 .description_localizations([("zh-CN", zh), ("en-US", en)])
+                .autocomplete(suggest.is_some())
                 .required(false),
         );
     }
     command
+}
+
+/// The option being typed in an autocomplete interaction: what to suggest
+/// and what was typed so far.
+pub fn focused(data: &CommandData) -> Option<(Suggest, String)> {
+    let spec = SPECS.iter().find(|s| s.name == data.name)?;
+    data.options.iter().find_map(|o| match &o.value {
+        CommandOptionValue::Focused(typed, _) => {
+            let suggest = spec.options.iter().find(|opt| opt.0 == o.name)?.3?;
+            Some((suggest, typed.clone()))
+        }
+        _ => None,
+    })
 }
 
 /// The command an invocation means, as the engine parses text commands.

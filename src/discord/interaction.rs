@@ -12,6 +12,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use twilight_model::application::command::{CommandOptionChoice, CommandOptionChoiceValue};
 use twilight_model::application::interaction::{Interaction, InteractionData, InteractionType};
 use twilight_model::channel::ChannelType;
 use twilight_model::channel::message::{Message, MessageFlags};
@@ -42,7 +43,10 @@ const QUICK: Duration = Duration::from_secs(2);
 
 /// Handles one INTERACTION_CREATE.
 pub async fn handle(app: Arc<App>, interaction: Interaction) {
-    // Commands and buttons only: the bot registers no autocomplete or modals.
+    if interaction.kind == InteractionType::ApplicationCommandAutocomplete {
+        return suggest(&app, &interaction).await;
+    }
+    // Commands and buttons only: the bot registers no modals.
     if !matches!(
         interaction.kind,
         InteractionType::ApplicationCommand | InteractionType::MessageComponent
@@ -221,6 +225,38 @@ async fn follow_up(
         request = request.flags(MessageFlags::EPHEMERAL);
     }
     Ok(Some(request.await?.model().await?))
+}
+
+/// Autocomplete: up to 25 values for the option being typed.
+async fn suggest(app: &App, interaction: &Interaction) {
+    let Some(InteractionData::ApplicationCommand(data)) = &interaction.data else {
+        return;
+    };
+    let values = commands::focused(data)
+        .map(|(what, typed)| app.engine.suggest(what, &typed, 25))
+        .unwrap_or_default();
+    let choices = values
+        .into_iter()
+        .map(|value| CommandOptionChoice {
+            name: value.clone(),
+            name_localizations: None,
+            value: CommandOptionChoiceValue::String(value),
+        })
+        .collect();
+    let response = InteractionResponse {
+        kind: InteractionResponseType::ApplicationCommandAutocompleteResult,
+        data: Some(InteractionResponseData {
+            choices: Some(choices),
+            ..Default::default()
+        }),
+    };
+    let client = app.http.interaction(app.application_id);
+    if let Err(e) = client
+        .create_response(interaction.id, &interaction.token, &response)
+        .await
+    {
+        log::warn!("could not answer an autocomplete: {e}");
+    }
 }
 
 /// "Thinking…": the answer follows as follow-ups.

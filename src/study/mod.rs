@@ -12,6 +12,7 @@ pub mod i18n;
 mod pick;
 mod plan_commands;
 mod questions;
+mod suggest;
 mod turn;
 
 use std::sync::Arc;
@@ -28,6 +29,7 @@ pub use command::{Command, Parsed, parse};
 pub use daily::{DueKind, DueWork};
 pub use i18n::Lang;
 pub use questions::{question_post, reveal_post};
+pub use suggest::Suggest;
 
 /// Settings the engine needs from the operator.
 #[derive(Debug, Clone)]
