@@ -59,11 +59,11 @@ pub async fn handle(app: Arc<App>, interaction: Interaction) {
     };
     app.see_channel(interaction.guild_id, place.chat_id);
     let now = app.clock.now();
-    let turn = {
+    // A task of its own, so a slow turn finishes after the deferral.
+    let mut turn = {
         let (app, interaction, place) = (app.clone(), interaction.clone(), place.clone());
         tokio::spawn(async move { turn(&app, &interaction, place, now).await })
     };
-    let mut turn = turn;
     let reply = match tokio::time::timeout(QUICK, &mut turn).await {
         Ok(done) => done.ok(),
         Err(_) => {
