@@ -9,13 +9,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use jiff::{SignedDuration, Timestamp};
-use tokio::sync::Notify;
+use crate::wake::{Listener, Wake};
 
 /// The system clock, optionally shifted (shared by every clone).
 #[derive(Debug, Clone, Default)]
 pub struct Clock {
     offset_ns: Arc<AtomicI64>,
-    moved: Arc<Notify>,
+    moved: Wake,
 }
 
 impl Clock {
@@ -36,14 +36,13 @@ impl Clock {
         let offset = at.duration_since(Timestamp::now());
         self.offset_ns
             .store(offset.as_nanos() as i64, Ordering::Relaxed);
-        self.moved.notify_one();
+        self.moved.announce();
     }
 
-    /// Completes when the clock is moved by `set` (never, for the plain
+    /// Hears each move made by `set` from now on (never, for the plain
     /// system clock): whoever sleeps until an instant must look again.
-    /// A move made while nobody waits is kept for the next waiter.
-    pub async fn moved(&self) {
-        self.moved.notified().await
+    pub fn moves(&self) -> Listener {
+        self.moved.listen()
     }
 }
 

@@ -18,6 +18,8 @@ pub struct Settings {
     pub token: Option<String>,
     /// `TELOXIDE_API_URL`: a local Bot API server or a test fake.
     pub api_url: Option<String>,
+    /// Discord, when `DISCORD_TOKEN` is set.
+    pub discord: Option<DiscordSettings>,
     /// `STUDYBOT_CONTENT`, default `content`.
     pub content: PathBuf,
     /// `STUDYBOT_DATABASE`, default `sqlite://studybot.db`.
@@ -31,11 +33,36 @@ pub struct Settings {
     pub grace: SignedDuration,
 }
 
+/// `DISCORD_*`: how to reach Discord.
+#[derive(Clone)]
+pub struct DiscordSettings {
+    /// `DISCORD_TOKEN`, the application's bot token (never shown).
+    pub token: String,
+    /// `DISCORD_API_URL`: the REST base (requests go to `{base}/api/v10/…`).
+    pub api_url: Option<String>,
+    /// `DISCORD_GATEWAY_URL`: else `GET /gateway/bot` says.
+    pub gateway_url: Option<String>,
+    /// `DISCORD_GUILD_ID`: register commands in this server only.
+    pub guild_id: Option<u64>,
+}
+
+impl std::fmt::Debug for DiscordSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DiscordSettings")
+            .field("token", &"<redacted>")
+            .field("api_url", &self.api_url)
+            .field("gateway_url", &self.gateway_url)
+            .field("guild_id", &self.guild_id)
+            .finish()
+    }
+}
+
 impl std::fmt::Debug for Settings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Settings")
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("api_url", &self.api_url)
+            .field("discord", &self.discord)
             .field("content", &self.content)
             .field("database", &self.database)
             .field("timezone", &self.timezone)
@@ -55,6 +82,16 @@ pub enum ConfigError {
         "TELOXIDE_TOKEN does not look like a bot token (expected digits, a colon, then letters)"
     )]
     BadToken,
+    #[error(
+        "no platform to serve: set TELOXIDE_TOKEN (a Telegram bot token from @BotFather) or DISCORD_TOKEN (a Discord application's bot token), or both"
+    )]
+    NoPlatform,
+    #[error(
+        "DISCORD_API_URL and DISCORD_GATEWAY_URL must be URLs like http://127.0.0.1:8082 (ws:// or wss:// for the gateway), not `{0}`"
+    )]
+    BadDiscordUrl(String),
+    #[error("DISCORD_GUILD_ID must be a server id (digits), not `{0}`")]
+    BadGuildId(String),
     #[error("STUDYBOT_LANG must be `zh` or `en`, not `{0}`")]
     BadLang(String),
     #[error("STUDYBOT_TIMEZONE: {0}")]
@@ -109,6 +146,7 @@ impl Settings {
         Ok(Settings {
             token: get("TELOXIDE_TOKEN"),
             api_url,
+            discord: discord_settings(&get)?,
             content: get("STUDYBOT_CONTENT")
                 .map_or_else(|| PathBuf::from("content"), PathBuf::from),
             database: get("STUDYBOT_DATABASE")
@@ -117,6 +155,20 @@ impl Settings {
             lang,
             grace,
         })
+    }
+
+    /// Fails with one message naming both tokens when neither is set.
+    pub fn require_a_platform(&self) -> Result<(), ConfigError> {
+        if self.token.is_none() && self.discord.is_none() {
+            return Err(ConfigError::NoPlatform);
+        }
+        Ok(())
+    }
+
+    /// Every secret, for the log's redaction.
+    pub fn secrets(&self) -> Vec<String> {
+        let discord = self.discord.as_ref().map(|d| d.token.clone());
+        self.token.iter().cloned().chain(discord).collect()
     }
 
     /// The token, or an error that says how to get one.
@@ -128,6 +180,37 @@ impl Settings {
         }
         Ok(token)
     }
+}
+
+fn discord_settings(
+    get: &impl Fn(&str) -> Option<String>,
+) -> Result<Option<DiscordSettings>, ConfigError> {
+    let Some(token) = get("DISCORD_TOKEN") else {
+        return Ok(None);
+    };
+    let url = |name: &str, schemes: &[&str]| -> Result<Option<String>, ConfigError> {
+        match get(name) {
+            Some(url) if !schemes.iter().any(|s| url.starts_with(s)) => {
+                Err(ConfigError::BadDiscordUrl(url))
+            }
+            other => Ok(other),
+        }
+    };
+    let guild_id = match get("DISCORD_GUILD_ID") {
+        None => None,
+        Some(text) => Some(
+            text.parse::<u64>()
+                .ok()
+                .filter(|&id| id > 0)
+                .ok_or(ConfigError::BadGuildId(text))?,
+        ),
+    };
+    Ok(Some(DiscordSettings {
+        token,
+        api_url: url("DISCORD_API_URL", &["http://", "https://"])?,
+        gateway_url: url("DISCORD_GATEWAY_URL", &["ws://", "wss://"])?,
+        guild_id,
+    }))
 }
 
 #[cfg(test)]
@@ -185,5 +268,34 @@ mod tests {
         let err = s.require_token().unwrap_err().to_string();
         assert!(!err.contains("secret"), "{err}");
         assert!(!format!("{s:?}").contains("secret"));
+    }
+
+    #[test]
+    fn either_platform_or_both_and_neither_names_both_tokens() {
+        let none = settings(&[]).unwrap();
+        let err = none.require_a_platform().unwrap_err().to_string();
+        assert!(
+            err.contains("TELOXIDE_TOKEN") && err.contains("DISCORD_TOKEN"),
+            "{err}"
+        );
+        let discord = settings(&[
+            ("DISCORD_TOKEN", "discord-secret"),
+            ("DISCORD_API_URL", "http://127.0.0.1:8082"),
+            ("DISCORD_GUILD_ID", "42"),
+        ])
+        .unwrap();
+        assert!(discord.require_a_platform().is_ok() && discord.token.is_none());
+        let d = discord.discord.as_ref().unwrap();
+        assert_eq!((d.guild_id, d.gateway_url.as_deref()), (Some(42), None));
+        assert!(!format!("{discord:?}").contains("discord-secret"));
+        assert_eq!(discord.secrets(), vec!["discord-secret".to_string()]);
+        for (name, value) in [
+            ("DISCORD_GUILD_ID", "my-server"),
+            ("DISCORD_API_URL", "discord.com"),
+            ("DISCORD_GATEWAY_URL", "http://x"),
+        ] {
+            let err = settings(&[("DISCORD_TOKEN", "t"), (name, value)]).unwrap_err();
+            assert!(err.to_string().contains(name), "{err}");
+        }
     }
 }

@@ -24,7 +24,7 @@ use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
 
 use crate::clock::Clock;
-use crate::domain::{ChatId, MessageId};
+use crate::domain::{ChatId, MessageId, Platform};
 use crate::study::{DueWork, Engine};
 
 /// Deliveries in flight at once: enough to keep 30 messages a second moving
@@ -64,8 +64,11 @@ pub enum Delivered {
     Unsent,
 }
 
-/// An adapter's one duty towards daily work: deliver this post here.
+/// An adapter's one duty towards daily work: deliver this post here. The
+/// driver hands it only work for chats of its [`platform`](Deliver::platform).
 pub trait Deliver: Send + Sync + 'static {
+    fn platform(&self) -> Platform;
+
     fn deliver(&self, work: &DueWork) -> impl Future<Output = Delivered> + Send;
 }
 
@@ -78,11 +81,14 @@ pub async fn run<D: Deliver>(
     mut stop: watch::Receiver<bool>,
 ) {
     let driver = Driver {
-        engine,
+        engine: engine.serving(adapter.platform()),
         clock,
         adapter,
         permits: Arc::new(Semaphore::new(IN_FLIGHT)),
     };
+    // Listen before the first look, so a change made meanwhile is heard.
+    let mut plan_changes = driver.engine.plan_changes();
+    let mut clock_moves = driver.clock.moves();
     let mut sending = JoinSet::new();
     driver.resume(&mut sending).await;
     loop {
@@ -92,8 +98,8 @@ pub async fn run<D: Deliver>(
         while sending.try_join_next().is_some() {}
         tokio::select! {
             _ = tokio::time::sleep(sleep) => {}
-            _ = driver.engine.plans_changed() => {}
-            _ = driver.clock.moved() => driver.clock_moved().await,
+            _ = plan_changes.heard() => {}
+            _ = clock_moves.heard() => driver.clock_moved().await,
             _ = stop.changed() => break,
         }
     }
@@ -265,12 +271,16 @@ mod tests {
     struct Recorder(Mutex<Vec<(ChatId, String)>>);
 
     impl Deliver for Recorder {
+        fn platform(&self) -> Platform {
+            Platform::Telegram
+        }
+
         async fn deliver(&self, work: &DueWork) -> Delivered {
             let mut seen = self.0.lock().unwrap();
             seen.push((work.place.chat_id, work.question_id.clone()));
             Delivered::Sent {
                 chat_id: work.place.chat_id,
-                message_id: MessageId::from(seen.len() as i32),
+                message_id: MessageId(seen.len() as i64),
             }
         }
     }

@@ -2,16 +2,18 @@
 //!
 //! Data flows one way (see DESIGN.md): `domain` holds the shared vocabulary
 //! (platform-qualified chat and message ids, chat kinds, languages), `bank`
-//! loads the questions, an adapter (`telegram`, `console`) turns what people
+//! loads the questions, an adapter (`telegram`, `discord`, `console`) turns what people
 //! type into a `study::Command`, the `study` engine answers each turn with one
 //! `study::Reply` of platform-neutral `post::Post`s and records what changed
 //! in `store`, `schedule` says when daily posts are due, and `render` turns
-//! posts into Telegram HTML or terminal text. Adapters call the engine only.
+//! posts into Telegram HTML, Discord Markdown or terminal text. Adapters call the engine only.
 
 pub mod bank;
+pub mod button;
 pub mod clock;
 pub mod config;
 pub mod console;
+pub mod discord;
 pub mod domain;
 pub mod driver;
 pub mod import;
@@ -20,6 +22,8 @@ pub mod logging;
 pub mod post;
 pub mod render;
 pub mod schedule;
+pub mod shutdown;
 pub mod store;
 pub mod study;
 pub mod telegram;
+pub mod wake;

@@ -11,8 +11,10 @@ use clap::{Parser, Subcommand};
 use rand::seq::IndexedRandom;
 use std::sync::Arc;
 use studybot::bank::{Bank, BankErrors};
+use studybot::clock::Clock;
 use studybot::config::Settings;
 use studybot::console::{self, Database, Seat};
+use studybot::discord;
 use studybot::import;
 use studybot::post::Post;
 use studybot::store::Store;
@@ -29,7 +31,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the Telegram bot (the default): long polling until SIGINT/SIGTERM.
+    /// Run the bot (the default): Telegram when TELOXIDE_TOKEN is set, Discord when
+    /// DISCORD_TOKEN is set, both at once on one database, until SIGINT/SIGTERM.
     Run,
     /// Validate a question bank and print a summary (exit 1 on errors).
     Check {
@@ -46,8 +49,12 @@ enum Command {
         #[arg(long)]
         answer: bool,
         /// Print Telegram HTML instead of plain text.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "discord")]
         html: bool,
+        /// Print the Discord messages' content (Discord Markdown, split at 2,000 characters)
+        /// instead of plain text.
+        #[arg(long)]
+        discord: bool,
         /// The content directory (default: $STUDYBOT_CONTENT or `content`).
         #[arg(long, value_name = "DIR")]
         content: Option<PathBuf>,
@@ -130,8 +137,16 @@ fn main() -> ExitCode {
             id,
             answer,
             html,
+            discord,
             content,
-        }) => preview(content, id.as_deref(), answer, html),
+        }) => {
+            let format = match (html, discord) {
+                (true, _) => PreviewFormat::TelegramHtml,
+                (_, true) => PreviewFormat::Discord,
+                _ => PreviewFormat::Plain,
+            };
+            preview(content, id.as_deref(), answer, format)
+        }
         Some(Command::Chat {
             database,
             memory,
@@ -188,11 +203,16 @@ fn end_quietly_on_closed_pipe() {
     }
 }
 
-/// Loads settings, the bank and the database, then serves Telegram.
+/// Loads settings, the bank and the database, then serves every platform
+/// whose token is set.
 fn run() -> anyhow::Result<ExitCode> {
     let settings = Settings::from_env()?;
-    logging::init(settings.token.iter().cloned().collect());
-    let token = settings.require_token()?.to_owned();
+    logging::init(settings.secrets());
+    settings.require_a_platform()?;
+    let telegram_token = match settings.token {
+        Some(_) => Some(settings.require_token()?.to_owned()),
+        None => None,
+    };
     let bank = match Bank::load(&settings.content) {
         Ok(bank) => bank,
         Err(errors) => {
@@ -216,14 +236,77 @@ fn run() -> anyhow::Result<ExitCode> {
             grace: settings.grace,
         };
         let engine = Engine::new(Arc::new(bank), store, config);
+        let served = serve_platforms(&engine, &settings, telegram_token).await;
+        engine.close().await;
+        served?;
+        anyhow::Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// Serves Telegram and/or Discord until a signal; if one cannot start, the
+/// other stops too and the error is reported.
+async fn serve_platforms(
+    engine: &Engine,
+    settings: &Settings,
+    telegram_token: Option<String>,
+) -> anyhow::Result<()> {
+    let stop = studybot::shutdown::on_signal();
+    let (stop_all, _) = tokio::sync::watch::channel(false);
+    let stop_all = Arc::new(stop_all);
+    let either = |mut outer: tokio::sync::watch::Receiver<bool>| {
+        let mut inner = stop_all.subscribe();
+        let (tx, rx) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            tokio::select! {
+                _ = outer.wait_for(|s| *s) => {}
+                _ = inner.wait_for(|s| *s) => {}
+            }
+            let _ = tx.send(true);
+        });
+        rx
+    };
+    let clock = Clock::system();
+    let telegram = async {
+        let Some(token) = telegram_token else {
+            return Ok(());
+        };
         let connection = Connection {
             token,
             api_url: settings.api_url.clone(),
             limits: LimitConfig::default(),
         };
-        telegram::run(engine, connection).await?;
-        anyhow::Ok(ExitCode::SUCCESS)
-    })
+        let done = telegram::serve(
+            engine.clone(),
+            connection,
+            clock.clone(),
+            either(stop.clone()),
+        )
+        .await;
+        let _ = stop_all.send(true);
+        done.map_err(anyhow::Error::from)
+    };
+    let discord = async {
+        let Some(d) = &settings.discord else {
+            return Ok(());
+        };
+        let connection = discord::Connection {
+            token: d.token.clone(),
+            api_url: d.api_url.clone(),
+            gateway_url: d.gateway_url.clone(),
+            guild_id: d.guild_id,
+        };
+        let done = discord::serve(
+            engine.clone(),
+            connection,
+            clock.clone(),
+            either(stop.clone()),
+        )
+        .await;
+        let _ = stop_all.send(true);
+        done.map_err(anyhow::Error::from)
+    };
+    let (telegram, discord) = tokio::join!(telegram, discord);
+    telegram.and(discord)
 }
 
 /// A console session over the engine, on its own database.
@@ -299,11 +382,19 @@ fn report_bank_errors(errors: &BankErrors) {
     );
 }
 
+/// How `preview` prints a post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PreviewFormat {
+    Plain,
+    TelegramHtml,
+    Discord,
+}
+
 fn preview(
     dir: Option<PathBuf>,
     id: Option<&str>,
     answer: bool,
-    html: bool,
+    format: PreviewFormat,
 ) -> anyhow::Result<ExitCode> {
     let bank = match Bank::load(&content_dir(dir)) {
         Ok(bank) => bank,
@@ -332,7 +423,7 @@ fn preview(
         if i > 0 {
             println!("\n----------------------------------------\n");
         }
-        print_post(post, html);
+        print_post(post, format);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -345,16 +436,39 @@ fn preview_lang() -> Lang {
         .unwrap_or(Lang::Zh)
 }
 
-fn print_post(post: &Post, html: bool) {
-    if html {
-        for (i, chunk) in render::telegram_html(post).iter().enumerate() {
-            if i > 0 {
-                println!();
+fn print_post(post: &Post, format: PreviewFormat) {
+    match format {
+        PreviewFormat::TelegramHtml => {
+            for (i, chunk) in render::telegram_html(post).iter().enumerate() {
+                if i > 0 {
+                    println!();
+                }
+                println!("{chunk}");
             }
-            println!("{chunk}");
         }
-    } else {
-        println!("{}", render::plain_text(post, false).trim_end());
+        PreviewFormat::Discord => print_discord(post),
+        PreviewFormat::Plain => println!("{}", render::plain_text(post, false).trim_end()),
+    }
+}
+
+/// Each message's `content` exactly as sent (sent with `allowed_mentions: {"parse": []}`),
+/// under a line naming it, then the buttons under the last one.
+fn print_discord(post: &Post) {
+    let messages = render::discord_messages(post);
+    let count = messages.len();
+    for (i, content) in messages.iter().enumerate() {
+        if i > 0 {
+            println!();
+        }
+        println!(
+            "[Discord message {} of {count}: {} characters]",
+            i + 1,
+            content.chars().count()
+        );
+        println!("{content}");
+    }
+    for button in &post.buttons {
+        println!("[button: {}]", button.label);
     }
 }
 

@@ -36,15 +36,17 @@ fn studybot(dir: &std::path::Path, api_url: Option<&str>, token: Option<&str>) -
 }
 
 #[test]
-fn a_missing_token_is_one_clear_line() {
+fn no_token_at_all_is_one_clear_line_naming_both() {
     let dir = tempfile::tempdir().unwrap();
     let out = studybot(dir.path(), None, None).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(
-        stderr.starts_with("studybot: TELOXIDE_TOKEN is not set"),
-        "{stderr}"
+        stderr.starts_with("studybot: no platform to serve")
+            && stderr.contains("TELOXIDE_TOKEN")
+            && stderr.contains("DISCORD_TOKEN"),
+        "one message naming both tokens: {stderr}"
     );
     assert!(!dir.path().join("bot.db").exists(), "nothing written");
 }

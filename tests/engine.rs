@@ -5,7 +5,7 @@ mod support;
 use std::time::Duration;
 
 use jiff::Timestamp;
-use studybot::domain::{ChatId, ChatKind, MessageId};
+use studybot::domain::{ChatId, ChatKind, MessageId, Platform};
 use studybot::post::{Action, Block, PostKind};
 use studybot::store::Store;
 use studybot::study::{Engine, Incoming, Lang, Person, Place, parse};
@@ -223,6 +223,10 @@ async fn the_daily_post_is_claimed_once_resumed_after_a_crash_and_wakes_the_sche
     let (work, next) = engine.due_work(at("2026-12-01T00:59:59Z")).await.unwrap();
     assert!(work.is_empty());
     assert_eq!(next, Some(at("2026-12-01T01:00:00Z")));
+    // Another platform's driver leaves a Telegram chat's post alone.
+    let discord = engine.serving(Platform::Discord);
+    let (theirs, _) = discord.due_work(at("2026-12-01T01:00:00Z")).await.unwrap();
+    assert!(theirs.is_empty(), "not Discord's to claim");
     let (work, _) = engine.due_work(at("2026-12-01T01:00:00Z")).await.unwrap();
     assert_eq!(work.len(), 1);
     let (again, _) = engine.due_work(at("2026-12-01T01:00:01Z")).await.unwrap();
@@ -238,11 +242,12 @@ async fn the_daily_post_is_claimed_once_resumed_after_a_crash_and_wakes_the_sche
     assert_eq!(resumed.len(), 1);
     assert_eq!(resumed[0].question_id, work[0].question_id);
 
+    let mut plan_changes = restarted.plan_changes();
     restarted
         .work_sent(&resumed[0], MessageId(500), at("2026-12-01T01:00:31Z"))
         .await
         .unwrap();
-    let woken = tokio::time::timeout(Duration::from_secs(1), restarted.plans_changed()).await;
+    let woken = tokio::time::timeout(Duration::from_secs(1), plan_changes.heard()).await;
     assert!(
         woken.is_ok(),
         "recording a post wakes the scheduler for its reveal"

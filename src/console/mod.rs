@@ -213,6 +213,10 @@ struct ConsoleDaily {
 }
 
 impl Deliver for ConsoleDaily {
+    fn platform(&self) -> Platform {
+        Platform::Console
+    }
+
     async fn deliver(&self, work: &DueWork) -> Delivered {
         // Work for the console's other chat (group or private) stays
         // claimed; that chat's next session resumes it.

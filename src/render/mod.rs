@@ -5,12 +5,18 @@
 //! whole message. So the bank's Markdown is rendered to the tag subset
 //! Telegram accepts, every piece of text is escaped, and long posts are
 //! split into chunks that each stand alone. For terminals the same structure
-//! comes out as plain text, optionally with ANSI bold.
+//! comes out as plain text, optionally with ANSI bold. For Discord it is
+//! Discord Markdown in messages of at most 2,000 characters (see `discord`).
 
+mod discord;
 mod markdown;
 mod split;
 mod writer;
 
+pub use discord::{
+    DISCORD_LIMIT, discord_markdown, discord_messages, escape_discord, markdown_to_discord,
+    split_discord_markdown,
+};
 pub use split::split_html;
 
 use crate::post::{Block, Post};

@@ -13,36 +13,49 @@ use jiff::Timestamp;
 
 use super::plans::{PLAN_COLUMNS, plan_from_row};
 use super::{PlanRow, Result, Store};
-use crate::domain::ChatId;
+use crate::domain::{ChatId, Platform};
 
 /// Running plans: not paused, in an active chat.
 const RUNNING: &str = "paused = 0 AND EXISTS (SELECT 1 FROM chats c
     WHERE c.platform = plans.platform AND c.id = plans.chat_id AND c.active = 1)";
 
+// A `platform` of `None` (bound as NULL) means every platform's plans;
+// each adapter's driver asks only for what its platform can deliver.
+
 impl Store {
     /// At most `limit` running plans due at or before `now` (unix
     /// seconds), earliest first.
-    pub async fn due_plans(&self, now: i64, limit: usize) -> Result<Vec<PlanRow>> {
+    pub async fn due_plans(
+        &self,
+        now: i64,
+        limit: usize,
+        platform: Option<Platform>,
+    ) -> Result<Vec<PlanRow>> {
         let sql = format!(
             "SELECT {PLAN_COLUMNS} FROM plans INDEXED BY plans_next_due
-             WHERE next_due <= ?1 AND {RUNNING}
+             WHERE next_due <= ?1 AND {RUNNING} AND (?3 IS NULL OR platform = ?3)
              ORDER BY next_due LIMIT ?2"
         );
         let rows = sqlx::query(&sql)
             .bind(now)
             .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .bind(platform.map(Platform::as_str))
             .fetch_all(self.pool())
             .await?;
         Ok(rows.into_iter().map(plan_from_row).collect())
     }
 
     /// The earliest instant any running plan is next due, if any.
-    pub async fn earliest_due(&self) -> Result<Option<i64>> {
+    pub async fn earliest_due(&self, platform: Option<Platform>) -> Result<Option<i64>> {
         let sql = format!(
             "SELECT next_due FROM plans INDEXED BY plans_next_due
-             WHERE {RUNNING} ORDER BY next_due LIMIT 1"
+             WHERE {RUNNING} AND (?1 IS NULL OR platform = ?1)
+             ORDER BY next_due LIMIT 1"
         );
-        let next: Option<i64> = sqlx::query_scalar(&sql).fetch_optional(self.pool()).await?;
+        let next: Option<i64> = sqlx::query_scalar(&sql)
+            .bind(platform.map(Platform::as_str))
+            .fetch_optional(self.pool())
+            .await?;
         Ok(next)
     }
 
@@ -129,21 +142,21 @@ mod tests {
         let chats: Vec<ChatId> = (1..=5).map(ChatId::telegram).collect();
         let store = store_with(&chats).await;
         // New plans are due at once (instant unknown).
-        assert_eq!(ids(&store.due_plans(100, 10).await.unwrap()).len(), 5);
+        assert_eq!(ids(&store.due_plans(100, 10, None).await.unwrap()).len(), 5);
         for (chat, at) in chats.iter().zip([500, 300, 900, 300, 700]) {
             store.set_next_due(*chat, at).await.unwrap();
         }
         assert_eq!(
-            ids(&store.due_plans(299, 10).await.unwrap()),
+            ids(&store.due_plans(299, 10, None).await.unwrap()),
             Vec::<i64>::new()
         );
-        assert_eq!(ids(&store.due_plans(500, 10).await.unwrap()), vec![2, 4, 1]);
-        assert_eq!(ids(&store.due_plans(500, 2).await.unwrap()), vec![2, 4]);
-        assert_eq!(store.earliest_due().await.unwrap(), Some(300));
+        assert_eq!(ids(&store.due_plans(500, 10, None).await.unwrap()), vec![2, 4, 1]);
+        assert_eq!(ids(&store.due_plans(500, 2, None).await.unwrap()), vec![2, 4]);
+        assert_eq!(store.earliest_due(None).await.unwrap(), Some(300));
         store.advance_next_due(chats[2], 200).await.unwrap();
         store.advance_next_due(chats[0], 800).await.unwrap();
         assert_eq!(
-            ids(&store.due_plans(500, 10).await.unwrap()),
+            ids(&store.due_plans(500, 10, None).await.unwrap()),
             vec![3, 2, 4, 1]
         );
     }
@@ -156,13 +169,33 @@ mod tests {
             store.set_next_due(*chat, 1_000).await.unwrap();
         }
         store.deactivate_chat(chats[0], 1).await.unwrap();
-        assert_eq!(ids(&store.due_plans(5_000, 10).await.unwrap()), vec![2, 3]);
+        assert_eq!(ids(&store.due_plans(5_000, 10, None).await.unwrap()), vec![2, 3]);
         // A saved plan and a chat that came back are looked at at once.
         store.save_plan(&plan(chats[1]), 2).await.unwrap();
         store.reactivate_chat(chats[0], 3).await.unwrap();
-        assert_eq!(ids(&store.due_plans(999, 10).await.unwrap()), vec![1, 2]);
+        assert_eq!(ids(&store.due_plans(999, 10, None).await.unwrap()), vec![1, 2]);
         store.forget_due_instants().await.unwrap();
-        assert_eq!(store.earliest_due().await.unwrap(), Some(0));
+        assert_eq!(store.earliest_due(None).await.unwrap(), Some(0));
+    }
+
+    #[tokio::test]
+    async fn each_platform_reads_only_its_own_plans() {
+        let chats = [
+            ChatId::telegram(1),
+            ChatId::discord(2).unwrap(),
+            ChatId::telegram(3),
+        ];
+        let store = store_with(&chats).await;
+        for (chat, at) in chats.iter().zip([300, 100, 200]) {
+            store.set_next_due(*chat, at).await.unwrap();
+        }
+        let telegram = Some(Platform::Telegram);
+        let discord = Some(Platform::Discord);
+        assert_eq!(ids(&store.due_plans(500, 10, telegram).await.unwrap()), vec![3, 1]);
+        assert_eq!(ids(&store.due_plans(500, 10, discord).await.unwrap()), vec![2]);
+        assert_eq!(store.earliest_due(telegram).await.unwrap(), Some(200));
+        assert_eq!(store.earliest_due(discord).await.unwrap(), Some(100));
+        assert_eq!(store.earliest_due(None).await.unwrap(), Some(100));
     }
 
     #[test]

@@ -232,6 +232,9 @@ impl Engine {
     pub async fn unfinished_work(&self, now: Timestamp) -> Result<Vec<DueWork>> {
         let mut work = Vec::new();
         for entry in self.store.claimed_entries().await? {
+            if !self.serves(entry.chat_id) {
+                continue;
+            }
             match self.resume(&entry, now).await? {
                 Some(item) => work.push(item),
                 None => {

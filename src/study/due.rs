@@ -34,7 +34,7 @@ impl Engine {
     /// Claims the due items of at most `limit` plans due at `now`, and
     /// stores when each of them is next due.
     pub async fn due_batch(&self, now: Timestamp, limit: usize) -> Result<DueBatch> {
-        let rows = self.store.due_plans(now.as_second(), limit).await?;
+        let rows = self.store.due_plans(now.as_second(), limit, self.serving).await?;
         let more = rows.len() >= limit;
         let mut work = Vec::new();
         for row in rows {
@@ -58,7 +58,7 @@ impl Engine {
     /// sleeps until then; a sent question due to be revealed earlier
     /// wakes it.
     pub async fn next_due(&self) -> Result<Option<Timestamp>> {
-        let next = self.store.earliest_due().await?;
+        let next = self.store.earliest_due(self.serving).await?;
         self.due_hint
             .store(next.unwrap_or(i64::MAX), Ordering::Relaxed);
         Ok(next.map(|s| Timestamp::from_second(s).unwrap_or(Timestamp::MAX)))
@@ -91,7 +91,7 @@ impl Engine {
         };
         self.store.advance_next_due(work.place.chat_id, at).await?;
         if at < self.due_hint.load(Ordering::Relaxed) {
-            self.plans_changed.notify_one();
+            self.plans_changed.announce();
         }
         Ok(())
     }
@@ -168,6 +168,7 @@ mod tests {
         );
         // Sending it brings chat 1's reveal forward and wakes the driver,
         // which sleeps until 10:00.
+        let mut plan_changes = engine.plan_changes();
         engine
             .work_sent(
                 &batch.work[0],
@@ -176,7 +177,7 @@ mod tests {
             )
             .await
             .unwrap();
-        let woken = tokio::time::timeout(Duration::from_secs(1), engine.plans_changed()).await;
+        let woken = tokio::time::timeout(Duration::from_secs(1), plan_changes.heard()).await;
         assert!(woken.is_ok());
         assert_eq!(
             engine.next_due().await.unwrap(),

@@ -15,24 +15,26 @@ mod plan_commands;
 mod questions;
 mod review;
 mod stats;
+mod suggest;
 mod turn;
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicI64;
 
 use jiff::Timestamp;
-use tokio::sync::Notify;
 
 use crate::bank::Bank;
-use crate::domain::{ChatId, ChatKind, MessageId};
+use crate::domain::{ChatId, ChatKind, MessageId, Platform};
 use crate::post::{Post, PostKind};
 use crate::store::{Store, StoreError};
+use crate::wake::{Listener, Wake};
 
 pub use command::{Command, Parsed, parse};
 pub use daily::{DueKind, DueWork};
 pub use due::DueBatch;
 pub use i18n::Lang;
 pub use questions::{question_post, reveal_post};
+pub use suggest::Suggest;
 
 /// Settings the engine needs from the operator.
 #[derive(Debug, Clone)]
@@ -113,10 +115,13 @@ pub struct Engine {
     bank: Arc<Bank>,
     store: Store,
     config: EngineConfig,
-    plans_changed: Arc<Notify>,
+    plans_changed: Wake,
     /// The instant (unix seconds) the driver sleeps until: an earlier one
     /// found later wakes it.
     due_hint: Arc<AtomicI64>,
+    /// The platform whose daily work this handle claims; `None`: every
+    /// platform's (tests, tools).
+    serving: Option<Platform>,
 }
 
 impl Engine {
@@ -125,9 +130,27 @@ impl Engine {
             bank,
             store,
             config,
-            plans_changed: Arc::new(Notify::new()),
+            plans_changed: Wake::default(),
             due_hint: Arc::new(AtomicI64::new(i64::MAX)),
+            serving: None,
         }
+    }
+
+    /// This engine, claiming daily work only for chats of `platform`: each
+    /// adapter's driver delivers only what its platform can carry, so one
+    /// process (and one database) can serve several platforms.
+    pub fn serving(&self, platform: Platform) -> Engine {
+        Engine {
+            serving: Some(platform),
+            // Each platform's driver sleeps until its own next instant.
+            due_hint: Arc::new(AtomicI64::new(i64::MAX)),
+            ..self.clone()
+        }
+    }
+
+    /// Whether this handle claims daily work for `chat`.
+    fn serves(&self, chat: ChatId) -> bool {
+        self.serving.is_none_or(|p| p == chat.platform)
     }
 
     /// How many questions and decks the bank holds (for start-up logs).
@@ -162,10 +185,11 @@ impl Engine {
         &self.config
     }
 
-    /// Completes when a chat's daily plan changed, so a scheduler sleeping
-    /// until the next due instant can recompute it.
-    pub async fn plans_changed(&self) {
-        self.plans_changed.notified().await
+    /// Hears each change to a daily plan from now on (a plan set, a chat
+    /// gone or back, a reveal due earlier), so a driver sleeping until the
+    /// next due instant can look again. Every listener hears every change.
+    pub fn plan_changes(&self) -> Listener {
+        self.plans_changed.listen()
     }
 
     /// Records that `post` went out as `message_id` (its first message).
@@ -204,7 +228,7 @@ impl Engine {
     /// The platform says the bot may no longer post here.
     pub async fn chat_gone(&self, chat_id: ChatId, now: Timestamp) -> Result<()> {
         self.store.deactivate_chat(chat_id, now.as_second()).await?;
-        self.plans_changed.notify_one();
+        self.plans_changed.announce();
         Ok(())
     }
 
@@ -212,7 +236,7 @@ impl Engine {
     pub async fn chat_moved(&self, from: ChatId, to: ChatId, now: Timestamp) -> Result<bool> {
         let moved = self.store.migrate_chat(from, to, now.as_second()).await?;
         if moved {
-            self.plans_changed.notify_one();
+            self.plans_changed.announce();
         }
         Ok(moved)
     }
@@ -256,7 +280,7 @@ impl Engine {
         }
         if before.as_ref().is_some_and(|c| !c.active) {
             self.store.reactivate_chat(place.chat_id, now).await?;
-            self.plans_changed.notify_one();
+            self.plans_changed.announce();
         }
         // A private chat speaks its person's language until told otherwise;
         // remembered, so daily posts (which have no person) use it too.

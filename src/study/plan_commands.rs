@@ -46,7 +46,7 @@ impl Engine {
             [] => return self.settings(incoming, lang).await,
             [off] if off.eq_ignore_ascii_case("off") => {
                 self.store.delete_plan(chat_id).await?;
-                self.plans_changed.notify_one();
+                self.plans_changed.announce();
                 return Ok(vec![Post::text(words::stopped(lang))]);
             }
             _ if args.len() > 3 => return Ok(vec![Post::text(words::daily_usage(lang))]),
@@ -121,7 +121,7 @@ impl Engine {
         self.store
             .set_timezone(row.chat_id, &row.timezone, now)
             .await?;
-        self.plans_changed.notify_one();
+        self.plans_changed.announce();
         Ok(())
     }
 
@@ -156,7 +156,7 @@ impl Engine {
             ..row
         };
         self.store.save_plan(&row, incoming.now.as_second()).await?;
-        self.plans_changed.notify_one();
+        self.plans_changed.announce();
         self.settings_with(incoming, lang, words::saved(lang)).await
     }
 

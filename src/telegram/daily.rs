@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::App;
 use super::send::{Delivery, Patience};
+use crate::domain::Platform;
 use crate::driver::{Deliver, Delivered};
 use crate::study::DueWork;
 
@@ -12,6 +13,10 @@ use crate::study::DueWork;
 pub struct TelegramDaily(pub Arc<App>);
 
 impl Deliver for TelegramDaily {
+    fn platform(&self) -> Platform {
+        Platform::Telegram
+    }
+
     async fn deliver(&self, work: &DueWork) -> Delivered {
         let outbox = &self.0.outbox;
         match outbox

@@ -13,8 +13,8 @@ use teloxide::prelude::*;
 use teloxide::types::{ChatMigration, MaybeInaccessibleMessage, Me};
 
 use super::App;
-use super::callback;
 use super::send::{Delivery, Patience};
+use crate::button;
 use crate::domain::{self, ChatKind};
 use crate::post::{Action, Post};
 use crate::study::{self, Incoming, Parsed, Person, Place};
@@ -116,7 +116,7 @@ async fn on_callback(
         bot.answer_callback_query(query.id.clone()).await?;
         return Ok(());
     };
-    let action = query.data.as_deref().and_then(callback::decode);
+    let action = query.data.as_deref().and_then(button::decode);
     if action == Some(Action::OpenReview) && me.user.username.is_some() {
         // `t.me/<bot>?start=review`: Telegram opens the bot's private chat,
         // which sends `/start review`.

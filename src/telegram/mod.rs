@@ -7,7 +7,6 @@
 //! answers (429, migration, Forbidden) is mapped back into engine calls.
 
 mod admins;
-pub mod callback;
 mod daily;
 mod handlers;
 pub mod limits;
@@ -58,13 +57,6 @@ pub struct App {
     pub bot: Bot,
     admins: AdminCache,
     clock: Clock,
-}
-
-/// Connects, registers the command menu and serves until SIGINT/SIGTERM.
-pub async fn run(engine: Engine, connection: Connection) -> Result<(), TelegramError> {
-    let (stop_tx, stop_rx) = watch::channel(false);
-    spawn_signal_handler(stop_tx);
-    serve(engine, connection, Clock::system(), stop_rx).await
 }
 
 /// Serves until `stop` turns true, reading time from `clock`.
@@ -136,7 +128,6 @@ pub async fn serve(
     {
         log::warn!("the scheduler did not stop in 10 s; unsent posts resume at next start");
     }
-    app.engine.close().await;
     log::info!("stopped");
     Ok(())
 }
@@ -170,25 +161,4 @@ fn startup_error(connection: &Connection, error: RequestError) -> TelegramError 
             ),
         },
     }
-}
-
-/// SIGINT (Ctrl-C) and SIGTERM (systemd, docker, kill) stop the bot.
-fn spawn_signal_handler(stop: watch::Sender<bool>) {
-    tokio::spawn(async move {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{SignalKind, signal};
-            let Ok(mut term) = signal(SignalKind::terminate()) else {
-                log::warn!("cannot listen for SIGTERM");
-                return;
-            };
-            tokio::select! {
-                _ = term.recv() => log::info!("SIGTERM received"),
-                _ = tokio::signal::ctrl_c() => log::info!("SIGINT received"),
-            }
-        }
-        #[cfg(not(unix))]
-        let _ = tokio::signal::ctrl_c().await;
-        let _ = stop.send(true);
-    });
 }

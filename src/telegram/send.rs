@@ -20,8 +20,8 @@ use teloxide::types::{
 };
 use teloxide::{ApiError, RequestError};
 
-use super::callback;
 use super::limits::Limits;
+use crate::button;
 use crate::clock::Clock;
 use crate::domain;
 use crate::post::{Action, Post};
@@ -244,11 +244,11 @@ fn keyboard(post: &Post) -> Option<InlineKeyboardMarkup> {
     let mut rows: Vec<Vec<InlineKeyboardButton>> = Vec::new();
     let mut last_was_rating = false;
     for b in &post.buttons {
-        let button = InlineKeyboardButton::callback(b.label.clone(), callback::encode(&b.action));
+        let key = InlineKeyboardButton::callback(b.label.clone(), button::encode(&b.action));
         let is_rating = matches!(b.action, Action::Rate { .. });
         match rows.last_mut() {
-            Some(row) if is_rating && last_was_rating => row.push(button),
-            _ => rows.push(vec![button]),
+            Some(row) if is_rating && last_was_rating => row.push(key),
+            _ => rows.push(vec![key]),
         }
         last_was_rating = is_rating;
     }

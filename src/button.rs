@@ -1,4 +1,5 @@
-//! Callback data: what a button press carries, versioned and ≤ 64 bytes.
+//! What a button carries, the same on every platform: Telegram's callback
+//! data (≤ 64 bytes) and Discord's `custom_id` (≤ 100 characters).
 //!
 //! `v1:r:<question id>` reveals a question's answer; `v1:g:<grade>:<id>`
 //! rates one's recall of a reveal (grade 1–4: Again, Hard, Good, Easy) and
@@ -12,7 +13,8 @@ use crate::learn::Rating;
 use crate::post::Action;
 
 const VERSION: &str = "v1";
-/// Telegram's limit on callback data.
+/// Telegram's limit on callback data, the tighter of the platforms'
+/// (Discord allows 100 characters).
 pub const MAX_BYTES: usize = 64;
 
 pub fn encode(action: &Action) -> String {

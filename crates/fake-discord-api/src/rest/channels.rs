@@ -1,0 +1,46 @@
+//! `POST /channels/{id}/messages`: the bot posts in a channel it can reach, with a valid body.
+
+use serde_json::Value;
+
+use super::Handled;
+use crate::error::ApiError;
+use crate::message::{Usage, check_message};
+use crate::posting::{Origin, post};
+use crate::state::{Inner, State};
+use crate::world::{ChannelFault, World};
+
+/// The error a channel the bot may not post in answers with.
+pub(crate) fn refusal_error(world: &World, channel_id: u64) -> Option<ApiError> {
+    world.refusal(channel_id).map(|fault| match fault {
+        ChannelFault::MissingAccess => ApiError::missing_access(),
+        ChannelFault::MissingPermissions => ApiError::missing_permissions(),
+        ChannelFault::UnknownChannel => ApiError::unknown_channel(),
+    })
+}
+
+pub(super) fn create_message(
+    state: &State,
+    inner: &mut Inner,
+    channel_id: u64,
+    body: &Value,
+) -> Handled {
+    if let Some(error) = refusal_error(&inner.world, channel_id) {
+        return Err(error);
+    }
+    let draft = check_message(body, Usage::Channel)?;
+    let origin = Origin {
+        author_id: state.config.application_id,
+        interaction_id: None,
+        invoker_id: None,
+    };
+    let id = post(&mut inner.world, channel_id, origin, draft, 0)?;
+    let message = &inner.world.messages[&id];
+    Ok((
+        200,
+        Some(crate::payloads::message(
+            &inner.world,
+            &state.config,
+            message,
+        )),
+    ))
+}

@@ -1,0 +1,261 @@
+//! Answering interactions: the callback (`POST /interactions/{id}/{token}/callback`, once and
+//! within the deadline, with a type that fits the interaction), then follow-ups
+//! (`POST /webhooks/{app}/{token}`) and edits of the reply (`…/messages/@original` or a
+//! follow-up's id) while the token lives. The first follow-up after a deferral (type 5) fills
+//! the deferred "thinking" message, as on Discord.
+
+use std::time::Instant;
+
+use axum::http::Method;
+use serde_json::Value;
+
+use super::Handled;
+use crate::error::{ApiError, FormErrors, chars};
+use crate::interactions::{Kind, Pending};
+use crate::message::{Draft, EPHEMERAL, LOADING, Usage, check_message};
+use crate::posting::{Origin, edit, post};
+use crate::state::{Inner, State};
+
+fn invalid_type(kind: u64) -> ApiError {
+    let mut errors = FormErrors::default();
+    errors.add(
+        "type",
+        "INTERACTION_RESPONSE_TYPE_INVALID",
+        format!("Interaction response type {kind} is not valid for this interaction"),
+    );
+    errors.into_result().unwrap_err()
+}
+
+fn message_json(state: &State, inner: &Inner, id: u64) -> Option<Value> {
+    let message = inner.world.messages.get(&id)?;
+    Some(crate::payloads::message(
+        &inner.world,
+        &state.config,
+        message,
+    ))
+}
+
+fn reply_origin(state: &State, id: u64, pending: &Pending) -> Origin {
+    Origin {
+        author_id: state.config.application_id,
+        interaction_id: Some(id),
+        invoker_id: Some(pending.user_id),
+    }
+}
+
+pub(super) fn callback(
+    state: &State,
+    inner: &mut Inner,
+    id: u64,
+    token: &str,
+    body: &Value,
+    now: Instant,
+) -> Handled {
+    let Some(pending) = inner
+        .interactions
+        .by_id
+        .get(&id)
+        .filter(|p| p.token == token)
+        .cloned()
+    else {
+        return Err(ApiError::unknown_interaction());
+    };
+    if pending.reply.callback_type.is_some() {
+        return Err(ApiError::already_acknowledged());
+    }
+    if now.duration_since(pending.dispatched) > state.config.interaction_deadline {
+        return Err(ApiError::unknown_interaction());
+    }
+    let kind = body.get("type").and_then(Value::as_u64).unwrap_or(0);
+    let data = body.get("data").cloned().unwrap_or(Value::Null);
+    let allowed = match pending.kind {
+        Kind::Command => [4, 5, 9].contains(&kind),
+        Kind::Component => [4, 5, 6, 7, 9].contains(&kind),
+        Kind::Autocomplete => kind == 8,
+    };
+    if !allowed {
+        return Err(invalid_type(kind));
+    }
+    let origin = reply_origin(state, id, &pending);
+    let mut original = None;
+    let mut loading = false;
+    match kind {
+        4 => {
+            let draft = check_message(&data, Usage::Interaction)?;
+            original = Some(post(
+                &mut inner.world,
+                pending.channel_id,
+                origin,
+                draft,
+                0,
+            )?);
+        }
+        5 => {
+            let flags = data.get("flags").and_then(Value::as_u64).unwrap_or(0);
+            if flags & !EPHEMERAL != 0 {
+                return Err(check_message(&data, Usage::Interaction)
+                    .err()
+                    .unwrap_or_else(|| invalid_type(kind)));
+            }
+            original = Some(post(
+                &mut inner.world,
+                pending.channel_id,
+                origin,
+                Draft::default(),
+                flags | LOADING,
+            )?);
+            loading = true;
+        }
+        7 => {
+            let draft = check_message(&data, Usage::Edit)?;
+            let message_id = pending.message_id.ok_or_else(|| invalid_type(kind))?;
+            edit(&mut inner.world, message_id, draft)?;
+        }
+        8 => check_choices(&data)?,
+        9 => check_modal(&data)?,
+        _ => {}
+    }
+    let Some(pending) = inner.interactions.by_id.get_mut(&id) else {
+        return Err(ApiError::unknown_interaction());
+    };
+    pending.reply.callback_type = u8::try_from(kind).ok();
+    pending.reply.callback_data = Some(data);
+    pending.reply.callback_after = Some(now.duration_since(pending.dispatched));
+    pending.reply.original = original;
+    pending.loading = loading;
+    Ok((204, None))
+}
+
+fn check_choices(data: &Value) -> Result<(), ApiError> {
+    let mut errors = FormErrors::default();
+    let choices = data.get("choices").and_then(Value::as_array);
+    match choices {
+        None => errors.required("data.choices"),
+        Some(list) if list.len() > 25 => errors.too_long("data.choices", 25),
+        Some(list) => {
+            for (i, choice) in list.iter().enumerate() {
+                let name = choice.get("name").and_then(Value::as_str).unwrap_or("");
+                if !(1..=100).contains(&chars(name)) {
+                    errors.bad_length(&format!("data.choices.{i}.name"), 1, 100);
+                }
+                match choice.get("value") {
+                    Some(Value::String(v)) if chars(v) > 100 => {
+                        errors.too_long(&format!("data.choices.{i}.value"), 100)
+                    }
+                    Some(Value::String(_) | Value::Number(_)) => {}
+                    _ => errors.required(&format!("data.choices.{i}.value")),
+                }
+            }
+        }
+    }
+    errors.into_result()
+}
+
+fn check_modal(data: &Value) -> Result<(), ApiError> {
+    let mut errors = FormErrors::default();
+    let text_len = |key: &str| data.get(key).and_then(Value::as_str).map_or(0, chars);
+    if !(1..=100).contains(&text_len("custom_id")) {
+        errors.bad_length("data.custom_id", 1, 100);
+    }
+    if !(1..=45).contains(&text_len("title")) {
+        errors.bad_length("data.title", 1, 45);
+    }
+    let rows = data
+        .get("components")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    if !(1..=5).contains(&rows) {
+        errors.bad_length("data.components", 1, 5);
+    }
+    errors.into_result()
+}
+
+/// The interaction behind a webhook token, if the token is usable now.
+fn webhook(
+    state: &State,
+    inner: &Inner,
+    app: u64,
+    token: &str,
+    now: Instant,
+) -> Result<(u64, Pending), ApiError> {
+    let found = inner
+        .interactions
+        .by_token
+        .get(token)
+        .and_then(|id| Some((*id, inner.interactions.by_id.get(id)?.clone())));
+    let Some((id, pending)) = found.filter(|_| app == state.config.application_id) else {
+        return Err(ApiError::unknown_webhook());
+    };
+    if pending.reply.callback_type.is_none() {
+        return Err(ApiError::unknown_webhook());
+    }
+    if now.duration_since(pending.dispatched) > state.config.webhook_lifetime {
+        return Err(ApiError::invalid_webhook_token());
+    }
+    Ok((id, pending))
+}
+
+pub(super) fn followup(
+    state: &State,
+    inner: &mut Inner,
+    app: u64,
+    token: &str,
+    body: &Value,
+    now: Instant,
+) -> Handled {
+    let (id, pending) = webhook(state, inner, app, token, now)?;
+    let draft = check_message(body, Usage::Interaction)?;
+    let message_id = match pending.reply.original.filter(|_| pending.loading) {
+        Some(original) => {
+            edit(&mut inner.world, original, draft)?;
+            if let Some(p) = inner.interactions.by_id.get_mut(&id) {
+                p.loading = false;
+            }
+            original
+        }
+        None => {
+            let origin = reply_origin(state, id, &pending);
+            let message_id = post(&mut inner.world, pending.channel_id, origin, draft, 0)?;
+            if let Some(p) = inner.interactions.by_id.get_mut(&id) {
+                p.reply.followups.push(message_id);
+            }
+            message_id
+        }
+    };
+    Ok((200, message_json(state, inner, message_id)))
+}
+
+pub(super) fn original(
+    state: &State,
+    inner: &mut Inner,
+    method: &Method,
+    (app, token): (u64, &str),
+    message: Option<u64>,
+    body: &Value,
+    now: Instant,
+) -> Handled {
+    let (id, pending) = webhook(state, inner, app, token, now)?;
+    let original = pending.reply.original.or(pending.message_id);
+    let target = match message {
+        None => original,
+        Some(m) if pending.reply.followups.contains(&m) || Some(m) == original => Some(m),
+        Some(_) => None,
+    };
+    let target = target
+        .filter(|m| inner.world.messages.contains_key(m))
+        .ok_or_else(ApiError::unknown_message)?;
+    if *method == Method::DELETE {
+        inner.world.messages.remove(&target);
+        return Ok((204, None));
+    }
+    if *method == Method::PATCH {
+        let draft = check_message(body, Usage::Edit)?;
+        edit(&mut inner.world, target, draft)?;
+        if Some(target) == pending.reply.original
+            && let Some(p) = inner.interactions.by_id.get_mut(&id)
+        {
+            p.loading = false;
+        }
+    }
+    Ok((200, message_json(state, inner, target)))
+}

@@ -1,0 +1,232 @@
+//! The REST side: one axum fallback handler matches `/api/v10/…` itself (so unknown routes and
+//! wrong methods answer Discord's 404/405 bodies), checks the token, spends the rate-limit
+//! buckets, runs the route's handler under the state lock, and records the request.
+
+mod app;
+mod channels;
+mod interactions;
+mod routes;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Bytes;
+use axum::extract::State as Shared;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::error::ApiError;
+use crate::limits::{BucketState, Limited};
+use crate::records::{Outcome, Request};
+use crate::state::{Inner, State};
+use routes::{Route, match_route};
+
+/// What a route handler answers: a status and an optional JSON body.
+pub(crate) type Handled = Result<(u16, Option<Value>), ApiError>;
+
+pub(crate) async fn start(
+    state: Arc<State>,
+    port: u16,
+    mut stop: watch::Receiver<bool>,
+) -> std::io::Result<SocketAddr> {
+    let listener = TcpListener::bind(("127.0.0.1", port)).await?;
+    let addr = listener.local_addr()?;
+    let router = crate::control::routes().fallback(handle).with_state(state);
+    tokio::spawn(async move {
+        let shutdown = async move {
+            let _ = stop.changed().await;
+        };
+        let _ = axum::serve(listener, router)
+            .with_graceful_shutdown(shutdown)
+            .await;
+    });
+    Ok(addr)
+}
+
+async fn handle(
+    Shared(state): Shared<Arc<State>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let now = Instant::now();
+    let parsed: Result<Value, ()> = if body.is_empty() {
+        Ok(json!({}))
+    } else {
+        serde_json::from_slice(&body).map_err(|_| ())
+    };
+    let (status, body_out, bucket, limited) = {
+        let mut inner = state.lock();
+        let answer = answer(
+            &state,
+            &mut inner,
+            &method,
+            &uri,
+            &headers,
+            parsed.clone(),
+            now,
+        );
+        let (status, body_out, bucket, limited) = answer;
+        let code = body_out
+            .as_ref()
+            .and_then(|b| b.get("code"))
+            .and_then(Value::as_u64);
+        let outcome = outcome(status, code);
+        let recorded =
+            parsed.unwrap_or_else(|()| Value::String(String::from_utf8_lossy(&body).into_owned()));
+        inner.requests.push(Request {
+            method: method.to_string(),
+            path: uri.path().to_string(),
+            body: recorded,
+            status,
+            code: if status >= 400 { code } else { None },
+            outcome,
+            at: now,
+        });
+        (status, body_out, bucket, limited)
+    };
+    state.wake();
+    respond(status, body_out, bucket, limited)
+}
+
+fn outcome(status: u16, code: Option<u64>) -> Outcome {
+    match (status, code) {
+        (200..=299, _) => Outcome::Ok,
+        (429, _) => Outcome::RateLimited,
+        (403, Some(50001 | 50013)) | (404, Some(10003)) => Outcome::Refused,
+        _ => Outcome::Rejected,
+    }
+}
+
+type Answer = (u16, Option<Value>, Option<BucketState>, Option<Limited>);
+
+fn answer(
+    state: &State,
+    inner: &mut Inner,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: Result<Value, ()>,
+    now: Instant,
+) -> Answer {
+    let fail = |e: ApiError| (e.status, Some(e.body()), None, None);
+    let Some((route, methods)) = match_route(uri.path()) else {
+        return fail(ApiError::not_found());
+    };
+    if !methods.contains(method) {
+        return fail(ApiError::method_not_allowed());
+    }
+    let expected = format!("Bot {}", state.config.token);
+    let authorized =
+        headers.get("authorization").and_then(|v| v.to_str().ok()) == Some(expected.as_str());
+    if route.needs_bot_token() && !authorized {
+        return fail(ApiError::unauthorized());
+    }
+    let interaction = match &route {
+        Route::Followup { token, .. } | Route::WebhookMessage { token, .. } => {
+            inner.interactions.by_token.get(token).copied()
+        }
+        _ => None,
+    };
+    let spends = !(matches!(route, Route::Commands { .. }) && *method == Method::GET);
+    let bucket = route
+        .bucket(&state.config.limits, interaction)
+        .filter(|_| spends);
+    let global = route
+        .counts_globally()
+        .then_some(state.config.limits.global_per_second);
+    let (shown, verdict) = inner.limiter.admit(bucket, global, inner.rate_limits, now);
+    if let Err(limited) = verdict {
+        let body = json!({
+            "message": "You are being rate limited.",
+            "retry_after": seconds(limited.retry_after),
+            "global": limited.global,
+        });
+        return (429, Some(body), shown, Some(limited));
+    }
+    let Ok(body) = body else {
+        return (400, Some(ApiError::invalid_json().body()), shown, None);
+    };
+    let handled = match &route {
+        Route::GatewayBot => app::gateway_bot(inner),
+        Route::CurrentUser => Ok((200, Some(crate::payloads::bot_user(&state.config)))),
+        Route::CurrentApplication => Ok((200, Some(crate::payloads::application(&state.config)))),
+        Route::Commands { app, guild } => app::commands(state, inner, method, *app, *guild, &body),
+        Route::Callback { id, token } => {
+            interactions::callback(state, inner, *id, token, &body, now)
+        }
+        Route::Followup { app, token } => {
+            interactions::followup(state, inner, *app, token, &body, now)
+        }
+        Route::WebhookMessage {
+            app,
+            token,
+            message,
+        } => interactions::original(state, inner, method, (*app, token), *message, &body, now),
+        Route::ChannelMessages { channel } => {
+            channels::create_message(state, inner, *channel, &body)
+        }
+    };
+    match handled {
+        Ok((status, body)) => (status, body, shown, None),
+        Err(error) => (error.status, Some(error.body()), shown, None),
+    }
+}
+
+fn seconds(duration: std::time::Duration) -> f64 {
+    (duration.as_secs_f64() * 1000.0).ceil() / 1000.0
+}
+
+fn respond(
+    status: u16,
+    body: Option<Value>,
+    bucket: Option<BucketState>,
+    limited: Option<Limited>,
+) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = match body {
+        Some(body) => (status, axum::Json(body)).into_response(),
+        None => status.into_response(),
+    };
+    let headers = response.headers_mut();
+    let mut put = |name: &'static str, value: String| {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            headers.insert(name, value);
+        }
+    };
+    if let Some(bucket) = bucket {
+        let reset_after = seconds(bucket.reset_after);
+        put("x-ratelimit-limit", bucket.limit.to_string());
+        put("x-ratelimit-remaining", bucket.remaining.to_string());
+        put("x-ratelimit-reset-after", format!("{reset_after:.3}"));
+        put(
+            "x-ratelimit-reset",
+            format!("{:.3}", crate::ids::unix_seconds_f64() + reset_after),
+        );
+        put("x-ratelimit-bucket", bucket.hash.to_string());
+    }
+    if let Some(limited) = limited {
+        put(
+            "retry-after",
+            limited
+                .retry_after
+                .as_secs_f64()
+                .ceil()
+                .max(1.0)
+                .to_string(),
+        );
+        put(
+            "x-ratelimit-scope",
+            if limited.global { "global" } else { "user" }.to_string(),
+        );
+        if limited.global {
+            put("x-ratelimit-global", "true".to_string());
+        }
+    }
+    response
+}

@@ -1,0 +1,171 @@
+//! The Discord world the bot lives in: users, guilds (with the bot a member or not, and each
+//! member's permissions), channels (text channels, threads, DMs; some answering 403/404) and
+//! the messages in them.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::ids::Snowflakes;
+use crate::records::Message;
+
+/// Permission bits the fake uses (Discord's values).
+pub mod permissions {
+    pub const ADMINISTRATOR: u64 = 1 << 3;
+    pub const MANAGE_GUILD: u64 = 1 << 5;
+    pub const VIEW_CHANNEL: u64 = 1 << 10;
+    pub const SEND_MESSAGES: u64 = 1 << 11;
+    pub const EMBED_LINKS: u64 = 1 << 14;
+    pub const READ_MESSAGE_HISTORY: u64 = 1 << 16;
+    pub const USE_APPLICATION_COMMANDS: u64 = 1 << 31;
+    pub const SEND_MESSAGES_IN_THREADS: u64 = 1 << 38;
+    /// What @everyone gets in a new server, roughly: read, write, use commands.
+    pub const MEMBER: u64 = VIEW_CHANNEL
+        | SEND_MESSAGES
+        | EMBED_LINKS
+        | READ_MESSAGE_HISTORY
+        | USE_APPLICATION_COMMANDS
+        | SEND_MESSAGES_IN_THREADS;
+    /// Every permission bit Discord defines today (as an owner or administrator has).
+    pub const ALL: u64 = (1 << 51) - 1;
+}
+
+/// What kind of channel a channel is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChannelKind {
+    /// A server text channel (type 0).
+    Text,
+    /// A public thread (type 11) under a text channel.
+    Thread { parent_id: u64 },
+    /// A direct message with one user (type 1).
+    Dm { recipient_id: u64 },
+}
+
+/// How a channel refuses the bot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChannelFault {
+    /// 403, code 50001: the bot cannot see the channel.
+    MissingAccess,
+    /// 403, code 50013: the bot may not post there.
+    MissingPermissions,
+    /// 404, code 10003: the channel was deleted.
+    UnknownChannel,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct User {
+    pub name: String,
+    pub locale: String,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Guild {
+    pub id: u64,
+    pub name: String,
+    pub owner_id: u64,
+    pub locale: String,
+    /// False once the bot was removed.
+    pub bot_member: bool,
+    /// Explicit member permissions; others get [`permissions::MEMBER`].
+    pub permissions: HashMap<u64, u64>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Channel {
+    pub id: u64,
+    pub guild_id: Option<u64>,
+    pub name: String,
+    pub kind: ChannelKind,
+    pub fault: Option<ChannelFault>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct World {
+    pub ids: Snowflakes,
+    pub users: BTreeMap<u64, User>,
+    pub guilds: BTreeMap<u64, Guild>,
+    pub channels: BTreeMap<u64, Channel>,
+    pub messages: BTreeMap<u64, Message>,
+}
+
+impl World {
+    pub fn add_user(&mut self, name: &str, locale: &str) -> u64 {
+        let id = self.ids.next();
+        let user = User {
+            name: name.to_string(),
+            locale: locale.to_string(),
+        };
+        self.users.insert(id, user);
+        id
+    }
+
+    pub fn add_guild(&mut self, name: &str, owner_id: u64) -> u64 {
+        let id = self.ids.next();
+        let guild = Guild {
+            id,
+            name: name.to_string(),
+            owner_id,
+            locale: "en-US".to_string(),
+            bot_member: true,
+            permissions: HashMap::new(),
+        };
+        self.guilds.insert(id, guild);
+        id
+    }
+
+    pub fn add_channel(&mut self, guild_id: Option<u64>, name: &str, kind: ChannelKind) -> u64 {
+        let id = self.ids.next();
+        let channel = Channel {
+            id,
+            guild_id,
+            name: name.to_string(),
+            kind,
+            fault: None,
+        };
+        self.channels.insert(id, channel);
+        id
+    }
+
+    /// A member's permissions in a guild: everything for the owner.
+    pub fn permissions(&self, guild_id: u64, user_id: u64) -> u64 {
+        let Some(guild) = self.guilds.get(&guild_id) else {
+            return 0;
+        };
+        if guild.owner_id == user_id {
+            return permissions::ALL;
+        }
+        let perms = guild
+            .permissions
+            .get(&user_id)
+            .copied()
+            .unwrap_or(permissions::MEMBER);
+        if perms & permissions::ADMINISTRATOR != 0 {
+            permissions::ALL
+        } else {
+            perms
+        }
+    }
+
+    /// Why the bot may not post in a channel, if it may not: unknown channels, channels of a
+    /// server it left (403 Missing Access), and channels configured to refuse.
+    pub fn refusal(&self, channel_id: u64) -> Option<ChannelFault> {
+        let Some(channel) = self.channels.get(&channel_id) else {
+            return Some(ChannelFault::UnknownChannel);
+        };
+        if let Some(fault) = channel.fault {
+            return Some(fault);
+        }
+        let guild = channel.guild_id.and_then(|g| self.guilds.get(&g));
+        match guild {
+            Some(guild) if !guild.bot_member => Some(ChannelFault::MissingAccess),
+            _ => None,
+        }
+    }
+
+    /// Messages of a channel, oldest first.
+    pub fn messages_in(&self, channel_id: u64) -> Vec<Message> {
+        self.messages
+            .values()
+            .filter(|m| m.channel_id == channel_id)
+            .cloned()
+            .collect()
+    }
+}

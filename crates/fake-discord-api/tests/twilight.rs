@@ -1,0 +1,250 @@
+//! The fake as twilight 0.16 sees it: every answer must deserialize into twilight-model types,
+//! every error must map to the API error a bot matches on, and a twilight shard must identify,
+//! receive interactions and resume after a dropped connection.
+
+mod support;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use fake_discord_api::Config;
+use serde_json::json;
+use support::{commands, world};
+use twilight_gateway::{ConfigBuilder, Event, EventTypeFlags, Intents, Shard, ShardId, StreamExt};
+use twilight_http::Client;
+use twilight_http::api_error::ApiError;
+use twilight_http::error::ErrorType;
+use twilight_model::application::command::Command;
+use twilight_model::http::interaction::{InteractionResponse, InteractionResponseType};
+use twilight_model::id::Id;
+
+fn client(fake: &fake_discord_api::FakeDiscord) -> Client {
+    let host = fake.api_url().trim_start_matches("http://").to_string();
+    Client::builder()
+        .token(fake.token().to_string())
+        .proxy(host, true)
+        .build()
+}
+
+/// The tests' commands as twilight models (which need a type and a version to deserialize).
+fn twilight_commands() -> Vec<Command> {
+    let mut list = commands();
+    for command in list.as_array_mut().unwrap() {
+        command["type"] = json!(1);
+        command["version"] = json!("1");
+    }
+    serde_json::from_value(list).unwrap()
+}
+
+fn api_code(error: &twilight_http::Error) -> Option<u64> {
+    match error.kind() {
+        ErrorType::Response {
+            error: ApiError::General(general),
+            ..
+        } => Some(general.code),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn rest_answers_deserialize_into_twilight_models() {
+    let w = world(Config::default()).await;
+    let http = client(&w.fake);
+    let me = http.current_user().await.unwrap().model().await.unwrap();
+    assert_eq!(me.id.get(), w.fake.application_id());
+    let app = http
+        .current_user_application()
+        .await
+        .unwrap()
+        .model()
+        .await
+        .unwrap();
+    assert_eq!(app.id.get(), w.fake.application_id());
+    let gateway = http
+        .gateway()
+        .authed()
+        .await
+        .unwrap()
+        .model()
+        .await
+        .unwrap();
+    assert_eq!(gateway.url, w.fake.gateway_url());
+    let list = twilight_commands();
+    let interaction = http.interaction(app.id);
+    let set = interaction
+        .set_global_commands(&list)
+        .await
+        .unwrap()
+        .models()
+        .await
+        .unwrap();
+    assert_eq!(set.len(), 2);
+    let sent = http
+        .create_message(Id::new(w.channel))
+        .content("@everyone Q1")
+        .allowed_mentions(Some(&Default::default()))
+        .await
+        .unwrap()
+        .model()
+        .await
+        .unwrap();
+    assert_eq!(sent.content, "@everyone Q1");
+    assert!(w.fake.message(sent.id.get()).unwrap().pings.is_empty());
+    let reply = http
+        .create_message(Id::new(w.channel))
+        .content("A1")
+        .reply(sent.id)
+        .await
+        .unwrap();
+    assert_eq!(
+        reply.model().await.unwrap().reference.unwrap().message_id,
+        Some(sent.id)
+    );
+    let error = http
+        .create_message(Id::new(w.channel))
+        .content("")
+        .await
+        .unwrap_err();
+    assert_eq!(api_code(&error), Some(50006));
+    w.fake.set_channel_fault(
+        w.channel,
+        Some(fake_discord_api::ChannelFault::MissingAccess),
+    );
+    let error = http
+        .create_message(Id::new(w.channel))
+        .content("Q")
+        .await
+        .unwrap_err();
+    assert_eq!(api_code(&error), Some(50001));
+    assert_eq!(w.fake.rejected().len(), 1, "only the empty message");
+}
+
+#[tokio::test]
+async fn twilights_rate_limiter_reads_the_headers_and_never_gets_a_429() {
+    let w = world(Config::default()).await;
+    let http = Arc::new(client(&w.fake));
+    for i in 0..7 {
+        http.create_message(Id::new(w.channel))
+            .content(&format!("Q{i}"))
+            .await
+            .unwrap();
+    }
+    assert_eq!(w.fake.messages(w.channel).len(), 7);
+    assert_eq!(w.fake.count_429(), 0);
+}
+
+async fn next_event(shard: &mut Shard) -> Event {
+    loop {
+        let item = tokio::time::timeout(
+            Duration::from_secs(10),
+            shard.next_event(EventTypeFlags::all()),
+        )
+        .await
+        .expect("an event within 10 s")
+        .expect("the shard is open");
+        match item {
+            Ok(
+                Event::GatewayHello(_) | Event::GatewayHeartbeatAck | Event::GatewayHeartbeat(_),
+            ) => {}
+            Ok(event) => return event,
+            Err(error) => panic!("the shard failed: {error}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_twilight_shard_identifies_answers_interactions_and_resumes() {
+    let w = world(Config::default()).await;
+    let http = client(&w.fake);
+    let list = twilight_commands();
+    let app = Id::new(w.fake.application_id());
+    http.interaction(app)
+        .set_global_commands(&list)
+        .await
+        .unwrap();
+    let config = ConfigBuilder::new(w.fake.token().to_string(), Intents::GUILDS)
+        .proxy_url(w.fake.gateway_url())
+        .build();
+    let mut shard = Shard::with_config(ShardId::ONE, config);
+    let event = next_event(&mut shard).await;
+    let Event::Ready(ready) = event else {
+        panic!("READY first, not {:?}", event.kind())
+    };
+    assert_eq!(ready.guilds.len(), 1);
+    assert!(matches!(
+        next_event(&mut shard).await,
+        Event::GuildCreate(_)
+    ));
+
+    let ask = w
+        .fake
+        .slash(
+            w.thread,
+            w.member,
+            "ask",
+            json!([{ "name": "tag", "type": 3, "value": "rust" }]),
+        )
+        .unwrap();
+    let Event::InteractionCreate(interaction) = next_event(&mut shard).await else {
+        panic!("an interaction")
+    };
+    assert_eq!(interaction.id.get(), ask.id);
+    assert!(
+        interaction
+            .member
+            .as_ref()
+            .and_then(|m| m.permissions)
+            .is_some()
+    );
+    let response = InteractionResponse {
+        kind: InteractionResponseType::ChannelMessageWithSource,
+        data: Some(twilight_model::http::interaction::InteractionResponseData {
+            content: Some("Q1".into()),
+            ..Default::default()
+        }),
+    };
+    let client = http.interaction(app);
+    client
+        .create_response(interaction.id, &interaction.token, &response)
+        .await
+        .unwrap();
+    let error = client
+        .create_response(interaction.id, &interaction.token, &response)
+        .await
+        .unwrap_err();
+    assert_eq!(api_code(&error), Some(40060));
+    let followup = client
+        .create_followup(&interaction.token)
+        .content("part 2")
+        .await
+        .unwrap();
+    assert_eq!(followup.model().await.unwrap().content, "part 2");
+
+    // A dropped connection: the shard resumes and gets what it missed.
+    w.fake.drop_gateway();
+    let missed = w.fake.slash(w.dm, w.member, "ask", json!([])).unwrap();
+    loop {
+        match next_event(&mut shard).await {
+            Event::InteractionCreate(i) => {
+                assert_eq!(i.id.get(), missed.id);
+                break;
+            }
+            Event::Resumed | Event::GatewayClose(_) => {}
+            other => panic!("unexpected {:?}", other.kind()),
+        }
+    }
+    let counts = w.fake.gateway_counts();
+    assert_eq!(
+        (counts.identifies, counts.resumes, counts.connections),
+        (1, 1, 2)
+    );
+    w.fake.remove_guild(w.guild);
+    // Discord replays the missed events, then sends RESUMED.
+    assert!(matches!(next_event(&mut shard).await, Event::Resumed));
+    match next_event(&mut shard).await {
+        Event::GuildDelete(deleted) => assert_ne!(deleted.unavailable, Some(true)),
+        other => panic!("GUILD_DELETE, not {other:?}"),
+    }
+    let codes: Vec<_> = w.fake.rejected().iter().map(|r| r.code).collect();
+    assert_eq!(codes, [Some(40060)], "only the second callback");
+}

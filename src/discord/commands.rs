@@ -1,0 +1,218 @@
+//! The slash commands: what is registered with Discord (names and
+//! descriptions in English and Chinese, settings hidden from members), and
+//! how an invocation becomes the same `study::Command` a Telegram message
+//! becomes.
+
+use twilight_model::application::command::{Command, CommandType};
+use twilight_model::application::interaction::InteractionContextType;
+use twilight_model::application::interaction::application_command::{
+    CommandData, CommandOptionValue,
+};
+use twilight_model::guild::Permissions;
+use twilight_util::builder::command::{CommandBuilder, StringBuilder};
+
+use crate::study::{self, Suggest};
+
+/// One option of a slash command: its name, English and Chinese
+/// descriptions, and what to suggest while it is typed.
+type Opt = (&'static str, &'static str, &'static str, Option<Suggest>);
+
+/// One slash command: its name, its Chinese name, descriptions, options,
+/// and whether it changes settings.
+struct Spec {
+    name: &'static str,
+    zh_name: &'static str,
+    en: &'static str,
+    zh: &'static str,
+    options: &'static [Opt],
+    settings: bool,
+}
+
+const SPECS: &[Spec] = &[
+    Spec {
+        name: "ask",
+        zh_name: "提问",
+        en: "A random question (optionally from one tag)",
+        zh: "随机出一道题（可指定标签）",
+        options: &[(
+            "tag",
+            "A tag, e.g. training",
+            "标签，例如 training",
+            Some(Suggest::Tag),
+        )],
+        settings: false,
+    },
+    Spec {
+        name: "answer",
+        zh_name: "答案",
+        en: "The answer and analysis of the current (or given) question",
+        zh: "当前（或指定）题目的答案与解析",
+        options: &[("id", "A question id", "题目编号", Some(Suggest::QuestionId))],
+        settings: false,
+    },
+    Spec {
+        name: "topics",
+        zh_name: "题库",
+        en: "Decks and tags",
+        zh: "题库与标签",
+        options: &[],
+        settings: false,
+    },
+    Spec {
+        name: "daily",
+        zh_name: "每日一题",
+        en: "A question every day at a local time (time: HH:MM, or off)",
+        zh: "每天定时出题（时间 HH:MM，或 off 关闭）",
+        options: &[
+            ("time", "HH:MM, or off", "HH:MM，或 off", None),
+            (
+                "zone",
+                "An IANA zone, e.g. Asia/Shanghai",
+                "时区，例如 Asia/Shanghai",
+                Some(Suggest::Zone),
+            ),
+            (
+                "tag",
+                "Only questions with this tag",
+                "只出此标签的题",
+                Some(Suggest::Tag),
+            ),
+        ],
+        settings: true,
+    },
+    Spec {
+        name: "reveal",
+        zh_name: "揭晓",
+        en: "When the day's answer is revealed: HH:MM, 6h, 90m or off",
+        zh: "何时自动公布答案：HH:MM、6h、90m 或 off",
+        options: &[(
+            "when",
+            "HH:MM, 6h, 90m or off",
+            "HH:MM、6h、90m 或 off",
+            None,
+        )],
+        settings: true,
+    },
+    Spec {
+        name: "settings",
+        zh_name: "设置",
+        en: "Language, zone, plan, next post and reveal",
+        zh: "语言、时区、计划、下次出题与揭晓",
+        options: &[],
+        settings: false,
+    },
+    Spec {
+        name: "lang",
+        zh_name: "语言",
+        en: "The channel's language: zh or en",
+        zh: "频道语言：zh 或 en",
+        options: &[("code", "zh or en", "zh 或 en", None)],
+        settings: true,
+    },
+    Spec {
+        name: "help",
+        zh_name: "帮助",
+        en: "What the bot does",
+        zh: "机器人能做什么",
+        options: &[],
+        settings: false,
+    },
+];
+
+/// Every command, ready for one bulk overwrite.
+pub fn all() -> Vec<Command> {
+    SPECS.iter().map(|spec| builder(spec).build()).collect()
+}
+
+fn builder(spec: &Spec) -> CommandBuilder {
+    let mut command = CommandBuilder::new(spec.name, spec.en, CommandType::ChatInput)
+        .name_localizations([("zh-CN", spec.zh_name), ("en-US", spec.name)])
+        .description_localizations([("zh-CN", spec.zh), ("en-US", spec.en)])
+        .contexts([InteractionContextType::Guild, InteractionContextType::BotDm]);
+    if spec.settings {
+        // Hidden from members by default; server admins may change that,
+        // so the engine still checks the member's permissions.
+        command = command.default_member_permissions(Permissions::MANAGE_GUILD);
+    }
+    for &(name, en, zh, suggest) in spec.options {
+        command = command.option(
+            StringBuilder::new(name, en)
+                .description_localizations([("zh-CN", zh), ("en-US", en)])
+                .autocomplete(suggest.is_some())
+                .required(false),
+        );
+    }
+    command
+}
+
+/// The option being typed in an autocomplete interaction: what to suggest
+/// and what was typed so far.
+pub fn focused(data: &CommandData) -> Option<(Suggest, String)> {
+    let spec = SPECS.iter().find(|s| s.name == data.name)?;
+    data.options.iter().find_map(|o| match &o.value {
+        CommandOptionValue::Focused(typed, _) => {
+            let suggest = spec.options.iter().find(|opt| opt.0 == o.name)?.3?;
+            Some((suggest, typed.clone()))
+        }
+        _ => None,
+    })
+}
+
+/// The command an invocation means, as the engine parses text commands.
+pub fn parse(data: &CommandData) -> study::Parsed {
+    let arg = |name: &str| -> Option<String> {
+        data.options
+            .iter()
+            .find(|o| o.name == name)
+            .and_then(|o| match &o.value {
+                CommandOptionValue::String(s) => {
+                    let s = s.trim();
+                    (!s.is_empty()).then(|| s.to_string())
+                }
+                _ => None,
+            })
+    };
+    let command = match data.name.as_str() {
+        "ask" => study::Command::Ask { tag: arg("tag") },
+        "answer" => study::Command::Answer { id: arg("id") },
+        "topics" => study::Command::Topics,
+        "daily" => study::Command::Daily {
+            args: ["time", "zone", "tag"]
+                .iter()
+                .filter_map(|n| arg(n))
+                .collect(),
+        },
+        "reveal" => study::Command::Reveal {
+            args: arg("when").into_iter().collect(),
+        },
+        "settings" => study::Command::Settings,
+        "lang" => study::Command::Lang { code: arg("code") },
+        "help" => study::Command::Help,
+        other => study::Command::Unknown {
+            name: other.to_string(),
+        },
+    };
+    study::Parsed::Command {
+        command,
+        addressed: true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_pass_discords_validation_and_hide_settings_from_members() {
+        for spec in SPECS {
+            assert!(builder(spec).validate().is_ok(), "{} is valid", spec.name);
+        }
+        let commands = all();
+        assert_eq!(commands.len(), 8);
+        for command in &commands {
+            let hidden = command.default_member_permissions == Some(Permissions::MANAGE_GUILD);
+            let settings = ["daily", "reveal", "lang"].contains(&command.name.as_str());
+            assert_eq!(hidden, settings, "{}", command.name);
+        }
+    }
+}

@@ -1,0 +1,324 @@
+//! Interactions: a slash command or a button press becomes one engine
+//! turn, and the reply goes back within Discord's 3 seconds.
+//!
+//! The engine gets two seconds. If it answers in time, the first message
+//! is the interaction's reply and further parts (a long reveal) follow as
+//! follow-ups; otherwise the interaction is deferred ("thinking…") and
+//! every part is a follow-up. A note for the person alone (already
+//! revealed, a stale button) is an ephemeral message. Questions and
+//! reveals are reported back to the engine with their message ids, so the
+//! button on a question finds its question again.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use twilight_model::application::command::{CommandOptionChoice, CommandOptionChoiceValue};
+use twilight_model::application::interaction::{Interaction, InteractionData, InteractionType};
+use twilight_model::channel::ChannelType;
+use twilight_model::channel::message::{Message, MessageFlags};
+use twilight_model::guild::Permissions;
+use twilight_model::http::interaction::{
+    InteractionResponse, InteractionResponseData, InteractionResponseType,
+};
+
+use super::App;
+use super::commands;
+use super::send::{self, Part};
+use crate::button;
+use crate::domain::{ChatId, ChatKind, MessageId};
+use crate::post::{Post, PostKind};
+use crate::study::{Incoming, Person, Place, Reply, i18n};
+
+/// Why a reply did not go out (logged).
+#[derive(Debug, thiserror::Error)]
+enum AnswerError {
+    #[error(transparent)]
+    Http(#[from] twilight_http::Error),
+    #[error("Discord's answer was unreadable: {0}")]
+    Body(#[from] twilight_http::response::DeserializeBodyError),
+}
+
+/// How long the engine may take before the interaction is deferred.
+const QUICK: Duration = Duration::from_secs(2);
+
+/// Handles one INTERACTION_CREATE.
+pub async fn handle(app: Arc<App>, interaction: Interaction) {
+    if interaction.kind == InteractionType::ApplicationCommandAutocomplete {
+        return suggest(&app, &interaction).await;
+    }
+    // Commands and buttons only: the bot registers no modals.
+    if !matches!(
+        interaction.kind,
+        InteractionType::ApplicationCommand | InteractionType::MessageComponent
+    ) {
+        return;
+    }
+    let Some(place) = place_of(&interaction) else {
+        log::warn!("an interaction without a usable channel; ignored");
+        return;
+    };
+    app.see_channel(interaction.guild_id, place.chat_id);
+    let now = app.clock.now();
+    // A task of its own, so a slow turn finishes after the deferral.
+    let mut turn = {
+        let (app, interaction, place) = (app.clone(), interaction.clone(), place.clone());
+        tokio::spawn(async move { turn(&app, &interaction, place, now).await })
+    };
+    let reply = match tokio::time::timeout(QUICK, &mut turn).await {
+        Ok(done) => done.ok(),
+        Err(_) => {
+            defer(&app, &interaction).await;
+            let reply = turn.await.ok();
+            if let Some(reply) = reply {
+                answer(&app, &interaction, &place, reply, true).await;
+            }
+            return;
+        }
+    };
+    match reply {
+        Some(reply) => answer(&app, &interaction, &place, reply, false).await,
+        None => log::error!("chat {}: the engine's turn failed", place.chat_id),
+    }
+}
+
+/// The engine's turn for this interaction (a command or a press).
+async fn turn(app: &App, interaction: &Interaction, place: Place, now: jiff::Timestamp) -> Reply {
+    let mut incoming = Incoming {
+        place,
+        person: person_of(interaction),
+        now,
+    };
+    match (&interaction.kind, &interaction.data) {
+        (InteractionType::MessageComponent, Some(InteractionData::MessageComponent(data))) => {
+            let action = button::decode(&data.custom_id);
+            let message = interaction
+                .message
+                .as_ref()
+                .and_then(|m| MessageId::discord(m.id.get()));
+            app.engine.press(&incoming, message, action.as_ref()).await
+        }
+        (InteractionType::ApplicationCommand, Some(InteractionData::ApplicationCommand(data))) => {
+            let parsed = commands::parse(data);
+            if let crate::study::Parsed::Command { command, .. } = &parsed
+                && command.needs_admin(incoming.place.kind)
+            {
+                incoming.person.is_admin = may_manage(interaction);
+            }
+            log::debug!("chat {}: /{}", incoming.place.chat_id, data.name);
+            app.engine.handle(&incoming, parsed).await
+        }
+        // A component or command without its data: treated as a stale button.
+        _ => app.engine.press(&incoming, None, None).await,
+    }
+}
+
+/// Sends the reply: the first part as the interaction's response (or, when
+/// `deferred`, as the first follow-up), the rest as follow-ups, the note
+/// ephemeral; then tells the engine what went out.
+async fn answer(app: &App, interaction: &Interaction, place: &Place, reply: Reply, deferred: bool) {
+    let chat = place.chat_id;
+    let mut first = !deferred;
+    for post in &reply.posts {
+        let parts = send::parts(post);
+        let mut anchor = None;
+        for part in &parts {
+            let sent = if first {
+                first = false;
+                respond(app, interaction, part, false).await
+            } else {
+                follow_up(app, interaction, part, false).await
+            };
+            match sent {
+                Ok(message) if anchor.is_none() || !part.components.is_empty() => {
+                    anchor = message;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    log::warn!("chat {chat}: could not answer an interaction: {e}");
+                    return;
+                }
+            }
+        }
+        record(app, place, post, anchor).await;
+    }
+    let note = reply.toast.clone().or_else(|| {
+        // Every interaction gets an answer, even an empty turn.
+        reply
+            .posts
+            .is_empty()
+            .then(|| i18n::help(reply.lang, app.engine.bank_size().0))
+    });
+    if let Some(note) = note {
+        let part = Part {
+            content: crate::render::escape_discord(&note),
+            components: Vec::new(),
+        };
+        let sent = if first {
+            respond(app, interaction, &part, true).await
+        } else {
+            follow_up(app, interaction, &part, true).await
+        };
+        if let Err(e) = sent {
+            log::warn!("chat {chat}: could not send a note: {e}");
+        }
+    }
+}
+
+/// Reports a question or reveal that went out as `anchor`.
+async fn record(app: &App, place: &Place, post: &Post, anchor: Option<Message>) {
+    if post.kind == PostKind::Notice {
+        return;
+    }
+    let Some(id) = anchor.and_then(|m| MessageId::discord(m.id.get())) else {
+        log::warn!("chat {}: a post went out without a known id", place.chat_id);
+        return;
+    };
+    if let Err(e) = app.engine.sent(place, post, id, app.clock.now()).await {
+        log::error!("chat {}: sent, but could not record it: {e}", place.chat_id);
+    }
+}
+
+/// The interaction's own reply (type 4). Returns the message when the post
+/// must be recorded (fetched as `@original`).
+async fn respond(
+    app: &App,
+    interaction: &Interaction,
+    part: &Part,
+    ephemeral: bool,
+) -> Result<Option<Message>, AnswerError> {
+    let data = InteractionResponseData {
+        allowed_mentions: Some(send::no_mentions()),
+        content: Some(part.content.clone()),
+        components: (!part.components.is_empty()).then(|| part.components.clone()),
+        flags: ephemeral.then_some(MessageFlags::EPHEMERAL),
+        ..Default::default()
+    };
+    let response = InteractionResponse {
+        kind: InteractionResponseType::ChannelMessageWithSource,
+        data: Some(data),
+    };
+    let client = app.http.interaction(app.application_id);
+    client
+        .create_response(interaction.id, &interaction.token, &response)
+        .await?;
+    if ephemeral {
+        return Ok(None);
+    }
+    let original = client.response(&interaction.token).await?.model().await?;
+    Ok(Some(original))
+}
+
+async fn follow_up(
+    app: &App,
+    interaction: &Interaction,
+    part: &Part,
+    ephemeral: bool,
+) -> Result<Option<Message>, AnswerError> {
+    let mentions = send::no_mentions();
+    let client = app.http.interaction(app.application_id);
+    let mut request = client
+        .create_followup(&interaction.token)
+        .content(&part.content)
+        .allowed_mentions(Some(&mentions))
+        .components(&part.components);
+    if ephemeral {
+        request = request.flags(MessageFlags::EPHEMERAL);
+    }
+    Ok(Some(request.await?.model().await?))
+}
+
+/// Autocomplete: up to 25 values for the option being typed.
+async fn suggest(app: &App, interaction: &Interaction) {
+    let Some(InteractionData::ApplicationCommand(data)) = &interaction.data else {
+        return;
+    };
+    let values = commands::focused(data)
+        .map(|(what, typed)| app.engine.suggest(what, &typed, 25))
+        .unwrap_or_default();
+    let choices = values
+        .into_iter()
+        .map(|value| CommandOptionChoice {
+            name: value.clone(),
+            name_localizations: None,
+            value: CommandOptionChoiceValue::String(value),
+        })
+        .collect();
+    let response = InteractionResponse {
+        kind: InteractionResponseType::ApplicationCommandAutocompleteResult,
+        data: Some(InteractionResponseData {
+            choices: Some(choices),
+            ..Default::default()
+        }),
+    };
+    let client = app.http.interaction(app.application_id);
+    if let Err(e) = client
+        .create_response(interaction.id, &interaction.token, &response)
+        .await
+    {
+        log::warn!("could not answer an autocomplete: {e}");
+    }
+}
+
+/// "Thinking…": the answer follows as follow-ups.
+async fn defer(app: &App, interaction: &Interaction) {
+    let response = InteractionResponse {
+        kind: InteractionResponseType::DeferredChannelMessageWithSource,
+        data: None,
+    };
+    let client = app.http.interaction(app.application_id);
+    if let Err(e) = client
+        .create_response(interaction.id, &interaction.token, &response)
+        .await
+    {
+        log::warn!("could not defer an interaction: {e}");
+    }
+}
+
+/// The channel (or thread, or DM) the interaction happened in.
+fn place_of(interaction: &Interaction) -> Option<Place> {
+    let channel = interaction.channel.as_ref()?;
+    let chat_id = ChatId::discord(channel.id.get())?;
+    let kind = match channel.kind {
+        ChannelType::Private | ChannelType::Group => ChatKind::Private,
+        _ => ChatKind::Group,
+    };
+    Some(Place {
+        chat_id,
+        kind,
+        title: channel.name.clone(),
+        thread_id: None,
+    })
+}
+
+fn person_of(interaction: &Interaction) -> Person {
+    Person {
+        user_id: interaction
+            .author_id()
+            .and_then(|id| i64::try_from(id.get()).ok()),
+        language_code: interaction.locale.clone(),
+        is_admin: false,
+        name: display_name(interaction),
+    }
+}
+
+/// The name leaderboards show: the server nickname, else the display
+/// name, else the username (never a mention or an id).
+fn display_name(interaction: &Interaction) -> Option<String> {
+    let member = interaction.member.as_ref();
+    let user = interaction.author()?;
+    member
+        .and_then(|m| m.nick.clone())
+        .or_else(|| user.global_name.clone())
+        .or_else(|| Some(user.name.clone()))
+        .filter(|name| !name.trim().is_empty())
+}
+
+/// Whether the member may change the server's settings: Manage Server or
+/// Administrator, as the interaction carries them.
+fn may_manage(interaction: &Interaction) -> bool {
+    interaction
+        .member
+        .as_ref()
+        .and_then(|m| m.permissions)
+        .is_some_and(|p| p.intersects(Permissions::MANAGE_GUILD | Permissions::ADMINISTRATOR))
+}

@@ -1,0 +1,255 @@
+//! The Discord adapter: the gateway (GUILDS intent only), slash commands
+//! and buttons, the send path and the daily driver's delivery, around the
+//! platform-neutral engine.
+//!
+//! It holds no study rules. An interaction becomes one engine turn
+//! (`interaction`), the engine's posts become Discord messages (`send`),
+//! and what Discord says (403/404, a server removing the bot) is mapped
+//! back into engine calls. twilight's shard keeps the heartbeat and
+//! resumes a dropped connection; its HTTP client keeps the rate limits.
+
+mod commands;
+mod daily;
+mod interaction;
+mod send;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::watch;
+use twilight_gateway::{ConfigBuilder, Event, EventTypeFlags, Intents, Shard, ShardId, StreamExt};
+use twilight_http::Client;
+use twilight_model::gateway::payload::incoming::GuildCreate;
+use twilight_model::id::Id;
+use twilight_model::id::marker::{ApplicationMarker, GuildMarker};
+
+use crate::clock::Clock;
+use crate::domain::ChatId;
+use crate::study::Engine;
+
+/// How to reach Discord.
+#[derive(Clone)]
+pub struct Connection {
+    /// `DISCORD_TOKEN` (never logged).
+    pub token: String,
+    /// `DISCORD_API_URL`: the REST base; requests go to `{base}/api/v10/…`.
+    pub api_url: Option<String>,
+    /// `DISCORD_GATEWAY_URL`: else `GET /gateway/bot` says.
+    pub gateway_url: Option<String>,
+    /// `DISCORD_GUILD_ID`: register the commands in this server only
+    /// (they appear at once), not globally.
+    pub guild_id: Option<u64>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DiscordError {
+    #[error("Discord rejected the token: check DISCORD_TOKEN (the bot token of your application)")]
+    BadToken,
+    #[error("cannot reach Discord's API at {url}: {reason}")]
+    Unreachable { url: String, reason: String },
+    #[error("DISCORD_API_URL `{0}` is not an http(s) URL like http://127.0.0.1:8082")]
+    BadUrl(String),
+    #[error("Discord refused the slash commands: {0}")]
+    Commands(String),
+}
+
+/// What the gateway loop, the interaction handlers and the driver share.
+pub struct App {
+    pub engine: Engine,
+    pub clock: Clock,
+    http: Arc<Client>,
+    application_id: Id<ApplicationMarker>,
+    outbox: send::Outbox,
+    /// The channels known in each server, so a server that removes the
+    /// bot pauses them all.
+    guilds: Mutex<HashMap<Id<GuildMarker>, HashSet<ChatId>>>,
+}
+
+impl App {
+    /// Remembers that `chat` belongs to `guild`.
+    fn see_channel(&self, guild: Option<Id<GuildMarker>>, chat: ChatId) {
+        if let Some(guild) = guild {
+            let mut guilds = self.guilds.lock().expect("guild map");
+            guilds.entry(guild).or_default().insert(chat);
+        }
+    }
+
+    fn see_guild(&self, guild: &GuildCreate) {
+        let GuildCreate::Available(guild) = guild else {
+            return;
+        };
+        let ids = guild.channels.iter().chain(&guild.threads).map(|c| c.id);
+        let chats: HashSet<ChatId> = ids.filter_map(|id| ChatId::discord(id.get())).collect();
+        let mut guilds = self.guilds.lock().expect("guild map");
+        guilds.entry(guild.id).or_default().extend(chats);
+    }
+
+    /// The bot was removed from `guild`: its channels are inactive.
+    async fn guild_gone(&self, guild: Id<GuildMarker>) {
+        let chats = self.guilds.lock().expect("guild map").remove(&guild);
+        log::info!("server {guild}: the bot was removed; its channels' plans are paused");
+        for chat in chats.into_iter().flatten() {
+            self.outbox.channel_gone(chat).await;
+        }
+    }
+}
+
+/// Serves Discord until `stop` turns true, reading time from `clock`.
+pub async fn serve(
+    engine: Engine,
+    connection: Connection,
+    clock: Clock,
+    stop: watch::Receiver<bool>,
+) -> Result<(), DiscordError> {
+    let http = Arc::new(client(&connection)?);
+    let application = http
+        .current_user_application()
+        .await
+        .map_err(|e| startup_error(&connection, &e))?
+        .model()
+        .await
+        .map_err(|e| startup_error(&connection, &e))?;
+    register_commands(&http, application.id, connection.guild_id).await?;
+    let gateway_url = match &connection.gateway_url {
+        Some(url) => url.clone(),
+        None => gateway_url(&http, &connection).await?,
+    };
+    let (questions, decks) = engine.bank_size();
+    log::info!(
+        "Discord: connected as application {} ({questions} questions, {decks} decks)",
+        application.id
+    );
+    let app = Arc::new(App {
+        outbox: send::Outbox {
+            http: http.clone(),
+            engine: engine.clone(),
+            clock: clock.clone(),
+        },
+        engine,
+        clock,
+        http,
+        application_id: application.id,
+        guilds: Mutex::new(HashMap::new()),
+    });
+    let driver = tokio::spawn(crate::driver::run(
+        app.engine.clone(),
+        app.clock.clone(),
+        Arc::new(daily::DiscordDaily(app.clone())),
+        stop.clone(),
+    ));
+    let config = ConfigBuilder::new(connection.token.clone(), Intents::GUILDS)
+        .proxy_url(gateway_url)
+        .build();
+    gateway_loop(&app, Shard::with_config(ShardId::ONE, config), stop).await;
+    log::info!("Discord: stopping; letting posts in flight finish");
+    if tokio::time::timeout(Duration::from_secs(10), driver)
+        .await
+        .is_err()
+    {
+        log::warn!("Discord: the driver did not stop in 10 s; unsent posts resume at next start");
+    }
+    Ok(())
+}
+
+/// Reads gateway events until `stop`; twilight heartbeats and resumes.
+async fn gateway_loop(app: &Arc<App>, mut shard: Shard, mut stop: watch::Receiver<bool>) {
+    let wanted = EventTypeFlags::READY
+        | EventTypeFlags::RESUMED
+        | EventTypeFlags::GUILD_CREATE
+        | EventTypeFlags::GUILD_DELETE
+        | EventTypeFlags::INTERACTION_CREATE;
+    loop {
+        let item = tokio::select! {
+            item = shard.next_event(wanted) => item,
+            _ = stop.wait_for(|stop| *stop) => break,
+        };
+        let event = match item {
+            Some(Ok(event)) => event,
+            Some(Err(e)) => {
+                log::warn!("Discord gateway: {e}");
+                continue;
+            }
+            None => {
+                log::error!("Discord gateway: the connection closed for good");
+                break;
+            }
+        };
+        match event {
+            Event::Ready(ready) => {
+                log::info!("Discord gateway: ready in {} servers", ready.guilds.len())
+            }
+            Event::Resumed => log::info!("Discord gateway: resumed"),
+            Event::GuildCreate(guild) => app.see_guild(&guild),
+            // `unavailable: true` is an outage, not a removal: plans stay.
+            Event::GuildDelete(deleted) if deleted.unavailable != Some(true) => {
+                app.guild_gone(deleted.id).await;
+            }
+            Event::InteractionCreate(created) => {
+                tokio::spawn(interaction::handle(app.clone(), created.0));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// One bulk overwrite: the whole command list, globally or in one server.
+async fn register_commands(
+    http: &Client,
+    application: Id<ApplicationMarker>,
+    guild: Option<u64>,
+) -> Result<(), DiscordError> {
+    let list = commands::all();
+    let client = http.interaction(application);
+    let done = match guild.and_then(Id::new_checked) {
+        Some(guild) => client.set_guild_commands(guild, &list).await,
+        None => client.set_global_commands(&list).await,
+    };
+    done.map_err(|e| DiscordError::Commands(e.to_string()))?;
+    log::info!(
+        "Discord: {} slash commands registered {}",
+        list.len(),
+        guild.map_or("globally".to_string(), |g| format!("in server {g}"))
+    );
+    Ok(())
+}
+
+async fn gateway_url(http: &Client, connection: &Connection) -> Result<String, DiscordError> {
+    let info = http
+        .gateway()
+        .authed()
+        .await
+        .map_err(|e| startup_error(connection, &e))?
+        .model()
+        .await
+        .map_err(|e| startup_error(connection, &e))?;
+    Ok(info.url)
+}
+
+fn client(connection: &Connection) -> Result<Client, DiscordError> {
+    let mut builder = Client::builder().token(connection.token.clone());
+    if let Some(url) = &connection.api_url {
+        let (host, http) = match url.trim_end_matches('/') {
+            u if u.starts_with("http://") => (&u["http://".len()..], true),
+            u if u.starts_with("https://") => (&u["https://".len()..], false),
+            _ => return Err(DiscordError::BadUrl(url.clone())),
+        };
+        builder = builder.proxy(host.to_string(), http);
+    }
+    Ok(builder.build())
+}
+
+fn startup_error<E: std::fmt::Display>(connection: &Connection, error: &E) -> DiscordError {
+    let reason =
+        crate::logging::redact(&error.to_string(), std::slice::from_ref(&connection.token));
+    if reason.contains("401") || reason.contains("Unauthorized") {
+        return DiscordError::BadToken;
+    }
+    DiscordError::Unreachable {
+        url: connection
+            .api_url
+            .clone()
+            .unwrap_or_else(|| "https://discord.com".to_string()),
+        reason,
+    }
+}

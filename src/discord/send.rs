@@ -1,0 +1,219 @@
+//! The send path: a `Post` becomes Discord messages (Markdown parts of at
+//! most 2,000 characters, the buttons on the last), and what Discord
+//! answers is mapped back into engine calls.
+//!
+//! - Mentions are never parsed (`allowed_mentions` empty), so `@everyone`
+//!   in a bank line pings no one.
+//! - twilight's rate limiter follows the `X-RateLimit-*` buckets; a 429
+//!   that still comes back waits `retry_after` and is sent again, never
+//!   dropped.
+//! - 403 (Missing Access / Permissions) and 404 (Unknown Channel) mark the
+//!   channel inactive and pause its plan at once, and are never retried:
+//!   Discord bans clients that pile up invalid requests.
+//! - Network trouble and 5xx are retried a few times with backoff.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use twilight_http::Client;
+use twilight_http::api_error::ApiError;
+use twilight_http::error::ErrorType;
+use twilight_model::channel::message::component::{ActionRow, Button, ButtonStyle};
+use twilight_model::channel::message::{AllowedMentions, Component, Message};
+use twilight_model::id::Id;
+
+use crate::button;
+use crate::clock::Clock;
+use crate::domain::{ChatId, MessageId};
+use crate::driver::Delivered;
+use crate::post::Post;
+use crate::render;
+use crate::study::{Engine, Place};
+
+/// Retries of one message on network errors and 5xx before giving up.
+const MAX_RETRIES: u32 = 4;
+
+/// No pings, whatever the text says.
+pub fn no_mentions() -> AllowedMentions {
+    AllowedMentions::default()
+}
+
+/// One Discord message of a post.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub content: String,
+    pub components: Vec<Component>,
+}
+
+/// A post as Discord messages, the post's buttons on the last one.
+pub fn parts(post: &Post) -> Vec<Part> {
+    let texts = render::discord_messages(post);
+    let last = texts.len().saturating_sub(1);
+    texts
+        .into_iter()
+        .enumerate()
+        .map(|(i, content)| Part {
+            content,
+            components: if i == last { buttons(post) } else { Vec::new() },
+        })
+        .collect()
+}
+
+/// The post's buttons in one action row (a post has at most a few).
+fn buttons(post: &Post) -> Vec<Component> {
+    if post.buttons.is_empty() {
+        return Vec::new();
+    }
+    let row = post
+        .buttons
+        .iter()
+        .take(5)
+        .map(|b| {
+            Component::Button(Button {
+                custom_id: Some(button::encode(&b.action)),
+                disabled: false,
+                emoji: None,
+                label: Some(b.label.chars().take(80).collect()),
+                style: ButtonStyle::Primary,
+                url: None,
+                sku_id: None,
+            })
+        })
+        .collect();
+    vec![Component::ActionRow(ActionRow { components: row })]
+}
+
+/// What a failed request means for the bot.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// 403 or 404 on the channel: the bot cannot post there.
+    ChannelGone,
+    /// 429: wait this long, then send again.
+    RetryAfter(Duration),
+    /// The network or Discord's servers: worth another try.
+    Transient,
+    /// Discord refused the request itself (logged; not retried).
+    Refused,
+}
+
+pub fn classify(error: &twilight_http::Error) -> Failure {
+    match error.kind() {
+        ErrorType::Response { error, status, .. } => match (status.get(), error) {
+            (429, ApiError::Ratelimited(limited)) => {
+                Failure::RetryAfter(Duration::from_secs_f64(limited.retry_after.max(0.0)))
+            }
+            (429, _) => Failure::RetryAfter(Duration::from_secs(1)),
+            (403 | 404, _) => Failure::ChannelGone,
+            (status, _) if status >= 500 => Failure::Transient,
+            _ => Failure::Refused,
+        },
+        ErrorType::RequestError | ErrorType::RequestTimedOut | ErrorType::ChunkingResponse => {
+            Failure::Transient
+        }
+        ErrorType::ServiceUnavailable { .. } => Failure::Transient,
+        _ => Failure::Refused,
+    }
+}
+
+/// Sends posts to channels; shared by the daily driver and the gateway loop.
+pub struct Outbox {
+    pub http: Arc<Client>,
+    pub engine: Engine,
+    pub clock: Clock,
+}
+
+impl Outbox {
+    /// Sends `post` to the channel `place` names, all parts in order; the
+    /// first part replies to `post.reply_to` if set.
+    pub async fn deliver(&self, place: &Place, post: &Post) -> Delivered {
+        let chat = place.chat_id;
+        let Some(channel) = u64::try_from(chat.id).ok().and_then(Id::new_checked) else {
+            log::error!("chat {chat}: not a Discord channel id");
+            return Delivered::Failed;
+        };
+        let mut anchor = None;
+        for (i, part) in parts(post).iter().enumerate() {
+            let reply_to = post.reply_to.filter(|_| i == 0);
+            match self.send_part(chat, channel, part, reply_to).await {
+                Ok(message) => {
+                    if anchor.is_none() || !part.components.is_empty() {
+                        anchor = MessageId::discord(message.id.get());
+                    }
+                }
+                Err(Failure::ChannelGone) => {
+                    self.channel_gone(chat).await;
+                    return Delivered::Gone;
+                }
+                Err(Failure::Transient) => return Delivered::Unsent,
+                Err(_) => return Delivered::Failed,
+            }
+        }
+        match anchor {
+            Some(message_id) => Delivered::Sent {
+                chat_id: chat,
+                message_id,
+            },
+            None => Delivered::Failed,
+        }
+    }
+
+    async fn send_part(
+        &self,
+        chat: ChatId,
+        channel: Id<twilight_model::id::marker::ChannelMarker>,
+        part: &Part,
+        reply_to: Option<MessageId>,
+    ) -> Result<Message, Failure> {
+        let mentions = no_mentions();
+        let mut failures = 0;
+        loop {
+            let mut request = self
+                .http
+                .create_message(channel)
+                .content(&part.content)
+                .allowed_mentions(Some(&mentions))
+                .components(&part.components);
+            if let Some(id) = reply_to
+                .and_then(|m| u64::try_from(m.0).ok())
+                .and_then(Id::new_checked)
+            {
+                request = request.reply(id).fail_if_not_exists(false);
+            }
+            let error = match request.await {
+                Ok(response) => match response.model().await {
+                    Ok(message) => return Ok(message),
+                    Err(e) => {
+                        log::error!("chat {chat}: sent, but Discord's answer was unreadable: {e}");
+                        return Err(Failure::Refused);
+                    }
+                },
+                Err(error) => error,
+            };
+            match classify(&error) {
+                Failure::RetryAfter(wait) => {
+                    log::warn!("chat {chat}: rate limited; sending again in {wait:?}");
+                    tokio::time::sleep(wait).await;
+                }
+                Failure::Transient if failures < MAX_RETRIES => {
+                    failures += 1;
+                    let wait = Duration::from_millis(500 << failures);
+                    log::warn!("chat {chat}: {error}; retry {failures} in {wait:?}");
+                    tokio::time::sleep(wait).await;
+                }
+                failure => {
+                    log::warn!("chat {chat}: Discord refused a message: {error}");
+                    return Err(failure);
+                }
+            }
+        }
+    }
+
+    /// The bot may no longer post in `chat`: it is marked inactive and its
+    /// plan paused.
+    pub async fn channel_gone(&self, chat: ChatId) {
+        log::warn!("chat {chat}: the bot cannot post here; marking it inactive");
+        if let Err(e) = self.engine.chat_gone(chat, self.clock.now()).await {
+            log::error!("chat {chat}: could not mark it inactive: {e}");
+        }
+    }
+}
