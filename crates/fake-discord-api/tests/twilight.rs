@@ -248,3 +248,109 @@ async fn a_twilight_shard_identifies_answers_interactions_and_resumes() {
     let codes: Vec<_> = w.fake.rejected().iter().map(|r| r.code).collect();
     assert_eq!(codes, [Some(40060)], "only the second callback");
 }
+
+#[tokio::test]
+async fn buttons_and_autocomplete_reach_twilight_and_reconnects_are_followed() {
+    let w = world(Config::default()).await;
+    let http = client(&w.fake);
+    let app = Id::new(w.fake.application_id());
+    http.interaction(app)
+        .set_global_commands(&twilight_commands())
+        .await
+        .unwrap();
+    let config = ConfigBuilder::new(w.fake.token().to_string(), Intents::GUILDS)
+        .proxy_url(w.fake.gateway_url())
+        .build();
+    let mut shard = Shard::with_config(ShardId::ONE, config);
+    assert!(matches!(next_event(&mut shard).await, Event::Ready(_)));
+    assert!(matches!(
+        next_event(&mut shard).await,
+        Event::GuildCreate(_)
+    ));
+
+    let question = json!({ "content": "Q1", "components": [{ "type": 1, "components": [
+        { "type": 2, "style": 1, "label": "Show answer", "custom_id": "v1:show:q1" }] }] });
+    let message = w.fake.add_bot_message(w.channel, &question).unwrap();
+    let press = w
+        .fake
+        .press(w.channel, w.member, message, "v1:show:q1")
+        .unwrap();
+    let Event::InteractionCreate(interaction) = next_event(&mut shard).await else {
+        panic!("a button press")
+    };
+    assert_eq!(interaction.id.get(), press.id);
+    assert_eq!(
+        interaction.message.as_ref().map(|m| m.id.get()),
+        Some(message)
+    );
+    let ephemeral = InteractionResponse {
+        kind: InteractionResponseType::ChannelMessageWithSource,
+        data: Some(twilight_model::http::interaction::InteractionResponseData {
+            content: Some("Already shown.".into()),
+            flags: Some(twilight_model::channel::message::MessageFlags::EPHEMERAL),
+            ..Default::default()
+        }),
+    };
+    let client = http.interaction(app);
+    client
+        .create_response(interaction.id, &interaction.token, &ephemeral)
+        .await
+        .unwrap();
+    let reply = w.fake.reply(&press).unwrap();
+    assert!(w.fake.message(reply.original.unwrap()).unwrap().ephemeral);
+
+    let typing = w
+        .fake
+        .autocomplete(
+            w.channel,
+            w.member,
+            "ask",
+            json!([{ "name": "tag", "type": 3, "value": "ru", "focused": true }]),
+        )
+        .unwrap();
+    let Event::InteractionCreate(interaction) = next_event(&mut shard).await else {
+        panic!("an autocomplete")
+    };
+    assert_eq!(interaction.id.get(), typing.id);
+    let choices = InteractionResponse {
+        kind: InteractionResponseType::ApplicationCommandAutocompleteResult,
+        data: Some(twilight_model::http::interaction::InteractionResponseData {
+            choices: Some(vec![
+                twilight_model::application::command::CommandOptionChoice {
+                    name: "rust".into(),
+                    name_localizations: None,
+                    value: twilight_model::application::command::CommandOptionChoiceValue::String(
+                        "rust".into(),
+                    ),
+                },
+            ]),
+            ..Default::default()
+        }),
+    };
+    client
+        .create_response(interaction.id, &interaction.token, &choices)
+        .await
+        .unwrap();
+    assert_eq!(w.fake.reply(&typing).unwrap().callback_type, Some(8));
+
+    // RECONNECT: the shard resumes; INVALID_SESSION (not resumable): it identifies anew.
+    w.fake.send_reconnect();
+    assert!(matches!(
+        next_event(&mut shard).await,
+        Event::GatewayReconnect
+    ));
+    loop {
+        if matches!(next_event(&mut shard).await, Event::Resumed) {
+            break;
+        }
+    }
+    w.fake.invalidate_sessions(false);
+    loop {
+        if let Event::Ready(_) = next_event(&mut shard).await {
+            break;
+        }
+    }
+    let counts = w.fake.gateway_counts();
+    assert_eq!((counts.identifies, counts.resumes), (2, 1));
+    assert!(w.fake.rejected().is_empty(), "{:?}", w.fake.rejected());
+}
