@@ -354,3 +354,44 @@ async fn buttons_and_autocomplete_reach_twilight_and_reconnects_are_followed() {
     assert_eq!((counts.identifies, counts.resumes), (2, 1));
     assert!(w.fake.rejected().is_empty(), "{:?}", w.fake.rejected());
 }
+
+/// twilight's own rate limiter paces per-route buckets but not the global 50 requests per
+/// second: a burst to many channels gets 429s (which twilight does not retry), so the
+/// adapter must pace a fan-out itself. Paced at 45 per second, nothing is refused.
+#[tokio::test]
+async fn a_fan_out_must_be_paced_to_stay_within_the_global_limit() {
+    let w = world(Config::default()).await;
+    let channels: Vec<u64> = (0..120)
+        .map(|i| w.fake.add_text_channel(w.guild, &format!("c{i}")))
+        .collect();
+    let http = Arc::new(client(&w.fake));
+    let sends = channels[..80].iter().map(|&channel| {
+        let http = Arc::clone(&http);
+        tokio::spawn(async move {
+            http.create_message(Id::new(channel))
+                .content("Q")
+                .await
+                .is_ok()
+        })
+    });
+    let delivered = futures_util::future::join_all(sends)
+        .await
+        .into_iter()
+        .filter(|r| matches!(r, Ok(true)))
+        .count();
+    let refused = w.fake.count_429();
+    assert!(refused > 0, "a burst of 80 within a second exceeds 50/s");
+    assert_eq!(delivered + refused, 80);
+    assert_eq!(w.fake.all_messages().len(), delivered);
+
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let mut pace = tokio::time::interval(Duration::from_millis(1000 / 45));
+    for &channel in &channels[80..] {
+        pace.tick().await;
+        http.create_message(Id::new(channel))
+            .content("Q")
+            .await
+            .expect("paced sends are accepted");
+    }
+    assert_eq!(w.fake.count_429(), refused);
+}
