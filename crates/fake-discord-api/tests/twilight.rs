@@ -368,20 +368,30 @@ async fn a_fan_out_must_be_paced_to_stay_within_the_global_limit() {
     let sends = channels[..80].iter().map(|&channel| {
         let http = Arc::clone(&http);
         tokio::spawn(async move {
-            http.create_message(Id::new(channel))
-                .content("Q")
-                .await
-                .is_ok()
+            match http.create_message(Id::new(channel)).content("Q").await {
+                Ok(_) => Ok(()),
+                Err(error) => Err(error.into_parts().0),
+            }
         })
     });
-    let delivered = futures_util::future::join_all(sends)
-        .await
-        .into_iter()
-        .filter(|r| matches!(r, Ok(true)))
-        .count();
+    let results = futures_util::future::join_all(sends).await;
+    let outcomes: Vec<_> = results.into_iter().map(|r| r.expect("send task")).collect();
+    let delivered = outcomes.iter().filter(|r| r.is_ok()).count();
     let refused = w.fake.count_429();
     assert!(refused > 0, "a burst of 80 within a second exceeds 50/s");
     assert_eq!(delivered + refused, 80);
+    for error in outcomes.iter().filter_map(|r| r.as_ref().err()) {
+        let ErrorType::Response {
+            error: ApiError::Ratelimited(limited),
+            status,
+            ..
+        } = error
+        else {
+            panic!("a 429 twilight understands, not {error:?}");
+        };
+        assert_eq!(status.get(), 429);
+        assert!(limited.global && limited.retry_after > 0.0 && limited.retry_after <= 1.0);
+    }
     assert_eq!(w.fake.all_messages().len(), delivered);
 
     tokio::time::sleep(Duration::from_secs(1)).await;
