@@ -370,7 +370,7 @@ async fn a_fan_out_must_be_paced_to_stay_within_the_global_limit() {
         tokio::spawn(async move {
             match http.create_message(Id::new(channel)).content("Q").await {
                 Ok(_) => Ok(()),
-                Err(error) => Err(error.into_parts().0),
+                Err(error) => Err(Box::new(error.into_parts().0)),
             }
         })
     });
@@ -385,7 +385,7 @@ async fn a_fan_out_must_be_paced_to_stay_within_the_global_limit() {
             error: ApiError::Ratelimited(limited),
             status,
             ..
-        } = error
+        } = error.as_ref()
         else {
             panic!("a 429 twilight understands, not {error:?}");
         };
