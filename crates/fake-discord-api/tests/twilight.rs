@@ -36,6 +36,27 @@ fn twilight_commands() -> Vec<Command> {
     serde_json::from_value(list).unwrap()
 }
 
+/// A custom button (with a `custom_id`) or a link button (with a URL), as twilight builds it.
+fn button(
+    custom_id: Option<&str>,
+    url: Option<&str>,
+) -> twilight_model::channel::message::Component {
+    use twilight_model::channel::message::component::{Button, ButtonStyle};
+    twilight_model::channel::message::Component::Button(Button {
+        custom_id: custom_id.map(str::to_string),
+        disabled: false,
+        emoji: None,
+        label: Some("Show answer".to_string()),
+        style: if url.is_some() {
+            ButtonStyle::Link
+        } else {
+            ButtonStyle::Primary
+        },
+        url: url.map(str::to_string),
+        sku_id: None,
+    })
+}
+
 fn api_code(error: &twilight_http::Error) -> Option<u64> {
     match error.kind() {
         ErrorType::Response {
@@ -90,6 +111,21 @@ async fn rest_answers_deserialize_into_twilight_models() {
         .unwrap();
     assert_eq!(sent.content, "@everyone Q1");
     assert!(w.fake.message(sent.id.get()).unwrap().pings.is_empty());
+    let buttons = twilight_model::channel::message::Component::ActionRow(
+        twilight_model::channel::message::component::ActionRow {
+            components: vec![
+                button(Some("v1:show:q1"), None),
+                button(None, Some("https://example.org/docs")),
+            ],
+        },
+    );
+    let with_buttons = http
+        .create_message(Id::new(w.channel))
+        .content("Q2")
+        .components(&[buttons])
+        .await
+        .unwrap();
+    assert_eq!(with_buttons.model().await.unwrap().components.len(), 1);
     let reply = http
         .create_message(Id::new(w.channel))
         .content("A1")
