@@ -340,7 +340,7 @@ async fn an_interaction_is_answered_once_then_followed_up() {
     )
     .await;
     let reply = w.fake.reply(&ask).unwrap();
-    assert_eq!(reply.callback_type, Some(5));
+    assert_eq!((reply.callback_type, reply.thinking), (Some(5), false));
     assert_eq!(first.body["id"], json!(reply.original.unwrap().to_string()));
     assert_eq!(reply.followups.len(), 1);
     assert_eq!(second.body["id"], json!(reply.followups[0].to_string()));
