@@ -63,3 +63,37 @@ fn an_unknown_id_explains_where_ids_are() {
     );
     assert!(stderr.contains("studybot check"), "{stderr}");
 }
+
+/// `--discord`: each message's content under a line giving its length, then the buttons.
+#[test]
+fn discord_preview_prints_each_messages_content_as_sent() {
+    let (code, stdout, stderr) = preview(&["overfitting", "--answer", "--discord"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let mut messages = 0;
+    for part in stdout.split("[Discord message ").skip(1) {
+        let (header, rest) = part.split_once("]\n").expect("a header line");
+        let length: usize = header
+            .rsplit(": ")
+            .next()
+            .and_then(|l| l.strip_suffix(" characters"))
+            .and_then(|l| l.parse().ok())
+            .expect("a length");
+        let content = rest
+            .split("\n[button: ")
+            .next()
+            .unwrap()
+            .split("\n\n----------------------------------------")
+            .next()
+            .unwrap()
+            .trim_end_matches('\n');
+        assert_eq!(content.chars().count(), length, "{content:?}");
+        assert!(length <= 2000);
+        messages += 1;
+    }
+    assert_eq!(messages, 2, "{stdout}");
+    assert!(stdout.contains("\\#training \\#overfitting"), "{stdout}");
+    assert!(stdout.contains("**答案："), "{stdout}");
+    assert!(stdout.contains("[button: "), "{stdout}");
+    let (code, _, _) = preview(&["overfitting", "--html", "--discord"]);
+    assert_eq!(code, Some(2));
+}

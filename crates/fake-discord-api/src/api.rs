@@ -348,6 +348,17 @@ impl FakeDiscord {
             .collect()
     }
 
+    /// Answers Discord counts toward its ban of clients that make 10,000 invalid requests in
+    /// 10 minutes: 401, 403 and 429.
+    pub fn invalid_requests(&self) -> usize {
+        let inner = self.state().lock();
+        inner
+            .requests
+            .iter()
+            .filter(|r| matches!(r.status, 401 | 403 | 429))
+            .count()
+    }
+
     /// 429 answers so far.
     pub fn count_429(&self) -> usize {
         self.requests().iter().filter(|r| r.status == 429).count()

@@ -1,7 +1,8 @@
 //! Application commands: a bulk overwrite (`PUT …/commands`) checked with Discord's rules —
 //! names match `^[-_\p{L}\p{N}]{1,32}$` in lowercase, descriptions have 1–100 characters, at
 //! most 25 options (required before optional) and 25 choices, unique names, localization keys
-//! among Discord's locales — then stored with ids and versions as Discord returns them.
+//! among Discord's locales, at most 4,000 characters of names, descriptions and choice values
+//! per command — then stored with ids and versions as Discord returns them.
 
 use std::collections::HashSet;
 
@@ -60,6 +61,13 @@ pub(crate) fn check_overwrite(
                 "Application command names must be unique",
             );
         }
+        if command_size(command) > 4000 {
+            errors.add(
+                &i.to_string(),
+                "APPLICATION_COMMAND_TOO_LARGE",
+                "Command exceeds maximum size (4000)",
+            );
+        }
         let options = command.get("options").and_then(Value::as_array);
         check_options(
             options.map(Vec::as_slice).unwrap_or_default(),
@@ -84,6 +92,23 @@ pub(crate) fn check_overwrite(
         .iter()
         .map(|c| stored(c, application_id, guild_id, next_id()))
         .collect())
+}
+
+/// Characters of a command's names, descriptions and choice names and values, with its
+/// options' (localizations not counted).
+fn command_size(item: &Value) -> usize {
+    let text = |key: &str| item.get(key).and_then(Value::as_str).map_or(0, chars);
+    let value = match item.get("value") {
+        Some(Value::String(v)) => chars(v),
+        _ => 0,
+    };
+    let children: usize = ["options", "choices"]
+        .iter()
+        .filter_map(|key| item.get(*key).and_then(Value::as_array))
+        .flatten()
+        .map(command_size)
+        .sum();
+    text("name") + text("description") + value + children
 }
 
 fn stored(command: &Value, application_id: u64, guild_id: Option<u64>, command_id: u64) -> Value {

@@ -115,7 +115,7 @@ fn check_button(button: &Value, at: &str, errors: &mut FormErrors, ids: &mut Has
                     "A link button requires a valid URL",
                 );
             }
-            if button.get("custom_id").is_some() {
+            if button.get("custom_id").is_some_and(|id| !id.is_null()) {
                 errors.add(
                     &format!("{at}.custom_id"),
                     "BUTTON_COMPONENT_CUSTOM_ID_NOT_ALLOWED",
@@ -124,7 +124,7 @@ fn check_button(button: &Value, at: &str, errors: &mut FormErrors, ids: &mut Has
             }
         }
         Some(6) => {
-            if button.get("sku_id").is_none() {
+            if button.get("sku_id").is_none_or(Value::is_null) {
                 errors.required(&format!("{at}.sku_id"));
             }
         }

@@ -23,7 +23,8 @@ pub struct Limits {
     pub channel_messages: RouteLimit,
     /// Interaction follow-ups and edits, one bucket per interaction token: 5 per 2 s.
     pub webhooks: RouteLimit,
-    /// Command bulk overwrites, one bucket per scope (global or one guild): 2 per 20 s.
+    /// Command bulk overwrites, one bucket per scope (global or one guild): 5 per 20 s (bots
+    /// report command writes refused for about 20 s; the exact count is not published).
     pub commands: RouteLimit,
     /// Every authenticated request but interaction callbacks and webhooks: 50 per second.
     pub global_per_second: u32,
@@ -34,7 +35,7 @@ impl Default for Limits {
         Limits {
             channel_messages: RouteLimit::new(5, Duration::from_secs(5)),
             webhooks: RouteLimit::new(5, Duration::from_secs(2)),
-            commands: RouteLimit::new(2, Duration::from_secs(20)),
+            commands: RouteLimit::new(5, Duration::from_secs(20)),
             global_per_second: 50,
         }
     }

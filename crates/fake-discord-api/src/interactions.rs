@@ -79,8 +79,6 @@ pub(crate) struct Pending {
     pub message_id: Option<u64>,
     pub dispatched: Instant,
     pub reply: InteractionReply,
-    /// The reply is a deferred "thinking" message not yet filled.
-    pub loading: bool,
 }
 
 #[derive(Debug, Default)]
@@ -185,8 +183,8 @@ pub(crate) fn inject(
             callback_after: None,
             original: None,
             followups: Vec::new(),
+            thinking: false,
         },
-        loading: false,
     };
     interactions.by_token.insert(token.clone(), interaction_id);
     interactions.by_id.insert(interaction_id, pending);

@@ -89,4 +89,6 @@ pub struct InteractionReply {
     pub original: Option<u64>,
     /// Follow-up messages, in order (not counting one that filled a deferred reply).
     pub followups: Vec<u64>,
+    /// Deferred (type 5) and not yet filled: the user still sees "thinking…".
+    pub thinking: bool,
 }

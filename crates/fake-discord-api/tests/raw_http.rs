@@ -63,7 +63,7 @@ async fn command_overwrite_follows_discords_rules() {
     assert_eq!(ok.status, 200, "{}", ok.body);
     assert!(ok.body[0]["id"].is_string() && ok.body[1]["default_member_permissions"] == "32");
     assert_eq!(w.fake.commands(None).len(), 2);
-    // Overwrites share a bucket of 2 per 20 s; this test is about validation.
+    // Overwrites share a bucket of 5 per 20 s; this test is about validation.
     w.fake.set_rate_limits(false);
     let bads = [
         json!([{ "name": "Ask", "description": "x" }]),
@@ -78,6 +78,10 @@ async fn command_overwrite_follows_discords_rules() {
             { "type": 3, "name": "b", "description": "b", "required": true }] }]),
         json!([{ "name": "ask", "description": "x", "options": [
             { "type": 3, "name": "a", "description": "a", "autocomplete": true, "choices": [{ "name": "x", "value": "x" }] }] }]),
+        json!([{ "name": "ask", "description": "x", "options": (0..25).map(|i| json!({
+            "type": 3, "name": format!("o{i}"), "description": "d".repeat(100),
+            "choices": (0..25).map(|j| json!({ "name": format!("c{j}"), "value": "v".repeat(90) })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>() }]),
     ];
     for body in bads {
         let answer = bot(&w.fake, "PUT", &path, Some(&body)).await;
@@ -336,7 +340,7 @@ async fn an_interaction_is_answered_once_then_followed_up() {
     )
     .await;
     let reply = w.fake.reply(&ask).unwrap();
-    assert_eq!(reply.callback_type, Some(5));
+    assert_eq!((reply.callback_type, reply.thinking), (Some(5), false));
     assert_eq!(first.body["id"], json!(reply.original.unwrap().to_string()));
     assert_eq!(reply.followups.len(), 1);
     assert_eq!(second.body["id"], json!(reply.followups[0].to_string()));

@@ -122,7 +122,7 @@ pub(super) fn callback(
     pending.reply.callback_data = Some(data);
     pending.reply.callback_after = Some(now.duration_since(pending.dispatched));
     pending.reply.original = original;
-    pending.loading = loading;
+    pending.reply.thinking = loading;
     Ok((204, None))
 }
 
@@ -205,11 +205,11 @@ pub(super) fn followup(
 ) -> Handled {
     let (id, pending) = webhook(state, inner, app, token, now)?;
     let draft = check_message(body, Usage::Interaction)?;
-    let message_id = match pending.reply.original.filter(|_| pending.loading) {
+    let message_id = match pending.reply.original.filter(|_| pending.reply.thinking) {
         Some(original) => {
             edit(&mut inner.world, original, draft)?;
             if let Some(p) = inner.interactions.by_id.get_mut(&id) {
-                p.loading = false;
+                p.reply.thinking = false;
             }
             original
         }
@@ -254,7 +254,7 @@ pub(super) fn original(
         if Some(target) == pending.reply.original
             && let Some(p) = inner.interactions.by_id.get_mut(&id)
         {
-            p.loading = false;
+            p.reply.thinking = false;
         }
     }
     Ok((200, message_json(state, inner, target)))
