@@ -8,8 +8,8 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
-use jiff::{SignedDuration, Timestamp};
 use crate::wake::{Listener, Wake};
+use jiff::{SignedDuration, Timestamp};
 
 /// The system clock, optionally shifted (shared by every clone).
 #[derive(Debug, Clone, Default)]

@@ -27,3 +27,4 @@ pub mod store;
 pub mod study;
 pub mod telegram;
 pub mod wake;
+pub mod window;

@@ -110,6 +110,30 @@ const SPECS: &[Spec] = &[
         settings: true,
     },
     Spec {
+        name: "review",
+        zh_name: "复习",
+        en: "Your own due cards, one at a time (in a DM with the bot)",
+        zh: "逐张复习你到期的卡片（在与机器人的私信中）",
+        options: &[],
+        settings: false,
+    },
+    Spec {
+        name: "stats",
+        zh_name: "统计",
+        en: "Streaks, this week's ratings and the leaderboard (hide or show: leave or rejoin it)",
+        zh: "连续天数、本周评分与排行榜（hide 或 show：退出或重新加入排行榜）",
+        options: &[("leaderboard", "hide or show", "hide 或 show", None)],
+        settings: false,
+    },
+    Spec {
+        name: "forget",
+        zh_name: "删除我的数据",
+        en: "Delete every rating and card kept about you (asks first)",
+        zh: "删除关于你的全部评分与卡片（会先确认）",
+        options: &[],
+        settings: false,
+    },
+    Spec {
         name: "help",
         zh_name: "帮助",
         en: "What the bot does",
@@ -187,6 +211,11 @@ pub fn parse(data: &CommandData) -> study::Parsed {
         },
         "settings" => study::Command::Settings,
         "lang" => study::Command::Lang { code: arg("code") },
+        "review" => study::Command::Review,
+        "stats" => study::Command::Stats {
+            args: arg("leaderboard").into_iter().collect(),
+        },
+        "forget" => study::Command::Forget,
         "help" => study::Command::Help,
         other => study::Command::Unknown {
             name: other.to_string(),
@@ -208,7 +237,7 @@ mod tests {
             assert!(builder(spec).validate().is_ok(), "{} is valid", spec.name);
         }
         let commands = all();
-        assert_eq!(commands.len(), 8);
+        assert_eq!(commands.len(), 11);
         for command in &commands {
             let hidden = command.default_member_permissions == Some(Permissions::MANAGE_GUILD);
             let settings = ["daily", "reveal", "lang"].contains(&command.name.as_str());

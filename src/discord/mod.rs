@@ -121,11 +121,7 @@ pub async fn serve(
         application.id
     );
     let app = Arc::new(App {
-        outbox: send::Outbox {
-            http: http.clone(),
-            engine: engine.clone(),
-            clock: clock.clone(),
-        },
+        outbox: send::Outbox::new(http.clone(), engine.clone(), clock.clone()),
         engine,
         clock,
         http,

@@ -4,15 +4,17 @@
 //!
 //! - Mentions are never parsed (`allowed_mentions` empty), so `@everyone`
 //!   in a bank line pings no one.
-//! - twilight's rate limiter follows the `X-RateLimit-*` buckets; a 429
-//!   that still comes back waits `retry_after` and is sent again, never
-//!   dropped.
+//! - twilight's rate limiter follows the `X-RateLimit-*` buckets, but it
+//!   learns Discord's global limit (50 requests a second) only from a 429:
+//!   messages are paced here by an exact sliding window under it, counted
+//!   at each answer as on Telegram (`window`). A 429 that still comes back
+//!   waits `retry_after` and is sent again, never dropped.
 //! - 403 (Missing Access / Permissions) and 404 (Unknown Channel) mark the
 //!   channel inactive and pause its plan at once, and are never retried:
 //!   Discord bans clients that pile up invalid requests.
 //! - Network trouble and 5xx are retried a few times with backoff.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use twilight_http::Client;
@@ -29,9 +31,16 @@ use crate::driver::Delivered;
 use crate::post::Post;
 use crate::render;
 use crate::study::{Engine, Place};
+use crate::window::Window;
 
 /// Retries of one message on network errors and 5xx before giving up.
 const MAX_RETRIES: u32 = 4;
+
+/// Discord allows 50 requests a second per bot; 50 in any 1.05 s leaves a
+/// margin for arrival jitter and clock skew (47.6 a second at most).
+/// Interaction replies and follow-ups are not bound by it and not paced.
+const GLOBAL_MAX: usize = 50;
+const GLOBAL_SPAN: Duration = Duration::from_millis(1_050);
 
 /// No pings, whatever the text says.
 pub fn no_mentions() -> AllowedMentions {
@@ -117,12 +126,44 @@ pub fn classify(error: &twilight_http::Error) -> Failure {
 
 /// Sends posts to channels; shared by the daily driver and the gateway loop.
 pub struct Outbox {
-    pub http: Arc<Client>,
-    pub engine: Engine,
-    pub clock: Clock,
+    http: Arc<Client>,
+    engine: Engine,
+    clock: Clock,
+    /// Messages sent in the last second, for Discord's global limit.
+    global: Mutex<Window>,
 }
 
 impl Outbox {
+    pub fn new(http: Arc<Client>, engine: Engine, clock: Clock) -> Outbox {
+        Outbox {
+            http,
+            engine,
+            clock,
+            global: Mutex::new(Window::new(GLOBAL_MAX, GLOBAL_SPAN)),
+        }
+    }
+
+    /// Waits for room under the global limit and counts one request;
+    /// returns the instant it was counted at, for `settle`.
+    async fn pace(&self) -> tokio::time::Instant {
+        let at = {
+            let mut global = self.global.lock().expect("pacer state");
+            let now = tokio::time::Instant::now();
+            global.forget_before(now);
+            let at = global.earliest(now);
+            global.reserve(at);
+            at
+        };
+        tokio::time::sleep_until(at).await;
+        at
+    }
+
+    /// The request counted at `counted` was answered: count it there.
+    fn settle(&self, counted: tokio::time::Instant) {
+        let mut global = self.global.lock().expect("pacer state");
+        global.settle(counted, tokio::time::Instant::now());
+    }
+
     /// Sends `post` to the channel `place` names, all parts in order; the
     /// first part replies to `post.reply_to` if set.
     pub async fn deliver(&self, place: &Place, post: &Post) -> Delivered {
@@ -179,7 +220,10 @@ impl Outbox {
             {
                 request = request.reply(id).fail_if_not_exists(false);
             }
-            let error = match request.await {
+            let counted = self.pace().await;
+            let answer = request.await;
+            self.settle(counted);
+            let error = match answer {
                 Ok(response) => match response.model().await {
                     Ok(message) => return Ok(message),
                     Err(e) => {

@@ -150,8 +150,14 @@ mod tests {
             ids(&store.due_plans(299, 10, None).await.unwrap()),
             Vec::<i64>::new()
         );
-        assert_eq!(ids(&store.due_plans(500, 10, None).await.unwrap()), vec![2, 4, 1]);
-        assert_eq!(ids(&store.due_plans(500, 2, None).await.unwrap()), vec![2, 4]);
+        assert_eq!(
+            ids(&store.due_plans(500, 10, None).await.unwrap()),
+            vec![2, 4, 1]
+        );
+        assert_eq!(
+            ids(&store.due_plans(500, 2, None).await.unwrap()),
+            vec![2, 4]
+        );
         assert_eq!(store.earliest_due(None).await.unwrap(), Some(300));
         store.advance_next_due(chats[2], 200).await.unwrap();
         store.advance_next_due(chats[0], 800).await.unwrap();
@@ -169,11 +175,17 @@ mod tests {
             store.set_next_due(*chat, 1_000).await.unwrap();
         }
         store.deactivate_chat(chats[0], 1).await.unwrap();
-        assert_eq!(ids(&store.due_plans(5_000, 10, None).await.unwrap()), vec![2, 3]);
+        assert_eq!(
+            ids(&store.due_plans(5_000, 10, None).await.unwrap()),
+            vec![2, 3]
+        );
         // A saved plan and a chat that came back are looked at at once.
         store.save_plan(&plan(chats[1]), 2).await.unwrap();
         store.reactivate_chat(chats[0], 3).await.unwrap();
-        assert_eq!(ids(&store.due_plans(999, 10, None).await.unwrap()), vec![1, 2]);
+        assert_eq!(
+            ids(&store.due_plans(999, 10, None).await.unwrap()),
+            vec![1, 2]
+        );
         store.forget_due_instants().await.unwrap();
         assert_eq!(store.earliest_due(None).await.unwrap(), Some(0));
     }
@@ -191,8 +203,14 @@ mod tests {
         }
         let telegram = Some(Platform::Telegram);
         let discord = Some(Platform::Discord);
-        assert_eq!(ids(&store.due_plans(500, 10, telegram).await.unwrap()), vec![3, 1]);
-        assert_eq!(ids(&store.due_plans(500, 10, discord).await.unwrap()), vec![2]);
+        assert_eq!(
+            ids(&store.due_plans(500, 10, telegram).await.unwrap()),
+            vec![3, 1]
+        );
+        assert_eq!(
+            ids(&store.due_plans(500, 10, discord).await.unwrap()),
+            vec![2]
+        );
         assert_eq!(store.earliest_due(telegram).await.unwrap(), Some(200));
         assert_eq!(store.earliest_due(discord).await.unwrap(), Some(100));
         assert_eq!(store.earliest_due(None).await.unwrap(), Some(100));

@@ -34,7 +34,10 @@ impl Engine {
     /// Claims the due items of at most `limit` plans due at `now`, and
     /// stores when each of them is next due.
     pub async fn due_batch(&self, now: Timestamp, limit: usize) -> Result<DueBatch> {
-        let rows = self.store.due_plans(now.as_second(), limit, self.serving).await?;
+        let rows = self
+            .store
+            .due_plans(now.as_second(), limit, self.serving)
+            .await?;
         let more = rows.len() >= limit;
         let mut work = Vec::new();
         for row in rows {

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use super::window::Window;
+use crate::window::Window;
 
 /// One limit: at most `max` messages in any `span`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,16 +102,33 @@ impl Limits {
         }
     }
 
-    /// Waits until one message may go to `chat_id`, and counts it.
-    pub async fn acquire(&self, chat_id: i64) {
+    /// Waits until one message may go to `chat_id`, and counts it; returns
+    /// the instant it was counted at, for [`settle`](Limits::settle).
+    pub async fn acquire(&self, chat_id: i64) -> Instant {
         loop {
             let at = self.reserve(chat_id, Instant::now());
             tokio::time::sleep_until(at).await;
             // A 429 that came while we waited pauses us too (the slot we
             // reserved stays counted: erring on the safe side).
             if !self.is_paused(chat_id, Instant::now()) {
-                return;
+                return at;
             }
+        }
+    }
+
+    /// The message counted at `reserved` for `chat_id` was answered at
+    /// `done`: every window counts it at its answer from now on (see
+    /// [`Window::settle`]), which bounds Telegram's arrival time from above
+    /// where the release bounded it only from below.
+    pub fn settle(&self, chat_id: i64, reserved: Instant, done: Instant) {
+        let mut state = self.state.lock().expect("limiter state");
+        let state = &mut *state;
+        state.global.settle(reserved, done);
+        if let Some(chat) = state.chats.get_mut(&chat_id) {
+            chat.settle(reserved, done);
+        }
+        if let Some(group) = state.groups.get_mut(&chat_id) {
+            group.settle(reserved, done);
         }
     }
 

@@ -12,7 +12,6 @@ mod handlers;
 pub mod limits;
 mod menu;
 mod send;
-mod window;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -19,6 +19,7 @@ use teloxide::types::{
     ReplyParameters, ThreadId,
 };
 use teloxide::{ApiError, RequestError};
+use tokio::time::Instant;
 
 use super::limits::Limits;
 use crate::button;
@@ -143,8 +144,10 @@ impl Outbox {
     ) -> Result<i32, ChunkError> {
         let mut failures = 0u32;
         loop {
-            self.limits.acquire(*chat_id).await;
-            let error = match self.request(*chat_id, chunk).await {
+            let counted = self.limits.acquire(*chat_id).await;
+            let answer = self.request(*chat_id, chunk).await;
+            self.limits.settle(*chat_id, counted, Instant::now());
+            let error = match answer {
                 Ok(message) => return Ok(message.id.0),
                 Err(error) => error,
             };

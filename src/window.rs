@@ -1,5 +1,6 @@
-//! An exact sliding-window limit, counted as Telegram counts: at most `max`
-//! messages in any window of `span`.
+//! An exact sliding-window limit, counted as the platforms count: at most
+//! `max` messages in any window of `span` (Telegram's 30 a second and 20 a
+//! minute per group, Discord's 50 requests a second).
 //!
 //! A token bucket or GCRA only approximates "30 in any second": to be safe it
 //! must spread sends out, so a burst of 30 replies waits up to a second for
@@ -56,6 +57,23 @@ impl Window {
     pub fn reserve(&mut self, at: Instant) {
         let index = self.times.partition_point(|&t| t <= at);
         self.times.insert(index, at);
+    }
+
+    /// The send reserved at `reserved` was answered at `done`: count it
+    /// there from now on. Telegram counted it when it arrived, somewhere
+    /// between the two, so later sends keep their distance from the answer,
+    /// not from the release: a message that travelled slowly (a connection
+    /// still being opened) cannot end up in one window with the next burst.
+    /// Nothing happens if the reservation was already forgotten.
+    pub fn settle(&mut self, reserved: Instant, done: Instant) {
+        if done <= reserved {
+            return;
+        }
+        let index = self.times.partition_point(|&t| t < reserved);
+        if self.times.get(index) == Some(&reserved) {
+            self.times.remove(index);
+            self.reserve(done);
+        }
     }
 
     /// Forgets sends that no longer count for any window ending at or
@@ -152,6 +170,25 @@ mod tests {
     }
 
     #[test]
+    fn a_send_answered_late_counts_from_its_answer() {
+        let t0 = Instant::now();
+        let mut w = Window::new(2, ms(1000));
+        w.reserve(t0);
+        w.reserve(t0);
+        assert_eq!(w.earliest(t0), t0 + ms(1000));
+        // One was answered 300 ms later: the third may still go when the
+        // other leaves the window; the fourth waits for the late one.
+        w.settle(t0, t0 + ms(300));
+        let third = w.earliest(t0);
+        assert_eq!(third, t0 + ms(1000));
+        w.reserve(third);
+        assert_eq!(w.earliest(t0), t0 + ms(1300));
+        // An unknown reservation changes nothing.
+        w.settle(t0 + ms(5), t0 + ms(900));
+        assert_eq!(w.earliest(t0), t0 + ms(1300));
+    }
+
+    #[test]
     fn forgetting_keeps_what_still_counts() {
         let t0 = Instant::now();
         let mut w = Window::new(1, ms(1000));
@@ -223,6 +260,36 @@ mod tests {
                 released.push(at);
             }
             prop_assert!(never_over(&released, max, span));
+        }
+
+        /// Each send answered some time after its release, before the next
+        /// ask: Telegram saw it at some instant in between, so the limit
+        /// holds for arrivals if every new release keeps its distance from
+        /// the earlier answers (however late they came).
+        #[test]
+        fn releases_keep_their_distance_from_earlier_answers(
+            max in 1usize..6,
+            span_ms in 1u64..500,
+            sends in proptest::collection::vec((0u64..300, 0u64..400), 1..80),
+        ) {
+            let t0 = Instant::now();
+            let span = ms(span_ms);
+            let mut w = Window::new(max, span);
+            let mut answered = Vec::new();
+            let mut now = t0;
+            for (gap, delay) in sends {
+                now += ms(gap);
+                w.forget_before(now);
+                let at = w.earliest(now);
+                let mut seen = answered.clone();
+                seen.push(at);
+                prop_assert!(never_over(&seen, max, span));
+                w.reserve(at);
+                let done = at + ms(delay);
+                w.settle(at, done);
+                answered.push(done);
+                now = now.max(done);
+            }
         }
     }
 }
