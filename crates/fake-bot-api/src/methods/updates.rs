@@ -13,6 +13,10 @@ use crate::state::State;
 
 const MAX_LIMIT: i64 = 100;
 
+/// How long a superseded poll waits for its connection to be found closed
+/// before it answers 409.
+const ABANDONED_POLL_GRACE: Duration = Duration::from_millis(250);
+
 /// What a poll asked for.
 struct Poll {
     offset: Option<i64>,
@@ -41,16 +45,24 @@ pub(crate) async fn get_updates(state: &State, body: &Value) -> Result<Value, Fa
         let notified = state.updates.notified();
         tokio::pin!(notified);
         notified.as_mut().enable();
-        {
+        let superseded = {
             let mut inner = state.lock();
-            if inner.poll_generation != generation {
-                return Err(Failure::conflict());
-            }
-            let updates = inner.updates.take(poll.limit);
+            let superseded = inner.poll_generation != generation;
+            let updates = inner.updates.take(if superseded { 0 } else { poll.limit });
             let released = inner.poll_release != release;
-            if !updates.is_empty() || released || Instant::now() >= deadline {
+            if !superseded && (!updates.is_empty() || released || Instant::now() >= deadline) {
                 return Ok(Value::Array(updates));
             }
+            superseded
+        };
+        if superseded {
+            // A client that abandoned this poll (teloxide drops its long poll
+            // when it stops, then confirms with a short one) has closed the
+            // connection, and the server drops this future here: it answers
+            // nobody and is not recorded. Only a poll whose client still
+            // waits, as a second bot instance would, gets the 409.
+            tokio::time::sleep(ABANDONED_POLL_GRACE).await;
+            return Err(Failure::conflict());
         }
         // Either woken (re-check) or the deadline passed (the next check answers empty).
         let _ = tokio::time::timeout_at(deadline, notified).await;
