@@ -1,4 +1,6 @@
-//! Settings from the environment (and `.env`), checked once at start.
+//! Settings from the environment (and `.env`), and from the operator's
+//! config file (`STUDYBOT_CONFIG`) under the same names, checked once at
+//! start. The environment wins over the file.
 //!
 //! Only `main` reads them; every other module is handed what it needs. Each
 //! error names the variable and the form it should take, so an operator can
@@ -8,6 +10,7 @@ use std::path::PathBuf;
 
 use jiff::SignedDuration;
 
+use crate::operator_config::{ConfigFileError, OperatorConfig};
 use crate::schedule;
 use crate::study::Lang;
 
@@ -31,6 +34,9 @@ pub struct Settings {
     /// `STUDYBOT_GRACE_MINUTES`, default 120: how late a missed daily post
     /// may still go out.
     pub grace: SignedDuration,
+    /// `STUDYBOT_CONFIG`: the operator's file, read and checked (but for
+    /// decks and tags, which need the bank).
+    pub operator: Option<OperatorConfig>,
 }
 
 /// `DISCORD_*`: how to reach Discord.
@@ -68,6 +74,7 @@ impl std::fmt::Debug for Settings {
             .field("timezone", &self.timezone)
             .field("lang", &self.lang)
             .field("grace", &self.grace)
+            .field("operator", &self.operator.as_ref().map(|o| &o.path))
             .finish()
     }
 }
@@ -102,6 +109,9 @@ pub enum ConfigError {
     BadGrace(String),
     #[error("cannot read .env: {0}")]
     DotEnv(String),
+    /// `STUDYBOT_CONFIG` names a file with mistakes (each located).
+    #[error("{0}")]
+    File(ConfigFileError),
 }
 
 impl Settings {
@@ -112,7 +122,25 @@ impl Settings {
             Err(e) if e.not_found() => {}
             Err(e) => return Err(ConfigError::DotEnv(e.to_string())),
         }
-        Settings::from_lookup(|name| std::env::var(name).ok())
+        Settings::from_sources(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup` and, when it names one with
+    /// `STUDYBOT_CONFIG`, the config file: `lookup` wins over the file.
+    pub fn from_sources(lookup: impl Fn(&str) -> Option<String>) -> Result<Settings, ConfigError> {
+        let given = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let file = match given("STUDYBOT_CONFIG") {
+            None => None,
+            Some(path) => Some(
+                OperatorConfig::load(std::path::Path::new(path.trim()))
+                    .map_err(ConfigError::File)?,
+            ),
+        };
+        let mut settings = Settings::from_lookup(|name| {
+            given(name).or_else(|| file.as_ref().and_then(|f| f.setting(name)))
+        })?;
+        settings.operator = file;
+        Ok(settings)
     }
 
     /// Reads settings through `lookup` (the environment, or a map in tests).
@@ -154,6 +182,7 @@ impl Settings {
             timezone,
             lang,
             grace,
+            operator: None,
         })
     }
 
@@ -268,6 +297,37 @@ mod tests {
         let err = s.require_token().unwrap_err().to_string();
         assert!(!err.contains("secret"), "{err}");
         assert!(!format!("{s:?}").contains("secret"));
+    }
+
+    #[test]
+    fn the_file_fills_in_what_the_environment_leaves_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("studybot.toml");
+        std::fs::write(
+            &path,
+            "STUDYBOT_LANG = \"en\"\nSTUDYBOT_TIMEZONE = \"Asia/Shanghai\"\nSTUDYBOT_GRACE_MINUTES = 30\n",
+        )
+        .unwrap();
+        let path_text = path.display().to_string();
+        let env = [
+            ("STUDYBOT_CONFIG", path_text.as_str()),
+            ("STUDYBOT_TIMEZONE", "Europe/London"),
+        ];
+        let map: HashMap<String, String> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let s = Settings::from_sources(|name| map.get(name).cloned()).unwrap();
+        assert_eq!(s.lang, Lang::En, "from the file");
+        assert_eq!(s.timezone, "Europe/London", "the environment wins");
+        assert_eq!(s.grace, SignedDuration::from_mins(30));
+        assert!(s.operator.is_some_and(|o| o.chats.is_empty()));
+        std::fs::write(&path, "STUDYBOT_LANG = \"fr\"\n").unwrap();
+        let err = Settings::from_sources(|name| map.get(name).cloned()).unwrap_err();
+        assert!(err.to_string().contains("STUDYBOT_LANG"), "{err}");
+        std::fs::write(&path, "LANG = \"en\"\n").unwrap();
+        let err = Settings::from_sources(|name| map.get(name).cloned()).unwrap_err();
+        assert!(err.to_string().contains("studybot.toml:1:1"), "{err}");
     }
 
     #[test]

@@ -292,15 +292,7 @@ mod tests {
                 .upsert_chat(chat, ChatKind::Private, None, 0)
                 .await
                 .unwrap();
-            let plan = PlanRow {
-                chat_id: chat,
-                post_time: at.to_string(),
-                timezone: "UTC".to_string(),
-                tag: None,
-                reveal: "off".to_string(),
-                thread_id: None,
-                paused: false,
-            };
+            let plan = PlanRow::new(chat, at, "UTC");
             store.save_plan(&plan, 0).await.unwrap();
         }
         let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");

@@ -19,6 +19,7 @@ pub mod driver;
 pub mod import;
 pub mod learn;
 pub mod logging;
+pub mod operator_config;
 pub mod post;
 pub mod render;
 pub mod schedule;

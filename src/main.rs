@@ -12,10 +12,11 @@ use rand::seq::IndexedRandom;
 use std::sync::Arc;
 use studybot::bank::{Bank, BankErrors};
 use studybot::clock::Clock;
-use studybot::config::Settings;
+use studybot::config::{ConfigError, Settings};
 use studybot::console::{self, Database, Seat};
 use studybot::discord;
 use studybot::import;
+use studybot::operator_config::ConfigFileError;
 use studybot::post::Post;
 use studybot::store::Store;
 use studybot::study::{Engine, EngineConfig, Lang};
@@ -206,7 +207,10 @@ fn end_quietly_on_closed_pipe() {
 /// Loads settings, the bank and the database, then serves every platform
 /// whose token is set.
 fn run() -> anyhow::Result<ExitCode> {
-    let settings = Settings::from_env()?;
+    let settings = match Settings::from_env() {
+        Err(ConfigError::File(errors)) => return Ok(refuse_config(&errors)),
+        settings => settings?,
+    };
     logging::init(settings.secrets());
     settings.require_a_platform()?;
     let telegram_token = match settings.token {
@@ -221,6 +225,9 @@ fn run() -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
+    if let Some(Err(errors)) = settings.operator.as_ref().map(|o| o.check_bank(&bank)) {
+        return Ok(refuse_config(&errors));
+    }
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
         let store = Store::open(&settings.database).await?;
@@ -236,11 +243,32 @@ fn run() -> anyhow::Result<ExitCode> {
             grace: settings.grace,
         };
         let engine = Engine::new(Arc::new(bank), store, config);
+        if let Some(operator) = &settings.operator {
+            let applied = engine
+                .apply_operator_chats(operator, jiff::Timestamp::now())
+                .await?;
+            log::info!(
+                "{}: {} chat plans set, {} unchanged, {} handed back to their chats",
+                operator.path.display(),
+                applied.set,
+                applied.unchanged,
+                applied.released
+            );
+        }
         let served = serve_platforms(&engine, &settings, telegram_token).await;
         engine.close().await;
         served?;
         anyhow::Ok(ExitCode::SUCCESS)
     })
+}
+
+/// Reports each located mistake of the config file and refuses to start.
+fn refuse_config(errors: &ConfigFileError) -> ExitCode {
+    for line in &errors.0 {
+        eprintln!("studybot: {line}");
+    }
+    eprintln!("studybot: the config file has errors; the bot does not start until they are fixed");
+    ExitCode::FAILURE
 }
 
 /// Serves Telegram and/or Discord until a signal; if one cannot start, the

@@ -24,6 +24,7 @@
 //!   posted, the older one's reveal is stale and dropped.
 
 mod daily;
+mod days;
 mod parse;
 mod reveal;
 mod zone;
@@ -38,6 +39,7 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
 pub use daily::{PostDecision, due_post, local_date, next_post_instant, post_instant};
+pub use days::{Days, MAX_EVERY, looks_like_days, parse_days};
 pub use parse::{
     RevealDescription, describe_reveal, format_reveal, format_time, parse_reveal, parse_time,
     parse_zone,
@@ -62,10 +64,43 @@ pub struct DailyPlan {
     pub zone: TimeZone,
     /// The zone's canonical IANA name, as stored and shown (`Asia/Shanghai`).
     pub zone_name: String,
-    /// Only questions with this tag, if set.
-    pub tag: Option<String>,
+    /// Which questions the daily post picks from.
+    pub filter: PlanFilter,
     /// When the day's answer is revealed on its own.
     pub reveal: RevealRule,
+    /// The local dates it posts on.
+    pub days: Days,
+    /// The first local date it may post on: a plan set after the day's
+    /// time has passed starts on the next matching date. `None`: no limit
+    /// (plans stored before this existed).
+    pub starts_on: Option<Date>,
+}
+
+/// Which questions a daily post may pick: those of one deck, those with
+/// any of some tags, or both conditions. Empty: the whole bank.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PlanFilter {
+    pub deck: Option<String>,
+    pub tags: Vec<String>,
+}
+
+impl PlanFilter {
+    /// The tags as stored: comma-separated, `None` when there are none.
+    pub fn tags_text(&self) -> Option<String> {
+        (!self.tags.is_empty()).then(|| self.tags.join(","))
+    }
+
+    /// Reads the stored tags text back.
+    pub fn with_tags_text(deck: Option<String>, tags: Option<&str>) -> PlanFilter {
+        let tags = tags
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect();
+        PlanFilter { deck, tags }
+    }
 }
 
 impl DailyPlan {
@@ -75,7 +110,7 @@ impl DailyPlan {
     pub fn from_parts(
         time: &str,
         zone: &str,
-        tag: Option<String>,
+        filter: PlanFilter,
         reveal: &str,
     ) -> Result<DailyPlan, ScheduleError> {
         let (zone_name, zone) = parse_zone(zone)?;
@@ -83,9 +118,23 @@ impl DailyPlan {
             time: parse_time(time)?,
             zone,
             zone_name,
-            tag,
+            filter,
             reveal: parse_reveal(reveal)?,
+            days: Days::Every,
+            starts_on: None,
         })
+    }
+
+    /// The first local date this plan may post on if it is set at `now`:
+    /// today when today's post time is still ahead, else tomorrow. A plan
+    /// made late is not a post missed while the bot was down.
+    pub fn first_date_if_set_at(&self, now: Timestamp) -> Date {
+        let today = local_date(self, now);
+        if post_instant(self, today) > now {
+            today
+        } else {
+            today.tomorrow().unwrap_or(today)
+        }
     }
 }
 
@@ -127,6 +176,10 @@ pub enum ScheduleError {
     BadReveal(String),
     #[error("a reveal delay of `{0}` is out of range: use 1m to 23h59m")]
     RevealDelayOutOfRange(String),
+    #[error("`{0}` is not a day rule: use weekdays, day names like mon,wed,fri, or every 2 days")]
+    BadDays(String),
+    #[error("`{0}` is out of range: use every 2 days up to every 30 days")]
+    EveryOutOfRange(String),
 }
 
 fn fixed_zone_hint(fixed_zone: &Option<String>) -> String {
@@ -162,12 +215,18 @@ mod tests {
 
     #[test]
     fn from_parts_round_trips_through_the_stored_forms() {
-        let p = DailyPlan::from_parts("9:05", "asia/shanghai", Some("rag".into()), "90m").unwrap();
+        let p = DailyPlan::from_parts(
+            "9:05",
+            "asia/shanghai",
+            PlanFilter::with_tags_text(None, Some("rag")),
+            "90m",
+        )
+        .unwrap();
         assert_eq!(p.zone_name, "Asia/Shanghai");
         let again = DailyPlan::from_parts(
             &format_time(p.time),
             &p.zone_name,
-            p.tag.clone(),
+            p.filter.clone(),
             &format_reveal(&p.reveal),
         )
         .unwrap();
@@ -177,9 +236,10 @@ mod tests {
 
     #[test]
     fn from_parts_reports_the_first_bad_part() {
-        let err = DailyPlan::from_parts("09:00", "Mars/Base", None, "off").unwrap_err();
+        let err =
+            DailyPlan::from_parts("09:00", "Mars/Base", PlanFilter::default(), "off").unwrap_err();
         assert!(matches!(err, ScheduleError::BadZone(_)));
-        let err = DailyPlan::from_parts("09:00", "UTC", None, "0m").unwrap_err();
+        let err = DailyPlan::from_parts("09:00", "UTC", PlanFilter::default(), "0m").unwrap_err();
         assert!(matches!(err, ScheduleError::RevealDelayOutOfRange(_)));
     }
 

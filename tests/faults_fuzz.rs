@@ -87,13 +87,12 @@ async fn guarded_group(store: &Store) {
         .in_tz("Europe/Berlin")
         .unwrap();
     let plan = PlanRow {
-        chat_id: ChatId::telegram(GUARDED),
-        post_time: later.strftime("%H:%M").to_string(),
-        timezone: "Europe/Berlin".to_string(),
-        tag: None,
         reveal: "after 90".to_string(),
-        thread_id: None,
-        paused: false,
+        ..PlanRow::new(
+            ChatId::telegram(GUARDED),
+            &later.strftime("%H:%M").to_string(),
+            "Europe/Berlin",
+        )
     };
     store.save_plan(&plan, now.as_second()).await.unwrap();
 }

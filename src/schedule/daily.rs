@@ -10,7 +10,7 @@ use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
-use super::DailyPlan;
+use super::{DailyPlan, MAX_EVERY};
 
 /// What the post side must do now for one chat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,8 +47,9 @@ pub fn local_date(plan: &DailyPlan, at: Timestamp) -> Date {
 /// `last_done` is the latest local date posted or recorded as skipped; a
 /// negative `grace` counts as zero.
 ///
-/// A plan set (or moved) after today's time but within grace posts today's
-/// question at once, as a late post; set later than that, it starts tomorrow.
+/// Dates the plan's day rule leaves out are passed over, and dates before
+/// its `starts_on` are never due: a plan set (or moved) after today's time
+/// first posts on its next matching date, however close the grace window.
 pub fn due_post(
     plan: &DailyPlan,
     now: Timestamp,
@@ -59,8 +60,13 @@ pub fn due_post(
     let today = local_date(plan, now);
     let yesterday = previous_day(today);
     for date in [today, yesterday, previous_day(yesterday)] {
-        if last_done.is_some_and(|done| done >= date) {
+        if last_done.is_some_and(|done| done >= date)
+            || plan.starts_on.is_some_and(|first| date < first)
+        {
             return PostDecision::NotDue;
+        }
+        if !plan.days.matches(date) {
+            continue;
         }
         let planned = post_instant(plan, date);
         if planned > now {
@@ -77,8 +83,8 @@ pub fn due_post(
 
 /// When the scheduler should next look at this plan's posts: the planned
 /// instant of the post that is due now (at or before `now`), or else the
-/// earliest planned instant strictly after `now` of a date after
-/// `last_done`. Sleeping until it never misses a post: at that instant
+/// earliest planned instant strictly after `now` of a matching date after
+/// `last_done` and not before `starts_on`. Sleeping until it never misses a post: at that instant
 /// `due_post` says `Due`.
 pub fn next_post_instant(
     plan: &DailyPlan,
@@ -97,11 +103,15 @@ pub fn next_post_instant(
         },
         _ => yesterday,
     };
-    // A planned instant is within a day or so of its local date, so one of
-    // the next few dates is always in the future.
-    for _ in 0..4 {
+    if let Some(first) = plan.starts_on {
+        date = date.max(first);
+    }
+    // A planned instant is within a day or so of its local date, and a day
+    // rule matches at least once in any `MAX_EVERY` dates, so this loop
+    // always finds one.
+    for _ in 0..(u32::from(MAX_EVERY) + 8) {
         let planned = post_instant(plan, date);
-        if planned > now {
+        if plan.days.matches(date) && planned > now {
             return planned;
         }
         date = next_day(date);

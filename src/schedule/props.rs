@@ -11,8 +11,8 @@ use proptest::prelude::*;
 use proptest::sample::select;
 
 use super::{
-    DailyPlan, PostDecision, RevealRule, due_post, local_date, next_post_instant, post_instant,
-    reveal_instant,
+    DailyPlan, Days, MAX_EVERY, PlanFilter, PostDecision, RevealRule, due_post, local_date,
+    next_post_instant, post_instant, reveal_instant,
 };
 
 const ZONES: &[&str] = &[
@@ -45,10 +45,40 @@ fn arb_plan() -> impl Strategy<Value = DailyPlan> {
             time: Time::new(hour, minute, 0, 0).unwrap(),
             zone: TimeZone::get(name).unwrap(),
             zone_name: name.to_string(),
-            tag: None,
+            filter: PlanFilter::default(),
             reveal,
+            days: Days::Every,
+            starts_on: None,
         }
     })
+}
+
+/// Any day rule: every day, any non-empty set of weekdays, every 2–30
+/// days from an anchor in 2020–2035.
+fn arb_days() -> impl Strategy<Value = Days> {
+    prop_oneof![
+        Just(Days::Every),
+        (1..128u8).prop_map(Days::Weekdays),
+        (2..=MAX_EVERY, arb_date()).prop_map(|(n, anchor)| Days::EveryN { n, anchor }),
+    ]
+}
+
+/// A plan with a day rule, maybe set recently (`starts_on` near `now`).
+fn arb_ruled_plan(
+    plan: impl Strategy<Value = DailyPlan>,
+) -> impl Strategy<Value = (DailyPlan, Option<i64>)> {
+    (plan, arb_days(), proptest::option::of(-2..=3i64))
+        .prop_map(|(plan, days, starts)| (DailyPlan { days, ..plan }, starts))
+}
+
+/// `plan` starting `offset` dates after `now`'s local date.
+fn starting(plan: &DailyPlan, now: Timestamp, offset: Option<i64>) -> DailyPlan {
+    let today = local_date(plan, now);
+    let starts_on = offset.map(|d| today.checked_add(jiff::Span::new().days(d)).unwrap());
+    DailyPlan {
+        starts_on,
+        ..plan.clone()
+    }
 }
 
 fn arb_reveal() -> impl Strategy<Value = RevealRule> {
@@ -103,8 +133,10 @@ fn arb_plan_near_transition() -> impl Strategy<Value = (DailyPlan, Date)> {
             time,
             zone,
             zone_name: name.to_string(),
-            tag: None,
+            filter: PlanFilter::default(),
             reveal,
+            days: Days::Every,
+            starts_on: None,
         };
         (plan, wall.date())
     })
@@ -155,6 +187,34 @@ proptest! {
     ) {
         let now = post_instant(&plan, date) + SignedDuration::from_mins(from_planned_mins);
         check_next_post(&plan, now, done_offset, grace, fraction)?;
+    }
+
+    #[test]
+    fn ruled_next_post_is_due_now_or_strictly_later_and_then_due(
+        (plan, starts) in arb_ruled_plan(arb_plan()),
+        now in arb_instant(),
+        done_offset in proptest::option::of(-3..=1i64),
+        grace in arb_grace(),
+        fraction in 0.0..1.0f64,
+    ) {
+        let plan = starting(&plan, now, starts);
+        check_next_post(&plan, now, done_offset, grace, fraction)?;
+        check_next_dates(&plan, now, done_offset, grace)?;
+    }
+
+    #[test]
+    fn ruled_next_post_near_offset_changes_neither_spins_nor_misses(
+        ((plan, date), days) in (arb_plan_near_transition(), arb_days()),
+        from_planned_mins in -240..=240i64,
+        starts in proptest::option::of(-2..=3i64),
+        done_offset in proptest::option::of(-3..=1i64),
+        grace in arb_grace(),
+        fraction in 0.0..1.0f64,
+    ) {
+        let now = post_instant(&plan, date) + SignedDuration::from_mins(from_planned_mins);
+        let plan = starting(&DailyPlan { days, ..plan }, now, starts);
+        check_next_post(&plan, now, done_offset, grace, fraction)?;
+        check_next_dates(&plan, now, done_offset, grace)?;
     }
 
     #[test]
@@ -219,6 +279,43 @@ fn check_reveal_between_questions(
                 prop_assert!(capped || seen.time() >= t, "{seen} for {t}");
             }
         }
+    }
+    Ok(())
+}
+
+/// The next posts from `now` on, each marked done in turn: always on a
+/// matching date not before `starts_on`, never before `now` (unless due
+/// now within grace), strictly increasing.
+fn check_next_dates(
+    plan: &DailyPlan,
+    now: Timestamp,
+    done_offset: Option<i64>,
+    grace: SignedDuration,
+) -> Result<(), TestCaseError> {
+    let today = local_date(plan, now);
+    let mut last_done = done_offset.map(|d| today.checked_add(jiff::Span::new().days(d)).unwrap());
+    let mut at = now;
+    let mut previous: Option<Timestamp> = None;
+    for _ in 0..4 {
+        let next = next_post_instant(plan, at, last_done, grace);
+        let date = match due_post(plan, next.max(at), last_done, grace) {
+            PostDecision::Due(date) => date,
+            other => return Err(TestCaseError::fail(format!("not due at {next}: {other:?}"))),
+        };
+        prop_assert_eq!(post_instant(plan, date), next);
+        prop_assert!(
+            plan.days.matches(date),
+            "{date} does not match {:?}",
+            plan.days
+        );
+        prop_assert!(plan.starts_on.is_none_or(|first| date >= first));
+        prop_assert!(next > at || at.duration_since(next) <= grace.max(SignedDuration::ZERO));
+        if let Some(previous) = previous {
+            prop_assert!(next > previous, "{next} after {previous}");
+        }
+        previous = Some(next);
+        last_done = Some(date);
+        at = next.max(at);
     }
     Ok(())
 }

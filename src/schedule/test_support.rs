@@ -4,11 +4,12 @@
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-use super::{DailyPlan, RevealRule};
+use super::{DailyPlan, PlanFilter, RevealRule};
 
 /// A plan at `time` in `zone` with the given reveal rule text, no tag.
 pub fn plan(time: &str, zone: &str, reveal: &str) -> DailyPlan {
-    DailyPlan::from_parts(time, zone, None, reveal).expect("test plan parts are valid")
+    DailyPlan::from_parts(time, zone, PlanFilter::default(), reveal)
+        .expect("test plan parts are valid")
 }
 
 /// A plan with no automatic reveal.

@@ -110,15 +110,7 @@ mod tests {
     use crate::domain::ChatKind;
 
     fn plan(chat_id: ChatId) -> PlanRow {
-        PlanRow {
-            chat_id,
-            post_time: "09:00".into(),
-            timezone: "UTC".into(),
-            tag: None,
-            reveal: "off".into(),
-            thread_id: None,
-            paused: false,
-        }
+        PlanRow::new(chat_id, "09:00", "UTC")
     }
 
     async fn store_with(chats: &[ChatId]) -> Store {

@@ -19,11 +19,43 @@ pub struct PlanRow {
     pub post_time: String,
     /// IANA zone name.
     pub timezone: String,
+    /// Comma-separated tags; questions with any of them.
     pub tag: Option<String>,
     /// `off`, `at HH:MM` or `after MINUTES`.
     pub reveal: String,
     pub thread_id: Option<i64>,
     pub paused: bool,
+    /// The day rule's text: `daily`, `weekdays`, `mon,wed,fri`, `every 2 days`.
+    pub days: String,
+    /// The local date `every N days` counts from, `YYYY-MM-DD`.
+    pub anchor: Option<String>,
+    /// The first local date it may post on, `YYYY-MM-DD`.
+    pub starts_on: Option<String>,
+    /// Only questions of this deck.
+    pub deck: Option<String>,
+    /// Set by the operator's config file: the chat cannot change it.
+    pub set_by_operator: bool,
+}
+
+impl PlanRow {
+    /// A plan every day at `post_time` in `timezone`, no filter, no reveal,
+    /// set in the chat.
+    pub fn new(chat_id: ChatId, post_time: &str, timezone: &str) -> PlanRow {
+        PlanRow {
+            chat_id,
+            post_time: post_time.to_string(),
+            timezone: timezone.to_string(),
+            tag: None,
+            reveal: "off".to_string(),
+            thread_id: None,
+            paused: false,
+            days: "daily".to_string(),
+            anchor: None,
+            starts_on: None,
+            deck: None,
+            set_by_operator: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +132,11 @@ pub(super) fn plan_from_row(r: SqliteRow) -> PlanRow {
         reveal: r.get("reveal"),
         thread_id: r.get("thread_id"),
         paused: r.get::<i64, _>("paused") != 0,
+        days: r.get("days"),
+        anchor: r.get("anchor"),
+        starts_on: r.get("starts_on"),
+        deck: r.get("deck"),
+        set_by_operator: r.get::<i64, _>("set_by_operator") != 0,
     }
 }
 
@@ -120,8 +157,8 @@ fn entry_from_row(r: SqliteRow) -> LedgerEntry {
     }
 }
 
-pub(super) const PLAN_COLUMNS: &str =
-    "platform, chat_id, post_time, timezone, tag, reveal, thread_id, paused";
+pub(super) const PLAN_COLUMNS: &str = "platform, chat_id, post_time, timezone, tag, reveal, \
+     thread_id, paused, days, anchor, starts_on, deck, set_by_operator";
 
 impl Store {
     /// Saves a plan; its next due instant is unknown until the next
@@ -129,11 +166,13 @@ impl Store {
     pub async fn save_plan(&self, plan: &PlanRow, now: i64) -> Result<()> {
         sqlx::query(
             "INSERT INTO plans
-                 (platform, chat_id, post_time, timezone, tag, reveal, thread_id, paused, updated_at)
-             VALUES (?9, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 (platform, chat_id, post_time, timezone, tag, reveal, thread_id, paused,
+                  updated_at, days, anchor, starts_on, deck, set_by_operator)
+             VALUES (?9, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?11, ?12, ?13, ?14)
              ON CONFLICT (platform, chat_id) DO UPDATE SET post_time = ?2, timezone = ?3,
                  tag = ?4, reveal = ?5, thread_id = ?6, paused = ?7, updated_at = ?8,
-                 next_due = 0",
+                 days = ?10, anchor = ?11, starts_on = ?12, deck = ?13,
+                 set_by_operator = ?14, next_due = 0",
         )
         .bind(plan.chat_id.id)
         .bind(&plan.post_time)
@@ -144,8 +183,32 @@ impl Store {
         .bind(plan.paused as i64)
         .bind(now)
         .bind(plan.chat_id.platform.as_str())
+        .bind(&plan.days)
+        .bind(&plan.anchor)
+        .bind(&plan.starts_on)
+        .bind(&plan.deck)
+        .bind(plan.set_by_operator as i64)
         .execute(self.pool())
         .await?;
+        Ok(())
+    }
+
+    /// Every plan the operator's file set, running or not.
+    pub async fn operator_plans(&self) -> Result<Vec<PlanRow>> {
+        let sql = format!(
+            "SELECT {PLAN_COLUMNS} FROM plans WHERE set_by_operator = 1 ORDER BY platform, chat_id"
+        );
+        let rows = sqlx::query(&sql).fetch_all(self.pool()).await?;
+        Ok(rows.into_iter().map(plan_from_row).collect())
+    }
+
+    /// Hands a plan back to its chat: it stays, and the chat may change it.
+    pub async fn release_plan(&self, chat_id: ChatId) -> Result<()> {
+        sqlx::query("UPDATE plans SET set_by_operator = 0 WHERE chat_id = ?1 AND platform = ?2")
+            .bind(chat_id.id)
+            .bind(chat_id.platform.as_str())
+            .execute(self.pool())
+            .await?;
         Ok(())
     }
 
@@ -316,15 +379,7 @@ mod tests {
     use crate::domain::ChatKind;
 
     fn plan(chat_id: ChatId) -> PlanRow {
-        PlanRow {
-            chat_id,
-            post_time: "09:00".into(),
-            timezone: "Asia/Shanghai".into(),
-            tag: None,
-            reveal: "off".into(),
-            thread_id: None,
-            paused: false,
-        }
+        PlanRow::new(chat_id, "09:00", "Asia/Shanghai")
     }
 
     #[tokio::test]

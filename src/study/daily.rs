@@ -120,15 +120,12 @@ impl Engine {
         date: &str,
         now: Timestamp,
     ) -> Result<Option<DueWork>> {
-        let pool: Vec<&Question> = match &plan.tag {
-            Some(tag) => self.bank.tagged(tag),
-            None => self.bank.questions().iter().collect(),
-        };
+        let pool = super::plan_args::pool(&self.bank, &plan.filter);
         let Some(picked) = self.pick_from(row.chat_id, &pool).await? else {
             log::warn!(
-                "chat {}: no question for tag {:?}; daily post skipped",
+                "chat {}: no question for {:?}; daily post skipped",
                 row.chat_id,
-                plan.tag
+                plan.filter
             );
             self.store
                 .skip(&ledger(row.chat_id, date, LedgerKind::Post, "", None, now))

@@ -130,13 +130,8 @@ mod tests {
                 .await
                 .unwrap();
             let plan = PlanRow {
-                chat_id: chat,
-                post_time: time.into(),
-                timezone: "UTC".into(),
-                tag: None,
                 reveal: reveal.into(),
-                thread_id: None,
-                paused: false,
+                ..PlanRow::new(chat, time, "UTC")
             };
             store.save_plan(&plan, 0).await.unwrap();
         }

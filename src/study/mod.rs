@@ -10,7 +10,9 @@ pub mod command;
 mod daily;
 mod due;
 pub mod i18n;
+mod operator;
 mod pick;
+mod plan_args;
 mod plan_commands;
 mod questions;
 mod review;
@@ -33,6 +35,7 @@ pub use command::{Command, Parsed, parse};
 pub use daily::{DueKind, DueWork};
 pub use due::DueBatch;
 pub use i18n::Lang;
+pub use operator::OperatorApplied;
 pub use questions::{question_post, reveal_post};
 pub use suggest::Suggest;
 

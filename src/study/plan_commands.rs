@@ -2,18 +2,19 @@
 //! own language and local time.
 
 use jiff::Timestamp;
+use jiff::civil::Date;
 
 use super::i18n::plan::{self as words, Label};
-use super::{Engine, Incoming, Lang, Result};
+use super::{Engine, Incoming, Lang, Result, plan_args};
 use crate::domain::ChatId;
 use crate::post::{Block, Post};
-use crate::schedule::{self, DailyPlan, RevealDescription, RevealRule};
+use crate::schedule::{self, DailyPlan, PlanFilter, RevealDescription, RevealRule};
 use crate::store::{LedgerKind, LedgerState, PlanRow};
 
 /// A plan as stored, checked again: a zone that vanished from the tz
 /// database makes the plan unusable, which is logged, not fatal.
 pub(super) fn plan_of(row: &PlanRow) -> Option<DailyPlan> {
-    match DailyPlan::from_parts(&row.post_time, &row.timezone, row.tag.clone(), &row.reveal) {
+    match stored_plan(row) {
         Ok(plan) => Some(plan),
         Err(e) => {
             log::warn!("chat {}: stored plan is unusable: {e}", row.chat_id);
@@ -22,16 +23,68 @@ pub(super) fn plan_of(row: &PlanRow) -> Option<DailyPlan> {
     }
 }
 
+fn stored_plan(row: &PlanRow) -> std::result::Result<DailyPlan, String> {
+    let filter = PlanFilter::with_tags_text(row.deck.clone(), row.tag.as_deref());
+    let mut plan = DailyPlan::from_parts(&row.post_time, &row.timezone, filter, &row.reveal)
+        .map_err(|e| e.to_string())?;
+    let anchor = parse_date(row.anchor.as_deref())?.unwrap_or(Date::MIN);
+    plan.days = schedule::parse_days(&row.days, anchor).map_err(|e| e.to_string())?;
+    plan.starts_on = parse_date(row.starts_on.as_deref())?;
+    Ok(plan)
+}
+
+fn parse_date(text: Option<&str>) -> std::result::Result<Option<Date>, String> {
+    text.map(|t| t.parse().map_err(|_| format!("`{t}` is not a date")))
+        .transpose()
+}
+
 /// `2026-11-30 09:00` in the plan's zone.
 fn local(plan: &DailyPlan, at: Timestamp) -> String {
     let dt = plan.zone.to_datetime(at);
     format!("{} {}", dt.date(), schedule::format_time(dt.time()))
 }
 
-/// What `/daily` was given after the time: a zone and/or a tag.
-struct Extras {
-    zone: Option<String>,
-    tag: Option<String>,
+/// A plan's parts as stored: the day rule's text and anchor, the first
+/// date it may post on, the filter, and who set it.
+pub(super) fn plan_row(
+    chat_id: ChatId,
+    plan: &DailyPlan,
+    thread_id: Option<i64>,
+    set_by_operator: bool,
+) -> PlanRow {
+    PlanRow {
+        chat_id,
+        post_time: schedule::format_time(plan.time),
+        timezone: plan.zone_name.clone(),
+        tag: plan.filter.tags_text(),
+        reveal: schedule::format_reveal(&plan.reveal),
+        thread_id,
+        paused: false,
+        days: plan.days.text(),
+        anchor: plan.days.anchor().map(|d| d.to_string()),
+        starts_on: plan.starts_on.map(|d| d.to_string()),
+        deck: plan.filter.deck.clone(),
+        set_by_operator,
+    }
+}
+
+/// The plan `time`, `zone`, `days` (as typed), `filter` and `reveal` make
+/// when set at `now`: "every N days" keeps the anchor of the plan it
+/// replaces (`old_anchor`) or counts from today; a plan whose time today
+/// has passed starts on its next matching date.
+pub(crate) fn new_plan(
+    parts: (&str, &str, Option<&str>, PlanFilter, &str),
+    old_anchor: Option<&str>,
+    now: Timestamp,
+) -> std::result::Result<DailyPlan, schedule::ScheduleError> {
+    let (time, zone, days, filter, reveal) = parts;
+    let mut plan = DailyPlan::from_parts(time, zone, filter, reveal)?;
+    let anchor = old_anchor
+        .and_then(|a| a.parse().ok())
+        .unwrap_or_else(|| schedule::local_date(&plan, now));
+    plan.days = schedule::parse_days(days.unwrap_or("daily"), anchor)?;
+    plan.starts_on = Some(plan.first_date_if_set_at(now));
+    Ok(plan)
 }
 
 impl Engine {
@@ -42,17 +95,23 @@ impl Engine {
         args: &[String],
     ) -> Result<Vec<Post>> {
         let chat_id = incoming.place.chat_id;
+        if args.is_empty() {
+            return self.settings(incoming, lang).await;
+        }
+        let old = self.store.plan(chat_id).await?;
+        if old.as_ref().is_some_and(|p| p.set_by_operator) {
+            return Ok(vec![Post::text(words::operator_locked(lang))]);
+        }
         match args {
-            [] => return self.settings(incoming, lang).await,
             [off] if off.eq_ignore_ascii_case("off") => {
                 self.store.delete_plan(chat_id).await?;
                 self.plans_changed.announce();
                 return Ok(vec![Post::text(words::stopped(lang))]);
             }
-            _ if args.len() > 3 => return Ok(vec![Post::text(words::daily_usage(lang))]),
+            _ if args.len() > 8 => return Ok(vec![Post::text(words::daily_usage(lang))]),
             _ => {}
         }
-        let extras = match self.daily_extras(lang, &args[1..]) {
+        let extras = match plan_args::daily_extras(&self.bank, lang, &args[1..]) {
             Ok(extras) => extras,
             Err(message) => return Ok(vec![Post::text(message)]),
         };
@@ -61,11 +120,16 @@ impl Engine {
             .zone
             .or_else(|| chat.and_then(|c| c.timezone))
             .unwrap_or_else(|| self.config.default_zone.clone());
-        let reveal = match self.store.plan(chat_id).await? {
-            Some(old) => old.reveal,
-            None => "off".to_string(),
-        };
-        let plan = match DailyPlan::from_parts(&args[0], &zone, extras.tag, &reveal) {
+        let reveal = old.as_ref().map_or("off", |p| p.reveal.as_str());
+        let old_anchor = old.as_ref().and_then(|p| p.anchor.as_deref());
+        let parts = (
+            args[0].as_str(),
+            zone.as_str(),
+            extras.days.as_deref(),
+            extras.filter,
+            reveal,
+        );
+        let plan = match new_plan(parts, old_anchor, incoming.now) {
             Ok(plan) => plan,
             Err(e) => {
                 return Ok(vec![Post::text(format!(
@@ -79,44 +143,14 @@ impl Engine {
         self.settings_with(incoming, lang, words::saved(lang)).await
     }
 
-    /// Sorts the words after the time into a zone and a tag.
-    fn daily_extras(
-        &self,
-        lang: Lang,
-        words_given: &[String],
-    ) -> std::result::Result<Extras, String> {
-        let mut extras = Extras {
-            zone: None,
-            tag: None,
-        };
-        for word in words_given {
-            let tag = word.to_lowercase();
-            if extras.tag.is_none() && !self.bank.tagged(&tag).is_empty() {
-                extras.tag = Some(tag);
-                continue;
-            }
-            match schedule::parse_zone(word) {
-                Ok((name, _)) if extras.zone.is_none() => extras.zone = Some(name),
-                Err(e) if word.contains('/') || word.chars().any(|c| c.is_ascii_digit()) => {
-                    return Err(words::error(lang, &e));
-                }
-                _ => return Err(words::unknown_word(lang, word)),
-            }
-        }
-        Ok(extras)
-    }
-
     async fn save_plan(&self, incoming: &Incoming, plan: &DailyPlan) -> Result<()> {
         let now = incoming.now.as_second();
-        let row = PlanRow {
-            chat_id: incoming.place.chat_id,
-            post_time: schedule::format_time(plan.time),
-            timezone: plan.zone_name.clone(),
-            tag: plan.tag.clone(),
-            reveal: schedule::format_reveal(&plan.reveal),
-            thread_id: incoming.place.thread_id,
-            paused: false,
-        };
+        let row = plan_row(
+            incoming.place.chat_id,
+            plan,
+            incoming.place.thread_id,
+            false,
+        );
         self.store.save_plan(&row, now).await?;
         self.store
             .set_timezone(row.chat_id, &row.timezone, now)
@@ -134,14 +168,17 @@ impl Engine {
         let Some(row) = self.store.plan(incoming.place.chat_id).await? else {
             return Ok(vec![Post::text(words::reveal_needs_daily(lang))]);
         };
+        if row.set_by_operator && !args.is_empty() {
+            return Ok(vec![Post::text(words::operator_locked(lang))]);
+        }
         let [rule] = args else {
             if args.is_empty() {
                 return self.settings(incoming, lang).await;
             }
             return Ok(vec![Post::text(words::reveal_usage(lang))]);
         };
-        let plan = match DailyPlan::from_parts(&row.post_time, &row.timezone, row.tag.clone(), rule)
-        {
+        let filter = PlanFilter::default();
+        let plan = match DailyPlan::from_parts(&row.post_time, &row.timezone, filter, rule) {
             Ok(plan) => plan,
             Err(e) => {
                 return Ok(vec![Post::text(format!(
@@ -180,14 +217,13 @@ impl Engine {
             words::line(lang, Label::Language, words::language_name(lang)),
             words::line(lang, Label::Zone, &zone),
         ];
-        let plan = self
-            .store
-            .plan(chat_id)
-            .await?
-            .and_then(|row| plan_of(&row));
-        match plan {
+        let row = self.store.plan(chat_id).await?;
+        match row.as_ref().and_then(plan_of) {
             None => lines.push(words::line(lang, Label::Daily, words::off(lang))),
             Some(plan) => lines.extend(self.plan_lines(chat_id, lang, &plan, incoming.now).await?),
+        }
+        if row.is_some_and(|r| r.set_by_operator) {
+            lines.push(words::by_operator(lang).to_string());
         }
         Ok(vec![Post::notice(vec![
             Block::Heading(heading.to_string()),
@@ -215,7 +251,7 @@ impl Engine {
             words::line(
                 lang,
                 Label::Daily,
-                &words::daily_value(lang, &time, plan.tag.as_deref()),
+                &words::daily_value(lang, &time, &plan.days, &plan.filter),
             ),
             words::line(lang, Label::Reveal, &reveal),
         ];

@@ -242,15 +242,7 @@ pub async fn plan_daily(
             .upsert_chat(id, kind, title, now)
             .await
             .expect("a chat row");
-        let plan = PlanRow {
-            chat_id: id,
-            post_time: post_time.to_string(),
-            timezone: zone.to_string(),
-            tag: None,
-            reveal: "off".to_string(),
-            thread_id: None,
-            paused: false,
-        };
+        let plan = PlanRow::new(id, post_time, zone);
         store.save_plan(&plan, now).await.expect("a plan row");
     }
 }

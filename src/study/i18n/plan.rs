@@ -1,13 +1,13 @@
 //! Words for the daily plan and settings (`/daily`, `/reveal`, `/settings`).
 
 use super::{Lang, pick};
-use crate::schedule::ScheduleError;
+use crate::schedule::{Days, PlanFilter, ScheduleError};
 
 pub fn none(lang: Lang) -> &'static str {
     pick(
         lang,
-        "还没有设定每日一题。设定：/daily 09:00 [时区] [标签]，例如 /daily 09:00 Asia/Shanghai",
-        "No question of the day yet. Set one: /daily 09:00 [zone] [tag], e.g. /daily 09:00 Europe/London",
+        "还没有设定每日一题。设定：/daily 09:00 [时区] [工作日|mon,wed,fri|every 2 days] [deck:题库] [tag:标签,…]，例如 /daily 09:00 Asia/Shanghai weekdays",
+        "No question of the day yet. Set one: /daily 09:00 [zone] [weekdays|mon,wed,fri|every 2 days] [deck:name] [tag:a,b], e.g. /daily 09:00 Europe/London weekdays",
     )
 }
 
@@ -18,8 +18,8 @@ pub fn stopped(lang: Lang) -> &'static str {
 pub fn daily_usage(lang: Lang) -> &'static str {
     pick(
         lang,
-        "用法：/daily HH:MM [时区] [标签]，或 /daily off",
-        "Usage: /daily HH:MM [zone] [tag], or /daily off",
+        "用法：/daily HH:MM [时区] [weekdays|mon,wed,fri|every 2 days] [deck:题库] [tag:标签,…]，或 /daily off",
+        "Usage: /daily HH:MM [zone] [weekdays|mon,wed,fri|every 2 days] [deck:name] [tag:a,b], or /daily off",
     )
 }
 
@@ -69,6 +69,14 @@ pub fn error(lang: Lang, error: &ScheduleError) -> String {
         }
         (Lang::Zh, ScheduleError::RevealDelayOutOfRange(r)) => {
             format!("公布延迟「{r}」超出范围：请用 1m 到 23h59m")
+        }
+        (Lang::Zh, ScheduleError::BadDays(d)) => {
+            format!(
+                "「{d}」不是出题日规则：请用 weekdays（工作日）、星期如 mon,wed,fri，或 every 2 days"
+            )
+        }
+        (Lang::Zh, ScheduleError::EveryOutOfRange(d)) => {
+            format!("「{d}」超出范围：请用每 2 天到每 30 天")
         }
         (Lang::En, e) => format!("{}.", capitalized(&e.to_string())),
     }
@@ -120,12 +128,89 @@ pub fn language_name(lang: Lang) -> &'static str {
     pick(lang, "中文", "English")
 }
 
-pub fn daily_value(lang: Lang, time: &str, tag: Option<&str>) -> String {
-    match (lang, tag) {
-        (Lang::Zh, None) => format!("每天 {time}"),
-        (Lang::Zh, Some(t)) => format!("每天 {time}（标签 {t}）"),
-        (Lang::En, None) => format!("every day at {time}"),
-        (Lang::En, Some(t)) => format!("every day at {time} (tag {t})"),
+/// The plan's rule: `每天 09:00`, `weekdays at 09:00 (deck llm-startup)`.
+pub fn daily_value(lang: Lang, time: &str, days: &Days, filter: &PlanFilter) -> String {
+    let rule = match lang {
+        Lang::Zh => format!("{} {time}", days_words(lang, days)),
+        Lang::En => format!("{} at {time}", days_words(lang, days)),
+    };
+    let mut parts = Vec::new();
+    if let Some(deck) = &filter.deck {
+        parts.push(match lang {
+            Lang::Zh => format!("题库 {deck}"),
+            Lang::En => format!("deck {deck}"),
+        });
+    }
+    if !filter.tags.is_empty() {
+        let tags = filter.tags.join(", ");
+        parts.push(match lang {
+            Lang::Zh => format!("标签 {tags}"),
+            Lang::En if filter.tags.len() == 1 => format!("tag {tags}"),
+            Lang::En => format!("tags {tags}"),
+        });
+    }
+    match (lang, parts.is_empty()) {
+        (_, true) => rule,
+        (Lang::Zh, false) => format!("{rule}（{}）", parts.join("，")),
+        (Lang::En, false) => format!("{rule} ({})", parts.join(", ")),
+    }
+}
+
+const ZH_DAYS: [(&str, &str); 7] = [
+    ("mon", "周一"),
+    ("tue", "周二"),
+    ("wed", "周三"),
+    ("thu", "周四"),
+    ("fri", "周五"),
+    ("sat", "周六"),
+    ("sun", "周日"),
+];
+
+fn days_words(lang: Lang, days: &Days) -> String {
+    let text = days.text();
+    match (lang, days) {
+        (Lang::Zh, Days::Every) => "每天".to_string(),
+        (Lang::En, Days::Every) => "every day".to_string(),
+        (Lang::Zh, Days::EveryN { n, .. }) => format!("每 {n} 天"),
+        (Lang::Zh, Days::Weekdays(_)) if text == "weekdays" => "工作日".to_string(),
+        (Lang::Zh, Days::Weekdays(_)) => text
+            .split(',')
+            .filter_map(|d| ZH_DAYS.iter().find(|(en, _)| *en == d).map(|(_, zh)| *zh))
+            .collect::<Vec<_>>()
+            .join("、"),
+        (Lang::En, _) => text,
+    }
+}
+
+/// `/settings` of a chat whose plan comes from the operator's file.
+pub fn by_operator(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "此计划由运营者设定（set by the operator）。",
+        "This plan is set by the operator.",
+    )
+}
+
+/// `/daily` or `/reveal` in a chat whose plan comes from the operator.
+pub fn operator_locked(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "此聊天的每日一题由运营者设定（set by the operator），不能在这里更改。",
+        "This chat's question of the day is set by the operator and cannot be changed here.",
+    )
+}
+
+pub fn unknown_deck(lang: Lang, deck: &str, known: &str) -> String {
+    match lang {
+        Lang::Zh => format!("没有题库「{deck}」。现有题库：{known}"),
+        Lang::En => format!("There is no deck “{deck}”. Decks: {known}"),
+    }
+}
+
+pub fn unknown_tag(lang: Lang, tag: &str, known: &str) -> String {
+    match lang {
+        Lang::Zh => format!("没有标签「{tag}」。现有标签：{known}"),
+        Lang::En => format!("There is no tag “{tag}”. Tags: {known}"),
     }
 }
 
