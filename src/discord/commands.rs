@@ -73,9 +73,21 @@ const SPECS: &[Spec] = &[
             ),
             (
                 "tag",
-                "Only questions with this tag",
-                "只出此标签的题",
+                "Only questions with these tags, e.g. training,startup",
+                "只出这些标签的题，例如 training,startup",
                 Some(Suggest::Tag),
+            ),
+            (
+                "days",
+                "weekdays, mon,wed,fri or every 2 days (default: every day)",
+                "weekdays、mon,wed,fri 或 every 2 days（默认每天）",
+                None,
+            ),
+            (
+                "deck",
+                "Only questions of this deck, e.g. llm-startup",
+                "只出此题库的题，例如 llm-startup",
+                None,
             ),
         ],
         settings: true,
@@ -182,6 +194,27 @@ pub fn focused(data: &CommandData) -> Option<(Suggest, String)> {
     })
 }
 
+/// `/daily`'s options as the words of the text command: the time, zone
+/// and day rule as given, the filters as `deck:` and `tag:` words.
+fn daily_args(arg: &impl Fn(&str) -> Option<String>) -> Vec<String> {
+    let filter = |name: &str, key: &str| {
+        arg(name).map(|v| match v.strip_prefix(key) {
+            Some(_) => v,
+            None => format!("{key}{}", v.split_whitespace().collect::<Vec<_>>().join("")),
+        })
+    };
+    [
+        arg("time"),
+        arg("zone"),
+        arg("days"),
+        filter("deck", "deck:"),
+        filter("tag", "tag:"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
 /// The command an invocation means, as the engine parses text commands.
 pub fn parse(data: &CommandData) -> study::Parsed {
     let arg = |name: &str| -> Option<String> {
@@ -201,10 +234,7 @@ pub fn parse(data: &CommandData) -> study::Parsed {
         "answer" => study::Command::Answer { id: arg("id") },
         "topics" => study::Command::Topics,
         "daily" => study::Command::Daily {
-            args: ["time", "zone", "tag"]
-                .iter()
-                .filter_map(|n| arg(n))
-                .collect(),
+            args: daily_args(&arg),
         },
         "reveal" => study::Command::Reveal {
             args: arg("when").into_iter().collect(),
