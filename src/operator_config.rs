@@ -41,7 +41,7 @@ pub struct OperatorConfig {
     pub chats: Vec<OperatorChat>,
     settings: BTreeMap<String, String>,
     /// Where each chat's deck and tags are written, for `check_bank`.
-    filter_spots: Vec<(Option<Spot<String>>, Option<Spot<Vec<String>>>)>,
+    filter_spots: Vec<FilterSpots>,
 }
 
 /// One chat's plan as the operator wrote it (each part already valid).
@@ -71,6 +71,9 @@ struct Spot<T> {
     line: usize,
     col: usize,
 }
+
+/// Where one chat's deck and tags are written.
+type FilterSpots = (Option<Spot<String>>, Option<Spot<Vec<String>>>);
 
 #[derive(Deserialize)]
 #[serde(untagged)]
@@ -266,18 +269,11 @@ impl Located<'_> {
     }
 
     /// One `[[chats]]` table checked; `earlier` are the chats before it.
-    #[allow(clippy::type_complexity)]
     fn chat(
         &self,
         raw: RawChat,
         earlier: &[OperatorChat],
-    ) -> Result<
-        (
-            OperatorChat,
-            (Option<Spot<String>>, Option<Spot<Vec<String>>>),
-        ),
-        Vec<String>,
-    > {
+    ) -> Result<(OperatorChat, FilterSpots), Vec<String>> {
         let mut errors = Vec::new();
         let chat_id = match self.chat_id(&raw, earlier) {
             Ok(id) => Some(id),

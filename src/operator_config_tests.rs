@@ -119,3 +119,11 @@ fn unknown_decks_and_tags_are_located_with_the_known_ones() {
         "{err}"
     );
 }
+
+#[test]
+fn the_shipped_example_is_a_good_file() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("studybot.example.toml");
+    let config = OperatorConfig::load(&path).unwrap();
+    assert_eq!(config.chats.len(), 2);
+    config.check_bank(&bank()).unwrap();
+}

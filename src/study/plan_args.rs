@@ -131,7 +131,7 @@ mod tests {
         assert_eq!(e.days.as_deref(), Some("weekdays"));
         assert_eq!(e.filter.deck.as_deref(), Some(deck.as_str()));
         assert_eq!(e.filter.tags, vec![tag.clone()]);
-        let e = daily_extras(&bank, Lang::En, &[format!("mon,wed,fri"), tag.clone()]).unwrap();
+        let e = daily_extras(&bank, Lang::En, &["mon,wed,fri".to_string(), tag.clone()]).unwrap();
         assert_eq!(
             (e.days.as_deref(), e.filter.tags),
             (Some("mon,wed,fri"), vec![tag])
