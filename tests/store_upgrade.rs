@@ -97,6 +97,18 @@ async fn every_row_of_the_old_release_survives_the_upgrade() {
         ),
         ("09:00", Some("training"), "after 360", Some(5))
     );
+    // Plans from before day rules and operator files mean every day,
+    // from any date, set in the chat.
+    assert_eq!(
+        (
+            plan.days.as_str(),
+            plan.anchor.as_deref(),
+            plan.starts_on.as_deref(),
+            plan.deck.as_deref(),
+            plan.set_by_operator
+        ),
+        ("daily", None, None, None, false)
+    );
     assert!(store.plan(CHANNEL).await.unwrap().unwrap().paused);
     let running: Vec<ChatId> = store
         .running_plans()

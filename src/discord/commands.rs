@@ -61,8 +61,8 @@ const SPECS: &[Spec] = &[
     Spec {
         name: "daily",
         zh_name: "每日一题",
-        en: "A question every day at a local time (time: HH:MM, or off)",
-        zh: "每天定时出题（时间 HH:MM，或 off 关闭）",
+        en: "A question at a local time, every day or on chosen days (time: HH:MM, or off)",
+        zh: "定时出题，每天或指定日子（时间 HH:MM，或 off 关闭）",
         options: &[
             ("time", "HH:MM, or off", "HH:MM，或 off", None),
             (

@@ -332,3 +332,25 @@ fn waking_at_the_next_instant_finds_the_post_due() {
         PostDecision::Due(date("2026-03-08"))
     );
 }
+
+#[test]
+fn a_plan_starting_tomorrow_is_not_due_today_even_within_grace() {
+    let mut p = plan_off("09:32", "Asia/Shanghai");
+    // Set at 10:02 on the 1st: its first date is the 2nd.
+    let set_at = ts("2026-12-01T02:02:00Z");
+    assert_eq!(p.first_date_if_set_at(set_at), date("2026-12-02"));
+    assert_eq!(
+        p.first_date_if_set_at(ts("2026-12-01T01:00:00Z")),
+        date("2026-12-01"),
+        "set at 09:00, it posts today"
+    );
+    p.starts_on = Some(date("2026-12-02"));
+    assert_eq!(
+        due_post(&p, set_at, None, DEFAULT_GRACE),
+        PostDecision::NotDue
+    );
+    assert_eq!(
+        next_post_instant(&p, set_at, None, DEFAULT_GRACE),
+        ts("2026-12-02T01:32:00Z")
+    );
+}

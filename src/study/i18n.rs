@@ -101,7 +101,7 @@ pub fn help(lang: Lang, questions: usize) -> String {
              /ask [标签] — 随机出一道题，本轮不重复\n\
              /answer [编号] — 公布当前题目（或指定题目）的答案与解析\n\
              /topics — 题库与标签\n\
-             /daily HH:MM [时区] [标签] — 每天定时出题，如 /daily 09:00 Asia/Shanghai；/daily off 关闭\n\
+             /daily HH:MM [时区] [工作日|周一,周三|每2天] [deck:题库] [tag:标签] — 定时出题，如 /daily 09:00 Asia/Shanghai 工作日；/daily off 关闭\n\
              /reveal HH:MM | 6h | 90m | off — 每日一题的答案何时自动公布\n\
              /settings — 查看设置与下次推送时间\n\
              /lang zh|en — 切换界面语言\n\
@@ -117,7 +117,7 @@ pub fn help(lang: Lang, questions: usize) -> String {
              /ask [tag] — a random question; none repeats until the round is done\n\
              /answer [id] — reveal the answer and analysis of the current (or a given) question\n\
              /topics — decks and tags\n\
-             /daily HH:MM [zone] [tag] — a question every day, e.g. /daily 09:00 Europe/London; /daily off stops it\n\
+             /daily HH:MM [zone] [weekdays|mon,wed,fri|every 2 days] [deck:name] [tag:a,b] — a question on those days, e.g. /daily 09:00 Europe/London weekdays; /daily off stops it\n\
              /reveal HH:MM | 6h | 90m | off — when the day's answer is revealed\n\
              /settings — this chat's settings\n\
              /lang zh|en — interface language\n\
