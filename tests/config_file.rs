@@ -71,12 +71,12 @@ async fn an_operator_chat_is_posted_to_on_time_and_locked_until_dropped() {
 
     let refused = bot.say(GROUP, Some(admin()), "/daily 10:00", 1).await;
     assert!(
-        visible(&refused[0]).contains("set by the operator"),
+        visible(&refused[0]).contains("由运营者设定"),
         "{}",
         visible(&refused[0])
     );
     let refused = bot.say(GROUP, Some(admin()), "/reveal 1h", 1).await;
-    assert!(visible(&refused[0]).contains("set by the operator"));
+    assert!(visible(&refused[0]).contains("由运营者设定"));
     let settings = bot.say(GROUP, Some(admin()), "/settings", 1).await;
     let text = visible(&settings[0]);
     assert!(

@@ -186,7 +186,7 @@ fn days_words(lang: Lang, days: &Days) -> String {
 pub fn by_operator(lang: Lang) -> &'static str {
     pick(
         lang,
-        "此计划由运营者设定（set by the operator）。",
+        "此计划由运营者设定。",
         "This plan is set by the operator.",
     )
 }
@@ -195,7 +195,7 @@ pub fn by_operator(lang: Lang) -> &'static str {
 pub fn operator_locked(lang: Lang) -> &'static str {
     pick(
         lang,
-        "此聊天的每日一题由运营者设定（set by the operator），不能在这里更改。",
+        "此聊天的每日一题由运营者设定，不能在这里更改。",
         "This chat's question of the day is set by the operator and cannot be changed here.",
     )
 }
