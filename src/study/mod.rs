@@ -11,6 +11,7 @@ mod daily;
 mod due;
 pub mod i18n;
 mod pick;
+mod pin;
 mod plan_commands;
 mod questions;
 mod review;
@@ -33,6 +34,7 @@ pub use command::{Command, Parsed, parse};
 pub use daily::{DueKind, DueWork};
 pub use due::DueBatch;
 pub use i18n::Lang;
+pub use pin::{PinJob, Pinned};
 pub use questions::{question_post, reveal_post};
 pub use suggest::Suggest;
 

@@ -189,6 +189,7 @@ impl Engine {
             None => lines.push(words::line(lang, Label::Daily, words::off(lang))),
             Some(plan) => lines.extend(self.plan_lines(chat_id, lang, &plan, incoming.now).await?),
         }
+        lines.push(self.pin_line(chat_id, lang).await?);
         Ok(vec![Post::notice(vec![
             Block::Heading(heading.to_string()),
             Block::Text(lines.join("\n")),

@@ -85,6 +85,17 @@ impl FakeBotApi {
         self.state().lock().chats.set_owner(chat_id, user_id);
     }
 
+    /// Grants (or revokes) the bot the administrator right to pin in this chat:
+    /// `can_pin_messages` in groups and supergroups, `can_edit_messages` in channels.
+    pub fn set_pin_right(&self, chat_id: i64, granted: bool) {
+        self.state().lock().chats.get(chat_id).bot_may_pin = granted;
+    }
+
+    /// The chat's pinned messages, oldest first (the last is shown on top).
+    pub fn pinned(&self, chat_id: i64) -> Vec<i32> {
+        self.state().lock().chats.get(chat_id).pinned.clone()
+    }
+
     /// Opens a forum topic, so `message_thread_id` = `thread_id` becomes valid in the chat.
     /// (Pushing a message with a `thread_id` opens its topic too.)
     pub fn add_topic(&self, chat_id: i64, thread_id: i32) {
