@@ -31,6 +31,9 @@ pub struct Settings {
     /// `STUDYBOT_GRACE_MINUTES`, default 120: how late a missed daily post
     /// may still go out.
     pub grace: SignedDuration,
+    /// `STUDYBOT_ADMINS`: Telegram user ids of the operators who get
+    /// reports of problems with questions, in private.
+    pub admins: Vec<i64>,
 }
 
 /// `DISCORD_*`: how to reach Discord.
@@ -68,6 +71,7 @@ impl std::fmt::Debug for Settings {
             .field("timezone", &self.timezone)
             .field("lang", &self.lang)
             .field("grace", &self.grace)
+            .field("admins", &self.admins)
             .finish()
     }
 }
@@ -100,6 +104,10 @@ pub enum ConfigError {
     BadApiUrl(String),
     #[error("STUDYBOT_GRACE_MINUTES must be a whole number of minutes from 0 to 1440, not `{0}`")]
     BadGrace(String),
+    #[error(
+        "STUDYBOT_ADMINS must be Telegram user ids separated by commas, like `12345,67890`; `{0}` is not one"
+    )]
+    BadAdmins(String),
     #[error("cannot read .env: {0}")]
     DotEnv(String),
 }
@@ -154,6 +162,7 @@ impl Settings {
             timezone,
             lang,
             grace,
+            admins: admins(get("STUDYBOT_ADMINS").as_deref())?,
         })
     }
 
@@ -180,6 +189,26 @@ impl Settings {
         }
         Ok(token)
     }
+}
+
+/// `STUDYBOT_ADMINS`: positive user ids, comma-separated (spaces allowed,
+/// duplicates dropped).
+fn admins(value: Option<&str>) -> Result<Vec<i64>, ConfigError> {
+    let Some(value) = value else {
+        return Ok(Vec::new());
+    };
+    let mut ids = Vec::new();
+    for part in value.split(',').map(str::trim) {
+        match part.parse::<i64>() {
+            Ok(id) if id > 0 && !part.starts_with('+') => {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            _ => return Err(ConfigError::BadAdmins(part.to_string())),
+        }
+    }
+    Ok(ids)
 }
 
 fn discord_settings(
@@ -224,6 +253,18 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         Settings::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn operators_are_user_ids_separated_by_commas() {
+        assert!(settings(&[]).unwrap().admins.is_empty());
+        let s = settings(&[("STUDYBOT_ADMINS", " 12345, 67890 ,12345")]).unwrap();
+        assert_eq!(s.admins, vec![12345, 67890]);
+        for bad in ["12345;67890", "@ann", "-5", "1,,2", "99999999999999999999"] {
+            let err = settings(&[("STUDYBOT_ADMINS", bad)]).unwrap_err();
+            assert!(matches!(err, ConfigError::BadAdmins(_)), "{bad}: {err}");
+            assert!(err.to_string().contains("STUDYBOT_ADMINS"), "{err}");
+        }
     }
 
     #[test]

@@ -111,6 +111,9 @@ impl Engine {
                 lang,
             }),
             Some(Action::Forget) => self.forget(incoming, lang).await,
+            Some(Action::Report { question_id }) => {
+                self.press_report(incoming, lang, message_id, question_id)
+            }
             None => Ok(Reply {
                 posts: Vec::new(),
                 toast: Some(i18n::stale_button(lang).to_string()),

@@ -120,7 +120,16 @@ impl FakeBotApi {
         text: &str,
         thread_id: Option<i32>,
     ) -> i32 {
-        self.state().push_message(chat_id, from, text, thread_id)
+        self.state()
+            .push_message(chat_id, from, text, thread_id, None)
+    }
+
+    /// Like [`FakeBotApi::push_message`], as a reply to message `reply_to` of the same chat
+    /// (`reply_to_message`; ignored if that message does not exist). Replies to the bot's own
+    /// messages reach a bot even with group privacy mode on.
+    pub fn push_reply(&self, chat_id: i64, from: Option<User>, text: &str, reply_to: i32) -> i32 {
+        self.state()
+            .push_message(chat_id, from, text, None, Some(reply_to))
     }
 
     /// Queues a press on an inline button of message `message_id` and returns the callback

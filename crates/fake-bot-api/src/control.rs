@@ -41,6 +41,8 @@ struct MessageIn {
     text: String,
     from: Option<UserIn>,
     thread_id: Option<i32>,
+    /// Reply to this message of the chat.
+    reply_to: Option<i32>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -90,7 +92,13 @@ async fn push_message(
     Json(input): Json<MessageIn>,
 ) -> Json<Value> {
     let from = input.from.map(UserIn::into_user);
-    let message_id = state.push_message(input.chat_id, from, &input.text, input.thread_id);
+    let message_id = state.push_message(
+        input.chat_id,
+        from,
+        &input.text,
+        input.thread_id,
+        input.reply_to,
+    );
     Json(json!({ "message_id": message_id }))
 }
 

@@ -73,8 +73,8 @@ pub fn report_prompt(lang: Lang, name: &str, title: &str) -> String {
 pub fn report_thanks(lang: Lang) -> &'static str {
     pick(
         lang,
-        "谢谢！你的报告已转给维护者。",
-        "Thank you! Your report went to the maintainers.",
+        "谢谢！你的报告已记下，维护者会看到。",
+        "Thank you! Your report is recorded for the maintainers.",
     )
 }
 
