@@ -62,6 +62,14 @@ pub fn report_button(lang: Lang) -> &'static str {
 
 /// The prompt a press of the report button sends; `name` is the presser.
 pub fn report_prompt(lang: Lang, name: &str, title: &str) -> String {
+    if name.trim().is_empty() {
+        return match lang {
+            Lang::Zh => format!("「{title}」有什么问题？请回复这条消息，用一行文字说明。"),
+            Lang::En => {
+                format!("What is wrong with “{title}”? Reply to this message with one line.")
+            }
+        };
+    }
     match lang {
         Lang::Zh => format!("{name}，「{title}」有什么问题？请回复这条消息，用一行文字说明。"),
         Lang::En => {
