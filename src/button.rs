@@ -5,7 +5,8 @@
 //! rates one's recall of a reveal (grade 1–4: Again, Hard, Good, Easy) and
 //! `v1:n:<grade>:<id>` does so for a card of one's `/review`, which brings
 //! the next; `v1:s:<id>` shows a review card's answer; `v1:o:review` opens
-//! the review in private; `v1:f:me` confirms `/forget`. Anything else — an older version, a forged
+//! the review in private; `v1:f:me` confirms `/forget`; `v1:p:<id>` reports a
+//! problem with a question. Anything else — an older version, a forged
 //! string, a question id that cannot be — decodes to nothing and the
 //! presser gets a polite notice.
 
@@ -31,6 +32,7 @@ pub fn encode(action: &Action) -> String {
         Action::ShowCard { question_id } => format!("{VERSION}:s:{question_id}"),
         Action::OpenReview => format!("{VERSION}:o:review"),
         Action::Forget => format!("{VERSION}:f:me"),
+        Action::Report { question_id } => format!("{VERSION}:p:{question_id}"),
     };
     debug_assert!(data.len() <= MAX_BYTES, "bank ids are at most 48 bytes");
     data
@@ -44,6 +46,9 @@ pub fn decode(data: &str) -> Option<Action> {
     let (kind, arg) = rest.split_once(':')?;
     match kind {
         "r" if id_ok(arg) => Some(Action::Reveal {
+            question_id: arg.to_string(),
+        }),
+        "p" if id_ok(arg) => Some(Action::Report {
             question_id: arg.to_string(),
         }),
         "s" if id_ok(arg) => Some(Action::ShowCard {
@@ -95,6 +100,9 @@ mod tests {
             },
             Action::OpenReview,
             Action::Forget,
+            Action::Report {
+                question_id: id.clone(),
+            },
         ];
         for rating in Rating::ALL {
             for in_review in [false, true] {
@@ -131,6 +139,8 @@ mod tests {
             "v1:n:x:abc",
             "v1:s:A",
             "v1:o:other",
+            "v1:p:",
+            "v1:p:A b",
         ] {
             assert_eq!(decode(data), None, "{data:?}");
         }

@@ -37,6 +37,9 @@ pub struct Settings {
     /// `STUDYBOT_CONFIG`: the operator's file, read and checked (but for
     /// decks and tags, which need the bank).
     pub operator: Option<OperatorConfig>,
+    /// `STUDYBOT_ADMINS`: Telegram user ids of the operators who get
+    /// reports of problems with questions, in private.
+    pub admins: Vec<i64>,
 }
 
 /// `DISCORD_*`: how to reach Discord.
@@ -75,6 +78,7 @@ impl std::fmt::Debug for Settings {
             .field("lang", &self.lang)
             .field("grace", &self.grace)
             .field("operator", &self.operator.as_ref().map(|o| &o.path))
+            .field("admins", &self.admins)
             .finish()
     }
 }
@@ -107,6 +111,10 @@ pub enum ConfigError {
     BadApiUrl(String),
     #[error("STUDYBOT_GRACE_MINUTES must be a whole number of minutes from 0 to 1440, not `{0}`")]
     BadGrace(String),
+    #[error(
+        "STUDYBOT_ADMINS must be Telegram user ids separated by commas, like `12345,67890`; `{0}` is not one"
+    )]
+    BadAdmins(String),
     #[error("cannot read .env: {0}")]
     DotEnv(String),
     /// `STUDYBOT_CONFIG` names a file with mistakes (each located).
@@ -183,6 +191,7 @@ impl Settings {
             lang,
             grace,
             operator: None,
+            admins: admins(get("STUDYBOT_ADMINS").as_deref())?,
         })
     }
 
@@ -209,6 +218,26 @@ impl Settings {
         }
         Ok(token)
     }
+}
+
+/// `STUDYBOT_ADMINS`: positive user ids, comma-separated (spaces allowed,
+/// duplicates dropped).
+fn admins(value: Option<&str>) -> Result<Vec<i64>, ConfigError> {
+    let Some(value) = value else {
+        return Ok(Vec::new());
+    };
+    let mut ids = Vec::new();
+    for part in value.split(',').map(str::trim) {
+        match part.parse::<i64>() {
+            Ok(id) if id > 0 && !part.starts_with('+') => {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            _ => return Err(ConfigError::BadAdmins(part.to_string())),
+        }
+    }
+    Ok(ids)
 }
 
 fn discord_settings(
@@ -253,6 +282,18 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         Settings::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn operators_are_user_ids_separated_by_commas() {
+        assert!(settings(&[]).unwrap().admins.is_empty());
+        let s = settings(&[("STUDYBOT_ADMINS", " 12345, 67890 ,12345")]).unwrap();
+        assert_eq!(s.admins, vec![12345, 67890]);
+        for bad in ["12345;67890", "@ann", "-5", "1,,2", "99999999999999999999"] {
+            let err = settings(&[("STUDYBOT_ADMINS", bad)]).unwrap_err();
+            assert!(matches!(err, ConfigError::BadAdmins(_)), "{bad}: {err}");
+            assert!(err.to_string().contains("STUDYBOT_ADMINS"), "{err}");
+        }
     }
 
     #[test]

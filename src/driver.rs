@@ -25,7 +25,8 @@ use tokio::task::JoinSet;
 
 use crate::clock::Clock;
 use crate::domain::{ChatId, MessageId, Platform};
-use crate::study::{DueWork, Engine};
+use crate::post::Post;
+use crate::study::{DueWork, Engine, PinJob, Pinned, Place};
 
 /// Deliveries in flight at once: enough to keep 30 messages a second moving
 /// over a slow network, few enough to bound repeats after a crash.
@@ -70,6 +71,22 @@ pub trait Deliver: Send + Sync + 'static {
     fn platform(&self) -> Platform;
 
     fn deliver(&self, work: &DueWork) -> impl Future<Output = Delivered> + Send;
+
+    /// Pins `job.message_id` silently and unpins `job.unpin`, for chats
+    /// that asked (`/pin on`). Adapters whose platform has no pins keep
+    /// this answer; the engine lets only Telegram chats turn pins on.
+    fn pin(&self, job: &PinJob) -> impl Future<Output = Pinned> + Send {
+        let _ = job;
+        async { Pinned::Unsupported }
+    }
+
+    /// Says `post` in `place` (a notice about daily work, such as a missing
+    /// right to pin). Only adapters that pin are ever asked.
+    fn tell(&self, place: &Place, post: &Post) -> impl Future<Output = ()> + Send {
+        let _ = post;
+        let chat = place.chat_id;
+        async move { log::warn!("chat {chat}: this adapter cannot say a notice") }
+    }
 }
 
 /// Runs the daily loop until `stop` turns true. Deliveries in flight then
@@ -221,6 +238,7 @@ async fn deliver<D: Deliver>(
             if let Err(e) = engine.work_sent(&work, message_id, clock.now()).await {
                 log::error!("chat {chat_id}: daily post sent but not recorded: {e}");
             }
+            pin_after(engine, clock, adapter, &work, message_id).await;
             None
         }
         Delivered::Gone | Delivered::Failed => {
@@ -230,6 +248,29 @@ async fn deliver<D: Deliver>(
             None
         }
         Delivered::Unsent => Some(work),
+    }
+}
+
+/// Pins a daily question that went out, if its chat pins; the post is
+/// recorded already, so nothing here can undo or repeat it.
+async fn pin_after<D: Deliver>(
+    engine: &Engine,
+    clock: &Clock,
+    adapter: &D,
+    work: &DueWork,
+    message_id: MessageId,
+) {
+    let chat = work.place.chat_id;
+    let job = match engine.pin_job(work, message_id).await {
+        Ok(Some(job)) => job,
+        Ok(None) => return,
+        Err(e) => return log::error!("chat {chat}: cannot read its pin setting: {e}"),
+    };
+    let outcome = adapter.pin(&job).await;
+    match engine.pin_outcome(&job, outcome, clock.now()).await {
+        Ok(Some(notice)) => adapter.tell(&work.place, &notice).await,
+        Ok(None) => {}
+        Err(e) => log::error!("chat {chat}: pinned ({outcome:?}) but not recorded: {e}"),
     }
 }
 

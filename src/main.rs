@@ -107,6 +107,13 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// List the problems people reported with questions (newest first), from
+    /// $STUDYBOT_DATABASE.
+    Reports {
+        /// Show at most this many.
+        #[arg(long, value_name = "N", default_value_t = 50)]
+        limit: u32,
+    },
     /// Write a deck back as Markdown (the seed's shape), to edit and import again.
     Export {
         /// The deck id (`studybot check` lists them).
@@ -183,6 +190,7 @@ fn main() -> ExitCode {
             force,
             content,
         }) => export(content, &deck, output.as_deref(), force),
+        Some(Command::Reports { limit }) => reports(limit),
         None | Some(Command::Run) => run(),
     };
     result.unwrap_or_else(|error| {
@@ -242,7 +250,11 @@ fn run() -> anyhow::Result<ExitCode> {
             default_zone: settings.timezone.clone(),
             grace: settings.grace,
         };
-        let engine = Engine::new(Arc::new(bank), store, config);
+        if settings.admins.is_empty() {
+            log::info!("STUDYBOT_ADMINS is not set: reports are stored only (`studybot reports`)");
+        }
+        let engine =
+            Engine::new(Arc::new(bank), store, config).with_report_admins(settings.admins.clone());
         if let Some(operator) = &settings.operator {
             let applied = engine
                 .apply_operator_chats(operator, jiff::Timestamp::now())
@@ -335,6 +347,37 @@ async fn serve_platforms(
     };
     let (telegram, discord) = tokio::join!(telegram, discord);
     telegram.and(discord)
+}
+
+/// `studybot reports`: the stored reports, newest first.
+fn reports(limit: u32) -> anyhow::Result<ExitCode> {
+    let settings = Settings::from_env()?;
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    let rows = runtime.block_on(async {
+        let store = Store::open(&settings.database).await?;
+        let rows = store.reports(limit).await;
+        store.close().await;
+        rows
+    })?;
+    if rows.is_empty() {
+        println!("no reports in {}", settings.database);
+    }
+    for r in rows {
+        let at = jiff::Timestamp::from_second(r.at).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        let chat = r.chat_title.as_deref().unwrap_or("-");
+        println!(
+            "#{} {} question: {}",
+            r.id,
+            at.strftime("%Y-%m-%d %H:%M UTC"),
+            r.question_id
+        );
+        println!(
+            "  chat: {chat} ({}), from: {}:{}",
+            r.chat_id, r.person.platform, r.person.id
+        );
+        println!("  {}\n", r.text.replace('\n', "\n  "));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A console session over the engine, on its own database.

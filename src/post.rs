@@ -17,6 +17,14 @@ pub enum PostKind {
     Reveal { question_id: String },
     /// Anything else: help, lists, confirmations, refusals, errors.
     Notice,
+    /// Asks `person_id` (named `name`) for one line about a question's
+    /// problem; the adapter records the message id, and a reply to it (a
+    /// Telegram ForceReply aimed at that person) is the report.
+    ReportPrompt {
+        question_id: String,
+        person_id: i64,
+        name: String,
+    },
 }
 
 /// One piece of a post's body. Blocks are shown in order, separated by a
@@ -52,6 +60,8 @@ pub enum Action {
     OpenReview,
     /// Yes, delete everything kept about me (`/forget`'s confirmation).
     Forget,
+    /// Report a problem with this question (on a reveal): asks for a line.
+    Report { question_id: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -389,3 +389,14 @@ proptest! {
         })?;
     }
 }
+
+#[test]
+fn the_report_button_takes_the_next_line_as_the_report() {
+    let stdout = chat(&[], "/ask\n1\n6\n\n答案漏了数据并行。\n");
+    assert!(stdout.contains("[6] 报告问题"), "{stdout}");
+    assert!(stdout.contains("有什么问题？请回复这条消息"), "{stdout}");
+    assert!(
+        stdout.contains("谢谢！你的报告已记下，维护者会看到。"),
+        "{stdout}"
+    );
+}

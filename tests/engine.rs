@@ -360,3 +360,42 @@ async fn a_hand_reveal_and_the_timed_reveal_never_both_go_out() {
         }
     }
 }
+
+#[tokio::test]
+async fn pin_is_for_admins_telegram_only_and_shown_in_settings() {
+    let engine = engine().await;
+    let now = "2026-03-02T02:00:00Z";
+    let usage = say(&engine, &group(true, now), "/pin sometimes").await;
+    assert!(
+        text(&usage[0]).contains("/pin on|off"),
+        "{}",
+        text(&usage[0])
+    );
+    let refused = say(&engine, &group(false, now), "/pin on").await;
+    assert!(
+        text(&refused[0]).contains("管理员"),
+        "{}",
+        text(&refused[0])
+    );
+    say(&engine, &group(true, now), "/pin on").await;
+    let settings = say(&engine, &group(false, now), "/settings").await;
+    assert!(
+        text(&settings[0]).contains("置顶：置顶每日一题"),
+        "{}",
+        text(&settings[0])
+    );
+    let mut discord = group(true, now);
+    discord.place.chat_id = ChatId::new(Platform::Discord, 42);
+    let only = say(&engine, &discord, "/pin on").await;
+    assert!(
+        text(&only[0]).contains("只支持 Telegram"),
+        "{}",
+        text(&only[0])
+    );
+    let settings = say(&engine, &discord, "/settings").await;
+    assert!(
+        text(&settings[0]).contains("置顶：不置顶"),
+        "{}",
+        text(&settings[0])
+    );
+}

@@ -101,12 +101,15 @@ async fn every_reveal_carries_the_four_ratings_in_the_chats_language() {
     let (reveal, _) = reveal_in_group(&engine, "2026-03-02T02:00:00Z", 10).await;
     assert!(matches!(reveal.kind, PostKind::Reveal { .. }));
     let labels: Vec<&str> = reveal.buttons.iter().map(|b| b.label.as_str()).collect();
-    assert_eq!(labels, ["忘了", "模糊", "记得", "简单"]);
+    assert_eq!(labels, ["忘了", "模糊", "记得", "简单", "报告问题"]);
     let ann = in_group(1, "Ann", "2026-03-02T02:00:00Z");
     say(&engine, &ann, "/lang en").await;
     let en = say(&engine, &ann, "/answer overfitting").await;
     let labels: Vec<&str> = en[0].buttons.iter().map(|b| b.label.as_str()).collect();
-    assert_eq!(labels, ["Again", "Hard", "Good", "Easy"]);
+    assert_eq!(
+        labels,
+        ["Again", "Hard", "Good", "Easy", "Report a problem"]
+    );
 }
 
 #[tokio::test]

@@ -34,7 +34,7 @@ async fn ratings_are_numbered_actions_and_review_brings_the_card_back_when_due()
     let start: Timestamp = "2026-03-02T09:00:00Z".parse().unwrap();
     let shown = type_at(&mut session, start, &["/ask", "1"]).await;
     assert!(
-        shown.contains("[2] 忘了\n[3] 模糊\n[4] 记得\n[5] 简单"),
+        shown.contains("[2] 忘了\n[3] 模糊\n[4] 记得\n[5] 简单\n[6] 报告问题"),
         "{shown}"
     );
     let rated = type_at(&mut session, start, &["4", "/review"]).await;
@@ -47,10 +47,10 @@ async fn ratings_are_numbered_actions_and_review_brings_the_card_back_when_due()
     let later = start + SignedDuration::from_hours(73);
     let card = type_at(&mut session, later, &["/review"]).await;
     assert!(card.contains("复习（待复习 1 张）"), "{card}");
-    assert!(card.contains("[6] 显示答案"), "{card}");
-    let answer = type_at(&mut session, later, &["6"]).await;
-    assert!(answer.contains("[9] 记得"), "{answer}");
-    let done = type_at(&mut session, later, &["9"]).await;
+    assert!(card.contains("[7] 显示答案"), "{card}");
+    let answer = type_at(&mut session, later, &["7"]).await;
+    assert!(answer.contains("[10] 记得"), "{answer}");
+    let done = type_at(&mut session, later, &["10"]).await;
     assert!(done.contains("» 记得，"), "{done}");
     assert!(done.contains("今天的复习完成了"), "{done}");
 }

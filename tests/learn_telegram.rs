@@ -69,7 +69,7 @@ async fn a_group_reveal_rated_by_three_feeds_each_ones_private_review() {
     press(&fake, GROUP, &ann, asked[0].message_id, &show).await;
     let reveal = bot.wait_for_messages(GROUP, 3).await.pop().unwrap();
     let rows = keyboard(&reveal);
-    assert_eq!(rows.len(), 1, "one row: {rows:?}");
+    assert_eq!(rows.len(), 2, "ratings, then report a problem: {rows:?}");
     let [again, hard, good, easy] = <[String; 4]>::try_from(rows[0].clone()).unwrap();
 
     let id = reveal.message_id;

@@ -47,6 +47,8 @@ pub struct Session {
     at_prompt: bool,
     /// The database holds other chats' plans: daily posts are left alone.
     dailies_off: bool,
+    /// The report prompt last shown: the next line of text answers it.
+    report_prompt: Option<MessageId>,
 }
 
 impl Session {
@@ -68,6 +70,7 @@ impl Session {
             buttons: Vec::new(),
             at_prompt: false,
             dailies_off: false,
+            report_prompt: None,
         })
     }
 
@@ -101,6 +104,12 @@ impl Session {
             return Ok(Flow::Quit);
         }
         let incoming = self.incoming(now);
+        if parsed == Parsed::Text
+            && let Some(prompt) = self.report_prompt
+            && self.report(prompt, text, now, out).await?
+        {
+            return Ok(Flow::Continue);
+        }
         let reply = self.engine.handle(&incoming, parsed).await;
         if reply.posts.is_empty() {
             let hint = words::not_a_command(reply.lang);
@@ -108,6 +117,36 @@ impl Session {
         }
         self.show_all(&reply.posts, reply.lang, now, out).await?;
         Ok(Flow::Continue)
+    }
+
+    /// A line of text after a report prompt: the report (false if the
+    /// prompt no longer waits, so the line is read as usual).
+    async fn report(
+        &mut self,
+        prompt: MessageId,
+        text: &str,
+        now: Timestamp,
+        out: &mut dyn Write,
+    ) -> io::Result<bool> {
+        let incoming = self.incoming(now);
+        let answer = match self.engine.report_reply(&incoming, prompt, text).await {
+            Ok(Some(answer)) => answer,
+            Ok(None) => {
+                self.report_prompt = None;
+                return Ok(false);
+            }
+            Err(e) => {
+                eprintln!("studybot: the report could not be stored: {e}");
+                return Ok(true);
+            }
+        };
+        if !answer.to_admins.is_empty() {
+            // The operators are reached on Telegram; here it is stored only.
+            log::info!("console report stored; see `studybot reports`");
+        }
+        let lang = answer.reply.lang;
+        self.show_all(&answer.reply.posts, lang, now, out).await?;
+        Ok(true)
     }
 
     /// Presses button `number` (as typed) and shows the toast and posts.
@@ -229,6 +268,9 @@ impl Session {
     ) -> io::Result<()> {
         for post in posts {
             let message_id = self.show(post, lang, out)?;
+            if matches!(post.kind, PostKind::ReportPrompt { .. }) {
+                self.report_prompt = Some(message_id);
+            }
             if let Err(e) = self.engine.sent(&self.place, post, message_id, now).await {
                 eprintln!("studybot: shown, but not recorded: {e}");
             }

@@ -146,6 +146,14 @@ const SPECS: &[Spec] = &[
         settings: false,
     },
     Spec {
+        name: "pin",
+        zh_name: "置顶",
+        en: "Pin each day's question: on or off (Telegram only for now)",
+        zh: "置顶每日一题：on 或 off（目前仅 Telegram）",
+        options: &[("state", "on or off", "on 或 off", None)],
+        settings: true,
+    },
+    Spec {
         name: "help",
         zh_name: "帮助",
         en: "What the bot does",
@@ -246,6 +254,9 @@ pub fn parse(data: &CommandData) -> study::Parsed {
             args: arg("leaderboard").into_iter().collect(),
         },
         "forget" => study::Command::Forget,
+        "pin" => study::Command::Pin {
+            args: arg("state").into_iter().collect(),
+        },
         "help" => study::Command::Help,
         other => study::Command::Unknown {
             name: other.to_string(),
@@ -267,10 +278,10 @@ mod tests {
             assert!(builder(spec).validate().is_ok(), "{} is valid", spec.name);
         }
         let commands = all();
-        assert_eq!(commands.len(), 11);
+        assert_eq!(commands.len(), 12);
         for command in &commands {
             let hidden = command.default_member_permissions == Some(Permissions::MANAGE_GUILD);
-            let settings = ["daily", "reveal", "lang"].contains(&command.name.as_str());
+            let settings = ["daily", "reveal", "lang", "pin"].contains(&command.name.as_str());
             assert_eq!(hidden, settings, "{}", command.name);
         }
     }

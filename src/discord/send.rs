@@ -28,7 +28,7 @@ use crate::button;
 use crate::clock::Clock;
 use crate::domain::{ChatId, MessageId};
 use crate::driver::Delivered;
-use crate::post::Post;
+use crate::post::{Action, Post};
 use crate::render;
 use crate::study::{Engine, Place};
 use crate::window::Window;
@@ -68,14 +68,20 @@ pub fn parts(post: &Post) -> Vec<Part> {
         .collect()
 }
 
-/// The post's buttons in one action row (a post has at most a few).
+/// The post's buttons in one action row (a post has at most a few). The
+/// report button is left off: on Discord it would need a modal, which the
+/// bot does not register.
 fn buttons(post: &Post) -> Vec<Component> {
-    if post.buttons.is_empty() {
-        return Vec::new();
-    }
-    let row = post
+    let shown: Vec<_> = post
         .buttons
         .iter()
+        .filter(|b| !matches!(b.action, Action::Report { .. }))
+        .collect();
+    if shown.is_empty() {
+        return Vec::new();
+    }
+    let row = shown
+        .into_iter()
         .take(5)
         .map(|b| {
             Component::Button(Button {

@@ -148,7 +148,7 @@ impl Store {
                 .rows_affected()
                 == 1;
         if exists {
-            for (table, key) in [("chats", "id"), ("plans", "chat_id")] {
+            for (table, key) in [("chats", "id"), ("plans", "chat_id"), ("pins", "chat_id")] {
                 sqlx::query(&format!(
                     "DELETE FROM {table} WHERE {key} = ?1 AND platform = ?2"
                 ))

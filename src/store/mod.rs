@@ -8,6 +8,7 @@
 mod asks;
 mod chats;
 mod due;
+mod feedback;
 mod learn;
 mod plans;
 mod standings;
@@ -25,6 +26,7 @@ use sqlx::sqlite::SqliteRow;
 pub use asks::{Ask, NewAsk};
 pub use chats::ChatRow;
 pub use due::due_second;
+pub use feedback::{NewReport, PinRow, PromptRow, ReportRow};
 pub use learn::{CardRow, NewReview, Rated, ReviewRow, Schedule};
 pub use plans::{LedgerEntry, LedgerKind, LedgerState, NewEntry, PlanRow};
 pub use standings::{Forgotten, PersonRow, QUARTER_HOUR, Rater, RatingTotals};

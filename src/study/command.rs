@@ -41,6 +41,10 @@ pub enum Command {
     },
     /// Delete everything kept about me (after a confirmation button).
     Forget,
+    /// Pin each day's question (`on`), stop (`off`), or say which.
+    Pin {
+        args: Vec<String>,
+    },
     /// Too many arguments for a command that takes at most one.
     Misused {
         name: &'static str,
@@ -56,7 +60,9 @@ impl Command {
     pub fn changes_settings(&self) -> bool {
         match self {
             Command::Lang { code } => code.is_some(),
-            Command::Daily { args } | Command::Reveal { args } => !args.is_empty(),
+            Command::Daily { args } | Command::Reveal { args } | Command::Pin { args } => {
+                !args.is_empty()
+            }
             _ => false,
         }
     }
@@ -124,6 +130,7 @@ fn command(name: &str, mut args: Vec<String>) -> Command {
         "review" => Command::Review,
         "stats" => Command::Stats { args },
         "forget" => Command::Forget,
+        "pin" => Command::Pin { args },
         "help" => Command::Help,
         "topics" | "tags" => Command::Topics,
         "settings" => Command::Settings,

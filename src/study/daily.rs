@@ -338,7 +338,7 @@ impl Engine {
         Ok(())
     }
 
-    async fn chat_lang(&self, chat_id: ChatId) -> Result<Lang> {
+    pub(super) async fn chat_lang(&self, chat_id: ChatId) -> Result<Lang> {
         let chat = self.store.chat(chat_id).await?;
         Ok(chat
             .and_then(|c| c.language)

@@ -82,6 +82,14 @@ pub fn command_menu(lang: Lang, admin_commands: bool) -> Vec<(&'static str, &'st
                 ),
             ),
             (
+                "pin",
+                pick(
+                    lang,
+                    "置顶每日一题：/pin on|off",
+                    "pin the question of the day: /pin on|off",
+                ),
+            ),
+            (
                 "lang",
                 pick(
                     lang,
@@ -103,6 +111,7 @@ pub fn help(lang: Lang, questions: usize) -> String {
              /topics — 题库与标签\n\
              /daily HH:MM [时区] [工作日|周一,周三|每2天] [deck:题库] [tag:标签] — 定时出题，如 /daily 09:00 Asia/Shanghai 工作日；/daily off 关闭\n\
              /reveal HH:MM | 6h | 90m | off — 每日一题的答案何时自动公布\n\
+             /pin on|off — 每天置顶当天的题目（管理员）\n\
              /settings — 查看设置与下次推送时间\n\
              /lang zh|en — 切换界面语言\n\
              /review — 复习自己到期的卡片（私聊）\n\
@@ -119,6 +128,7 @@ pub fn help(lang: Lang, questions: usize) -> String {
              /topics — decks and tags\n\
              /daily HH:MM [zone] [weekdays|mon,wed,fri|every 2 days] [deck:name] [tag:a,b] — a question on those days, e.g. /daily 09:00 Europe/London weekdays; /daily off stops it\n\
              /reveal HH:MM | 6h | 90m | off — when the day's answer is revealed\n\
+             /pin on|off — pin each day's question (admins)\n\
              /settings — this chat's settings\n\
              /lang zh|en — interface language\n\
              /review — your own due cards (in private)\n\
@@ -278,6 +288,7 @@ pub fn internal_error(lang: Lang) -> &'static str {
     )
 }
 
+pub mod feedback;
 /// Words for the daily plan and settings.
 pub mod learn;
 pub mod plan;

@@ -13,8 +13,10 @@ pub mod i18n;
 mod operator;
 mod pick;
 mod plan_args;
+mod pin;
 mod plan_commands;
 mod questions;
+mod report;
 mod review;
 mod stats;
 mod suggest;
@@ -36,7 +38,9 @@ pub use daily::{DueKind, DueWork};
 pub use due::DueBatch;
 pub use i18n::Lang;
 pub use operator::OperatorApplied;
+pub use pin::{PinJob, Pinned};
 pub use questions::{question_post, reveal_post};
+pub use report::{MAX_REPORT_CHARS, ReportReply};
 pub use suggest::Suggest;
 
 /// Settings the engine needs from the operator.
@@ -125,6 +129,8 @@ pub struct Engine {
     /// The platform whose daily work this handle claims; `None`: every
     /// platform's (tests, tools).
     serving: Option<Platform>,
+    /// Telegram user ids of the operators who get reports (`STUDYBOT_ADMINS`).
+    report_to: Arc<Vec<i64>>,
 }
 
 impl Engine {
@@ -136,7 +142,15 @@ impl Engine {
             plans_changed: Wake::default(),
             due_hint: Arc::new(AtomicI64::new(i64::MAX)),
             serving: None,
+            report_to: Arc::new(Vec::new()),
         }
+    }
+
+    /// This engine, sending reports of problems to these operators
+    /// (Telegram user ids, `STUDYBOT_ADMINS`).
+    pub fn with_report_admins(mut self, admins: Vec<i64>) -> Engine {
+        self.report_to = Arc::new(admins);
+        self
     }
 
     /// This engine, claiming daily work only for chats of `platform`: each
@@ -210,6 +224,14 @@ impl Engine {
             }
             PostKind::Reveal { question_id } => {
                 self.record_reveal(place.chat_id, question_id, post.reply_to, message_id, now)
+                    .await?;
+            }
+            PostKind::ReportPrompt {
+                question_id,
+                person_id,
+                ..
+            } => {
+                self.prompt_sent(place.chat_id, message_id, question_id, *person_id, now)
                     .await?;
             }
             PostKind::Notice => {}

@@ -225,6 +225,7 @@ impl Engine {
         if row.is_some_and(|r| r.set_by_operator) {
             lines.push(words::by_operator(lang).to_string());
         }
+        lines.push(self.pin_line(chat_id, lang).await?);
         Ok(vec![Post::notice(vec![
             Block::Heading(heading.to_string()),
             Block::Text(lines.join("\n")),

@@ -66,9 +66,24 @@ pub fn reveal_post(question: &Question, lang: Lang, reply_to: Option<MessageId>)
             question_id: question.id.clone(),
         },
         blocks,
-        buttons: super::review::rating_buttons(&question.id, lang, false),
+        buttons: with_report(
+            super::review::rating_buttons(&question.id, lang, false),
+            &question.id,
+            lang,
+        ),
         reply_to,
     }
+}
+
+/// `buttons` and, after them, "report a problem" with this question.
+fn with_report(mut buttons: Vec<Button>, question_id: &str, lang: Lang) -> Vec<Button> {
+    buttons.push(Button {
+        label: i18n::feedback::report_button(lang).to_string(),
+        action: Action::Report {
+            question_id: question_id.to_string(),
+        },
+    });
+    buttons
 }
 
 /// The bank's decks and tags with counts.

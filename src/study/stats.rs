@@ -163,6 +163,8 @@ impl Engine {
             });
         };
         let gone = self.store.forget_person(person).await?;
+        // Reports carry the person's own words: they go too.
+        self.store.forget_reports(person).await?;
         let text = i18n::learn::forgotten(lang, gone.ratings, gone.cards, gone.profile);
         Ok(Reply {
             posts: vec![Post::text(text)],

@@ -68,6 +68,7 @@ impl Engine {
             Command::Review => self.review(incoming, lang).await?,
             Command::Stats { args } => self.stats(incoming, lang, &args).await?,
             Command::Forget => self.forget_ask(incoming, lang),
+            Command::Pin { args } => self.pin_command(incoming, lang, &args).await?,
             Command::Misused { name } => vec![Post::text(i18n::usage(lang, name))],
             // In groups, `/word` may be meant for another bot: answer only
             // when addressed to us by name.
@@ -110,6 +111,9 @@ impl Engine {
                 lang,
             }),
             Some(Action::Forget) => self.forget(incoming, lang).await,
+            Some(Action::Report { question_id }) => {
+                self.press_report(incoming, lang, message_id, question_id)
+            }
             None => Ok(Reply {
                 posts: Vec::new(),
                 toast: Some(i18n::stale_button(lang).to_string()),

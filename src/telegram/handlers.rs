@@ -84,6 +84,14 @@ async fn on_message(app: Arc<App>, me: Me, msg: Message) -> Result<(), HandlerEr
     };
     let parsed = study::parse(text, me.username.as_deref());
     let Parsed::Command { command, .. } = &parsed else {
+        // Replies to the bot's own messages reach it even with privacy mode
+        // on: a reply to a report prompt is a report.
+        if let Some(prompt) = msg
+            .reply_to_message()
+            .filter(|r| r.from.as_ref().is_some_and(|u| u.id == me.id))
+        {
+            on_report(&app, &msg, prompt.id.0, text).await;
+        }
         return Ok(());
     };
     let place = place_of(&msg.chat, topic_of(&msg));
@@ -103,6 +111,53 @@ async fn on_message(app: Arc<App>, me: Me, msg: Message) -> Result<(), HandlerEr
     let reply = app.engine.handle(&incoming, parsed).await;
     post_all(&app, &incoming.place, &reply.posts).await;
     Ok(())
+}
+
+/// A reply to message `prompt` of the bot: a report if it answers a
+/// prompt for this person; the operators get it in private.
+async fn on_report(app: &App, msg: &Message, prompt: i32, text: &str) {
+    let incoming = Incoming {
+        place: place_of(&msg.chat, topic_of(msg)),
+        person: Person {
+            user_id: msg.from.as_ref().map(|u| u.id.0 as i64),
+            language_code: msg.from.as_ref().and_then(|u| u.language_code.clone()),
+            is_admin: false,
+            name: msg.from.as_ref().map(display_name),
+        },
+        now: app.clock.now(),
+    };
+    let chat_id = incoming.place.chat_id;
+    let answer = match app
+        .engine
+        .report_reply(&incoming, domain::MessageId::from(prompt), text)
+        .await
+    {
+        Ok(Some(answer)) => answer,
+        Ok(None) => return,
+        Err(e) => {
+            log::error!("chat {chat_id}: a report could not be stored: {e}");
+            let lang = app.engine.config().default_lang;
+            return post_all(app, &incoming.place, &[study::Engine::error_post(lang)]).await;
+        }
+    };
+    post_all(app, &incoming.place, &answer.reply.posts).await;
+    for (admin, post) in &answer.to_admins {
+        let place = Place {
+            chat_id: *admin,
+            kind: ChatKind::Private,
+            title: None,
+            thread_id: None,
+        };
+        match app.outbox.deliver(&place, post, Patience::Reply).await {
+            Delivery::Sent { .. } => log::info!("chat {chat_id}: report sent to operator {admin}"),
+            Delivery::Gone => log::warn!(
+                "operator {admin} has not started the bot (or blocked it): the report is stored, see `studybot reports`"
+            ),
+            Delivery::Failed | Delivery::Unsent => log::warn!(
+                "the report could not reach operator {admin}; it is stored, see `studybot reports`"
+            ),
+        }
+    }
 }
 
 async fn on_callback(

@@ -15,8 +15,8 @@ use std::time::Duration;
 use teloxide::payloads::SendMessageSetters;
 use teloxide::prelude::*;
 use teloxide::types::{
-    InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, MessageId, ParseMode,
-    ReplyParameters, ThreadId,
+    ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, MessageId,
+    ParseMode, ReplyParameters, ThreadId,
 };
 use teloxide::{ApiError, RequestError};
 use tokio::time::Instant;
@@ -25,7 +25,7 @@ use super::limits::Limits;
 use crate::button;
 use crate::clock::Clock;
 use crate::domain;
-use crate::post::{Action, Post};
+use crate::post::{Action, Post, PostKind};
 use crate::render;
 use crate::study::{Engine, Place};
 
@@ -81,6 +81,8 @@ struct Chunk<'a> {
     thread_id: Option<i32>,
     reply_to: Option<i32>,
     keyboard: Option<&'a InlineKeyboardMarkup>,
+    /// Open the reply field for the people mentioned (a report prompt).
+    force_reply: bool,
 }
 
 enum ChunkError {
@@ -101,8 +103,12 @@ impl Outbox {
 
     /// Sends `post` to `place`, all chunks in order.
     pub async fn deliver(&self, place: &Place, post: &Post, patience: Patience) -> Delivery {
-        let chunks = render::telegram_html(post);
+        let mut chunks = render::telegram_html(post);
+        if let (Some(mention), Some(first)) = (mention(post), chunks.first_mut()) {
+            first.insert_str(0, &mention);
+        }
         let keyboard = keyboard(post);
+        let force_reply = matches!(post.kind, PostKind::ReportPrompt { .. });
         let mut chat_id = place.chat_id.id;
         let mut anchor = None;
         // Telegram's topic and message ids are 32-bit; anything wider was
@@ -118,6 +124,7 @@ impl Outbox {
                     .and_then(domain::MessageId::telegram)
                     .filter(|_| i == 0),
                 keyboard: keyboard.as_ref().filter(|_| last),
+                force_reply: force_reply && last,
             };
             match self.send_chunk(&mut chat_id, &chunk, patience).await {
                 Ok(id) if anchor.is_none() || chunk.keyboard.is_some() => anchor = Some(id),
@@ -225,6 +232,9 @@ impl Outbox {
         }
         if let Some(keyboard) = chunk.keyboard {
             request = request.reply_markup(keyboard.clone());
+        } else if chunk.force_reply {
+            // Selective: only the person mentioned gets the reply field.
+            request = request.reply_markup(ForceReply::new().selective());
         }
         request.await
     }
@@ -256,6 +266,15 @@ fn keyboard(post: &Post) -> Option<InlineKeyboardMarkup> {
         last_was_rating = is_rating;
     }
     Some(InlineKeyboardMarkup::new(rows))
+}
+
+/// A report prompt opens with a mention of the person asked, so that a
+/// selective ForceReply opens the reply field for them alone.
+fn mention(post: &Post) -> Option<String> {
+    let PostKind::ReportPrompt { person_id, .. } = &post.kind else {
+        return None;
+    };
+    Some(format!("<a href=\"tg://user?id={person_id}\">👤</a> "))
 }
 
 /// Telegram will not let the bot post here again (until it is re-added).

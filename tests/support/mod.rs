@@ -61,6 +61,8 @@ pub struct TestBot {
     pub clock: Clock,
     pub database: String,
     pub config: EngineConfig,
+    /// `STUDYBOT_ADMINS`: the operators who get reports.
+    pub report_admins: Vec<i64>,
     stop: watch::Sender<bool>,
     task: JoinHandle<Result<(), telegram::TelegramError>>,
     _dir: Arc<tempfile::TempDir>,
@@ -99,8 +101,26 @@ impl TestBot {
             self.config.clone(),
             self._dir.clone(),
         );
+        let admins = self.report_admins.clone();
         self.stop().await;
-        TestBot::start_on(&fake, &database, clock, config, dir).await
+        let limits = LimitConfig::default();
+        TestBot::launch_reporting(&fake, &database, clock, config, dir, bank(), limits, admins)
+            .await
+    }
+
+    /// A new bot on `database` (from `new_database`) whose clock reads
+    /// `at`, sending reports to `admins`.
+    pub async fn start_reporting(
+        fake: &FakeBotApi,
+        (database, dir): (String, Arc<tempfile::TempDir>),
+        at: jiff::Timestamp,
+        admins: &[i64],
+    ) -> TestBot {
+        let clock = Clock::system();
+        clock.set(at);
+        let (config, limits) = (engine_config(), LimitConfig::default());
+        let admins = admins.to_vec();
+        TestBot::launch_reporting(fake, &database, clock, config, dir, bank(), limits, admins).await
     }
 
     pub async fn start_on(
@@ -136,10 +156,26 @@ impl TestBot {
         bank: Arc<Bank>,
         limits: LimitConfig,
     ) -> TestBot {
+        TestBot::launch_reporting(fake, database, clock, config, dir, bank, limits, Vec::new())
+            .await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn launch_reporting(
+        fake: &FakeBotApi,
+        database: &str,
+        clock: Clock,
+        config: EngineConfig,
+        dir: Arc<tempfile::TempDir>,
+        bank: Arc<Bank>,
+        limits: LimitConfig,
+        report_admins: Vec<i64>,
+    ) -> TestBot {
         // RUST_LOG=studybot=debug shows the bot's log in a failing test.
         let _ = env_logger::builder().is_test(true).try_init();
         let store = Store::open(database).await.expect("the database opens");
-        let engine = Engine::new(bank, store, config.clone());
+        let engine =
+            Engine::new(bank, store, config.clone()).with_report_admins(report_admins.clone());
         let connection = Connection {
             token: fake.token().to_string(),
             api_url: Some(fake.api_url()),
@@ -153,6 +189,7 @@ impl TestBot {
             clock,
             database: database.to_string(),
             config,
+            report_admins,
             stop,
             task,
             _dir: dir,

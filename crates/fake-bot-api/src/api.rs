@@ -85,6 +85,17 @@ impl FakeBotApi {
         self.state().lock().chats.set_owner(chat_id, user_id);
     }
 
+    /// Grants (or revokes) the bot the administrator right to pin in this chat:
+    /// `can_pin_messages` in groups and supergroups, `can_edit_messages` in channels.
+    pub fn set_pin_right(&self, chat_id: i64, granted: bool) {
+        self.state().lock().chats.get(chat_id).bot_may_pin = granted;
+    }
+
+    /// The chat's pinned messages, oldest first (the last is shown on top).
+    pub fn pinned(&self, chat_id: i64) -> Vec<i32> {
+        self.state().lock().chats.get(chat_id).pinned.clone()
+    }
+
     /// Opens a forum topic, so `message_thread_id` = `thread_id` becomes valid in the chat.
     /// (Pushing a message with a `thread_id` opens its topic too.)
     pub fn add_topic(&self, chat_id: i64, thread_id: i32) {
@@ -109,7 +120,16 @@ impl FakeBotApi {
         text: &str,
         thread_id: Option<i32>,
     ) -> i32 {
-        self.state().push_message(chat_id, from, text, thread_id)
+        self.state()
+            .push_message(chat_id, from, text, thread_id, None)
+    }
+
+    /// Like [`FakeBotApi::push_message`], as a reply to message `reply_to` of the same chat
+    /// (`reply_to_message`; ignored if that message does not exist). Replies to the bot's own
+    /// messages reach a bot even with group privacy mode on.
+    pub fn push_reply(&self, chat_id: i64, from: Option<User>, text: &str, reply_to: i32) -> i32 {
+        self.state()
+            .push_message(chat_id, from, text, None, Some(reply_to))
     }
 
     /// Queues a press on an inline button of message `message_id` and returns the callback

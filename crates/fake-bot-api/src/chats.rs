@@ -55,6 +55,11 @@ pub(crate) struct ChatState {
     pub topics: BTreeSet<i32>,
     pub admins: Vec<i64>,
     pub owner: Option<i64>,
+    /// The bot is an administrator with the right to pin here (`can_pin_messages` in groups,
+    /// `can_edit_messages` in channels). Private chats need no right.
+    pub bot_may_pin: bool,
+    /// Pinned messages, oldest first (the last is the one shown on top).
+    pub pinned: Vec<i32>,
 }
 
 impl ChatState {
@@ -66,6 +71,8 @@ impl ChatState {
             topics: BTreeSet::new(),
             admins: Vec::new(),
             owner: None,
+            bot_may_pin: false,
+            pinned: Vec::new(),
         }
     }
 

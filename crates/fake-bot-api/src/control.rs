@@ -41,6 +41,8 @@ struct MessageIn {
     text: String,
     from: Option<UserIn>,
     thread_id: Option<i32>,
+    /// Reply to this message of the chat.
+    reply_to: Option<i32>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -63,6 +65,12 @@ struct ChatIn {
 }
 
 #[derive(Debug, Deserialize)]
+struct PinRightIn {
+    chat_id: i64,
+    granted: bool,
+}
+
+#[derive(Debug, Deserialize)]
 struct AdminsIn {
     chat_id: i64,
     user_ids: Vec<i64>,
@@ -74,6 +82,7 @@ pub(crate) fn routes() -> Router<Arc<State>> {
         .route("/_fake/callback", post(push_callback))
         .route("/_fake/chat", post(add_chat))
         .route("/_fake/admins", post(set_admins))
+        .route("/_fake/pin_right", post(set_pin_right))
         .route("/_fake/sent", get(sent))
         .route("/_fake/requests", get(requests))
 }
@@ -83,7 +92,13 @@ async fn push_message(
     Json(input): Json<MessageIn>,
 ) -> Json<Value> {
     let from = input.from.map(UserIn::into_user);
-    let message_id = state.push_message(input.chat_id, from, &input.text, input.thread_id);
+    let message_id = state.push_message(
+        input.chat_id,
+        from,
+        &input.text,
+        input.thread_id,
+        input.reply_to,
+    );
     Json(json!({ "message_id": message_id }))
 }
 
@@ -125,6 +140,14 @@ async fn set_admins(Shared(state): Shared<Arc<State>>, Json(input): Json<AdminsI
         .lock()
         .chats
         .set_admins(input.chat_id, &input.user_ids);
+    Json(json!({ "ok": true }))
+}
+
+async fn set_pin_right(
+    Shared(state): Shared<Arc<State>>,
+    Json(input): Json<PinRightIn>,
+) -> Json<Value> {
+    state.lock().chats.get(input.chat_id).bot_may_pin = input.granted;
     Json(json!({ "ok": true }))
 }
 

@@ -14,6 +14,7 @@ use crate::state::Inner;
 /// Callback query ids look like Telegram's: long decimal strings.
 const CALLBACK_ID_BASE: u64 = 4_200_000_000_000_000_000;
 
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn message(
     inner: &mut Inner,
     config: &Config,
@@ -21,6 +22,7 @@ pub(crate) fn message(
     from: Option<User>,
     text: &str,
     thread_id: Option<i32>,
+    reply_to: Option<i32>,
     unix: i64,
 ) -> i32 {
     if let Some(user) = &from {
@@ -46,7 +48,19 @@ pub(crate) fn message(
     } else {
         "message"
     };
+    // A reply names a message of this chat (Telegram's `reply_to_message`).
+    let reply_to = reply_to.filter(|id| chat.messages.contains_key(id));
     let (message_id, message) = store(inner, config, chat_id, sender, content, thread_id, unix);
+    let message = match reply_to {
+        Some(id) => {
+            let chat = inner.chats.get(chat_id);
+            if let Some(stored) = chat.messages.get_mut(&message_id) {
+                stored.reply_to = Some(id);
+            }
+            json::message(chat, &chat.messages[&message_id], &json::bot_user(config))
+        }
+        None => message,
+    };
     inner.updates.push(kind, message);
     message_id
 }
@@ -165,6 +179,7 @@ impl crate::state::State {
         from: Option<User>,
         text: &str,
         thread_id: Option<i32>,
+        reply_to: Option<i32>,
     ) -> i32 {
         let unix = crate::methods::unix_now();
         let id = message(
@@ -174,6 +189,7 @@ impl crate::state::State {
             from,
             text,
             thread_id,
+            reply_to,
             unix,
         );
         self.wake_polls();

@@ -316,3 +316,68 @@ async fn query_string_parameters_work_like_json_ones() {
     );
     assert_eq!(body["result"]["chat"]["type"], "private");
 }
+
+#[tokio::test]
+async fn pins_need_the_right_in_groups_and_an_existing_message() {
+    let fake = start(Config::default()).await;
+    let group = -1_001_234_567_890;
+    fake.add_chat(ChatSpec::supergroup(group, "Study", false));
+    let sent = call(
+        &fake,
+        "sendMessage",
+        json!({ "chat_id": group, "text": "q" }),
+    )
+    .await
+    .unwrap()
+    .1;
+    let id = sent["result"]["message_id"].as_i64().unwrap();
+    let pin = json!({ "chat_id": group, "message_id": id, "disable_notification": true });
+    let (status, body) = call(&fake, "pinChatMessage", pin.clone()).await.unwrap();
+    assert_eq!(
+        (status, body["description"].as_str()),
+        (
+            400,
+            Some("Bad Request: not enough rights to manage pinned messages in the chat")
+        )
+    );
+    fake.set_pin_right(group, true);
+    let (_, body) = call(
+        &fake,
+        "pinChatMessage",
+        json!({ "chat_id": group, "message_id": 99 }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(body["description"], "Bad Request: message to pin not found");
+    let (status, _) = call(&fake, "pinChatMessage", pin).await.unwrap();
+    assert_eq!(status, 200);
+    assert_eq!(fake.pinned(group), vec![id as i32]);
+    let unpin = json!({ "chat_id": group, "message_id": id });
+    assert_eq!(
+        call(&fake, "unpinChatMessage", unpin.clone())
+            .await
+            .unwrap()
+            .0,
+        200
+    );
+    let (_, body) = call(&fake, "unpinChatMessage", unpin).await.unwrap();
+    assert_eq!(
+        body["description"],
+        "Bad Request: message to unpin not found"
+    );
+    assert!(fake.pinned(group).is_empty());
+    // Private chats need no right.
+    let dm = call(&fake, "sendMessage", json!({ "chat_id": 7, "text": "q" }))
+        .await
+        .unwrap()
+        .1;
+    let dm_id = dm["result"]["message_id"].as_i64().unwrap();
+    let (status, _) = call(
+        &fake,
+        "pinChatMessage",
+        json!({ "chat_id": 7, "message_id": dm_id }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(status, 200);
+}

@@ -207,8 +207,8 @@ pub fn forget_in_private(lang: Lang) -> &'static str {
 pub fn forget_ask(lang: Lang) -> &'static str {
     pick(
         lang,
-        "这将删除我保存的关于你的一切：所有打分、复习卡片、名字、时区与排行榜设置。无法撤销。",
-        "This deletes everything I keep about you: all ratings, review cards, your name, zone and leaderboard choice. It cannot be undone.",
+        "这将删除我保存的关于你的一切：所有打分、复习卡片、问题报告、名字、时区与排行榜设置。无法撤销。",
+        "This deletes everything I keep about you: all ratings, review cards, problem reports, your name, zone and leaderboard choice. It cannot be undone.",
     )
 }
 

@@ -9,6 +9,7 @@ mod chat_info;
 mod markup;
 mod messages;
 mod params;
+mod pins;
 pub(crate) mod updates;
 
 use std::time::Instant;
@@ -40,6 +41,8 @@ pub(crate) enum Method {
     GetChat,
     GetChatMember,
     GetChatAdministrators,
+    PinChatMessage,
+    UnpinChatMessage,
 }
 
 impl Method {
@@ -62,6 +65,8 @@ impl Method {
             "getchat" => Method::GetChat,
             "getchatmember" => Method::GetChatMember,
             "getchatadministrators" => Method::GetChatAdministrators,
+            "pinchatmessage" => Method::PinChatMessage,
+            "unpinchatmessage" => Method::UnpinChatMessage,
             _ => return None,
         })
     }
@@ -94,5 +99,7 @@ pub(crate) fn call(
         Method::GetChat => chat_info::get_chat(&mut ctx),
         Method::GetChatMember => chat_info::get_chat_member(&mut ctx),
         Method::GetChatAdministrators => chat_info::get_chat_administrators(&mut ctx),
+        Method::PinChatMessage => pins::pin_chat_message(&mut ctx),
+        Method::UnpinChatMessage => pins::unpin_chat_message(&mut ctx),
     }
 }

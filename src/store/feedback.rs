@@ -1,0 +1,206 @@
+//! What pinning and reports remember: each chat's `/pin` choice and the
+//! message it pinned last (so the next day unpins exactly that one, even
+//! after a restart), the "report a problem" prompts awaiting a reply, and
+//! the reports themselves. Whether to pin, warn or accept a report is
+//! decided in `study`, not here.
+
+use sqlx::Row;
+
+use super::{Result, Store, chat_from_row};
+use crate::domain::{ChatId, MessageId, PersonId};
+
+/// A chat's pin state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PinRow {
+    pub enabled: bool,
+    /// The daily question the bot pinned last (still pinned, as far as it knows).
+    pub message_id: Option<MessageId>,
+    /// The admins were told the bot lacks the right to pin.
+    pub warned: bool,
+}
+
+/// A prompt waiting for a person's line of text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PromptRow {
+    pub person: PersonId,
+    pub question_id: String,
+    pub at: i64,
+}
+
+/// One stored report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportRow {
+    pub id: i64,
+    pub chat_id: ChatId,
+    pub chat_title: Option<String>,
+    pub person: PersonId,
+    pub question_id: String,
+    pub text: String,
+    pub at: i64,
+}
+
+/// A report about to be stored.
+#[derive(Debug, Clone)]
+pub struct NewReport<'a> {
+    pub chat_id: ChatId,
+    pub chat_title: Option<&'a str>,
+    pub person_id: i64,
+    pub question_id: &'a str,
+    pub text: &'a str,
+    pub at: i64,
+}
+
+impl Store {
+    pub async fn pin(&self, chat: ChatId) -> Result<PinRow> {
+        let row = sqlx::query(
+            "SELECT enabled, message_id, warned FROM pins WHERE platform = ?1 AND chat_id = ?2",
+        )
+        .bind(chat.platform.as_str())
+        .bind(chat.id)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.map_or_else(PinRow::default, |r| PinRow {
+            enabled: r.get::<i64, _>("enabled") != 0,
+            message_id: r.get::<Option<i64>, _>("message_id").map(MessageId),
+            warned: r.get::<i64, _>("warned") != 0,
+        }))
+    }
+
+    /// Writes a chat's whole pin state.
+    pub async fn save_pin(&self, chat: ChatId, pin: PinRow, now: i64) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO pins (platform, chat_id, enabled, message_id, warned, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (platform, chat_id) DO UPDATE SET enabled = ?3, message_id = ?4,
+                 warned = ?5, updated_at = ?6",
+        )
+        .bind(chat.platform.as_str())
+        .bind(chat.id)
+        .bind(i64::from(pin.enabled))
+        .bind(pin.message_id.map(|m| m.0))
+        .bind(i64::from(pin.warned))
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Remembers that `message` in `chat` asks `person` for a report.
+    pub async fn save_prompt(
+        &self,
+        chat: ChatId,
+        message: MessageId,
+        prompt: &PromptRow,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT OR REPLACE INTO report_prompts
+                 (platform, chat_id, message_id, person_id, question_id, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )
+        .bind(chat.platform.as_str())
+        .bind(chat.id)
+        .bind(message.0)
+        .bind(prompt.person.id)
+        .bind(&prompt.question_id)
+        .bind(prompt.at)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn prompt(&self, chat: ChatId, message: MessageId) -> Result<Option<PromptRow>> {
+        let row = sqlx::query(
+            "SELECT person_id, question_id, at FROM report_prompts
+             WHERE platform = ?1 AND chat_id = ?2 AND message_id = ?3",
+        )
+        .bind(chat.platform.as_str())
+        .bind(chat.id)
+        .bind(message.0)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.map(|r| PromptRow {
+            person: PersonId::new(chat.platform, r.get("person_id")),
+            question_id: r.get("question_id"),
+            at: r.get("at"),
+        }))
+    }
+
+    /// Stores `report` and removes the prompt it answered, in one go.
+    pub async fn save_report(
+        &self,
+        prompt: Option<MessageId>,
+        report: &NewReport<'_>,
+    ) -> Result<i64> {
+        let chat = report.chat_id;
+        let mut tx = self.pool().begin().await?;
+        let id = sqlx::query(
+            "INSERT INTO reports (platform, chat_id, chat_title, person_id, question_id, text, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )
+        .bind(chat.platform.as_str())
+        .bind(chat.id)
+        .bind(report.chat_title)
+        .bind(report.person_id)
+        .bind(report.question_id)
+        .bind(report.text)
+        .bind(report.at)
+        .execute(&mut *tx)
+        .await?
+        .last_insert_rowid();
+        if let Some(message) = prompt {
+            sqlx::query(
+                "DELETE FROM report_prompts WHERE platform = ?1 AND chat_id = ?2 AND message_id = ?3",
+            )
+            .bind(chat.platform.as_str())
+            .bind(chat.id)
+            .bind(message.0)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The latest `limit` reports, newest first.
+    pub async fn reports(&self, limit: u32) -> Result<Vec<ReportRow>> {
+        let rows = sqlx::query(
+            "SELECT id, platform, chat_id, chat_title, person_id, question_id, text, at
+             FROM reports ORDER BY at DESC, id DESC LIMIT ?1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let chat_id = chat_from_row(r, "chat_id");
+                ReportRow {
+                    id: r.get("id"),
+                    chat_id,
+                    chat_title: r.get("chat_title"),
+                    person: PersonId::new(chat_id.platform, r.get("person_id")),
+                    question_id: r.get("question_id"),
+                    text: r.get("text"),
+                    at: r.get("at"),
+                }
+            })
+            .collect())
+    }
+
+    /// Deletes a person's reports and pending prompts (`/forget`); returns
+    /// how many reports went.
+    pub async fn forget_reports(&self, person: PersonId) -> Result<u64> {
+        let platform = person.platform.as_str();
+        sqlx::query("DELETE FROM report_prompts WHERE platform = ?1 AND person_id = ?2")
+            .bind(platform)
+            .bind(person.id)
+            .execute(self.pool())
+            .await?;
+        let gone = sqlx::query("DELETE FROM reports WHERE platform = ?1 AND person_id = ?2")
+            .bind(platform)
+            .bind(person.id)
+            .execute(self.pool())
+            .await?;
+        Ok(gone.rows_affected())
+    }
+}
