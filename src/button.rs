@@ -5,7 +5,8 @@
 //! rates one's recall of a reveal (grade 1–4: Again, Hard, Good, Easy) and
 //! `v1:n:<grade>:<id>` does so for a card of one's `/review`, which brings
 //! the next; `v1:s:<id>` shows a review card's answer; `v1:o:review` opens
-//! the review in private; `v1:f:me` confirms `/forget`. Anything else — an older version, a forged
+//! the review in private; `v1:o:start` starts it where it is pressed (a
+//! reminder's button); `v1:f:me` confirms `/forget`. Anything else — an older version, a forged
 //! string, a question id that cannot be — decodes to nothing and the
 //! presser gets a polite notice.
 
@@ -30,6 +31,7 @@ pub fn encode(action: &Action) -> String {
         }
         Action::ShowCard { question_id } => format!("{VERSION}:s:{question_id}"),
         Action::OpenReview => format!("{VERSION}:o:review"),
+        Action::StartReview => format!("{VERSION}:o:start"),
         Action::Forget => format!("{VERSION}:f:me"),
     };
     debug_assert!(data.len() <= MAX_BYTES, "bank ids are at most 48 bytes");
@@ -59,6 +61,7 @@ pub fn decode(data: &str) -> Option<Action> {
             })
         }
         "o" if arg == "review" => Some(Action::OpenReview),
+        "o" if arg == "start" => Some(Action::StartReview),
         "f" if arg == "me" => Some(Action::Forget),
         _ => None,
     }
@@ -94,6 +97,7 @@ mod tests {
                 question_id: id.clone(),
             },
             Action::OpenReview,
+            Action::StartReview,
             Action::Forget,
         ];
         for rating in Rating::ALL {

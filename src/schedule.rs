@@ -26,6 +26,7 @@
 mod daily;
 mod parse;
 mod reveal;
+mod weekly;
 mod zone;
 
 #[cfg(test)]
@@ -43,6 +44,7 @@ pub use parse::{
     parse_zone,
 };
 pub use reveal::{due_reveal, pending_reveal, reveal_instant, reveal_on_next_day};
+pub use weekly::{WeeklyPlan, due_weekly, next_weekly, parse_weekday};
 
 /// How late a missed post may still be sent when the bot comes back.
 pub const DEFAULT_GRACE: SignedDuration = SignedDuration::from_hours(2);
@@ -127,6 +129,8 @@ pub enum ScheduleError {
     BadReveal(String),
     #[error("a reveal delay of `{0}` is out of range: use 1m to 23h59m")]
     RevealDelayOutOfRange(String),
+    #[error("`{0}` is not a day of the week: use mon, tue, wed, thu, fri, sat or sun")]
+    BadWeekday(String),
 }
 
 fn fixed_zone_hint(fixed_zone: &Option<String>) -> String {

@@ -9,6 +9,7 @@ mod asks;
 mod chats;
 mod due;
 mod learn;
+mod nudges;
 mod plans;
 mod standings;
 
@@ -26,6 +27,7 @@ pub use asks::{Ask, NewAsk};
 pub use chats::ChatRow;
 pub use due::due_second;
 pub use learn::{CardRow, NewReview, Rated, ReviewRow, Schedule};
+pub use nudges::{DigestRow, ReminderRow};
 pub use plans::{LedgerEntry, LedgerKind, LedgerState, NewEntry, PlanRow};
 pub use standings::{Forgotten, PersonRow, QUARTER_HOUR, Rater, RatingTotals};
 

@@ -41,6 +41,14 @@ pub enum Command {
     },
     /// Delete everything kept about me (after a confirmation button).
     Forget,
+    /// My private review reminder: `HH:MM [zone]`, `zone <zone>`, `off`.
+    Remind {
+        args: Vec<String>,
+    },
+    /// The group's weekly digest: `<day> HH:MM` or `off` (admins).
+    Digest {
+        args: Vec<String>,
+    },
     /// Too many arguments for a command that takes at most one.
     Misused {
         name: &'static str,
@@ -56,7 +64,9 @@ impl Command {
     pub fn changes_settings(&self) -> bool {
         match self {
             Command::Lang { code } => code.is_some(),
-            Command::Daily { args } | Command::Reveal { args } => !args.is_empty(),
+            Command::Daily { args } | Command::Reveal { args } | Command::Digest { args } => {
+                !args.is_empty()
+            }
             _ => false,
         }
     }
@@ -124,6 +134,8 @@ fn command(name: &str, mut args: Vec<String>) -> Command {
         "review" => Command::Review,
         "stats" => Command::Stats { args },
         "forget" => Command::Forget,
+        "remind" => Command::Remind { args },
+        "digest" => Command::Digest { args },
         "help" => Command::Help,
         "topics" | "tags" => Command::Topics,
         "settings" => Command::Settings,
@@ -271,6 +283,10 @@ mod tests {
             ("/ask", ChatKind::Group, false),
             ("/daily 09:00", ChatKind::Private, false),
             ("/daily 09:00", ChatKind::Channel, false),
+            ("/digest mon 09:00", ChatKind::Group, true),
+            ("/digest off", ChatKind::Supergroup, true),
+            ("/digest", ChatKind::Group, false),
+            ("/remind 20:00", ChatKind::Group, false),
         ] {
             assert_eq!(cmd(text).needs_admin(kind), needs, "{text} in {kind:?}");
         }

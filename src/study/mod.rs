@@ -10,6 +10,8 @@ pub mod command;
 mod daily;
 mod due;
 pub mod i18n;
+mod nudge;
+mod nudge_due;
 mod pick;
 mod plan_commands;
 mod questions;

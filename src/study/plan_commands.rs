@@ -165,7 +165,7 @@ impl Engine {
             .await
     }
 
-    async fn settings_with(
+    pub(super) async fn settings_with(
         &self,
         incoming: &Incoming,
         lang: Lang,
@@ -188,6 +188,13 @@ impl Engine {
         match plan {
             None => lines.push(words::line(lang, Label::Daily, words::off(lang))),
             Some(plan) => lines.extend(self.plan_lines(chat_id, lang, &plan, incoming.now).await?),
+        }
+        if let Some(digest) = self.store.digest(chat_id).await? {
+            let day = schedule::parse_weekday(&digest.weekday.to_string());
+            if let Some(day) = day {
+                let value = super::i18n::nudge::digest_value(lang, day, &digest.time);
+                lines.push(words::line(lang, Label::Digest, &value));
+            }
         }
         Ok(vec![Post::notice(vec![
             Block::Heading(heading.to_string()),

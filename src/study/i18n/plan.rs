@@ -70,6 +70,9 @@ pub fn error(lang: Lang, error: &ScheduleError) -> String {
         (Lang::Zh, ScheduleError::RevealDelayOutOfRange(r)) => {
             format!("公布延迟「{r}」超出范围：请用 1m 到 23h59m")
         }
+        (Lang::Zh, ScheduleError::BadWeekday(d)) => {
+            format!("「{d}」不是星期几：请用 mon、tue、wed、thu、fri、sat、sun 或 周一…周日")
+        }
         (Lang::En, e) => format!("{}.", capitalized(&e.to_string())),
     }
 }
@@ -99,6 +102,7 @@ pub fn line(lang: Lang, label: Label, value: &str) -> String {
         Label::Reveal => pick(lang, "公布答案", "Answer revealed"),
         Label::NextPost => pick(lang, "下次出题", "Next question"),
         Label::NextReveal => pick(lang, "下次公布", "Next reveal"),
+        Label::Digest => pick(lang, "每周回顾", "Weekly digest"),
     };
     match lang {
         Lang::Zh => format!("{label}：{value}"),
@@ -114,6 +118,7 @@ pub enum Label {
     Reveal,
     NextPost,
     NextReveal,
+    Digest,
 }
 
 pub fn language_name(lang: Lang) -> &'static str {
