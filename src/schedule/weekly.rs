@@ -24,8 +24,8 @@ pub struct WeeklyPlan {
 impl WeeklyPlan {
     /// From stored or typed parts: `"mon"`, `"09:00"`, `"Asia/Shanghai"`.
     pub fn from_parts(weekday: &str, time: &str, zone: &str) -> Result<WeeklyPlan, ScheduleError> {
-        let weekday =
-            parse_weekday(weekday).ok_or_else(|| ScheduleError::BadWeekday(weekday.chars().take(40).collect()))?;
+        let weekday = parse_weekday(weekday)
+            .ok_or_else(|| ScheduleError::BadWeekday(weekday.chars().take(40).collect()))?;
         let (zone_name, zone) = parse_zone(zone)?;
         Ok(WeeklyPlan {
             weekday,
@@ -51,7 +51,13 @@ pub fn parse_weekday(text: &str) -> Option<Weekday> {
             let rest = if rest == "天" { "日" } else { rest };
             zh.iter().position(|d| *d == rest)
         })
-        .or_else(|| lower.parse::<usize>().ok().filter(|n| (1..=7).contains(n)).map(|n| n - 1))?;
+        .or_else(|| {
+            lower
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=7).contains(n))
+                .map(|n| n - 1)
+        })?;
     Weekday::from_monday_one_offset(index as i8 + 1).ok()
 }
 

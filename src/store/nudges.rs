@@ -120,8 +120,9 @@ impl Store {
 
     /// The reminder that writes to `chat`, if any.
     pub async fn reminder_in(&self, chat: ChatId) -> Result<Option<ReminderRow>> {
-        let sql =
-            format!("SELECT {REMINDER_COLUMNS} FROM reminders WHERE platform = ?1 AND chat_id = ?2");
+        let sql = format!(
+            "SELECT {REMINDER_COLUMNS} FROM reminders WHERE platform = ?1 AND chat_id = ?2"
+        );
         let row = sqlx::query(&sql)
             .bind(chat.platform.as_str())
             .bind(chat.id)

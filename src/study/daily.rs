@@ -304,8 +304,8 @@ impl Engine {
     ) -> Result<()> {
         let chat_id = work.place.chat_id;
         let ask_id = match work.kind {
-            DueKind::Post => {
-                self.record_question(
+            DueKind::Post => self
+                .record_question(
                     &work.place,
                     &work.question_id,
                     message_id,
@@ -313,8 +313,7 @@ impl Engine {
                     Some(&work.date),
                 )
                 .await
-                .map(Some)?
-            }
+                .map(Some)?,
             DueKind::Reveal => {
                 let ask_id = work.ask_id.unwrap_or_default();
                 self.store

@@ -98,7 +98,13 @@ impl Engine {
     ) -> Result<String> {
         let (zone, _) = match schedule::parse_zone(typed) {
             Ok(zone) => zone,
-            Err(e) => return Ok(format!("{}\n{}", plan_words::error(lang, &e), words::remind_usage(lang))),
+            Err(e) => {
+                return Ok(format!(
+                    "{}\n{}",
+                    plan_words::error(lang, &e),
+                    words::remind_usage(lang)
+                ));
+            }
         };
         let now = incoming.now.as_second();
         self.store.set_person_zone(person, &zone, now).await?;
@@ -125,10 +131,17 @@ impl Engine {
             Some(typed) => typed.clone(),
             None => self.person_zone_name(person).await?,
         };
-        let checked = schedule::parse_time(time).and_then(|t| Ok((t, schedule::parse_zone(&zone)?)));
+        let checked =
+            schedule::parse_time(time).and_then(|t| Ok((t, schedule::parse_zone(&zone)?)));
         let (time, (zone, _)) = match checked {
             Ok(parts) => parts,
-            Err(e) => return Ok(format!("{}\n{}", plan_words::error(lang, &e), words::remind_usage(lang))),
+            Err(e) => {
+                return Ok(format!(
+                    "{}\n{}",
+                    plan_words::error(lang, &e),
+                    words::remind_usage(lang)
+                ));
+            }
         };
         let now = incoming.now.as_second();
         self.store.set_person_zone(person, &zone, now).await?;
@@ -169,7 +182,11 @@ impl Engine {
                 let plan = match WeeklyPlan::from_parts(day, time, &zone) {
                     Ok(plan) => plan,
                     Err(e) => {
-                        let text = format!("{}\n{}", plan_words::error(lang, &e), words::digest_usage(lang));
+                        let text = format!(
+                            "{}\n{}",
+                            plan_words::error(lang, &e),
+                            words::digest_usage(lang)
+                        );
                         return Ok(vec![Post::text(text)]);
                     }
                 };
@@ -180,7 +197,9 @@ impl Engine {
                     timezone: plan.zone_name,
                     thread_id: place.thread_id,
                 };
-                self.store.save_digest(&row, incoming.now.as_second()).await?;
+                self.store
+                    .save_digest(&row, incoming.now.as_second())
+                    .await?;
                 self.plans_changed.announce();
                 self.settings_with(incoming, lang, plan_words::saved(lang))
                     .await

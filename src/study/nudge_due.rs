@@ -113,7 +113,12 @@ impl Engine {
             label: words::start_review_button(lang).to_string(),
             action: Action::StartReview,
         });
-        Ok(nudge_work(self.place_of(chat, None).await?, date, DueKind::Remind, post))
+        Ok(nudge_work(
+            self.place_of(chat, None).await?,
+            date,
+            DueKind::Remind,
+            post,
+        ))
     }
 
     /// Claims this week's digest if it is due; returns when to look again.
@@ -161,7 +166,12 @@ impl Engine {
         }
         blocks.push(Block::Text(words::digest_nudge(lang).to_string()));
         let place = self.place_of(chat, row.thread_id).await?;
-        Ok(nudge_work(place, date, DueKind::Digest, Post::notice(blocks)))
+        Ok(nudge_work(
+            place,
+            date,
+            DueKind::Digest,
+            Post::notice(blocks),
+        ))
     }
 
     /// A reminder or digest a previous run claimed but never sent, made
@@ -181,7 +191,9 @@ impl Engine {
                 if due == 0 {
                     return Ok(None);
                 }
-                Ok(Some(self.reminder_post(chat, &entry.local_date, due).await?))
+                Ok(Some(
+                    self.reminder_post(chat, &entry.local_date, due).await?,
+                ))
             }
             LedgerKind::Digest => match self.store.digest(chat).await? {
                 Some(row) => Ok(Some(self.digest_post(&row, &entry.local_date, now).await?)),

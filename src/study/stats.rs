@@ -201,7 +201,12 @@ impl Engine {
             });
         };
         let gone = self.store.forget_person(person).await?;
-        let text = i18n::learn::forgotten(lang, gone.ratings, gone.cards, gone.profile || gone.reminder);
+        let text = i18n::learn::forgotten(
+            lang,
+            gone.ratings,
+            gone.cards,
+            gone.profile || gone.reminder,
+        );
         Ok(Reply {
             posts: vec![Post::text(text)],
             toast: None,

@@ -33,7 +33,9 @@ pub fn remind_telegram_only(lang: Lang) -> &'static str {
 
 pub fn remind_set(lang: Lang, time: &str, zone: &str) -> String {
     match lang {
-        Lang::Zh => format!("好的：有卡片到期的日子，我会在 {time}（{zone}）私聊提醒你，每天最多一次。"),
+        Lang::Zh => {
+            format!("好的：有卡片到期的日子，我会在 {time}（{zone}）私聊提醒你，每天最多一次。")
+        }
         Lang::En => format!(
             "Done: on days when cards are due, I will remind you here at {time} ({zone}), at most once a day."
         ),
