@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use studybot::domain::{ChatId, ChatKind, MessageId};
 use studybot::learn::Rating;
 use studybot::post::{Action, Post};
-use studybot::store::Store;
+use studybot::store::{LedgerKind, Store};
 use studybot::study::{DueKind, DueWork, Engine, Incoming, Person, Place, parse};
 use support::{bank, engine_config};
 
@@ -282,16 +282,35 @@ async fn a_streak_counts_midnight_in_the_persons_own_zone() {
 }
 
 #[tokio::test]
-async fn forget_deletes_the_reminder() {
-    let (engine, _) = rated("2026-03-02T02:00:00Z", &[(2, Rating::Again)]).await;
+async fn forget_deletes_the_reminder_and_its_record() {
+    let (engine, store) = rated("2026-03-02T02:00:00Z", &[(2, Rating::Again)]).await;
     let bob = in_private(2, "2026-03-02T02:00:00Z");
-    say(&engine, &bob, "/remind 09:00").await;
+    say(&engine, &bob, "/remind 10:00").await;
+    // Tuesday 10:00 Shanghai: a nudge, recorded in the ledger.
+    let work = due(&engine, "2026-03-03T02:00:00Z").await;
+    send_all(&engine, &work, "2026-03-03T02:00:01Z").await;
+    let chat = ChatId::telegram(2);
+    assert!(
+        store
+            .latest_entry(chat, LedgerKind::Remind)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let bob = in_private(2, "2026-03-03T03:00:00Z");
     let done = engine
         .press(&bob, Some(MessageId(5)), Some(&Action::Forget))
         .await;
     assert!(text(&done.posts[0]).contains("Deleted"), "{:?}", done.posts);
     assert!(
-        due(&engine, "2026-03-03T01:00:00Z").await.is_empty(),
+        store
+            .latest_entry(chat, LedgerKind::Remind)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        due(&engine, "2026-03-04T02:00:00Z").await.is_empty(),
         "no reminder left"
     );
 }

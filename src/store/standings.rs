@@ -196,16 +196,18 @@ impl Store {
             .collect())
     }
 
-    /// Deletes every rating, card, profile and reminder of `person` (with
-    /// the ledger of reminders sent to them), in one go.
-    pub async fn forget_person(&self, person: PersonId) -> Result<Forgotten> {
+    /// Deletes every rating, card, profile and reminder of `person`, with
+    /// the record of reminders sent to them (in their reminder's chat and
+    /// in `private_chat`, where they asked), in one go.
+    pub async fn forget_person(&self, person: PersonId, private_chat: ChatId) -> Result<Forgotten> {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
-            "DELETE FROM daily_ledger WHERE kind = 'remind' AND platform = ?1 AND chat_id IN
-                 (SELECT chat_id FROM reminders WHERE platform = ?1 AND person_id = ?2)",
+            "DELETE FROM daily_ledger WHERE kind = 'remind' AND platform = ?1 AND (chat_id = ?3
+                 OR chat_id IN (SELECT chat_id FROM reminders WHERE platform = ?1 AND person_id = ?2))",
         )
         .bind(person.platform.as_str())
         .bind(person.id)
+        .bind(private_chat.id)
         .execute(&mut *tx)
         .await?;
         let reminder = sqlx::query("DELETE FROM reminders WHERE platform = ?1 AND person_id = ?2")

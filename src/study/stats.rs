@@ -200,7 +200,10 @@ impl Engine {
                 lang,
             });
         };
-        let gone = self.store.forget_person(person).await?;
+        let gone = self
+            .store
+            .forget_person(person, incoming.place.chat_id)
+            .await?;
         let text = i18n::learn::forgotten(
             lang,
             gone.ratings,
