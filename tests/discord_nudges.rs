@@ -27,11 +27,7 @@ async fn a_digest_is_posted_once_in_the_channel_and_remind_answers_privately() {
             json!([option("day", "tue"), option("time", "09:00")]),
         )
         .await;
-    assert!(
-        refused.text().contains("管理员"),
-        "{}",
-        refused.text()
-    );
+    assert!(refused.text().contains("管理员"), "{}", refused.text());
     // The channel's zone: its /daily's.
     w.slash(
         w.channel,

@@ -114,6 +114,11 @@ async fn a_reminder_fires_once_on_a_day_with_cards_due_in_the_persons_zone() {
     let bob = in_private(2, "2026-03-02T02:00:00Z");
     let set = say(&engine, &bob, "/remind 09:00 Europe/London").await;
     assert!(set.contains("09:00 (Europe/London)"), "{set}");
+    let settings = say(&engine, &bob, "/settings").await;
+    assert!(
+        settings.contains("Review reminder: 09:00 (Europe/London)"),
+        "{settings}"
+    );
     assert!(due(&engine, "2026-03-02T02:00:01Z").await.is_empty());
     assert_eq!(
         engine.next_due().await.unwrap(),

@@ -189,6 +189,14 @@ impl Engine {
             None => lines.push(words::line(lang, Label::Daily, words::off(lang))),
             Some(plan) => lines.extend(self.plan_lines(chat_id, lang, &plan, incoming.now).await?),
         }
+        let person = super::review::person_of(incoming);
+        if incoming.place.kind == crate::domain::ChatKind::Private
+            && let Some(person) = person
+            && let Some(r) = self.store.reminder(person).await?
+        {
+            let value = format!("{} ({})", r.time, r.timezone);
+            lines.push(words::line(lang, Label::Reminder, &value));
+        }
         if let Some(digest) = self.store.digest(chat_id).await? {
             let day = schedule::parse_weekday(&digest.weekday.to_string());
             if let Some(day) = day {

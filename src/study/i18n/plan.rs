@@ -103,6 +103,7 @@ pub fn line(lang: Lang, label: Label, value: &str) -> String {
         Label::NextPost => pick(lang, "下次出题", "Next question"),
         Label::NextReveal => pick(lang, "下次公布", "Next reveal"),
         Label::Digest => pick(lang, "每周回顾", "Weekly digest"),
+        Label::Reminder => pick(lang, "复习提醒", "Review reminder"),
     };
     match lang {
         Lang::Zh => format!("{label}：{value}"),
@@ -119,6 +120,7 @@ pub enum Label {
     NextPost,
     NextReveal,
     Digest,
+    Reminder,
 }
 
 pub fn language_name(lang: Lang) -> &'static str {
