@@ -5,7 +5,8 @@
 //! rates one's recall of a reveal (grade 1–4: Again, Hard, Good, Easy) and
 //! `v1:n:<grade>:<id>` does so for a card of one's `/review`, which brings
 //! the next; `v1:s:<id>` shows a review card's answer; `v1:o:review` opens
-//! the review in private; `v1:f:me` confirms `/forget`; `v1:p:<id>` reports a
+//! the review in private; `v1:o:start` starts it where it is pressed (a
+//! reminder's button); `v1:f:me` confirms `/forget`; `v1:p:<id>` reports a
 //! problem with a question. Anything else — an older version, a forged
 //! string, a question id that cannot be — decodes to nothing and the
 //! presser gets a polite notice.
@@ -31,6 +32,7 @@ pub fn encode(action: &Action) -> String {
         }
         Action::ShowCard { question_id } => format!("{VERSION}:s:{question_id}"),
         Action::OpenReview => format!("{VERSION}:o:review"),
+        Action::StartReview => format!("{VERSION}:o:start"),
         Action::Forget => format!("{VERSION}:f:me"),
         Action::Report { question_id } => format!("{VERSION}:p:{question_id}"),
     };
@@ -64,6 +66,7 @@ pub fn decode(data: &str) -> Option<Action> {
             })
         }
         "o" if arg == "review" => Some(Action::OpenReview),
+        "o" if arg == "start" => Some(Action::StartReview),
         "f" if arg == "me" => Some(Action::Forget),
         _ => None,
     }
@@ -99,6 +102,7 @@ mod tests {
                 question_id: id.clone(),
             },
             Action::OpenReview,
+            Action::StartReview,
             Action::Forget,
             Action::Report {
                 question_id: id.clone(),

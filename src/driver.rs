@@ -241,7 +241,13 @@ async fn deliver<D: Deliver>(
             pin_after(engine, clock, adapter, &work, message_id).await;
             None
         }
-        Delivered::Gone | Delivered::Failed => {
+        Delivered::Gone => {
+            if let Err(e) = engine.work_gone(&work, clock.now()).await {
+                log::error!("chat {}: {e}", work.place.chat_id);
+            }
+            None
+        }
+        Delivered::Failed => {
             if let Err(e) = engine.work_abandoned(&work, clock.now()).await {
                 log::error!("chat {}: {e}", work.place.chat_id);
             }

@@ -58,6 +58,8 @@ pub enum Action {
     /// Go to a private chat with the bot and start my review there (Telegram
     /// opens `t.me/<bot>?start=review`).
     OpenReview,
+    /// Start my review here (a reminder's button, in the private chat).
+    StartReview,
     /// Yes, delete everything kept about me (`/forget`'s confirmation).
     Forget,
     /// Report a problem with this question (on a reveal): asks for a line.

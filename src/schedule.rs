@@ -27,6 +27,7 @@ mod daily;
 mod days;
 mod parse;
 mod reveal;
+mod weekly;
 mod zone;
 
 #[cfg(test)]
@@ -45,6 +46,7 @@ pub use parse::{
     parse_zone,
 };
 pub use reveal::{due_reveal, pending_reveal, reveal_instant, reveal_on_next_day};
+pub use weekly::{WeeklyPlan, due_weekly, next_weekly, parse_weekday};
 
 /// How late a missed post may still be sent when the bot comes back.
 pub const DEFAULT_GRACE: SignedDuration = SignedDuration::from_hours(2);
@@ -180,6 +182,8 @@ pub enum ScheduleError {
     BadDays(String),
     #[error("`{0}` is out of range: use every 2 days up to every 30 days")]
     EveryOutOfRange(String),
+    #[error("`{0}` is not a day of the week: use mon, tue, wed, thu, fri, sat or sun")]
+    BadWeekday(String),
 }
 
 fn fixed_zone_hint(fixed_zone: &Option<String>) -> String {

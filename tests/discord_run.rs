@@ -53,7 +53,7 @@ async fn one_process_serves_telegram_and_discord_each_its_own_posts() {
     let ready = discord
         .fake
         .wait_until(support::PATIENCE, |f| {
-            f.gateway_counts().identifies == 1 && f.commands(None).len() == 12
+            f.gateway_counts().identifies == 1 && f.commands(None).len() == 14
         })
         .await;
     assert!(ready, "Discord: commands registered and identified");

@@ -54,3 +54,21 @@ async fn ratings_are_numbered_actions_and_review_brings_the_card_back_when_due()
     assert!(done.contains("» 记得，"), "{done}");
     assert!(done.contains("今天的复习完成了"), "{done}");
 }
+
+#[tokio::test]
+async fn a_reminder_set_at_the_console_is_shown_there_when_a_card_is_due() {
+    let mut session = session().await;
+    let start: Timestamp = "2026-03-02T09:00:00Z".parse().unwrap();
+    type_at(&mut session, start, &["/ask", "1", "2"]).await;
+    let set = type_at(&mut session, start, &["/remind 10:00"]).await;
+    assert!(set.contains("10:00（UTC）"), "{set}");
+    let mut out = Vec::new();
+    let day2 = start + SignedDuration::from_hours(25);
+    session.deliver_due(day2, &mut out).await.unwrap();
+    let nudge = String::from_utf8(out).unwrap();
+    assert!(nudge.contains("你有 1 张卡片到期了"), "{nudge}");
+    assert!(nudge.contains("开始复习"), "{nudge}");
+    let mut out = Vec::new();
+    session.deliver_due(day2, &mut out).await.unwrap();
+    assert!(out.is_empty(), "once: {}", String::from_utf8(out).unwrap());
+}

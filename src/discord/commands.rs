@@ -154,6 +154,33 @@ const SPECS: &[Spec] = &[
         settings: true,
     },
     Spec {
+        name: "remind",
+        zh_name: "复习提醒",
+        en: "A private reminder on days when your cards are due (Telegram only for now)",
+        zh: "有卡片到期时私信提醒你（目前仅 Telegram）",
+        options: &[
+            ("time", "HH:MM, or off", "HH:MM，或 off", None),
+            (
+                "zone",
+                "Your IANA zone, e.g. Asia/Shanghai",
+                "你的时区，例如 Asia/Shanghai",
+                Some(Suggest::Zone),
+            ),
+        ],
+        settings: false,
+    },
+    Spec {
+        name: "digest",
+        zh_name: "每周回顾",
+        en: "Post the channel's week every week: a day and HH:MM, or off",
+        zh: "每周发布本频道的一周回顾：星期与 HH:MM，或 off",
+        options: &[
+            ("day", "mon … sun, or off", "mon … sun，或 off", None),
+            ("time", "HH:MM, local", "HH:MM，本地时间", None),
+        ],
+        settings: true,
+    },
+    Spec {
         name: "help",
         zh_name: "帮助",
         en: "What the bot does",
@@ -257,6 +284,12 @@ pub fn parse(data: &CommandData) -> study::Parsed {
         "pin" => study::Command::Pin {
             args: arg("state").into_iter().collect(),
         },
+        "remind" => study::Command::Remind {
+            args: ["time", "zone"].iter().filter_map(|n| arg(n)).collect(),
+        },
+        "digest" => study::Command::Digest {
+            args: ["day", "time"].iter().filter_map(|n| arg(n)).collect(),
+        },
         "help" => study::Command::Help,
         other => study::Command::Unknown {
             name: other.to_string(),
@@ -278,10 +311,10 @@ mod tests {
             assert!(builder(spec).validate().is_ok(), "{} is valid", spec.name);
         }
         let commands = all();
-        assert_eq!(commands.len(), 12);
+        assert_eq!(commands.len(), 14);
         for command in &commands {
             let hidden = command.default_member_permissions == Some(Permissions::MANAGE_GUILD);
-            let settings = ["daily", "reveal", "lang", "pin"].contains(&command.name.as_str());
+            let settings = ["daily", "reveal", "lang", "pin", "digest"].contains(&command.name.as_str());
             assert_eq!(hidden, settings, "{}", command.name);
         }
     }

@@ -10,6 +10,7 @@ mod chats;
 mod due;
 mod feedback;
 mod learn;
+mod nudges;
 mod plans;
 mod standings;
 
@@ -28,6 +29,7 @@ pub use chats::ChatRow;
 pub use due::due_second;
 pub use feedback::{NewReport, PinRow, PromptRow, ReportRow};
 pub use learn::{CardRow, NewReview, Rated, ReviewRow, Schedule};
+pub use nudges::{DigestRow, ReminderRow};
 pub use plans::{LedgerEntry, LedgerKind, LedgerState, NewEntry, PlanRow};
 pub use standings::{Forgotten, PersonRow, QUARTER_HOUR, Rater, RatingTotals};
 

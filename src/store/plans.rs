@@ -62,6 +62,10 @@ impl PlanRow {
 pub enum LedgerKind {
     Post,
     Reveal,
+    /// A person's review reminder (keyed by their private chat).
+    Remind,
+    /// A chat's weekly digest (keyed by the digest's local date).
+    Digest,
 }
 
 impl LedgerKind {
@@ -69,6 +73,17 @@ impl LedgerKind {
         match self {
             LedgerKind::Post => "post",
             LedgerKind::Reveal => "reveal",
+            LedgerKind::Remind => "remind",
+            LedgerKind::Digest => "digest",
+        }
+    }
+
+    fn parse(s: &str) -> LedgerKind {
+        match s {
+            "reveal" => LedgerKind::Reveal,
+            "remind" => LedgerKind::Remind,
+            "digest" => LedgerKind::Digest,
+            _ => LedgerKind::Post,
         }
     }
 }
@@ -145,11 +160,7 @@ fn entry_from_row(r: SqliteRow) -> LedgerEntry {
     LedgerEntry {
         chat_id: chat_from_row(&r, "chat_id"),
         local_date: r.get("local_date"),
-        kind: if kind == "reveal" {
-            LedgerKind::Reveal
-        } else {
-            LedgerKind::Post
-        },
+        kind: LedgerKind::parse(&kind),
         state: LedgerState::parse(r.get("state")),
         question_id: r.get("question_id"),
         ask_id: r.get("ask_id"),

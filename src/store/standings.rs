@@ -30,6 +30,8 @@ pub const QUARTER_HOUR: i64 = 900;
 pub struct PersonRow {
     pub name: Option<String>,
     pub hidden: bool,
+    /// Their own IANA zone, if they set one (`/remind`).
+    pub timezone: Option<String>,
 }
 
 /// Someone who rated in a chat, with every instant they rated anywhere
@@ -48,6 +50,8 @@ pub struct Forgotten {
     pub ratings: u64,
     pub cards: u64,
     pub profile: bool,
+    /// Their review reminder (and the record of nudges sent).
+    pub reminder: bool,
 }
 
 impl Store {
@@ -131,7 +135,7 @@ impl Store {
     pub async fn chat_raters(&self, chat: ChatId, since: i64) -> Result<Vec<Rater>> {
         let platform = chat.platform;
         let rows = sqlx::query(
-            "SELECT r.person_id, p.name, COALESCE(p.hidden, 0) AS hidden,
+            "SELECT r.person_id, p.name, COALESCE(p.hidden, 0) AS hidden, p.timezone,
                     SUM(r.at >= ?3) AS since
              FROM reviews r LEFT JOIN people p ON p.platform = r.platform AND p.id = r.person_id
              WHERE r.platform = ?1 AND r.chat_id = ?2 GROUP BY r.person_id",
@@ -165,6 +169,7 @@ impl Store {
                     profile: PersonRow {
                         name: r.get("name"),
                         hidden: r.get::<i64, _>("hidden") != 0,
+                        timezone: r.get("timezone"),
                     },
                     ratings_since: r.get("since"),
                     rated_at: rated_at.remove(&id).unwrap_or_default(),
@@ -191,9 +196,26 @@ impl Store {
             .collect())
     }
 
-    /// Deletes every rating, card and profile of `person`, in one go.
-    pub async fn forget_person(&self, person: PersonId) -> Result<Forgotten> {
+    /// Deletes every rating, card, profile and reminder of `person`, with
+    /// the record of reminders sent to them (in their reminder's chat and
+    /// in `private_chat`, where they asked), in one go.
+    pub async fn forget_person(&self, person: PersonId, private_chat: ChatId) -> Result<Forgotten> {
         let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "DELETE FROM daily_ledger WHERE kind = 'remind' AND platform = ?1 AND (chat_id = ?3
+                 OR chat_id IN (SELECT chat_id FROM reminders WHERE platform = ?1 AND person_id = ?2))",
+        )
+        .bind(person.platform.as_str())
+        .bind(person.id)
+        .bind(private_chat.id)
+        .execute(&mut *tx)
+        .await?;
+        let reminder = sqlx::query("DELETE FROM reminders WHERE platform = ?1 AND person_id = ?2")
+            .bind(person.platform.as_str())
+            .bind(person.id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
         let mut deleted = [0u64; 3];
         for (i, table) in ["reviews", "cards"].into_iter().enumerate() {
             let sql = format!("DELETE FROM {table} WHERE platform = ?1 AND person_id = ?2");
@@ -215,6 +237,7 @@ impl Store {
             ratings: deleted[0],
             cards: deleted[1],
             profile: deleted[2] > 0,
+            reminder: reminder > 0,
         })
     }
 }

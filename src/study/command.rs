@@ -45,6 +45,14 @@ pub enum Command {
     Pin {
         args: Vec<String>,
     },
+    /// My private review reminder: `HH:MM [zone]`, `zone <zone>`, `off`.
+    Remind {
+        args: Vec<String>,
+    },
+    /// The group's weekly digest: `<day> HH:MM` or `off` (admins).
+    Digest {
+        args: Vec<String>,
+    },
     /// Too many arguments for a command that takes at most one.
     Misused {
         name: &'static str,
@@ -60,7 +68,10 @@ impl Command {
     pub fn changes_settings(&self) -> bool {
         match self {
             Command::Lang { code } => code.is_some(),
-            Command::Daily { args } | Command::Reveal { args } | Command::Pin { args } => {
+            Command::Daily { args }
+            | Command::Reveal { args }
+            | Command::Pin { args }
+            | Command::Digest { args } => {
                 !args.is_empty()
             }
             _ => false,
@@ -131,6 +142,8 @@ fn command(name: &str, mut args: Vec<String>) -> Command {
         "stats" => Command::Stats { args },
         "forget" => Command::Forget,
         "pin" => Command::Pin { args },
+        "remind" => Command::Remind { args },
+        "digest" => Command::Digest { args },
         "help" => Command::Help,
         "topics" | "tags" => Command::Topics,
         "settings" => Command::Settings,
@@ -278,6 +291,10 @@ mod tests {
             ("/ask", ChatKind::Group, false),
             ("/daily 09:00", ChatKind::Private, false),
             ("/daily 09:00", ChatKind::Channel, false),
+            ("/digest mon 09:00", ChatKind::Group, true),
+            ("/digest off", ChatKind::Supergroup, true),
+            ("/digest", ChatKind::Group, false),
+            ("/remind 20:00", ChatKind::Group, false),
         ] {
             assert_eq!(cmd(text).needs_admin(kind), needs, "{text} in {kind:?}");
         }

@@ -20,6 +20,10 @@ use crate::store::{Ask, LedgerEntry, LedgerKind, NewEntry, PlanRow};
 pub enum DueKind {
     Post,
     Reveal,
+    /// A person's review reminder, in their private chat.
+    Remind,
+    /// A group's weekly digest.
+    Digest,
 }
 
 impl DueKind {
@@ -27,11 +31,13 @@ impl DueKind {
         match self {
             DueKind::Post => LedgerKind::Post,
             DueKind::Reveal => LedgerKind::Reveal,
+            DueKind::Remind => LedgerKind::Remind,
+            DueKind::Digest => LedgerKind::Digest,
         }
     }
 }
 
-/// One claimed daily post or reveal, ready to send.
+/// One claimed daily post, reveal, reminder or digest, ready to send.
 #[derive(Debug, Clone)]
 pub struct DueWork {
     pub place: Place,
@@ -282,6 +288,7 @@ impl Engine {
                 },
                 None => Ok(None),
             },
+            LedgerKind::Remind | LedgerKind::Digest => self.resume_nudge(entry, now).await,
         }
     }
 
@@ -294,30 +301,31 @@ impl Engine {
     ) -> Result<()> {
         let chat_id = work.place.chat_id;
         let ask_id = match work.kind {
-            DueKind::Post => {
-                self.record_question(
+            DueKind::Post => self
+                .record_question(
                     &work.place,
                     &work.question_id,
                     message_id,
                     now,
                     Some(&work.date),
                 )
-                .await?
-            }
+                .await
+                .map(Some)?,
             DueKind::Reveal => {
                 let ask_id = work.ask_id.unwrap_or_default();
                 self.store
                     .mark_revealed(ask_id, Some(message_id), now.as_second())
                     .await?;
-                ask_id
+                Some(ask_id)
             }
+            DueKind::Remind | DueKind::Digest => None,
         };
         self.store
             .finish(
                 chat_id,
                 &work.date,
                 work.kind.ledger(),
-                Some(ask_id),
+                ask_id,
                 now.as_second(),
             )
             .await?;
@@ -346,7 +354,7 @@ impl Engine {
             .unwrap_or(self.config.default_lang))
     }
 
-    async fn place_of(&self, chat_id: ChatId, thread_id: Option<i64>) -> Result<Place> {
+    pub(super) async fn place_of(&self, chat_id: ChatId, thread_id: Option<i64>) -> Result<Place> {
         let chat = self.store.chat(chat_id).await?;
         Ok(Place {
             chat_id,
@@ -357,7 +365,7 @@ impl Engine {
     }
 }
 
-fn ledger<'a>(
+pub(super) fn ledger<'a>(
     chat_id: ChatId,
     date: &'a str,
     kind: LedgerKind,

@@ -31,8 +31,9 @@ pub struct DueBatch {
 }
 
 impl Engine {
-    /// Claims the due items of at most `limit` plans due at `now`, and
-    /// stores when each of them is next due.
+    /// Claims the due items of at most `limit` plans (and as many
+    /// reminders and digests) due at `now`, and stores when each of them is
+    /// next due.
     pub async fn due_batch(&self, now: Timestamp, limit: usize) -> Result<DueBatch> {
         let rows = self
             .store
@@ -53,15 +54,24 @@ impl Engine {
             };
             self.store.set_next_due(row.chat_id, next).await?;
         }
+        let more_nudges = self.nudge_batch(now, limit, &mut work).await?;
         work.sort_by_key(|w| w.kind == DueKind::Post);
-        Ok(DueBatch { work, more })
+        Ok(DueBatch {
+            work,
+            more: more || more_nudges,
+        })
     }
 
-    /// The earliest instant any running plan is next due. The driver
+    /// The earliest instant any running plan, reminder or digest is next due. The driver
     /// sleeps until then; a sent question due to be revealed earlier
     /// wakes it.
     pub async fn next_due(&self) -> Result<Option<Timestamp>> {
-        let next = self.store.earliest_due(self.serving).await?;
+        let plans = self.store.earliest_due(self.serving).await?;
+        let nudges = self.store.earliest_nudge(self.serving).await?;
+        let next = match (plans, nudges) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         self.due_hint
             .store(next.unwrap_or(i64::MAX), Ordering::Relaxed);
         Ok(next.map(|s| Timestamp::from_second(s).unwrap_or(Timestamp::MAX)))
@@ -71,6 +81,7 @@ impl Engine {
     /// instant is worked out again at the next wake-up.
     pub async fn clock_moved(&self) -> Result<()> {
         self.store.forget_due_instants().await?;
+        self.store.forget_nudge_instants().await?;
         Ok(())
     }
 

@@ -46,6 +46,14 @@ pub fn command_menu(lang: Lang, admin_commands: bool) -> Vec<(&'static str, &'st
             ),
         ),
         (
+            "remind",
+            pick(
+                lang,
+                "复习提醒：/remind 20:00 [时区] | off（私聊）",
+                "review reminder: /remind 20:00 [zone] | off (in private)",
+            ),
+        ),
+        (
             "forget",
             pick(
                 lang,
@@ -90,6 +98,14 @@ pub fn command_menu(lang: Lang, admin_commands: bool) -> Vec<(&'static str, &'st
                 ),
             ),
             (
+                "digest",
+                pick(
+                    lang,
+                    "每周回顾：/digest mon 09:00 | off",
+                    "weekly digest: /digest mon 09:00 | off",
+                ),
+            ),
+            (
                 "lang",
                 pick(
                     lang,
@@ -116,6 +132,8 @@ pub fn help(lang: Lang, questions: usize) -> String {
              /lang zh|en — 切换界面语言\n\
              /review — 复习自己到期的卡片（私聊）\n\
              /stats — 我的连续天数与复习（私聊）或本群排行（群组）；/stats hide 退出排行榜\n\
+             /remind HH:MM [时区] | off — 有卡片到期时私聊提醒我（每天最多一次）\n\
+             /digest 星期 HH:MM | off — 每周在群里发布本周回顾（管理员）\n\
              /forget — 删除我保存的关于你的一切（私聊）\n\n\
              公布答案后点“忘了/模糊/记得/简单”给自己打分，题目会按记忆规律（FSRS）进入你的复习。\
              群组中只有管理员可以修改设置。"
@@ -133,6 +151,8 @@ pub fn help(lang: Lang, questions: usize) -> String {
              /lang zh|en — interface language\n\
              /review — your own due cards (in private)\n\
              /stats — your streak and reviews (private) or the group's week (group); /stats hide leaves the leaderboard\n\
+             /remind HH:MM [zone] | off — a private reminder on days when your cards are due (at most once a day)\n\
+             /digest <day> HH:MM | off — the group's week, posted every week (administrators)\n\
              /forget — delete everything kept about you (in private)\n\n\
              After a reveal, rate yourself (Again / Hard / Good / Easy): the question joins your own spaced review (FSRS). \
              In groups only administrators change settings."
@@ -291,6 +311,7 @@ pub fn internal_error(lang: Lang) -> &'static str {
 pub mod feedback;
 /// Words for the daily plan and settings.
 pub mod learn;
+pub mod nudge;
 pub mod plan;
 
 #[cfg(test)]

@@ -11,6 +11,8 @@ mod daily;
 mod due;
 pub mod i18n;
 mod operator;
+mod nudge;
+mod nudge_due;
 mod pick;
 mod plan_args;
 mod pin;

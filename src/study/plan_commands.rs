@@ -202,7 +202,7 @@ impl Engine {
             .await
     }
 
-    async fn settings_with(
+    pub(super) async fn settings_with(
         &self,
         incoming: &Incoming,
         lang: Lang,
@@ -226,6 +226,21 @@ impl Engine {
             lines.push(words::by_operator(lang).to_string());
         }
         lines.push(self.pin_line(chat_id, lang).await?);
+        let person = super::review::person_of(incoming);
+        if incoming.place.kind == crate::domain::ChatKind::Private
+            && let Some(person) = person
+            && let Some(r) = self.store.reminder(person).await?
+        {
+            let value = format!("{} ({})", r.time, r.timezone);
+            lines.push(words::line(lang, Label::Reminder, &value));
+        }
+        if let Some(digest) = self.store.digest(chat_id).await? {
+            let day = schedule::parse_weekday(&digest.weekday.to_string());
+            if let Some(day) = day {
+                let value = super::i18n::nudge::digest_value(lang, day, &digest.time);
+                lines.push(words::line(lang, Label::Digest, &value));
+            }
+        }
         Ok(vec![Post::notice(vec![
             Block::Heading(heading.to_string()),
             Block::Text(lines.join("\n")),

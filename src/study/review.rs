@@ -132,7 +132,7 @@ impl Engine {
             let text = match self.store.next_due(person).await? {
                 None => i18n::learn::no_cards(lang).to_string(),
                 Some(next) => {
-                    let zone = self.learning_zone();
+                    let zone = self.zone_of(person).await?;
                     let date = learn::stats::local_date(next.max(now_s), &zone).to_string();
                     if after_a_card {
                         i18n::learn::all_done(lang, &date)

@@ -9,7 +9,7 @@ use jiff::tz::TimeZone;
 
 use super::review::person_of;
 use super::{Engine, Incoming, Lang, Reply, Result, i18n};
-use crate::domain::{ChatKind, PersonId};
+use crate::domain::{ChatId, ChatKind, PersonId};
 use crate::learn::Rating;
 use crate::learn::stats::{self, Standing};
 use crate::post::{Action, Block, Button, Post};
@@ -44,14 +44,28 @@ impl Engine {
         }
     }
 
-    /// The zone days and weeks are counted in: the bot's
-    /// (`STUDYBOT_TIMEZONE`).
-    pub(super) fn learning_zone(&self) -> TimeZone {
-        TimeZone::get(&self.config.default_zone).unwrap_or(TimeZone::UTC)
+    /// The zone a person's days are counted in: their own (`/remind`),
+    /// else the bot's (`STUDYBOT_TIMEZONE`).
+    pub(super) async fn zone_of(&self, person: PersonId) -> Result<TimeZone> {
+        let name = self.store.person_zone(person).await?;
+        Ok(self.zone_named(name.as_deref()))
+    }
+
+    /// A stored zone name as a zone; the bot's when unset or unknown.
+    pub(super) fn zone_named(&self, name: Option<&str>) -> TimeZone {
+        name.and_then(|n| TimeZone::get(n).ok())
+            .or_else(|| TimeZone::get(&self.config.default_zone).ok())
+            .unwrap_or(TimeZone::UTC)
+    }
+
+    /// The zone a chat's weeks are counted in: its plan's, else the bot's.
+    pub(super) async fn chat_zone(&self, chat: ChatId) -> Result<TimeZone> {
+        let chat = self.store.chat(chat).await?;
+        Ok(self.zone_named(chat.and_then(|c| c.timezone).as_deref()))
     }
 
     async fn my_stats(&self, person: PersonId, lang: Lang, now: Timestamp) -> Result<Vec<Post>> {
-        let zone = self.learning_zone();
+        let zone = self.zone_of(person).await?;
         let quarters = self.store.rating_quarters(person).await?;
         let streaks = stats::streaks(&quarters, &zone, now);
         let week = stats::week_start(&zone, now);
@@ -82,22 +96,48 @@ impl Engine {
     async fn group_stats(&self, incoming: &Incoming, lang: Lang) -> Result<Vec<Post>> {
         let chat = incoming.place.chat_id;
         let now = incoming.now;
-        let zone = self.learning_zone();
-        let week = stats::week_start(&zone, now);
-        let (people, ratings) = self.store.chat_activity(chat, week).await?;
-        let raters = self.store.chat_raters(chat, week).await?;
-        if raters.is_empty() {
+        let week = stats::week_start(&self.chat_zone(chat).await?, now);
+        let Some(figures) = self.week_blocks(chat, lang, now, week).await? else {
             return Ok(vec![Post::text(i18n::learn::no_ratings_here(lang))]);
+        };
+        let mut blocks = vec![Block::Heading(
+            i18n::learn::group_stats_heading(lang).to_string(),
+        )];
+        blocks.extend(figures);
+        blocks.push(Block::Text(i18n::learn::stats_footer(lang).to_string()));
+        Ok(vec![Post::notice(blocks)])
+    }
+
+    /// A group's figures since `since` (Unix seconds): participation, the
+    /// leaderboard (each streak in its person's zone) and the hardest
+    /// questions; `None` when no one ever rated here. Shared by `/stats`
+    /// and the weekly digest.
+    pub(super) async fn week_blocks(
+        &self,
+        chat: ChatId,
+        lang: Lang,
+        now: Timestamp,
+        since: i64,
+    ) -> Result<Option<Vec<Block>>> {
+        let (people, ratings) = self.store.chat_activity(chat, since).await?;
+        let raters = self.store.chat_raters(chat, since).await?;
+        if raters.is_empty() {
+            return Ok(None);
         }
         let standings = raters
             .into_iter()
             .filter(|r| !r.profile.hidden)
             .map(|r| Standing {
+                streak: stats::streaks(
+                    &r.rated_at,
+                    &self.zone_named(r.profile.timezone.as_deref()),
+                    now,
+                )
+                .current,
                 name: r
                     .profile
                     .name
                     .unwrap_or_else(|| i18n::learn::someone(lang).to_string()),
-                streak: stats::streaks(&r.rated_at, &zone, now).current,
                 ratings_this_week: r.ratings_since,
             })
             .collect();
@@ -108,29 +148,27 @@ impl Engine {
                 i18n::learn::standing(lang, i + 1, &s.name, s.streak, s.ratings_this_week)
             })
             .collect();
-        let mut blocks = vec![
-            Block::Heading(i18n::learn::group_stats_heading(lang).to_string()),
-            Block::Text(i18n::learn::participation(lang, people, ratings)),
-        ];
+        let mut blocks = vec![Block::Text(i18n::learn::participation(
+            lang, people, ratings,
+        ))];
         if !board.is_empty() {
             blocks.push(Block::Heading(
                 i18n::learn::leaderboard_heading(lang).to_string(),
             ));
             blocks.push(Block::Text(board.join("\n")));
         }
-        let hardest = self.hardest_lines(incoming, lang).await?;
+        let hardest = self.hardest_lines(chat, lang).await?;
         if !hardest.is_empty() {
             blocks.push(Block::Heading(
                 i18n::learn::hardest_heading(lang).to_string(),
             ));
             blocks.push(Block::Text(hardest.join("\n")));
         }
-        blocks.push(Block::Text(i18n::learn::stats_footer(lang).to_string()));
-        Ok(vec![Post::notice(blocks)])
+        Ok(Some(blocks))
     }
 
-    async fn hardest_lines(&self, incoming: &Incoming, lang: Lang) -> Result<Vec<String>> {
-        let hardest = self.store.hardest(incoming.place.chat_id, HARDEST).await?;
+    async fn hardest_lines(&self, chat: ChatId, lang: Lang) -> Result<Vec<String>> {
+        let hardest = self.store.hardest(chat, HARDEST).await?;
         Ok(hardest
             .iter()
             .filter_map(|(id, n)| self.bank.get(id).map(|q| (q, n)))
@@ -162,10 +200,18 @@ impl Engine {
                 lang,
             });
         };
-        let gone = self.store.forget_person(person).await?;
+        let gone = self
+            .store
+            .forget_person(person, incoming.place.chat_id)
+            .await?;
         // Reports carry the person's own words: they go too.
         self.store.forget_reports(person).await?;
-        let text = i18n::learn::forgotten(lang, gone.ratings, gone.cards, gone.profile);
+        let text = i18n::learn::forgotten(
+            lang,
+            gone.ratings,
+            gone.cards,
+            gone.profile || gone.reminder,
+        );
         Ok(Reply {
             posts: vec![Post::text(text)],
             toast: None,

@@ -69,6 +69,8 @@ impl Engine {
             Command::Stats { args } => self.stats(incoming, lang, &args).await?,
             Command::Forget => self.forget_ask(incoming, lang),
             Command::Pin { args } => self.pin_command(incoming, lang, &args).await?,
+            Command::Remind { args } => return self.remind(incoming, lang, &args).await,
+            Command::Digest { args } => self.digest(incoming, lang, &args).await?,
             Command::Misused { name } => vec![Post::text(i18n::usage(lang, name))],
             // In groups, `/word` may be meant for another bot: answer only
             // when addressed to us by name.
@@ -108,6 +110,11 @@ impl Engine {
             Some(Action::OpenReview) => Ok(Reply {
                 posts: Vec::new(),
                 toast: Some(i18n::learn::open_review_hint(lang).to_string()),
+                lang,
+            }),
+            Some(Action::StartReview) => Ok(Reply {
+                posts: self.review(incoming, lang).await?,
+                toast: None,
                 lang,
             }),
             Some(Action::Forget) => self.forget(incoming, lang).await,

@@ -84,7 +84,7 @@ impl World {
         let ready = self
             .fake
             .wait_until(PATIENCE, |f| {
-                f.gateway_counts().identifies > before && f.commands(None).len() == 12
+                f.gateway_counts().identifies > before && f.commands(None).len() == 14
             })
             .await;
         assert!(ready, "the bot did not register its commands and identify");

@@ -125,7 +125,11 @@ pub fn group_stats_heading(lang: Lang) -> &'static str {
 pub fn participation(lang: Lang, people: i64, ratings: i64) -> String {
     match lang {
         Lang::Zh => format!("{people} 人打分 {ratings} 次"),
-        Lang::En => format!("{people} people rated {ratings} times"),
+        Lang::En => {
+            let who = if people == 1 { "person" } else { "people" };
+            let times = if ratings == 1 { "time" } else { "times" };
+            format!("{people} {who} rated {ratings} {times}")
+        }
     }
 }
 

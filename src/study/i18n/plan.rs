@@ -78,6 +78,9 @@ pub fn error(lang: Lang, error: &ScheduleError) -> String {
         (Lang::Zh, ScheduleError::EveryOutOfRange(d)) => {
             format!("「{d}」超出范围：请用每 2 天到每 30 天")
         }
+        (Lang::Zh, ScheduleError::BadWeekday(d)) => {
+            format!("「{d}」不是星期几：请用 mon、tue、wed、thu、fri、sat、sun 或 周一…周日")
+        }
         (Lang::En, e) => format!("{}.", capitalized(&e.to_string())),
     }
 }
@@ -107,6 +110,8 @@ pub fn line(lang: Lang, label: Label, value: &str) -> String {
         Label::Reveal => pick(lang, "公布答案", "Answer revealed"),
         Label::NextPost => pick(lang, "下次出题", "Next question"),
         Label::NextReveal => pick(lang, "下次公布", "Next reveal"),
+        Label::Digest => pick(lang, "每周回顾", "Weekly digest"),
+        Label::Reminder => pick(lang, "复习提醒", "Review reminder"),
     };
     match lang {
         Lang::Zh => format!("{label}：{value}"),
@@ -122,6 +127,8 @@ pub enum Label {
     Reveal,
     NextPost,
     NextReveal,
+    Digest,
+    Reminder,
 }
 
 pub fn language_name(lang: Lang) -> &'static str {

@@ -1,0 +1,285 @@
+//! Reminders and weekly digests as stored, and a person's own zone. Like
+//! daily plans (`due`), each keeps its next due instant indexed, so a
+//! wake-up of the driver reads only the reminders and digests due; when
+//! each is due, and whether a reminder is worth sending, is `study`'s rule.
+
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+
+use super::{Result, Store, chat_from_row};
+use crate::domain::{ChatId, PersonId, Platform};
+
+/// A person's daily review reminder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReminderRow {
+    pub person: PersonId,
+    /// The private chat the nudge goes to.
+    pub chat_id: ChatId,
+    /// `HH:MM` in `timezone`.
+    pub time: String,
+    pub timezone: String,
+}
+
+/// A chat's weekly digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DigestRow {
+    pub chat_id: ChatId,
+    /// 1 (Monday) to 7 (Sunday).
+    pub weekday: i64,
+    /// `HH:MM` in `timezone`.
+    pub time: String,
+    pub timezone: String,
+    pub thread_id: Option<i64>,
+}
+
+/// Only nudges for chats the bot may still write to.
+const ACTIVE: &str = "EXISTS (SELECT 1 FROM chats c
+    WHERE c.platform = t.platform AND c.id = t.chat_id AND c.active = 1)";
+
+fn reminder_from_row(r: &SqliteRow) -> ReminderRow {
+    let chat_id = chat_from_row(r, "chat_id");
+    ReminderRow {
+        person: PersonId::new(chat_id.platform, r.get("person_id")),
+        chat_id,
+        time: r.get("remind_time"),
+        timezone: r.get("timezone"),
+    }
+}
+
+fn digest_from_row(r: &SqliteRow) -> DigestRow {
+    DigestRow {
+        chat_id: chat_from_row(r, "chat_id"),
+        weekday: r.get("weekday"),
+        time: r.get("post_time"),
+        timezone: r.get("timezone"),
+        thread_id: r.get("thread_id"),
+    }
+}
+
+const REMINDER_COLUMNS: &str = "platform, person_id, chat_id, remind_time, timezone";
+const DIGEST_COLUMNS: &str = "platform, chat_id, weekday, post_time, timezone, thread_id";
+
+impl Store {
+    /// Sets the person's zone (kept in their profile).
+    pub async fn set_person_zone(&self, person: PersonId, zone: &str, now: i64) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO people (platform, id, timezone, updated_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (platform, id) DO UPDATE SET timezone = ?3, updated_at = ?4",
+        )
+        .bind(person.platform.as_str())
+        .bind(person.id)
+        .bind(zone)
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// The person's zone, if they set one.
+    pub async fn person_zone(&self, person: PersonId) -> Result<Option<String>> {
+        let zone: Option<Option<String>> =
+            sqlx::query_scalar("SELECT timezone FROM people WHERE platform = ?1 AND id = ?2")
+                .bind(person.platform.as_str())
+                .bind(person.id)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(zone.flatten())
+    }
+
+    /// Saves (or replaces) a reminder; it is looked at at the next wake-up.
+    pub async fn save_reminder(&self, row: &ReminderRow, now: i64) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO reminders (platform, person_id, chat_id, remind_time, timezone,
+                                    next_due, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6)
+             ON CONFLICT (platform, person_id) DO UPDATE SET chat_id = ?3, remind_time = ?4,
+                 timezone = ?5, next_due = 0, updated_at = ?6",
+        )
+        .bind(row.person.platform.as_str())
+        .bind(row.person.id)
+        .bind(row.chat_id.id)
+        .bind(&row.time)
+        .bind(&row.timezone)
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn reminder(&self, person: PersonId) -> Result<Option<ReminderRow>> {
+        let sql = format!(
+            "SELECT {REMINDER_COLUMNS} FROM reminders WHERE platform = ?1 AND person_id = ?2"
+        );
+        let row = sqlx::query(&sql)
+            .bind(person.platform.as_str())
+            .bind(person.id)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.as_ref().map(reminder_from_row))
+    }
+
+    /// The reminder that writes to `chat`, if any.
+    pub async fn reminder_in(&self, chat: ChatId) -> Result<Option<ReminderRow>> {
+        let sql = format!(
+            "SELECT {REMINDER_COLUMNS} FROM reminders WHERE platform = ?1 AND chat_id = ?2"
+        );
+        let row = sqlx::query(&sql)
+            .bind(chat.platform.as_str())
+            .bind(chat.id)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.as_ref().map(reminder_from_row))
+    }
+
+    pub async fn delete_reminder(&self, person: PersonId) -> Result<bool> {
+        let done = sqlx::query("DELETE FROM reminders WHERE platform = ?1 AND person_id = ?2")
+            .bind(person.platform.as_str())
+            .bind(person.id)
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Deletes the reminder that writes to `chat` (the chat is gone).
+    pub async fn delete_reminder_in(&self, chat: ChatId) -> Result<bool> {
+        let done = sqlx::query("DELETE FROM reminders WHERE platform = ?1 AND chat_id = ?2")
+            .bind(chat.platform.as_str())
+            .bind(chat.id)
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// At most `limit` reminders due at or before `now`, earliest first.
+    pub async fn due_reminders(
+        &self,
+        now: i64,
+        limit: usize,
+        platform: Option<Platform>,
+    ) -> Result<Vec<ReminderRow>> {
+        let sql = format!(
+            "SELECT {REMINDER_COLUMNS} FROM reminders t INDEXED BY reminders_next_due
+             WHERE next_due <= ?1 AND {ACTIVE} AND (?3 IS NULL OR platform = ?3)
+             ORDER BY next_due LIMIT ?2"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(now)
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .bind(platform.map(Platform::as_str))
+            .fetch_all(self.pool())
+            .await?;
+        Ok(rows.iter().map(reminder_from_row).collect())
+    }
+
+    pub async fn set_reminder_due(&self, person: PersonId, at: i64) -> Result<()> {
+        sqlx::query("UPDATE reminders SET next_due = ?1 WHERE platform = ?2 AND person_id = ?3")
+            .bind(at)
+            .bind(person.platform.as_str())
+            .bind(person.id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Saves (or replaces) a chat's digest; looked at at the next wake-up.
+    pub async fn save_digest(&self, row: &DigestRow, now: i64) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO digests (platform, chat_id, weekday, post_time, timezone, thread_id,
+                                  next_due, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7)
+             ON CONFLICT (platform, chat_id) DO UPDATE SET weekday = ?3, post_time = ?4,
+                 timezone = ?5, thread_id = ?6, next_due = 0, updated_at = ?7",
+        )
+        .bind(row.chat_id.platform.as_str())
+        .bind(row.chat_id.id)
+        .bind(row.weekday)
+        .bind(&row.time)
+        .bind(&row.timezone)
+        .bind(row.thread_id)
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn digest(&self, chat: ChatId) -> Result<Option<DigestRow>> {
+        let sql =
+            format!("SELECT {DIGEST_COLUMNS} FROM digests WHERE platform = ?1 AND chat_id = ?2");
+        let row = sqlx::query(&sql)
+            .bind(chat.platform.as_str())
+            .bind(chat.id)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.as_ref().map(digest_from_row))
+    }
+
+    pub async fn delete_digest(&self, chat: ChatId) -> Result<bool> {
+        let done = sqlx::query("DELETE FROM digests WHERE platform = ?1 AND chat_id = ?2")
+            .bind(chat.platform.as_str())
+            .bind(chat.id)
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// At most `limit` digests due at or before `now`, earliest first.
+    pub async fn due_digests(
+        &self,
+        now: i64,
+        limit: usize,
+        platform: Option<Platform>,
+    ) -> Result<Vec<DigestRow>> {
+        let sql = format!(
+            "SELECT {DIGEST_COLUMNS} FROM digests t INDEXED BY digests_next_due
+             WHERE next_due <= ?1 AND {ACTIVE} AND (?3 IS NULL OR platform = ?3)
+             ORDER BY next_due LIMIT ?2"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(now)
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .bind(platform.map(Platform::as_str))
+            .fetch_all(self.pool())
+            .await?;
+        Ok(rows.iter().map(digest_from_row).collect())
+    }
+
+    pub async fn set_digest_due(&self, chat: ChatId, at: i64) -> Result<()> {
+        sqlx::query("UPDATE digests SET next_due = ?1 WHERE platform = ?2 AND chat_id = ?3")
+            .bind(at)
+            .bind(chat.platform.as_str())
+            .bind(chat.id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// The earliest instant any reminder or digest is next due.
+    pub async fn earliest_nudge(&self, platform: Option<Platform>) -> Result<Option<i64>> {
+        let mut earliest: Option<i64> = None;
+        for table in ["reminders", "digests"] {
+            let sql = format!(
+                "SELECT next_due FROM {table} t INDEXED BY {table}_next_due
+                 WHERE {ACTIVE} AND (?1 IS NULL OR platform = ?1)
+                 ORDER BY next_due LIMIT 1"
+            );
+            let next: Option<i64> = sqlx::query_scalar(&sql)
+                .bind(platform.map(Platform::as_str))
+                .fetch_optional(self.pool())
+                .await?;
+            earliest = match (earliest, next) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        Ok(earliest)
+    }
+
+    /// Forgets every reminder's and digest's instant (the clock moved).
+    pub async fn forget_nudge_instants(&self) -> Result<()> {
+        for table in ["reminders", "digests"] {
+            let sql = format!("UPDATE {table} SET next_due = 0 WHERE next_due <> 0");
+            sqlx::query(&sql).execute(self.pool()).await?;
+        }
+        Ok(())
+    }
+}
