@@ -20,6 +20,7 @@ pub mod import;
 pub mod learn;
 pub mod logging;
 pub mod post;
+pub mod reload;
 pub mod render;
 pub mod schedule;
 pub mod shutdown;

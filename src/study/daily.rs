@@ -120,9 +120,10 @@ impl Engine {
         date: &str,
         now: Timestamp,
     ) -> Result<Option<DueWork>> {
+        let bank = self.bank();
         let pool: Vec<&Question> = match &plan.tag {
-            Some(tag) => self.bank.tagged(tag),
-            None => self.bank.questions().iter().collect(),
+            Some(tag) => bank.tagged(tag),
+            None => bank.questions().iter().collect(),
         };
         let Some(picked) = self.pick_from(row.chat_id, &pool).await? else {
             log::warn!(
@@ -171,7 +172,7 @@ impl Engine {
             kind: DueKind::Post,
             question_id: question.id.clone(),
             ask_id: None,
-            post: question_post(&self.bank, question, lang, Some(date)),
+            post: question_post(&self.bank(), question, lang, Some(date)),
             plan: None,
         })
     }
@@ -204,6 +205,15 @@ impl Engine {
             self.store.skip(&new).await?;
             return Ok(None);
         }
+        if self.bank().get(&ask.question_id).is_none() {
+            // Marked done, so it is not tried again at every wake-up.
+            log::info!(
+                "chat {chat_id}: the reveal of {date} skipped: question {} is no longer in the bank",
+                ask.question_id
+            );
+            self.store.skip(&new).await?;
+            return Ok(None);
+        }
         if !self.store.claim(&new).await? {
             return Ok(None);
         }
@@ -211,7 +221,8 @@ impl Engine {
     }
 
     async fn reveal_work(&self, ask: &Ask, date: &str) -> Result<Option<DueWork>> {
-        let Some(question) = self.bank.get(&ask.question_id) else {
+        let bank = self.bank();
+        let Some(question) = bank.get(&ask.question_id) else {
             return Ok(None);
         };
         let lang = self.chat_lang(ask.chat_id).await?;
@@ -270,7 +281,7 @@ impl Engine {
                     .plan(entry.chat_id)
                     .await?
                     .and_then(|p| p.thread_id);
-                match self.bank.get(&entry.question_id) {
+                match self.bank().get(&entry.question_id) {
                     Some(q) => Ok(Some(
                         self.post_work(entry.chat_id, thread, &entry.local_date, q)
                             .await?,

@@ -91,7 +91,7 @@ impl Engine {
         };
         for word in words_given {
             let tag = word.to_lowercase();
-            if extras.tag.is_none() && !self.bank.tagged(&tag).is_empty() {
+            if extras.tag.is_none() && !self.bank().tagged(&tag).is_empty() {
                 extras.tag = Some(tag);
                 continue;
             }

@@ -131,9 +131,10 @@ impl Engine {
 
     async fn hardest_lines(&self, incoming: &Incoming, lang: Lang) -> Result<Vec<String>> {
         let hardest = self.store.hardest(incoming.place.chat_id, HARDEST).await?;
+        let bank = self.bank();
         Ok(hardest
             .iter()
-            .filter_map(|(id, n)| self.bank.get(id).map(|q| (q, n)))
+            .filter_map(|(id, n)| bank.get(id).map(|q| (q, n)))
             .enumerate()
             .map(|(i, (q, n))| i18n::learn::hardest(lang, i + 1, &q.title, *n))
             .collect())

@@ -1,0 +1,166 @@
+//! What sets a reload off while the bot runs: SIGHUP (by hand, or sent by
+//! `studybot reload`) and a change to the deck files in the content
+//! directory, debounced so that a burst of saves is one reload.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+use super::reload_now;
+use crate::study::Engine;
+
+/// How long the content directory must be quiet before a change reloads.
+pub const DEBOUNCE: Duration = Duration::from_millis(500);
+
+/// Why a reload happens, for the log.
+#[derive(Debug, Clone, Copy)]
+enum Cause {
+    Hangup,
+    Files,
+}
+
+impl Cause {
+    fn describe(self) -> &'static str {
+        match self {
+            Cause::Hangup => "SIGHUP received",
+            Cause::Files => "the deck files changed",
+        }
+    }
+}
+
+/// Reloads the bank on every trigger until dropped.
+pub struct Reloader {
+    task: JoinHandle<()>,
+}
+
+impl Reloader {
+    /// Starts listening; call inside the runtime. When it returns, SIGHUP
+    /// is handled (it no longer ends the process) and the directory is
+    /// watched, so a signal or an edit from then on is heard. A directory
+    /// that cannot be watched is logged, and SIGHUP still works.
+    pub fn start(engine: Engine, content: PathBuf) -> Reloader {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let hangups = Hangups::listen();
+        let files = watch_files(&content, tx);
+        let task = tokio::spawn(serve(engine, content, rx, hangups, files));
+        Reloader { task }
+    }
+}
+
+impl Drop for Reloader {
+    fn drop(&mut self) {
+        // Drops the directory watch with the task; a load under way ends
+        // on its own thread and replaces nothing it should not.
+        self.task.abort();
+    }
+}
+
+async fn serve(
+    engine: Engine,
+    content: PathBuf,
+    mut changes: mpsc::UnboundedReceiver<Cause>,
+    mut hangups: Hangups,
+    _files: Option<Debouncer<RecommendedWatcher>>,
+) {
+    loop {
+        let cause = tokio::select! {
+            Some(cause) = changes.recv() => cause,
+            () = hangups.next() => Cause::Hangup,
+        };
+        // Changes heard meanwhile are in the load that follows.
+        while changes.try_recv().is_ok() {}
+        log::info!("reload: {}", cause.describe());
+        let (engine, content) = (engine.clone(), content.clone());
+        // Reading files blocks: off the runtime's worker threads.
+        let _ = tokio::task::spawn_blocking(move || reload_now(&engine, &content)).await;
+    }
+}
+
+/// Watches `content` (not its subdirectories: the bank reads only its
+/// top level) for changes to `.yaml`/`.yml` files.
+fn watch_files(
+    content: &Path,
+    tx: mpsc::UnboundedSender<Cause>,
+) -> Option<Debouncer<RecommendedWatcher>> {
+    let handler = move |result: DebounceEventResult| match result {
+        Ok(events) if events.iter().any(|e| is_deck_file(&e.path)) => {
+            let _ = tx.send(Cause::Files);
+        }
+        Ok(_) => {}
+        Err(error) => log::warn!("reload: watching the content directory: {error}"),
+    };
+    let watched = new_debouncer(DEBOUNCE, handler).and_then(|mut debouncer| {
+        debouncer
+            .watcher()
+            .watch(content, RecursiveMode::NonRecursive)?;
+        Ok(debouncer)
+    });
+    match watched {
+        Ok(debouncer) => Some(debouncer),
+        Err(error) => {
+            log::warn!(
+                "reload: cannot watch {} ({error}); reload with SIGHUP or `studybot reload`",
+                content.display()
+            );
+            None
+        }
+    }
+}
+
+/// A deck file by its name, as the bank picks them (an editor's swap and
+/// backup files are not).
+fn is_deck_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|ext| ext.to_str())
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml"))
+}
+
+/// SIGHUP, where there is such a thing.
+struct Hangups {
+    #[cfg(unix)]
+    signal: Option<tokio::signal::unix::Signal>,
+}
+
+impl Hangups {
+    fn listen() -> Hangups {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let signal = signal(SignalKind::hangup())
+                .inspect_err(|e| log::warn!("reload: cannot listen for SIGHUP: {e}"))
+                .ok();
+            Hangups { signal }
+        }
+        #[cfg(not(unix))]
+        Hangups {}
+    }
+
+    /// The next SIGHUP; never, where none can come.
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        if let Some(signal) = &mut self.signal
+            && signal.recv().await.is_some()
+        {
+            return;
+        }
+        std::future::pending::<()>().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_deck_files_set_a_reload_off() {
+        assert!(is_deck_file(Path::new("content/a.yaml")));
+        assert!(is_deck_file(Path::new("content/B.YML")));
+        assert!(!is_deck_file(Path::new("content/.a.yaml.swp")));
+        assert!(!is_deck_file(Path::new("content/a.yaml~")));
+        assert!(!is_deck_file(Path::new("content")));
+    }
+}
