@@ -61,6 +61,8 @@ pub struct TestBot {
     pub clock: Clock,
     pub database: String,
     pub config: EngineConfig,
+    /// The engine the adapter serves (a handle on the same bank and store).
+    pub engine: Engine,
     stop: watch::Sender<bool>,
     task: JoinHandle<Result<(), telegram::TelegramError>>,
     _dir: Arc<tempfile::TempDir>,
@@ -147,12 +149,18 @@ impl TestBot {
         };
         let (stop, stopped) = watch::channel(false);
         let polls_before = fake.requests_to("getupdates").len();
-        let task = tokio::spawn(telegram::serve(engine, connection, clock.clone(), stopped));
+        let task = tokio::spawn(telegram::serve(
+            engine.clone(),
+            connection,
+            clock.clone(),
+            stopped,
+        ));
         let bot = TestBot {
             fake: fake.clone(),
             clock,
             database: database.to_string(),
             config,
+            engine,
             stop,
             task,
             _dir: dir,
