@@ -370,11 +370,12 @@ fn reload() -> anyhow::Result<ExitCode> {
     println!("studybot: asked the bot (pid {pid}) to reload its bank");
     match Bank::load(&settings.content) {
         Ok(bank) => {
+            let decks = bank.decks().len();
             println!(
-                "{}: {} questions in {} decks",
+                "{}: {} questions in {decks} deck{}",
                 settings.content.display(),
                 bank.len(),
-                bank.decks().len()
+                if decks == 1 { "" } else { "s" }
             );
             Ok(ExitCode::SUCCESS)
         }
