@@ -123,6 +123,26 @@ async fn reload_signals_the_running_bot_through_its_pid_file() {
     assert!(reloaded, "{}", std::fs::read_to_string(&log).unwrap());
     assert!(child.try_wait().unwrap().is_none(), "SIGHUP ended the bot");
 
+    // A burst of saves in the content directory is one reload.
+    let question = |id: &str| {
+        format!("  - id: {id}\n    title: {id}\n    question: What is {id}?\n    answer: {id}.\n")
+    };
+    let mut deck = DECK.to_string();
+    for id in ["beta", "gamma", "delta"] {
+        deck.push_str(&question(id));
+        std::fs::write(content.join("cli.yaml"), &deck).unwrap();
+    }
+    let changed = eventually(PATIENCE, || logged("bank reloaded: 1 → 4 questions (+3")).await;
+    assert!(changed, "{}", std::fs::read_to_string(&log).unwrap());
+    // Longer than the debounce: a second reload would have come by now.
+    tokio::time::sleep(studybot::reload::DEBOUNCE * 3).await;
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(
+        text.matches("reload: the deck files changed").count(),
+        1,
+        "{text}"
+    );
+
     // A broken deck: reload shows the errors, the bot keeps its bank.
     std::fs::write(content.join("cli.yaml"), DECK.replace("answer:", "answr:")).unwrap();
     let out = reload(dir.path(), &env);

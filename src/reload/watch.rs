@@ -1,12 +1,17 @@
 //! What sets a reload off while the bot runs: SIGHUP (by hand, or sent by
 //! `studybot reload`) and a change to the deck files in the content
 //! directory, debounced so that a burst of saves is one reload.
+//!
+//! The full debouncer, not the mini one: it keeps each event's kind, and a
+//! reload reads the deck files, so the opens and reads it causes must not
+//! count as changes (they would reload again, for ever).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
-use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
+use notify_debouncer_full::notify::event::{AccessKind, AccessMode};
+use notify_debouncer_full::notify::{Event, EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
@@ -64,7 +69,7 @@ async fn serve(
     content: PathBuf,
     mut changes: mpsc::UnboundedReceiver<Cause>,
     mut hangups: Hangups,
-    _files: Option<Debouncer<RecommendedWatcher>>,
+    _files: Option<Watch>,
 ) {
     loop {
         let cause = tokio::select! {
@@ -80,23 +85,24 @@ async fn serve(
     }
 }
 
+type Watch = Debouncer<RecommendedWatcher, RecommendedCache>;
+
 /// Watches `content` (not its subdirectories: the bank reads only its
 /// top level) for changes to `.yaml`/`.yml` files.
-fn watch_files(
-    content: &Path,
-    tx: mpsc::UnboundedSender<Cause>,
-) -> Option<Debouncer<RecommendedWatcher>> {
+fn watch_files(content: &Path, tx: mpsc::UnboundedSender<Cause>) -> Option<Watch> {
     let handler = move |result: DebounceEventResult| match result {
-        Ok(events) if events.iter().any(|e| is_deck_file(&e.path)) => {
+        Ok(events) if events.iter().any(|e| is_deck_change(&e.event)) => {
             let _ = tx.send(Cause::Files);
         }
         Ok(_) => {}
-        Err(error) => log::warn!("reload: watching the content directory: {error}"),
+        Err(errors) => {
+            for error in errors {
+                log::warn!("reload: watching the content directory: {error}");
+            }
+        }
     };
-    let watched = new_debouncer(DEBOUNCE, handler).and_then(|mut debouncer| {
-        debouncer
-            .watcher()
-            .watch(content, RecursiveMode::NonRecursive)?;
+    let watched = new_debouncer(DEBOUNCE, None, handler).and_then(|mut debouncer| {
+        debouncer.watch(content, RecursiveMode::NonRecursive)?;
         Ok(debouncer)
     });
     match watched {
@@ -109,6 +115,17 @@ fn watch_files(
             None
         }
     }
+}
+
+/// A deck file written, created, renamed or removed; not one only opened
+/// or read (as a reload does).
+fn is_deck_change(event: &Event) -> bool {
+    let changes = match event.kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    };
+    changes && event.paths.iter().any(|path| is_deck_file(path))
 }
 
 /// A deck file by its name, as the bank picks them (an editor's swap and
@@ -162,5 +179,22 @@ mod tests {
         assert!(!is_deck_file(Path::new("content/.a.yaml.swp")));
         assert!(!is_deck_file(Path::new("content/a.yaml~")));
         assert!(!is_deck_file(Path::new("content")));
+    }
+
+    #[test]
+    fn reading_a_deck_file_is_no_change() {
+        use notify_debouncer_full::notify::event::{CreateKind, ModifyKind};
+        let event = |kind| Event::new(kind).add_path("content/a.yaml".into());
+        let read = AccessKind::Close(AccessMode::Read);
+        assert!(!is_deck_change(&event(EventKind::Access(read))));
+        assert!(!is_deck_change(&event(EventKind::Access(
+            AccessKind::Open(AccessMode::Any)
+        ))));
+        let written = AccessKind::Close(AccessMode::Write);
+        assert!(is_deck_change(&event(EventKind::Access(written))));
+        assert!(is_deck_change(&event(EventKind::Modify(ModifyKind::Any))));
+        assert!(is_deck_change(&event(EventKind::Create(CreateKind::File))));
+        let swap = Event::new(EventKind::Modify(ModifyKind::Any)).add_path("content/.a.swp".into());
+        assert!(!is_deck_change(&swap));
     }
 }
