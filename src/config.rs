@@ -27,6 +27,9 @@ pub struct Settings {
     pub content: PathBuf,
     /// `STUDYBOT_DATABASE`, default `sqlite://studybot.db`.
     pub database: String,
+    /// `STUDYBOT_PID_FILE`, where `run` writes its process id for
+    /// `studybot reload`; default beside the SQLite file (`studybot.pid`).
+    pub pid_file: PathBuf,
     /// `STUDYBOT_TIMEZONE`, default `UTC`: the zone of new daily plans.
     pub timezone: String,
     /// `STUDYBOT_LANG`, default `zh`.
@@ -74,6 +77,7 @@ impl std::fmt::Debug for Settings {
             .field("discord", &self.discord)
             .field("content", &self.content)
             .field("database", &self.database)
+            .field("pid_file", &self.pid_file)
             .field("timezone", &self.timezone)
             .field("lang", &self.lang)
             .field("grace", &self.grace)
@@ -179,14 +183,17 @@ impl Settings {
                 _ => return Err(ConfigError::BadGrace(text)),
             },
         };
+        let database =
+            get("STUDYBOT_DATABASE").unwrap_or_else(|| "sqlite://studybot.db".to_string());
         Ok(Settings {
             token: get("TELOXIDE_TOKEN"),
             api_url,
             discord: discord_settings(&get)?,
             content: get("STUDYBOT_CONTENT")
                 .map_or_else(|| PathBuf::from("content"), PathBuf::from),
-            database: get("STUDYBOT_DATABASE")
-                .unwrap_or_else(|| "sqlite://studybot.db".to_string()),
+            pid_file: get("STUDYBOT_PID_FILE")
+                .map_or_else(|| crate::reload::default_pid_file(&database), PathBuf::from),
+            database,
             timezone,
             lang,
             grace,
@@ -303,6 +310,11 @@ mod tests {
             (s.lang, s.timezone.as_str(), s.database.as_str()),
             (Lang::Zh, "UTC", "sqlite://studybot.db")
         );
+        assert_eq!(s.pid_file, PathBuf::from("studybot.pid"));
+        let s = settings(&[("STUDYBOT_DATABASE", "sqlite://data/bot.db")]).unwrap();
+        assert_eq!(s.pid_file, PathBuf::from("data/bot.pid"));
+        let s = settings(&[("STUDYBOT_PID_FILE", "/run/studybot.pid")]).unwrap();
+        assert_eq!(s.pid_file, PathBuf::from("/run/studybot.pid"));
         assert!(matches!(s.require_token(), Err(ConfigError::MissingToken)));
         let s = settings(&[
             ("STUDYBOT_LANG", "en"),

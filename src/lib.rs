@@ -21,6 +21,7 @@ pub mod learn;
 pub mod logging;
 pub mod operator_config;
 pub mod post;
+pub mod reload;
 pub mod render;
 pub mod schedule;
 pub mod shutdown;

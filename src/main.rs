@@ -18,6 +18,7 @@ use studybot::discord;
 use studybot::import;
 use studybot::operator_config::ConfigFileError;
 use studybot::post::Post;
+use studybot::reload::{PidFile, Reloader};
 use studybot::store::Store;
 use studybot::study::{Engine, EngineConfig, Lang};
 use studybot::telegram::{self, Connection, LimitConfig};
@@ -35,6 +36,10 @@ enum Command {
     /// Run the bot (the default): Telegram when TELOXIDE_TOKEN is set, Discord when
     /// DISCORD_TOKEN is set, both at once on one database, until SIGINT/SIGTERM.
     Run,
+    /// Make the running bot load its question bank again (SIGHUP, through the pid file
+    /// `studybot run` writes: $STUDYBOT_PID_FILE, default beside the database). The bot
+    /// keeps the bank it has if the new one has errors; they are printed here too.
+    Reload,
     /// Validate a question bank and print a summary (exit 1 on errors).
     Check {
         /// The content directory (default: $STUDYBOT_CONTENT or `content`);
@@ -141,6 +146,7 @@ fn main() -> ExitCode {
     }
     let result = match cli.command {
         Some(Command::Check { dir }) => check(dir),
+        Some(Command::Reload) => reload(),
         Some(Command::Preview {
             id,
             answer,
@@ -267,7 +273,19 @@ fn run() -> anyhow::Result<ExitCode> {
                 applied.released
             );
         }
+        // SIGHUP reloads from here on; only then may `studybot reload` find the bot.
+        let reloader = Reloader::start(
+            engine.clone(),
+            settings.content.clone(),
+            settings.operator.as_ref().map(|o| o.path.clone()),
+        );
+        let pid_file = PidFile::create(&settings.pid_file)
+            .inspect_err(|e| {
+                log::warn!("{e}; `studybot reload` will not find the bot, SIGHUP still reloads")
+            })
+            .ok();
         let served = serve_platforms(&engine, &settings, telegram_token).await;
+        drop((pid_file, reloader));
         engine.close().await;
         served?;
         anyhow::Ok(ExitCode::SUCCESS)
@@ -417,6 +435,31 @@ fn parse_lang(code: &str) -> Result<Lang, String> {
 fn content_dir(arg: Option<PathBuf>) -> PathBuf {
     arg.or_else(|| std::env::var_os("STUDYBOT_CONTENT").map(PathBuf::from))
         .unwrap_or_else(|| PathBuf::from("content"))
+}
+
+/// Signals the running bot to reload, then checks the same bank here, so
+/// that the errors that keep the old bank in use are shown at once.
+fn reload() -> anyhow::Result<ExitCode> {
+    let settings = Settings::from_env()?;
+    let pid = studybot::reload::signal_reload(&settings.pid_file)?;
+    println!("studybot: asked the bot (pid {pid}) to reload its bank");
+    match Bank::load(&settings.content) {
+        Ok(bank) => {
+            let decks = bank.decks().len();
+            println!(
+                "{}: {} questions in {decks} deck{}",
+                settings.content.display(),
+                bank.len(),
+                if decks == 1 { "" } else { "s" }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(errors) => {
+            report_bank_errors(&errors);
+            eprintln!("studybot: the bot keeps the bank it had until these are fixed");
+            Ok(ExitCode::FAILURE)
+        }
+    }
 }
 
 fn check(dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {

@@ -120,11 +120,18 @@ async fn ask_answer_and_the_button_reveal_once() {
         question_id: "no-such-question".into(),
     };
     let stale = engine.press(&me, Some(MessageId(100)), Some(&gone)).await;
-    assert!(stale.posts.is_empty() && stale.toast.is_some());
+    assert!(stale.posts.is_empty());
+    assert_eq!(
+        stale.toast.as_deref(),
+        Some("这道题已不在题库中了。发送 /ask 获取新题目。")
+    );
     // A button the adapter could not read (forged, or an older version).
     let forged = engine.press(&me, Some(MessageId(100)), None).await;
     assert!(forged.posts.is_empty());
-    assert_eq!(forged.toast, stale.toast);
+    assert_eq!(
+        forged.toast.as_deref(),
+        Some("这个按钮已失效，请发送 /ask 获取新题目。")
+    );
 }
 
 #[tokio::test]

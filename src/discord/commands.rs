@@ -314,7 +314,8 @@ mod tests {
         assert_eq!(commands.len(), 14);
         for command in &commands {
             let hidden = command.default_member_permissions == Some(Permissions::MANAGE_GUILD);
-            let settings = ["daily", "reveal", "lang", "pin", "digest"].contains(&command.name.as_str());
+            let settings =
+                ["daily", "reveal", "lang", "pin", "digest"].contains(&command.name.as_str());
             assert_eq!(hidden, settings, "{}", command.name);
         }
     }

@@ -71,9 +71,7 @@ impl Command {
             Command::Daily { args }
             | Command::Reveal { args }
             | Command::Pin { args }
-            | Command::Digest { args } => {
-                !args.is_empty()
-            }
+            | Command::Digest { args } => !args.is_empty(),
             _ => false,
         }
     }

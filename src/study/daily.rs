@@ -126,7 +126,8 @@ impl Engine {
         date: &str,
         now: Timestamp,
     ) -> Result<Option<DueWork>> {
-        let pool = super::plan_args::pool(&self.bank, &plan.filter);
+        let bank = self.bank();
+        let pool = super::plan_args::pool(&bank, &plan.filter);
         let Some(picked) = self.pick_from(row.chat_id, &pool).await? else {
             log::warn!(
                 "chat {}: no question for {:?}; daily post skipped",
@@ -174,7 +175,7 @@ impl Engine {
             kind: DueKind::Post,
             question_id: question.id.clone(),
             ask_id: None,
-            post: question_post(&self.bank, question, lang, Some(date)),
+            post: question_post(&self.bank(), question, lang, Some(date)),
             plan: None,
         })
     }
@@ -207,6 +208,15 @@ impl Engine {
             self.store.skip(&new).await?;
             return Ok(None);
         }
+        if self.bank().get(&ask.question_id).is_none() {
+            // Marked done, so it is not tried again at every wake-up.
+            log::info!(
+                "chat {chat_id}: the reveal of {date} skipped: question {} is no longer in the bank",
+                ask.question_id
+            );
+            self.store.skip(&new).await?;
+            return Ok(None);
+        }
         if !self.store.claim(&new).await? {
             return Ok(None);
         }
@@ -214,7 +224,8 @@ impl Engine {
     }
 
     async fn reveal_work(&self, ask: &Ask, date: &str) -> Result<Option<DueWork>> {
-        let Some(question) = self.bank.get(&ask.question_id) else {
+        let bank = self.bank();
+        let Some(question) = bank.get(&ask.question_id) else {
             return Ok(None);
         };
         let lang = self.chat_lang(ask.chat_id).await?;
@@ -273,7 +284,7 @@ impl Engine {
                     .plan(entry.chat_id)
                     .await?
                     .and_then(|p| p.thread_id);
-                match self.bank.get(&entry.question_id) {
+                match self.bank().get(&entry.question_id) {
                     Some(q) => Ok(Some(
                         self.post_work(entry.chat_id, thread, &entry.local_date, q)
                             .await?,

@@ -207,6 +207,15 @@ pub fn unknown_question(lang: Lang, id: &str) -> String {
     }
 }
 
+/// A button or `/answer` for a question a reload took out of the bank.
+pub fn question_removed(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "这道题已不在题库中了。发送 /ask 获取新题目。",
+        "This question is no longer in the bank. Send /ask for a new one.",
+    )
+}
+
 pub fn stale_button(lang: Lang) -> &'static str {
     pick(
         lang,

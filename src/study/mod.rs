@@ -10,12 +10,12 @@ pub mod command;
 mod daily;
 mod due;
 pub mod i18n;
-mod operator;
 mod nudge;
 mod nudge_due;
+mod operator;
 mod pick;
-mod plan_args;
 mod pin;
+mod plan_args;
 mod plan_commands;
 mod questions;
 mod report;
@@ -24,8 +24,8 @@ mod stats;
 mod suggest;
 mod turn;
 
-use std::sync::Arc;
 use std::sync::atomic::AtomicI64;
+use std::sync::{Arc, PoisonError, RwLock};
 
 use jiff::Timestamp;
 
@@ -121,7 +121,9 @@ pub type Result<T> = std::result::Result<T, StudyError>;
 /// The study engine; cheap to clone and share between tasks.
 #[derive(Clone)]
 pub struct Engine {
-    bank: Arc<Bank>,
+    /// The bank in use, shared by every handle: a reload puts a new one
+    /// in place, and a turn keeps the `Arc` it took until it ends.
+    bank: Arc<RwLock<Arc<Bank>>>,
     store: Store,
     config: EngineConfig,
     plans_changed: Wake,
@@ -138,7 +140,7 @@ pub struct Engine {
 impl Engine {
     pub fn new(bank: Arc<Bank>, store: Store, config: EngineConfig) -> Engine {
         Engine {
-            bank,
+            bank: Arc::new(RwLock::new(bank)),
             store,
             config,
             plans_changed: Wake::default(),
@@ -172,14 +174,30 @@ impl Engine {
         self.serving.is_none_or(|p| p == chat.platform)
     }
 
+    /// The bank as it is now. A turn takes it once and keeps it to its
+    /// end, so a reload in the middle changes nothing the turn sees.
+    pub(crate) fn bank(&self) -> Arc<Bank> {
+        let current = self.bank.read().unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(&current)
+    }
+
+    /// Puts `bank` in place of the current one for every turn that starts
+    /// from now on, in every handle of this engine; returns the one it
+    /// replaced. Checking the new bank is the caller's part (`reload`).
+    pub(crate) fn replace_bank(&self, bank: Arc<Bank>) -> Arc<Bank> {
+        let mut current = self.bank.write().unwrap_or_else(PoisonError::into_inner);
+        std::mem::replace(&mut *current, bank)
+    }
+
     /// How many questions and decks the bank holds (for start-up logs).
     pub fn bank_size(&self) -> (usize, usize) {
-        (self.bank.len(), self.bank.decks().len())
+        let bank = self.bank();
+        (bank.len(), bank.decks().len())
     }
 
     /// A question's title, if the bank has it.
-    pub fn question_title(&self, question_id: &str) -> Option<&str> {
-        self.bank.get(question_id).map(|q| q.title.as_str())
+    pub fn question_title(&self, question_id: &str) -> Option<String> {
+        self.bank().get(question_id).map(|q| q.title.clone())
     }
 
     /// The highest message id recorded in `chat` (a question or its
@@ -249,7 +267,7 @@ impl Engine {
             return Ok(Vec::new());
         }
         let lang = self.lang_of(incoming).await?;
-        Ok(vec![Post::text(i18n::help(lang, self.bank.len()))])
+        Ok(vec![Post::text(i18n::help(lang, self.bank().len()))])
     }
 
     /// The platform says the bot may no longer post here.

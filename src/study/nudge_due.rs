@@ -50,13 +50,17 @@ impl Engine {
         let digests = self.store.due_digests(now_s, limit, self.serving).await?;
         let more = reminders.len() >= limit || digests.len() >= limit;
         for row in reminders {
-            let next = match DailyPlan::from_parts(&row.time, &row.timezone, PlanFilter::default(), "off") {
-                Ok(plan) => later_than_now(self.reminder_work(&row, &plan, now, work).await?, now),
-                Err(e) => {
-                    log::warn!("chat {}: stored reminder is unusable: {e}", row.chat_id);
-                    i64::MAX
-                }
-            };
+            let next =
+                match DailyPlan::from_parts(&row.time, &row.timezone, PlanFilter::default(), "off")
+                {
+                    Ok(plan) => {
+                        later_than_now(self.reminder_work(&row, &plan, now, work).await?, now)
+                    }
+                    Err(e) => {
+                        log::warn!("chat {}: stored reminder is unusable: {e}", row.chat_id);
+                        i64::MAX
+                    }
+                };
             self.store.set_reminder_due(row.person, next).await?;
         }
         for row in digests {

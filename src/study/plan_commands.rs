@@ -111,7 +111,7 @@ impl Engine {
             _ if args.len() > 8 => return Ok(vec![Post::text(words::daily_usage(lang))]),
             _ => {}
         }
-        let extras = match plan_args::daily_extras(&self.bank, lang, &args[1..]) {
+        let extras = match plan_args::daily_extras(&self.bank(), lang, &args[1..]) {
             Ok(extras) => extras,
             Err(message) => return Ok(vec![Post::text(message)]),
         };

@@ -130,22 +130,23 @@ impl Engine {
         tag: Option<&str>,
     ) -> Result<Vec<Post>> {
         let chat_id = incoming.place.chat_id;
+        let bank = self.bank();
         let pool: Vec<&Question> = match tag {
-            Some(tag) => self.bank.tagged(tag),
-            None => self.bank.questions().iter().collect(),
+            Some(tag) => bank.tagged(tag),
+            None => bank.questions().iter().collect(),
         };
         if pool.is_empty() {
             let tag = tag.unwrap_or_default();
             return Ok(vec![Post::text(i18n::unknown_tag(
                 lang,
                 tag,
-                &tag_list(&self.bank),
+                &tag_list(&bank),
             ))]);
         }
         let Some(picked) = self.pick_from(chat_id, &pool).await? else {
             return Ok(Vec::new());
         };
-        let mut post = question_post(&self.bank, picked.question, lang, None);
+        let mut post = question_post(&bank, picked.question, lang, None);
         if picked.new_round {
             // Said in the same message: one message per /ask, even at a
             // round's end (busy groups have 20 messages a minute).
@@ -197,7 +198,12 @@ impl Engine {
             };
             return Ok(vec![self.reveal_or_point(&ask, lang, incoming).await?]);
         };
-        let Some(question) = self.bank.get(id) else {
+        let bank = self.bank();
+        let Some(question) = bank.get(id) else {
+            // The chat's own question, taken out of the bank by a reload.
+            if current.as_ref().is_some_and(|ask| ask.question_id == id) {
+                return Ok(vec![Post::text(i18n::question_removed(lang))]);
+            }
             return Ok(vec![Post::text(i18n::unknown_question(lang, id))]);
         };
         match current {
@@ -220,10 +226,10 @@ impl Engine {
             return Ok(post);
         }
         let reply_to = ask.message_id.filter(|_| same_topic);
-        Ok(match self.bank.get(&ask.question_id) {
+        Ok(match self.bank().get(&ask.question_id) {
             Some(question) => reveal_post(question, lang, reply_to),
-            // The question left the bank since it was asked.
-            None => Post::text(i18n::stale_button(lang)),
+            // A reload took the question out of the bank since it was asked.
+            None => Post::text(i18n::question_removed(lang)),
         })
     }
 
@@ -252,10 +258,11 @@ impl Engine {
         message_id: Option<MessageId>,
         question_id: &str,
     ) -> Result<Reply> {
-        let Some(question) = self.bank.get(question_id) else {
+        let bank = self.bank();
+        let Some(question) = bank.get(question_id) else {
             return Ok(Reply {
                 posts: Vec::new(),
-                toast: Some(i18n::stale_button(lang).to_string()),
+                toast: Some(i18n::question_removed(lang).to_string()),
                 lang,
             });
         };

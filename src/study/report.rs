@@ -39,7 +39,8 @@ impl Engine {
             toast: Some(text.to_string()),
             lang,
         };
-        let Some(question) = self.bank.get(question_id) else {
+        let bank = self.bank();
+        let Some(question) = bank.get(question_id) else {
             return Ok(toast(i18n::stale_button(lang)));
         };
         let Some(person_id) = incoming.person.user_id else {

@@ -73,9 +73,13 @@ impl Engine {
         let Some(person) = person_of(incoming) else {
             return Ok(toast(i18n::learn::anonymous(lang), lang));
         };
-        let (Some(message_id), Some(_)) = (message_id, self.bank.get(question_id)) else {
+        let Some(message_id) = message_id else {
             return Ok(toast(i18n::stale_button(lang), lang));
         };
+        // A card for a question a reload removed could never be reviewed.
+        if self.bank().get(question_id).is_none() {
+            return Ok(toast(i18n::question_removed(lang), lang));
+        }
         let review = NewReview {
             person,
             name: incoming.person.name.as_deref(),
@@ -127,7 +131,8 @@ impl Engine {
         let now_s = now.as_second();
         // Cards of questions that left the bank are skipped, not served.
         let due = self.store.due_cards(person, now_s, 50).await?;
-        let card = due.iter().find_map(|(id, _)| self.bank.get(id));
+        let bank = self.bank();
+        let card = due.iter().find_map(|(id, _)| bank.get(id));
         let Some(question) = card else {
             let text = match self.store.next_due(person).await? {
                 None => i18n::learn::no_cards(lang).to_string(),
@@ -144,7 +149,7 @@ impl Engine {
             return Ok(vec![Post::text(text)]);
         };
         let count = self.store.count_due(person, &[now_s]).await?[0];
-        let mut post = question_post(&self.bank, question, lang, None);
+        let mut post = question_post(&bank, question, lang, None);
         post.kind = PostKind::Notice;
         post.blocks
             .insert(0, Block::Text(i18n::learn::review_heading(lang, count)));
@@ -165,8 +170,9 @@ impl Engine {
         message_id: Option<MessageId>,
         question_id: &str,
     ) -> Reply {
-        let Some(question) = self.bank.get(question_id) else {
-            return toast(i18n::stale_button(lang), lang);
+        let bank = self.bank();
+        let Some(question) = bank.get(question_id) else {
+            return toast(i18n::question_removed(lang), lang);
         };
         let mut post = reveal_post(question, lang, message_id);
         // A private answer: not the reveal of a chat's question.

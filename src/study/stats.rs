@@ -169,9 +169,10 @@ impl Engine {
 
     async fn hardest_lines(&self, chat: ChatId, lang: Lang) -> Result<Vec<String>> {
         let hardest = self.store.hardest(chat, HARDEST).await?;
+        let bank = self.bank();
         Ok(hardest
             .iter()
-            .filter_map(|(id, n)| self.bank.get(id).map(|q| (q, n)))
+            .filter_map(|(id, n)| bank.get(id).map(|q| (q, n)))
             .enumerate()
             .map(|(i, (q, n))| i18n::learn::hardest(lang, i + 1, &q.title, *n))
             .collect())

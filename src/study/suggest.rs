@@ -16,9 +16,10 @@ impl Engine {
     /// those starting with it first, then in order.
     pub fn suggest(&self, what: Suggest, typed: &str, limit: usize) -> Vec<String> {
         let typed = typed.trim().to_lowercase();
+        let bank = self.bank();
         let mut found: Vec<String> = match what {
-            Suggest::Tag => self.bank.tags().into_iter().map(|(tag, _)| tag).collect(),
-            Suggest::QuestionId => self.bank.questions().iter().map(|q| q.id.clone()).collect(),
+            Suggest::Tag => bank.tags().into_iter().map(|(tag, _)| tag).collect(),
+            Suggest::QuestionId => bank.questions().iter().map(|q| q.id.clone()).collect(),
             Suggest::Zone => jiff::tz::db()
                 .available()
                 .map(|name| name.to_string())

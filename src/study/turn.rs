@@ -53,11 +53,11 @@ impl Engine {
         }
         let answer = match command {
             Command::Start | Command::Help => {
-                vec![Post::text(i18n::help(lang, self.bank.len()))]
+                vec![Post::text(i18n::help(lang, self.bank().len()))]
             }
             Command::Ask { tag } => self.ask(incoming, lang, tag.as_deref()).await?,
             Command::Answer { id } => self.answer(incoming, lang, id.as_deref()).await?,
-            Command::Topics => vec![super::questions::topics(&self.bank, lang)],
+            Command::Topics => vec![super::questions::topics(&self.bank(), lang)],
             Command::Lang { code } => {
                 let reply = self.set_lang(incoming, lang, code.as_deref()).await?;
                 return Ok(reply);

@@ -63,6 +63,8 @@ pub struct TestBot {
     pub config: EngineConfig,
     /// `STUDYBOT_ADMINS`: the operators who get reports.
     pub report_admins: Vec<i64>,
+    /// The engine the adapter serves (a handle on the same bank and store).
+    pub engine: Engine,
     stop: watch::Sender<bool>,
     task: JoinHandle<Result<(), telegram::TelegramError>>,
     _dir: Arc<tempfile::TempDir>,
@@ -183,13 +185,19 @@ impl TestBot {
         };
         let (stop, stopped) = watch::channel(false);
         let polls_before = fake.requests_to("getupdates").len();
-        let task = tokio::spawn(telegram::serve(engine, connection, clock.clone(), stopped));
+        let task = tokio::spawn(telegram::serve(
+            engine.clone(),
+            connection,
+            clock.clone(),
+            stopped,
+        ));
         let bot = TestBot {
             fake: fake.clone(),
             clock,
             database: database.to_string(),
             config,
             report_admins,
+            engine,
             stop,
             task,
             _dir: dir,

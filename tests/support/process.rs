@@ -12,8 +12,16 @@ use fake_bot_api::FakeBotApi;
 
 /// `studybot run` (the build Cargo made for this target) against `fake`.
 pub fn spawn_bot(fake: &FakeBotApi, database: &str, dir: &Path) -> Child {
+    bot_command(fake, database, dir)
+        .spawn()
+        .expect("studybot starts")
+}
+
+/// The command `spawn_bot` runs, to change before spawning it.
+pub fn bot_command(fake: &FakeBotApi, database: &str, dir: &Path) -> Command {
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-    Command::new(env!("CARGO_BIN_EXE_studybot"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_studybot"));
+    command
         .arg("run")
         // A directory without `.env`, so only what is set here counts.
         .current_dir(dir)
@@ -24,9 +32,8 @@ pub fn spawn_bot(fake: &FakeBotApi, database: &str, dir: &Path) -> Child {
         .env("RUST_LOG", "warn")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("studybot starts")
+        .stderr(Stdio::inherit());
+    command
 }
 
 /// SIGTERM, as a service manager would; a kill if it does not stop.
