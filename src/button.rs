@@ -31,6 +31,10 @@ pub fn encode(action: &Action) -> String {
         Action::ShowCard { question_id } => format!("{VERSION}:s:{question_id}"),
         Action::OpenReview => format!("{VERSION}:o:review"),
         Action::Forget => format!("{VERSION}:f:me"),
+        Action::Choose {
+            question_id,
+            choice,
+        } => format!("{VERSION}:c:{choice}:{question_id}"),
     };
     debug_assert!(data.len() <= MAX_BYTES, "bank ids are at most 48 bytes");
     data
@@ -56,6 +60,16 @@ pub fn decode(data: &str) -> Option<Action> {
                 question_id: id.to_string(),
                 rating,
                 in_review: kind == "n",
+            })
+        }
+        "c" => {
+            let (digits, id) = arg.split_once(':')?;
+            let choice: u8 = digits.parse().ok()?;
+            let canonical = choice.to_string() == digits;
+            let in_range = usize::from(choice) < crate::bank::rules::MAX_CHOICES;
+            (canonical && in_range && id_ok(id)).then(|| Action::Choose {
+                question_id: id.to_string(),
+                choice,
             })
         }
         "o" if arg == "review" => Some(Action::OpenReview),
@@ -95,6 +109,10 @@ mod tests {
             },
             Action::OpenReview,
             Action::Forget,
+            Action::Choose {
+                question_id: id.clone(),
+                choice: 9,
+            },
         ];
         for rating in Rating::ALL {
             for in_review in [false, true] {
@@ -131,6 +149,10 @@ mod tests {
             "v1:n:x:abc",
             "v1:s:A",
             "v1:o:other",
+            "v1:c:10:abc",
+            "v1:c:01:abc",
+            "v1:c:-1:abc",
+            "v1:c:1:",
         ] {
             assert_eq!(decode(data), None, "{data:?}");
         }

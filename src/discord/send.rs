@@ -28,7 +28,7 @@ use crate::button;
 use crate::clock::Clock;
 use crate::domain::{ChatId, MessageId};
 use crate::driver::Delivered;
-use crate::post::Post;
+use crate::post::{Action, Post};
 use crate::render;
 use crate::study::{Engine, Place};
 use crate::window::Window;
@@ -68,28 +68,36 @@ pub fn parts(post: &Post) -> Vec<Part> {
         .collect()
 }
 
-/// The post's buttons in one action row (a post has at most a few).
+/// The post's buttons, five to an action row (Discord's limit; a question
+/// with ten choices fills three rows).
 fn buttons(post: &Post) -> Vec<Component> {
-    if post.buttons.is_empty() {
-        return Vec::new();
-    }
-    let row = post
+    let buttons: Vec<Component> = post
         .buttons
         .iter()
-        .take(5)
+        .take(25)
         .map(|b| {
             Component::Button(Button {
                 custom_id: Some(button::encode(&b.action)),
                 disabled: false,
                 emoji: None,
                 label: Some(b.label.chars().take(80).collect()),
-                style: ButtonStyle::Primary,
+                style: match b.action {
+                    Action::Choose { .. } => ButtonStyle::Secondary,
+                    _ => ButtonStyle::Primary,
+                },
                 url: None,
                 sku_id: None,
             })
         })
         .collect();
-    vec![Component::ActionRow(ActionRow { components: row })]
+    buttons
+        .chunks(5)
+        .map(|row| {
+            Component::ActionRow(ActionRow {
+                components: row.to_vec(),
+            })
+        })
+        .collect()
 }
 
 /// What a failed request means for the bot.

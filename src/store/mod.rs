@@ -7,6 +7,7 @@
 
 mod asks;
 mod chats;
+mod choices;
 mod due;
 mod learn;
 mod plans;
@@ -24,6 +25,7 @@ use sqlx::sqlite::SqliteRow;
 
 pub use asks::{Ask, NewAsk};
 pub use chats::ChatRow;
+pub use choices::{PollRow, QuestionMessage};
 pub use due::due_second;
 pub use learn::{CardRow, NewReview, Rated, ReviewRow, Schedule};
 pub use plans::{LedgerEntry, LedgerKind, LedgerState, NewEntry, PlanRow};

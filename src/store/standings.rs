@@ -194,8 +194,11 @@ impl Store {
     /// Deletes every rating, card and profile of `person`, in one go.
     pub async fn forget_person(&self, person: PersonId) -> Result<Forgotten> {
         let mut tx = self.pool().begin().await?;
-        let mut deleted = [0u64; 3];
-        for (i, table) in ["reviews", "cards"].into_iter().enumerate() {
+        let mut deleted = [0u64; 4];
+        for (i, table) in ["reviews", "cards", "choice_answers"]
+            .into_iter()
+            .enumerate()
+        {
             let sql = format!("DELETE FROM {table} WHERE platform = ?1 AND person_id = ?2");
             deleted[i] = sqlx::query(&sql)
                 .bind(person.platform.as_str())
@@ -204,7 +207,7 @@ impl Store {
                 .await?
                 .rows_affected();
         }
-        deleted[2] = sqlx::query("DELETE FROM people WHERE platform = ?1 AND id = ?2")
+        deleted[3] = sqlx::query("DELETE FROM people WHERE platform = ?1 AND id = ?2")
             .bind(person.platform.as_str())
             .bind(person.id)
             .execute(&mut *tx)
@@ -214,7 +217,7 @@ impl Store {
         Ok(Forgotten {
             ratings: deleted[0],
             cards: deleted[1],
-            profile: deleted[2] > 0,
+            profile: deleted[3] > 0,
         })
     }
 }

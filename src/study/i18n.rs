@@ -281,6 +281,7 @@ pub fn internal_error(lang: Lang) -> &'static str {
 /// Words for the daily plan and settings.
 pub mod learn;
 pub mod plan;
+pub mod quiz;
 
 #[cfg(test)]
 mod tests {

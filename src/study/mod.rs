@@ -13,6 +13,7 @@ pub mod i18n;
 mod pick;
 mod plan_commands;
 mod questions;
+mod quiz;
 mod review;
 mod stats;
 mod suggest;
@@ -34,6 +35,7 @@ pub use daily::{DueKind, DueWork};
 pub use due::DueBatch;
 pub use i18n::Lang;
 pub use questions::{question_post, reveal_post};
+pub use quiz::{choice_buttons, quiz_poll};
 pub use suggest::Suggest;
 
 /// Settings the engine needs from the operator.

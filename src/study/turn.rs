@@ -110,6 +110,13 @@ impl Engine {
                 lang,
             }),
             Some(Action::Forget) => self.forget(incoming, lang).await,
+            Some(Action::Choose {
+                question_id,
+                choice,
+            }) => {
+                self.press_choose(incoming, lang, message_id, question_id, *choice)
+                    .await
+            }
             None => Ok(Reply {
                 posts: Vec::new(),
                 toast: Some(i18n::stale_button(lang).to_string()),
