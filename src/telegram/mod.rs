@@ -11,6 +11,7 @@ mod daily;
 mod handlers;
 pub mod limits;
 mod menu;
+mod poll;
 mod send;
 
 use std::sync::Arc;
