@@ -17,7 +17,7 @@ use crate::store::{Ask, PollRow, QuestionMessage};
 
 /// Characters of a choice shown on its button (the whole text is in the
 /// poll, or on the reveal).
-const LABEL_CHARS: usize = 40;
+const LABEL_CHARS: usize = 76;
 
 /// The poll for a question: a short prompt (its first sentence), the
 /// choices, and an explanation (the deck's, else the answer's first
