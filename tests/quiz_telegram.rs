@@ -10,6 +10,7 @@ mod support;
 use std::sync::Arc;
 
 use fake_bot_api::{ChatSpec, FakeBotApi, PollState, User};
+use jiff::Timestamp;
 use serde_json::json;
 use studybot::bank::Bank;
 use studybot::clock::Clock;
@@ -34,8 +35,17 @@ async fn start(fake: &FakeBotApi) -> TestBot {
 }
 
 async fn start_on(fake: &FakeBotApi, database: &str, dir: Arc<tempfile::TempDir>) -> TestBot {
+    start_at(fake, database, dir, Clock::system()).await
+}
+
+async fn start_at(
+    fake: &FakeBotApi,
+    database: &str,
+    dir: Arc<tempfile::TempDir>,
+    clock: Clock,
+) -> TestBot {
     let config = engine_config();
-    TestBot::start_with_bank(fake, database, Clock::system(), config, dir, quiz_bank()).await
+    TestBot::start_with_bank(fake, database, clock, config, dir, quiz_bank()).await
 }
 
 fn member(id: i64, name: &str) -> User {
@@ -156,6 +166,46 @@ async fn a_channel_gets_an_anonymous_poll_and_a_reveal_without_counts() {
     assert!(text.contains("Right answer: C. blue"), "{text}");
     assert!(!text.contains("answered"), "{text}");
     assert!(fake.polls()[0].is_closed);
+    assert_nothing_rejected(&fake);
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_daily_question_brings_a_poll_and_the_timed_reveal_closes_it() {
+    let fake = strict_fake().await;
+    fake.add_chat(ChatSpec::supergroup(GROUP, "Study group", false));
+    fake.set_admins(GROUP, &[7]);
+    let clock = Clock::system();
+    clock.set("2026-12-01T00:58:00Z".parse::<Timestamp>().unwrap());
+    let (database, dir) = TestBot::new_database();
+    let bot = start_at(&fake, &database, dir, clock).await;
+    let ann = member(7, "Ann");
+    bot.say(GROUP, Some(ann.clone()), "/lang en", 1).await;
+    bot.say(GROUP, Some(ann.clone()), "/daily 09:00 Asia/Shanghai", 1)
+        .await;
+    bot.say(GROUP, Some(ann.clone()), "/reveal 21:00", 1).await;
+
+    bot.clock.set("2026-12-01T01:00:00Z".parse().unwrap());
+    let poll = wait_for_poll(&bot, GROUP).await;
+    let question = bot.wait_for_messages(GROUP, 4).await.pop().unwrap();
+    assert_eq!(poll.message_id, question.message_id + 1);
+    fake.push_poll_answer(&poll.id, ann, &[2]).unwrap();
+    fake.push_poll_answer(&poll.id, member(8, "Bob"), &[3])
+        .unwrap();
+    bot.settle().await;
+
+    bot.clock.set("2026-12-01T13:00:00Z".parse().unwrap());
+    let reveal = bot.wait_for_messages(GROUP, 5).await.pop().unwrap();
+    assert_eq!(reveal.reply_to, Some(question.message_id));
+    let text = visible(&reveal);
+    assert!(
+        text.contains("2 answered, 1 right; most chose C and D"),
+        "{text}"
+    );
+    assert!(
+        fake.polls()[0].is_closed,
+        "the timed reveal closed the poll"
+    );
     assert_nothing_rejected(&fake);
     bot.stop().await;
 }
