@@ -18,7 +18,7 @@ fn load(text: &str) -> Result<Bank, Vec<BankError>> {
 }
 
 fn only_error(text: &str) -> String {
-    let errors = load(text).err().expect("the deck should not load");
+    let errors = load(text).expect_err("the deck should not load");
     assert_eq!(errors.len(), 1, "{errors:#?}");
     errors[0].to_string()
 }
@@ -106,8 +106,7 @@ fn each_choice_is_short_one_line_and_unique() {
         "    choices:\n      - ok\n      - {long}\n      - ok\n      - \"\"\n      - [nested]\n    correct: 1\n"
     ));
     let errors: Vec<String> = load(&text)
-        .err()
-        .expect("errors")
+        .expect_err("errors")
         .iter()
         .map(ToString::to_string)
         .collect();
