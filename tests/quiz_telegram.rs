@@ -147,7 +147,8 @@ async fn the_counts_survive_a_restart_before_the_reveal() {
     let text = visible(&reveal[0]);
     assert!(text.contains("正确答案：C. blue"), "{text}");
     assert!(text.contains("3 人作答，2 人答对；最多人选 C"), "{text}");
-    assert!(fake.polls()[0].is_closed);
+    let stops = fake.requests_to("stoppoll");
+    assert!(fake.polls()[0].is_closed, "{:#?} {stops:#?}", fake.polls());
     assert_nothing_rejected(&fake);
     bot.stop().await;
 }

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 use teloxide::types::{
-    ChatMigration, MaybeAnonymousUser, MaybeInaccessibleMessage, Me, PollAnswer,
+    ChatMigration, MaybeAnonymousUser, MaybeInaccessibleMessage, Me, PollAnswer, UpdateKind,
 };
 
 use super::App;
@@ -30,6 +30,22 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         .branch(Update::filter_callback_query().endpoint(on_callback))
         .branch(Update::filter_my_chat_member().endpoint(on_membership))
         .branch(Update::filter_poll_answer().endpoint(on_poll_answer))
+}
+
+/// Which updates are handled in order, one after the other: a chat's (as
+/// teloxide does by default), and a person's poll answers, which name no
+/// chat (a vote taken back and cast again must not be swapped).
+pub fn in_order(update: &Update) -> Option<i64> {
+    if let Some(chat) = update.chat() {
+        return Some(chat.id.0);
+    }
+    match &update.kind {
+        UpdateKind::PollAnswer(answer) => match &answer.voter {
+            MaybeAnonymousUser::User(user) => Some(user.id.0 as i64),
+            MaybeAnonymousUser::Chat(chat) => Some(chat.id.0),
+        },
+        _ => None,
+    }
 }
 
 /// Someone answered (or took back their answer to) one of the bot's quiz
