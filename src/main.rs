@@ -16,7 +16,7 @@ use studybot::config::Settings;
 use studybot::console::{self, Database, Seat};
 use studybot::discord;
 use studybot::import;
-use studybot::post::Post;
+use studybot::post::{Post, PostQuiz, QuizPoll};
 use studybot::store::Store;
 use studybot::study::{Engine, EngineConfig, Lang};
 use studybot::telegram::{self, Connection, LimitConfig};
@@ -424,8 +424,26 @@ fn preview(
             println!("\n----------------------------------------\n");
         }
         print_post(post, format);
+        if let Some(PostQuiz::Open(poll)) = &post.quiz {
+            print_poll(poll);
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The quiz poll Telegram gets after a question with choices.
+fn print_poll(poll: &QuizPoll) {
+    println!("\n[quiz poll] {}", poll.prompt);
+    for (i, option) in poll.options.iter().enumerate() {
+        let mark = if i == poll.correct { '✓' } else { ' ' };
+        println!("  {mark} {}. {option}", char::from(b'A' + i as u8));
+    }
+    if let Some(explanation) = &poll.explanation {
+        println!(
+            "  explanation: {}",
+            explanation.replace('\n', "\n               ")
+        );
+    }
 }
 
 /// `STUDYBOT_LANG` when it names a language, else Chinese, as the bot does.

@@ -76,3 +76,39 @@ async fn choices_are_numbered_actions_and_the_reveal_sums_them_up() {
     let late = type_lines(&mut session, &["2"]).await;
     assert!(late.contains("answers are closed"), "{late}");
 }
+
+#[test]
+fn preview_shows_the_quiz_poll_after_the_question() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_studybot"))
+        .args(["preview", "quiz-lora", "--content", "content-quiz"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("STUDYBOT_LANG", "en")
+        .output()
+        .expect("runs studybot");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("[quiz poll] When fine-tuning with LoRA, which weights are trained?"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("✓ C. Small low-rank matrices added beside frozen weights"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("explanation: The pretrained weights stay frozen."));
+}
+
+#[tokio::test]
+async fn forget_deletes_ones_choices_too() {
+    let (mut session, _) = session().await;
+    let asked = type_lines(&mut session, &["/ask", "2", "/forget"]).await;
+    assert!(asked.contains("» Your answer: A."), "{asked}");
+    let last = asked.rfind("\n[").expect("the confirmation button");
+    let number: String = asked[last + 2..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    type_lines(&mut session, &[&number]).await;
+    let revealed = type_lines(&mut session, &["/answer"]).await;
+    assert!(revealed.contains("No one answered."), "{revealed}");
+}
