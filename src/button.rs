@@ -35,6 +35,10 @@ pub fn encode(action: &Action) -> String {
         Action::StartReview => format!("{VERSION}:o:start"),
         Action::Forget => format!("{VERSION}:f:me"),
         Action::Report { question_id } => format!("{VERSION}:p:{question_id}"),
+        Action::Choose {
+            question_id,
+            choice,
+        } => format!("{VERSION}:c:{choice}:{question_id}"),
     };
     debug_assert!(data.len() <= MAX_BYTES, "bank ids are at most 48 bytes");
     data
@@ -63,6 +67,16 @@ pub fn decode(data: &str) -> Option<Action> {
                 question_id: id.to_string(),
                 rating,
                 in_review: kind == "n",
+            })
+        }
+        "c" => {
+            let (digits, id) = arg.split_once(':')?;
+            let choice: u8 = digits.parse().ok()?;
+            let canonical = choice.to_string() == digits;
+            let in_range = usize::from(choice) < crate::bank::rules::MAX_CHOICES;
+            (canonical && in_range && id_ok(id)).then(|| Action::Choose {
+                question_id: id.to_string(),
+                choice,
             })
         }
         "o" if arg == "review" => Some(Action::OpenReview),
@@ -107,6 +121,10 @@ mod tests {
             Action::Report {
                 question_id: id.clone(),
             },
+            Action::Choose {
+                question_id: id.clone(),
+                choice: 9,
+            },
         ];
         for rating in Rating::ALL {
             for in_review in [false, true] {
@@ -145,6 +163,10 @@ mod tests {
             "v1:o:other",
             "v1:p:",
             "v1:p:A b",
+            "v1:c:10:abc",
+            "v1:c:01:abc",
+            "v1:c:-1:abc",
+            "v1:c:1:",
         ] {
             assert_eq!(decode(data), None, "{data:?}");
         }

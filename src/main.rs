@@ -17,7 +17,7 @@ use studybot::console::{self, Database, Seat};
 use studybot::discord;
 use studybot::import;
 use studybot::operator_config::ConfigFileError;
-use studybot::post::Post;
+use studybot::post::{Post, PostQuiz, QuizPoll};
 use studybot::reload::{PidFile, Reloader};
 use studybot::store::Store;
 use studybot::study::{Engine, EngineConfig, Lang};
@@ -538,8 +538,26 @@ fn preview(
             println!("\n----------------------------------------\n");
         }
         print_post(post, format);
+        if let Some(PostQuiz::Open(poll)) = &post.quiz {
+            print_poll(poll);
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The quiz poll Telegram gets after a question with choices.
+fn print_poll(poll: &QuizPoll) {
+    println!("\n[quiz poll] {}", poll.prompt);
+    for (i, option) in poll.options.iter().enumerate() {
+        let mark = if i == poll.correct { '✓' } else { ' ' };
+        println!("  {mark} {}. {option}", char::from(b'A' + i as u8));
+    }
+    if let Some(explanation) = &poll.explanation {
+        println!(
+            "  explanation: {}",
+            explanation.replace('\n', "\n               ")
+        );
+    }
 }
 
 /// `STUDYBOT_LANG` when it names a language, else Chinese, as the bot does.

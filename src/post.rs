@@ -64,6 +64,29 @@ pub enum Action {
     Forget,
     /// Report a problem with this question (on a reveal): asks for a line.
     Report { question_id: String },
+    /// My answer to a multiple-choice question: option `choice` (from 0).
+    /// Platforms with a native quiz poll show the poll instead.
+    Choose { question_id: String, choice: u8 },
+}
+
+/// The quiz side of a post, for platforms with native quiz polls.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PostQuiz {
+    /// A question with choices: post this poll after the question.
+    Open(QuizPoll),
+    /// A reveal: close the poll posted as this message first.
+    Close { poll_message: MessageId },
+}
+
+/// A quiz poll within Telegram's limits (prompt ≤ 300 characters, 2–10
+/// options of ≤ 100, explanation ≤ 200 characters and 2 line feeds).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuizPoll {
+    pub prompt: String,
+    pub options: Vec<String>,
+    /// The right option's index, from 0.
+    pub correct: usize,
+    pub explanation: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +103,8 @@ pub struct Post {
     /// The platform message this post answers (e.g. the question a reveal
     /// belongs to). Adapters that cannot reply ignore it.
     pub reply_to: Option<MessageId>,
+    /// A quiz poll to open after this post, or to close before it.
+    pub quiz: Option<PostQuiz>,
 }
 
 impl Post {
@@ -90,6 +115,7 @@ impl Post {
             blocks,
             buttons: Vec::new(),
             reply_to: None,
+            quiz: None,
         }
     }
 

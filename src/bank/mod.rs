@@ -9,6 +9,7 @@ mod error;
 mod load;
 mod locate;
 mod parse;
+mod quiz;
 pub mod rules;
 mod summary;
 
@@ -32,6 +33,20 @@ pub struct Question {
     pub answer: String,
     /// Absent in answer-only decks: the reveal then shows the answer alone.
     pub analysis: Option<String>,
+    /// Present when the deck gives `choices`: the question is also a quiz.
+    pub quiz: Option<Quiz>,
+}
+
+/// A question's multiple choices, checked against the strictest platform's
+/// limits (Telegram's quiz polls), so a bank that loads can always be posted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quiz {
+    /// 2–10 distinct one-line options of 1–100 characters.
+    pub choices: Vec<String>,
+    /// The index (from 0) of the right choice.
+    pub correct: usize,
+    /// At most 200 characters and 2 line feeds; shown when the quiz closes.
+    pub explanation: Option<String>,
 }
 
 /// One deck file.

@@ -15,7 +15,17 @@ use super::locate::{Pos, Positions, child};
 use super::rules::{self, IdKind};
 
 const DECK_KEYS: &[&str] = &["deck", "title", "language", "questions"];
-const QUESTION_KEYS: &[&str] = &["id", "title", "tags", "question", "answer", "analysis"];
+const QUESTION_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "tags",
+    "question",
+    "answer",
+    "analysis",
+    "choices",
+    "correct",
+    "explanation",
+];
 
 /// What one file holds, even when parts of it are wrong: the bank needs the
 /// ids that were readable to report duplicates across files.
@@ -60,15 +70,15 @@ fn syntax_error(path: &Path, error: &serde_yaml::Error) -> BankError {
     bank_error
 }
 
-struct Walker<'a> {
+pub(super) struct Walker<'a> {
     path: &'a Path,
     text: &'a str,
-    positions: Positions,
+    pub(super) positions: Positions,
     deck: ParsedDeck,
 }
 
 impl Walker<'_> {
-    fn error(&mut self, pos: Option<Pos>, message: String) {
+    pub(super) fn error(&mut self, pos: Option<Pos>, message: String) {
         self.deck
             .errors
             .push(BankError::new(self.path, message).at(pos));
@@ -134,6 +144,7 @@ impl Walker<'_> {
         let question = self.required_text(&fields, path, "question");
         let answer = self.required_text(&fields, path, "answer");
         let analysis = self.optional_text(&fields, path, "analysis");
+        let quiz = self.quiz(&fields, path);
         let Some(id) = id else { return };
         let question = Question {
             id,
@@ -143,6 +154,7 @@ impl Walker<'_> {
             question: question.unwrap_or_default(),
             answer: answer.unwrap_or_default(),
             analysis,
+            quiz,
         };
         self.deck.questions.push((question, id_pos));
     }
@@ -185,7 +197,7 @@ impl Walker<'_> {
 
     /// A block-list tag has its own position; in a flow list `[a, b]` the
     /// tag is found by searching its text after the list's start.
-    fn tag_pos(&self, path: &str, index: usize, item: &Value) -> Option<Pos> {
+    pub(super) fn tag_pos(&self, path: &str, index: usize, item: &Value) -> Option<Pos> {
         if let Some(pos) = self.positions.exact_value(&child(path, index)) {
             return Some(pos);
         }
@@ -260,7 +272,7 @@ impl Walker<'_> {
 
     /// A required text field, with trailing whitespace removed; `None` (and
     /// an error) when it is missing, empty or not text.
-    fn required_text(
+    pub(super) fn required_text(
         &mut self,
         fields: &[(&str, &Value)],
         path: &str,
@@ -302,7 +314,7 @@ impl Walker<'_> {
 
     /// An optional text field: `None` when absent; when present it must be
     /// non-empty text, like a required one.
-    fn optional_text(
+    pub(super) fn optional_text(
         &mut self,
         fields: &[(&str, &Value)],
         path: &str,
@@ -332,7 +344,7 @@ impl Walker<'_> {
     }
 }
 
-fn field<'v>(fields: &[(&str, &'v Value)], name: &str) -> Option<&'v Value> {
+pub(super) fn field<'v>(fields: &[(&str, &'v Value)], name: &str) -> Option<&'v Value> {
     fields
         .iter()
         .find(|(key, _)| *key == name)
@@ -340,7 +352,7 @@ fn field<'v>(fields: &[(&str, &'v Value)], name: &str) -> Option<&'v Value> {
 }
 
 /// How a YAML value is described in messages.
-fn kind(value: &Value) -> String {
+pub(super) fn kind(value: &Value) -> String {
     match value {
         Value::Null => "nothing".into(),
         Value::Bool(b) => format!("`{b}` (true/false)"),

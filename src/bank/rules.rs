@@ -14,6 +14,17 @@ pub const MAX_QUESTION_ID_BYTES: usize = 48;
 pub const MAX_DECK_ID_BYTES: usize = 48;
 pub const MAX_TAG_BYTES: usize = 32;
 
+/// Quiz limits: Telegram's `sendPoll` (Bot API 9.1), the strictest of the
+/// platforms, so a choice question that checks can be posted anywhere.
+pub const MIN_CHOICES: usize = 2;
+pub const MAX_CHOICES: usize = 10;
+/// Characters (Unicode code points) per option.
+pub const MAX_CHOICE_CHARS: usize = 100;
+pub const MAX_EXPLANATION_CHARS: usize = 200;
+pub const MAX_EXPLANATION_LINE_FEEDS: usize = 2;
+/// A poll's question; the bot's prompt is cut to fit.
+pub const MAX_POLL_QUESTION_CHARS: usize = 300;
+
 impl IdKind {
     fn noun(self) -> &'static str {
         match self {

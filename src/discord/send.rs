@@ -68,34 +68,38 @@ pub fn parts(post: &Post) -> Vec<Part> {
         .collect()
 }
 
-/// The post's buttons in one action row (a post has at most a few). The
-/// report button is left off: on Discord it would need a modal, which the
-/// bot does not register.
+/// The post's buttons, five to an action row (Discord's limit; a question
+/// with ten choices fills three rows). The report button is left off: on
+/// Discord it would need a modal, which the bot does not register.
 fn buttons(post: &Post) -> Vec<Component> {
-    let shown: Vec<_> = post
+    let buttons: Vec<Component> = post
         .buttons
         .iter()
         .filter(|b| !matches!(b.action, Action::Report { .. }))
-        .collect();
-    if shown.is_empty() {
-        return Vec::new();
-    }
-    let row = shown
-        .into_iter()
-        .take(5)
+        .take(25)
         .map(|b| {
             Component::Button(Button {
                 custom_id: Some(button::encode(&b.action)),
                 disabled: false,
                 emoji: None,
                 label: Some(b.label.chars().take(80).collect()),
-                style: ButtonStyle::Primary,
+                style: match b.action {
+                    Action::Choose { .. } => ButtonStyle::Secondary,
+                    _ => ButtonStyle::Primary,
+                },
                 url: None,
                 sku_id: None,
             })
         })
         .collect();
-    vec![Component::ActionRow(ActionRow { components: row })]
+    buttons
+        .chunks(5)
+        .map(|row| {
+            Component::ActionRow(ActionRow {
+                components: row.to_vec(),
+            })
+        })
+        .collect()
 }
 
 /// What a failed request means for the bot.

@@ -16,6 +16,7 @@ fn reveal(blocks: Vec<Block>) -> Post {
         blocks,
         buttons: Vec::new(),
         reply_to: Some(crate::domain::MessageId(7)),
+        quiz: None,
     }
 }
 

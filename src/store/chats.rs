@@ -169,7 +169,15 @@ impl Store {
         // Rows recorded under the old id after a first move (a reply that
         // was in flight) follow on the second migration message.
         let mut moved = exists;
-        for table in ["seen", "daily_ledger", "asks", "reviews"] {
+        let tables = [
+            "seen",
+            "daily_ledger",
+            "asks",
+            "reviews",
+            "choice_answers",
+            "quiz_polls",
+        ];
+        for table in tables {
             let done = sqlx::query(&format!(
                 "UPDATE OR REPLACE {table} SET chat_id = ?2 WHERE chat_id = ?1 AND platform = ?3"
             ))

@@ -7,6 +7,7 @@
 
 mod asks;
 mod chats;
+mod choices;
 mod due;
 mod feedback;
 mod learn;
@@ -26,6 +27,7 @@ use sqlx::sqlite::SqliteRow;
 
 pub use asks::{Ask, NewAsk};
 pub use chats::ChatRow;
+pub use choices::{PollRow, QuestionMessage};
 pub use due::due_second;
 pub use feedback::{NewReport, PinRow, PromptRow, ReportRow};
 pub use learn::{CardRow, NewReview, Rated, ReviewRow, Schedule};

@@ -216,8 +216,11 @@ impl Store {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-        let mut deleted = [0u64; 3];
-        for (i, table) in ["reviews", "cards"].into_iter().enumerate() {
+        let mut deleted = [0u64; 4];
+        for (i, table) in ["reviews", "cards", "choice_answers"]
+            .into_iter()
+            .enumerate()
+        {
             let sql = format!("DELETE FROM {table} WHERE platform = ?1 AND person_id = ?2");
             deleted[i] = sqlx::query(&sql)
                 .bind(person.platform.as_str())
@@ -226,7 +229,7 @@ impl Store {
                 .await?
                 .rows_affected();
         }
-        deleted[2] = sqlx::query("DELETE FROM people WHERE platform = ?1 AND id = ?2")
+        deleted[3] = sqlx::query("DELETE FROM people WHERE platform = ?1 AND id = ?2")
             .bind(person.platform.as_str())
             .bind(person.id)
             .execute(&mut *tx)
@@ -236,7 +239,7 @@ impl Store {
         Ok(Forgotten {
             ratings: deleted[0],
             cards: deleted[1],
-            profile: deleted[2] > 0,
+            profile: deleted[3] > 0,
             reminder: reminder > 0,
         })
     }

@@ -229,13 +229,17 @@ impl Engine {
             return Ok(None);
         };
         let lang = self.chat_lang(ask.chat_id).await?;
+        let post = reveal_post(question, lang, ask.message_id);
+        let post = self
+            .with_quiz_results(post, question, Some(ask), lang)
+            .await?;
         Ok(Some(DueWork {
             place: self.place_of(ask.chat_id, ask.thread_id).await?,
             date: date.to_string(),
             kind: DueKind::Reveal,
             question_id: ask.question_id.clone(),
             ask_id: Some(ask.id),
-            post: reveal_post(question, lang, ask.message_id),
+            post,
             plan: None,
         }))
     }

@@ -322,6 +322,7 @@ pub mod feedback;
 pub mod learn;
 pub mod nudge;
 pub mod plan;
+pub mod quiz;
 
 #[cfg(test)]
 mod tests {

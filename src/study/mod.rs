@@ -18,6 +18,7 @@ mod pin;
 mod plan_args;
 mod plan_commands;
 mod questions;
+mod quiz;
 mod report;
 mod review;
 mod stats;
@@ -42,6 +43,7 @@ pub use i18n::Lang;
 pub use operator::OperatorApplied;
 pub use pin::{PinJob, Pinned};
 pub use questions::{question_post, reveal_post};
+pub use quiz::{choice_buttons, quiz_poll};
 pub use report::{MAX_REPORT_CHARS, ReportReply};
 pub use suggest::Suggest;
 

@@ -64,6 +64,7 @@ mod tests {
             question: "q".into(),
             answer: "a".into(),
             analysis: Some("b".into()),
+            quiz: None,
         }
     }
 

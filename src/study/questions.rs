@@ -7,7 +7,7 @@ use super::pick::pick;
 use super::{Engine, Incoming, Lang, Place, Reply, Result, i18n};
 use crate::bank::{Bank, Question};
 use crate::domain::{ChatId, MessageId};
-use crate::post::{Action, Block, Button, Post, PostKind};
+use crate::post::{Action, Block, Button, Post, PostKind, PostQuiz};
 use crate::store::{Ask, LedgerKind, NewAsk, NewEntry};
 
 /// A question as posted: title, deck and tags, the question, a button.
@@ -34,18 +34,24 @@ pub fn question_post(
         Block::Text(about),
         Block::Markdown(question.question.clone()),
     ]);
+    let mut buttons = vec![Button {
+        label: i18n::show_answer_button(lang).to_string(),
+        action: Action::Reveal {
+            question_id: question.id.clone(),
+        },
+    }];
+    let quiz = question.quiz.as_ref().map(|quiz| {
+        buttons.extend(super::quiz::choice_buttons(question, quiz));
+        PostQuiz::Open(super::quiz::quiz_poll(question, quiz, lang))
+    });
     Post {
         kind: PostKind::Question {
             question_id: question.id.clone(),
         },
         blocks,
-        buttons: vec![Button {
-            label: i18n::show_answer_button(lang).to_string(),
-            action: Action::Reveal {
-                question_id: question.id.clone(),
-            },
-        }],
+        buttons,
         reply_to: None,
+        quiz,
     }
 }
 
@@ -72,6 +78,7 @@ pub fn reveal_post(question: &Question, lang: Lang, reply_to: Option<MessageId>)
             lang,
         ),
         reply_to,
+        quiz: None,
     }
 }
 
@@ -210,7 +217,12 @@ impl Engine {
             Some(ask) if ask.question_id == question.id => {
                 Ok(vec![self.reveal_or_point(&ask, lang, incoming).await?])
             }
-            _ => Ok(vec![reveal_post(question, lang, None)]),
+            _ => {
+                let post = reveal_post(question, lang, None);
+                Ok(vec![
+                    self.with_quiz_results(post, question, None, lang).await?,
+                ])
+            }
         }
     }
 
@@ -227,7 +239,11 @@ impl Engine {
         }
         let reply_to = ask.message_id.filter(|_| same_topic);
         Ok(match self.bank().get(&ask.question_id) {
-            Some(question) => reveal_post(question, lang, reply_to),
+            Some(question) => {
+                let post = reveal_post(question, lang, reply_to);
+                self.with_quiz_results(post, question, Some(ask), lang)
+                    .await?
+            }
             // A reload took the question out of the bank since it was asked.
             None => Post::text(i18n::question_removed(lang)),
         })
@@ -283,8 +299,12 @@ impl Engine {
                 lang,
             });
         }
+        let post = reveal_post(question, lang, message_id);
+        let post = self
+            .with_quiz_results(post, question, ask.as_ref(), lang)
+            .await?;
         Ok(Reply {
-            posts: vec![reveal_post(question, lang, message_id)],
+            posts: vec![post],
             toast: None,
             lang,
         })

@@ -58,6 +58,7 @@ impl Engine {
                 blocks: vec![Block::Text(text)],
                 buttons: Vec::new(),
                 reply_to: message_id,
+                quiz: None,
             }],
             toast: None,
             lang,

@@ -151,6 +151,8 @@ impl Engine {
         let count = self.store.count_due(person, &[now_s]).await?[0];
         let mut post = question_post(&bank, question, lang, None);
         post.kind = PostKind::Notice;
+        // A card is a private self-test: no poll, no choices to count.
+        post.quiz = None;
         post.blocks
             .insert(0, Block::Text(i18n::learn::review_heading(lang, count)));
         post.buttons = vec![Button {

@@ -121,6 +121,13 @@ impl Engine {
             Some(Action::Report { question_id }) => {
                 self.press_report(incoming, lang, message_id, question_id)
             }
+            Some(Action::Choose {
+                question_id,
+                choice,
+            }) => {
+                self.press_choose(incoming, lang, message_id, question_id, *choice)
+                    .await
+            }
             None => Ok(Reply {
                 posts: Vec::new(),
                 toast: Some(i18n::stale_button(lang).to_string()),

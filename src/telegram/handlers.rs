@@ -10,7 +10,9 @@ use std::sync::Arc;
 
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
-use teloxide::types::{ChatMigration, MaybeInaccessibleMessage, Me};
+use teloxide::types::{
+    ChatMigration, MaybeAnonymousUser, MaybeInaccessibleMessage, Me, PollAnswer, UpdateKind,
+};
 
 use super::App;
 use super::send::{Delivery, Patience};
@@ -27,6 +29,46 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         .branch(Update::filter_channel_post().endpoint(on_message))
         .branch(Update::filter_callback_query().endpoint(on_callback))
         .branch(Update::filter_my_chat_member().endpoint(on_membership))
+        .branch(Update::filter_poll_answer().endpoint(on_poll_answer))
+}
+
+/// Which updates are handled in order, one after the other: a chat's (as
+/// teloxide does by default), and a person's poll answers, which name no
+/// chat (a vote taken back and cast again must not be swapped).
+pub fn in_order(update: &Update) -> Option<i64> {
+    if let Some(chat) = update.chat() {
+        return Some(chat.id.0);
+    }
+    match &update.kind {
+        UpdateKind::PollAnswer(answer) => match &answer.voter {
+            MaybeAnonymousUser::User(user) => Some(user.id.0 as i64),
+            MaybeAnonymousUser::Chat(chat) => Some(chat.id.0),
+        },
+        _ => None,
+    }
+}
+
+/// Someone answered (or took back their answer to) one of the bot's quiz
+/// polls; Telegram names only the poll, the engine finds its question.
+async fn on_poll_answer(app: Arc<App>, answer: PollAnswer) -> Result<(), HandlerError> {
+    let MaybeAnonymousUser::User(user) = &answer.voter else {
+        return Ok(());
+    };
+    let choices: Vec<usize> = answer.option_ids.iter().map(|&o| usize::from(o)).collect();
+    if let Err(e) = app
+        .engine
+        .poll_answer(
+            domain::Platform::Telegram,
+            &answer.poll_id.0,
+            user.id.0 as i64,
+            &choices,
+            app.clock.now(),
+        )
+        .await
+    {
+        log::error!("poll {}: could not record an answer: {e}", answer.poll_id.0);
+    }
+    Ok(())
 }
 
 /// The bot itself joined or left a chat: greet a group, or stop posting

@@ -11,6 +11,7 @@ mod daily;
 mod handlers;
 pub mod limits;
 mod menu;
+mod poll;
 mod send;
 
 use std::sync::Arc;
@@ -96,6 +97,7 @@ pub async fn serve(
     ));
     let mut dispatcher = Dispatcher::builder(bot.clone(), handlers::schema())
         .dependencies(dptree::deps![app.clone()])
+        .distribution_function(handlers::in_order)
         .default_handler(|_| async {})
         .error_handler(LoggingErrorHandler::with_custom_text(
             "an update handler failed",

@@ -25,7 +25,7 @@ use super::limits::Limits;
 use crate::button;
 use crate::clock::Clock;
 use crate::domain;
-use crate::post::{Action, Post, PostKind};
+use crate::post::{Action, Post, PostKind, PostQuiz};
 use crate::render;
 use crate::study::{Engine, Place};
 
@@ -69,9 +69,9 @@ pub enum Delivery {
 
 /// Sends posts; shared by the update handlers and the scheduler.
 pub struct Outbox {
-    bot: Bot,
-    limits: Limits,
-    engine: Engine,
+    pub(super) bot: Bot,
+    pub(super) limits: Limits,
+    pub(super) engine: Engine,
     clock: Clock,
 }
 
@@ -114,6 +114,10 @@ impl Outbox {
         // Telegram's topic and message ids are 32-bit; anything wider was
         // never one of its ids.
         let thread_id = place.thread_id.and_then(|t| i32::try_from(t).ok());
+        // A reveal closes its quiz first, so no answer comes after it.
+        if let Some(PostQuiz::Close { poll_message }) = &post.quiz {
+            self.close_poll(chat_id, *poll_message).await;
+        }
         for (i, text) in chunks.iter().enumerate() {
             let last = i + 1 == chunks.len();
             let chunk = Chunk {
@@ -134,12 +138,15 @@ impl Outbox {
                 Err(ChunkError::Unsent) => return Delivery::Unsent,
             }
         }
-        match anchor {
-            Some(anchor) => Delivery::Sent {
-                chat_id: domain::ChatId::telegram(chat_id),
-                anchor: domain::MessageId::from(anchor),
-            },
-            None => Delivery::Failed,
+        let Some(anchor) = anchor.map(domain::MessageId::from) else {
+            return Delivery::Failed;
+        };
+        if let Some(PostQuiz::Open(poll)) = &post.quiz {
+            self.open_poll(place, chat_id, anchor, poll).await;
+        }
+        Delivery::Sent {
+            chat_id: domain::ChatId::telegram(chat_id),
+            anchor,
         }
     }
 
@@ -249,14 +256,16 @@ const NO_PREVIEW: LinkPreviewOptions = LinkPreviewOptions {
 };
 
 /// The post's buttons as an inline keyboard, one button a row, except
-/// that rating buttons (Again … Easy) share one row.
+/// that rating buttons (Again … Easy) share one row. Choice buttons are
+/// left out: Telegram shows the choices as a quiz poll.
 fn keyboard(post: &Post) -> Option<InlineKeyboardMarkup> {
-    if post.buttons.is_empty() {
-        return None;
-    }
+    let buttons = post
+        .buttons
+        .iter()
+        .filter(|b| !matches!(b.action, Action::Choose { .. }));
     let mut rows: Vec<Vec<InlineKeyboardButton>> = Vec::new();
     let mut last_was_rating = false;
-    for b in &post.buttons {
+    for b in buttons {
         let key = InlineKeyboardButton::callback(b.label.clone(), button::encode(&b.action));
         let is_rating = matches!(b.action, Action::Rate { .. });
         match rows.last_mut() {
@@ -265,7 +274,7 @@ fn keyboard(post: &Post) -> Option<InlineKeyboardMarkup> {
         }
         last_was_rating = is_rating;
     }
-    Some(InlineKeyboardMarkup::new(rows))
+    (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows))
 }
 
 /// A report prompt opens with a mention of the person asked, so that a

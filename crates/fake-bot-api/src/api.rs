@@ -138,6 +138,28 @@ impl FakeBotApi {
         self.state().push_callback(chat_id, from, message_id, data)
     }
 
+    /// A member answers poll `poll_id` with `options` (indexes from 0; empty takes a regular
+    /// poll's vote back) and, for a non-anonymous poll, queues the `poll_answer` update
+    /// Telegram sends. Refused (with the reason) when the poll is unknown or closed, an option
+    /// does not exist, or the member already answered a quiz (Telegram does not let quiz
+    /// answers change).
+    pub fn push_poll_answer(
+        &self,
+        poll_id: &str,
+        from: User,
+        options: &[u8],
+    ) -> Result<(), String> {
+        let state = self.state();
+        crate::polls::answer(&mut state.lock(), poll_id, &from, options)?;
+        state.wake_polls();
+        Ok(())
+    }
+
+    /// Every poll the bot sent, in the order sent, with its votes so far.
+    pub fn polls(&self) -> Vec<crate::PollState> {
+        crate::polls::all(&mut self.state().lock())
+    }
+
     /// Migrates group `from_chat` to supergroup `to_chat`: queues the service message with
     /// `migrate_to_chat_id` in the old chat and the one with `migrate_from_chat_id` in the new
     /// one (registered as a supergroup if unknown), and from now on calls on the old chat answer

@@ -30,6 +30,7 @@ pub(crate) enum Content {
     },
     MigrateTo(i64),
     MigrateFrom(i64),
+    Poll(crate::polls::PollState),
 }
 
 /// A message that exists in a chat.
@@ -87,6 +88,7 @@ impl ChatState {
         let stored = self.messages.get(&message_id)?;
         let (text, parse_mode) = match &stored.content {
             Content::Text { text, parse_mode } => (text.clone(), parse_mode.clone()),
+            Content::Poll(poll) => (poll.question.clone(), None),
             Content::MigrateTo(_) | Content::MigrateFrom(_) => (String::new(), None),
         };
         Some(MessageState {

@@ -54,6 +54,13 @@ struct CallbackIn {
 }
 
 #[derive(Debug, Deserialize)]
+struct PollAnswerIn {
+    poll_id: String,
+    from: UserIn,
+    option_ids: Vec<u8>,
+}
+
+#[derive(Debug, Deserialize)]
 struct ChatIn {
     id: i64,
     #[serde(rename = "type")]
@@ -80,6 +87,8 @@ pub(crate) fn routes() -> Router<Arc<State>> {
     Router::new()
         .route("/_fake/message", post(push_message))
         .route("/_fake/callback", post(push_callback))
+        .route("/_fake/poll_answer", post(push_poll_answer))
+        .route("/_fake/polls", get(polls))
         .route("/_fake/chat", post(add_chat))
         .route("/_fake/admins", post(set_admins))
         .route("/_fake/pin_right", post(set_pin_right))
@@ -113,6 +122,26 @@ async fn push_callback(
         &input.data,
     );
     Json(json!({ "callback_query_id": id }))
+}
+
+async fn push_poll_answer(
+    Shared(state): Shared<Arc<State>>,
+    Json(input): Json<PollAnswerIn>,
+) -> (StatusCode, Json<Value>) {
+    let from = input.from.into_user();
+    let answered =
+        crate::polls::answer(&mut state.lock(), &input.poll_id, &from, &input.option_ids);
+    match answered {
+        Ok(()) => {
+            state.wake_polls();
+            (StatusCode::OK, Json(json!({ "ok": true })))
+        }
+        Err(error) => (StatusCode::BAD_REQUEST, Json(json!({ "error": error }))),
+    }
+}
+
+async fn polls(Shared(state): Shared<Arc<State>>) -> Json<Value> {
+    Json(json!(crate::polls::all(&mut state.lock())))
 }
 
 async fn add_chat(

@@ -150,6 +150,9 @@ fn message_without_reply(chat_state: &ChatState, stored: &Stored, bot: &User) ->
             }
             object.insert("text".into(), json!(shown));
         }
+        Content::Poll(poll) => {
+            object.insert("poll".into(), poll.json());
+        }
         Content::MigrateTo(to) => {
             object.insert("migrate_to_chat_id".into(), json!(to));
         }

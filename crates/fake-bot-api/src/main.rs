@@ -69,7 +69,7 @@ async fn main() -> ExitCode {
     println!("  TELOXIDE_TOKEN={}", fake.token());
     println!("  rate limits: {}", if rate_limits { "on" } else { "off" });
     println!(
-        "control API: POST /_fake/message, /_fake/callback, /_fake/chat, /_fake/admins; GET /_fake/sent, /_fake/requests"
+        "control API: POST /_fake/message, /_fake/callback, /_fake/poll_answer, /_fake/chat, /_fake/admins; GET /_fake/sent, /_fake/requests, /_fake/polls"
     );
     match tokio::signal::ctrl_c().await {
         Ok(()) => {

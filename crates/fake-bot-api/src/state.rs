@@ -51,6 +51,8 @@ pub(crate) struct Inner {
     pub poll_release: u64,
     /// `getUpdates` calls currently being served.
     pub polls_waiting: usize,
+    /// Every poll sent: poll id → (chat id, message id).
+    pub polls: HashMap<String, (i64, i32)>,
 }
 
 #[derive(Debug)]

@@ -31,11 +31,11 @@ const CHAT_ACTIONS: &[&str] = &[
 ];
 
 /// What a message replies to, once checked.
-struct ReplyTarget {
-    message_id: i32,
+pub(super) struct ReplyTarget {
+    pub message_id: i32,
     /// The replied message is in this chat (it can be referenced by `reply_to_message`).
-    same_chat: bool,
-    thread_id: Option<i32>,
+    pub same_chat: bool,
+    pub thread_id: Option<i32>,
 }
 
 pub(super) fn send_message(ctx: &mut Ctx) -> Result<Value, Failure> {
@@ -141,7 +141,7 @@ fn message_text<'a>(ctx: &Ctx<'a>) -> Result<&'a str, Failure> {
 }
 
 /// `message_thread_id`, which must name a known topic of a forum supergroup.
-fn thread_param(ctx: &mut Ctx, chat_id: i64) -> Result<Option<i32>, Failure> {
+pub(super) fn thread_param(ctx: &mut Ctx, chat_id: i64) -> Result<Option<i32>, Failure> {
     let Some(thread) = ctx.optional_i64("message_thread_id")? else {
         return Ok(None);
     };
@@ -156,7 +156,7 @@ fn thread_param(ctx: &mut Ctx, chat_id: i64) -> Result<Option<i32>, Failure> {
 
 /// `reply_parameters` (or legacy `reply_to_message_id`): the message must exist unless
 /// `allow_sending_without_reply` is set, in which case a missing one is ignored.
-fn reply_target(ctx: &mut Ctx, chat_id: i64) -> Result<Option<ReplyTarget>, Failure> {
+pub(super) fn reply_target(ctx: &mut Ctx, chat_id: i64) -> Result<Option<ReplyTarget>, Failure> {
     let parameters = ctx.optional_object("reply_parameters")?;
     let (message_id, reply_chat, allow_missing) = match &parameters {
         Some(p) => {
@@ -242,7 +242,7 @@ fn apply_edit(
 }
 
 /// Counts a message against the rate limits, when they are enforced.
-fn admit(ctx: &mut Ctx, chat_id: i64) -> Result<(), Failure> {
+pub(super) fn admit(ctx: &mut Ctx, chat_id: i64) -> Result<(), Failure> {
     if !ctx.inner.rate_limits {
         return Ok(());
     }

@@ -10,6 +10,7 @@ mod markup;
 mod messages;
 mod params;
 mod pins;
+mod polls;
 pub(crate) mod updates;
 
 use std::time::Instant;
@@ -30,6 +31,8 @@ pub(crate) enum Method {
     DeleteWebhook,
     GetUpdates,
     SendMessage,
+    SendPoll,
+    StopPoll,
     EditMessageText,
     EditMessageReplyMarkup,
     DeleteMessage,
@@ -54,6 +57,8 @@ impl Method {
             "deletewebhook" => Method::DeleteWebhook,
             "getupdates" => Method::GetUpdates,
             "sendmessage" => Method::SendMessage,
+            "sendpoll" => Method::SendPoll,
+            "stoppoll" => Method::StopPoll,
             "editmessagetext" => Method::EditMessageText,
             "editmessagereplymarkup" => Method::EditMessageReplyMarkup,
             "deletemessage" => Method::DeleteMessage,
@@ -88,6 +93,8 @@ pub(crate) fn call(
         // Served asynchronously by `updates::get_updates` (it waits); never routed here.
         Method::GetUpdates => Err(Failure::not_found()),
         Method::SendMessage => messages::send_message(&mut ctx),
+        Method::SendPoll => polls::send_poll(&mut ctx),
+        Method::StopPoll => polls::stop_poll(&mut ctx),
         Method::EditMessageText => messages::edit_message_text(&mut ctx),
         Method::EditMessageReplyMarkup => messages::edit_message_reply_markup(&mut ctx),
         Method::DeleteMessage => messages::delete_message(&mut ctx),
