@@ -2,16 +2,18 @@
 //! `studybot reload`) and a change to the deck files in the content
 //! directory, debounced so that a burst of saves is one reload.
 //!
-//! The full debouncer, not the mini one: it keeps each event's kind, and a
-//! reload reads the deck files, so the opens and reads it causes must not
+//! Events come straight from `notify` (inotify on Linux, which blocks until
+//! something happens) and are debounced here, in the async task: notify's
+//! debouncer crates tick on a thread of their own several times a second,
+//! which would wake an idle bot for nothing. Each event keeps its kind, and
+//! a reload reads the deck files, so the opens and reads it causes must not
 //! count as changes (they would reload again, for ever).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use notify_debouncer_full::notify::event::{AccessKind, AccessMode};
-use notify_debouncer_full::notify::{Event, EventKind, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use notify::event::{AccessKind, AccessMode};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
@@ -84,6 +86,9 @@ async fn serve(
             Some(cause) = changes.recv() => cause,
             () = hangups.next() => Cause::Hangup,
         };
+        if let Cause::Files = cause {
+            settle(&mut changes).await;
+        }
         // Changes heard meanwhile are in the load that follows.
         while changes.try_recv().is_ok() {}
         log::info!("reload: {}", cause.describe());
@@ -96,28 +101,30 @@ async fn serve(
     }
 }
 
-type Watch = Debouncer<RecommendedWatcher, RecommendedCache>;
+/// Waits until the deck files have been quiet for `DEBOUNCE`, so that a
+/// burst of saves is one reload.
+async fn settle(changes: &mut mpsc::UnboundedReceiver<Cause>) {
+    while let Ok(Some(_)) = tokio::time::timeout(DEBOUNCE, changes.recv()).await {}
+}
+
+type Watch = RecommendedWatcher;
 
 /// Watches `content` (not its subdirectories: the bank reads only its
 /// top level) for changes to `.yaml`/`.yml` files.
 fn watch_files(content: &Path, tx: mpsc::UnboundedSender<Cause>) -> Option<Watch> {
-    let handler = move |result: DebounceEventResult| match result {
-        Ok(events) if events.iter().any(|e| is_deck_change(&e.event)) => {
+    let handler = move |result: notify::Result<Event>| match result {
+        Ok(event) if is_deck_change(&event) => {
             let _ = tx.send(Cause::Files);
         }
         Ok(_) => {}
-        Err(errors) => {
-            for error in errors {
-                log::warn!("reload: watching the content directory: {error}");
-            }
-        }
+        Err(error) => log::warn!("reload: watching the content directory: {error}"),
     };
-    let watched = new_debouncer(DEBOUNCE, None, handler).and_then(|mut debouncer| {
-        debouncer.watch(content, RecursiveMode::NonRecursive)?;
-        Ok(debouncer)
+    let watched = notify::recommended_watcher(handler).and_then(|mut watcher| {
+        watcher.watch(content, RecursiveMode::NonRecursive)?;
+        Ok(watcher)
     });
     match watched {
-        Ok(debouncer) => Some(debouncer),
+        Ok(watcher) => Some(watcher),
         Err(error) => {
             log::warn!(
                 "reload: cannot watch {} ({error}); reload with SIGHUP or `studybot reload`",
@@ -194,7 +201,7 @@ mod tests {
 
     #[test]
     fn reading_a_deck_file_is_no_change() {
-        use notify_debouncer_full::notify::event::{CreateKind, ModifyKind};
+        use notify::event::{CreateKind, ModifyKind};
         let event = |kind| Event::new(kind).add_path("content/a.yaml".into());
         let read = AccessKind::Close(AccessMode::Read);
         assert!(!is_deck_change(&event(EventKind::Access(read))));
