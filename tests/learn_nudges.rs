@@ -3,15 +3,18 @@
 //! never on a day without, stops with `off` or a 403, and follows the
 //! person's zone; a digest goes out once a week, once across a restart,
 //! and stops with `off`; a streak counts local days in the person's zone.
+//! Where the adapter opens the person's private chat itself (a Discord DM),
+//! `/remind` in a channel stores the reminder in that chat and answers the
+//! person alone.
 
 mod support;
 
 use jiff::Timestamp;
-use studybot::domain::{ChatId, ChatKind, MessageId};
+use studybot::domain::{ChatId, ChatKind, MessageId, PersonId, Platform};
 use studybot::learn::Rating;
 use studybot::post::{Action, Post};
 use studybot::store::{LedgerKind, Store};
-use studybot::study::{DueKind, DueWork, Engine, Incoming, Person, Place, parse};
+use studybot::study::{DueKind, DueWork, Engine, Incoming, Person, Place, PrivateChat, parse};
 use support::{bank, engine_config};
 
 const GROUP: ChatId = ChatId::telegram(-100);
@@ -412,4 +415,54 @@ async fn a_digest_goes_out_once_a_week_across_a_restart_and_stops_with_off() {
     )
     .await;
     assert!(!settings.contains("Weekly digest"), "{settings}");
+}
+
+#[tokio::test]
+async fn a_discord_reminder_set_in_a_channel_goes_to_the_dm_the_adapter_opened() {
+    let store = Store::in_memory().await.unwrap();
+    let engine = Engine::new(bank(), store.clone(), engine_config());
+    let channel = ChatId::discord(500).unwrap();
+    let dm = ChatId::discord(900).unwrap();
+    let mut eve = in_group(77, "2026-03-02T02:00:00Z", false);
+    eve.place.chat_id = channel;
+    eve.place.kind = ChatKind::Group;
+    let remind = |private, line: &str| {
+        let eve = eve.clone();
+        let parsed = parse(line, None);
+        let engine = engine.clone();
+        async move { engine.handle_reaching(&eve, parsed, private).await }
+    };
+    let failed = remind(Some(PrivateChat::Unavailable), "/remind 20:00").await;
+    assert!(failed.posts.is_empty(), "a note for Eve alone");
+    let note = failed.toast.unwrap();
+    assert!(note.contains("暂时无法和你开启私信"), "{note}");
+    let person = PersonId::new(Platform::Discord, 77);
+    assert!(
+        store.reminder(person).await.unwrap().is_none(),
+        "nothing set"
+    );
+
+    let set = remind(Some(PrivateChat::Opened(dm)), "/remind 20:00 UTC").await;
+    assert!(set.posts.is_empty(), "nothing posted in the channel");
+    let note = set.toast.unwrap();
+    assert!(note.contains("20:00（UTC）私聊提醒你"), "{note}");
+    let reminder = store.reminder(person).await.unwrap().unwrap();
+    assert_eq!(reminder.chat_id, dm, "the DM, never the channel");
+    let known = store.chat(dm).await.unwrap().expect("the DM is known");
+    assert_eq!((known.kind, known.active), (ChatKind::Private, true));
+    assert_eq!(
+        known.language.as_deref(),
+        Some("en"),
+        "Eve's, not the channel's"
+    );
+    // The DM is known and active: the driver works the reminder out.
+    assert!(due(&engine, "2026-03-02T02:00:01Z").await.is_empty());
+    assert_eq!(
+        engine.next_due().await.unwrap(),
+        Some(at("2026-03-02T20:00:00Z")),
+        "the driver looks at it at 20:00"
+    );
+    let off = remind(Some(PrivateChat::Opened(dm)), "/remind off").await;
+    assert!(off.toast.unwrap().contains("复习提醒已关闭"));
+    assert!(store.reminder(person).await.unwrap().is_none());
 }

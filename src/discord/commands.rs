@@ -156,8 +156,8 @@ const SPECS: &[Spec] = &[
     Spec {
         name: "remind",
         zh_name: "复习提醒",
-        en: "A private reminder on days when your cards are due (Telegram only for now)",
-        zh: "有卡片到期时私信提醒你（目前仅 Telegram）",
+        en: "A direct message from the bot on days when your cards are due: HH:MM, or off",
+        zh: "有卡片到期的日子由机器人私信提醒你：HH:MM，或 off",
         options: &[
             ("time", "HH:MM, or off", "HH:MM，或 off", None),
             (

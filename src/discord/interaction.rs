@@ -7,7 +7,8 @@
 //! every part is a follow-up. A note for the person alone (already
 //! revealed, a stale button) is an ephemeral message. Questions and
 //! reveals are reported back to the engine with their message ids, so the
-//! button on a question finds its question again.
+//! button on a question finds its question again. For `/remind` the
+//! person's DM channel is opened first: reminders are sent there.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -27,7 +28,7 @@ use super::send::{self, Part};
 use crate::button;
 use crate::domain::{ChatId, ChatKind, MessageId};
 use crate::post::{Post, PostKind};
-use crate::study::{Incoming, Person, Place, Reply, i18n};
+use crate::study::{Command, Incoming, Person, Place, PrivateChat, Reply, i18n};
 
 /// Why a reply did not go out (logged).
 #[derive(Debug, thiserror::Error)]
@@ -105,10 +106,32 @@ async fn turn(app: &App, interaction: &Interaction, place: Place, now: jiff::Tim
                 incoming.person.is_admin = may_manage(interaction);
             }
             log::debug!("chat {}: /{}", incoming.place.chat_id, data.name);
-            app.engine.handle(&incoming, parsed).await
+            let private = match &parsed {
+                crate::study::Parsed::Command {
+                    command: Command::Remind { .. },
+                    ..
+                } => Some(private_chat(app, interaction, &incoming.place).await),
+                _ => None,
+            };
+            app.engine.handle_reaching(&incoming, parsed, private).await
         }
         // A component or command without its data: treated as a stale button.
         _ => app.engine.press(&incoming, None, None).await,
+    }
+}
+
+/// The person's DM with the bot, where a reminder is sent: the channel of
+/// the interaction when it is one, else the DM Discord opens for the bot.
+async fn private_chat(app: &App, interaction: &Interaction, place: &Place) -> PrivateChat {
+    if place.kind == ChatKind::Private {
+        return PrivateChat::Opened(place.chat_id);
+    }
+    let Some(user) = interaction.author_id() else {
+        return PrivateChat::Unavailable;
+    };
+    match app.outbox.open_dm(user).await {
+        Ok(chat) => PrivateChat::Opened(chat),
+        Err(_) => PrivateChat::Unavailable,
     }
 }
 

@@ -9,9 +9,13 @@
 //!   messages are paced here by an exact sliding window under it, counted
 //!   at each answer as on Telegram (`window`). A 429 that still comes back
 //!   waits `retry_after` and is sent again, never dropped.
-//! - 403 (Missing Access / Permissions) and 404 (Unknown Channel) mark the
-//!   channel inactive and pause its plan at once, and are never retried:
-//!   Discord bans clients that pile up invalid requests.
+//! - 403 (Missing Access / Permissions; in a DM, 50007 "Cannot send
+//!   messages to this user") and 404 (Unknown Channel) mark the channel
+//!   inactive and pause its plan at once (a reminder sent to such a DM is
+//!   turned off), and are never retried: Discord bans clients that pile up
+//!   invalid requests.
+//! - A person's DM channel is opened here too (`POST /users/@me/channels`,
+//!   which returns the existing one if there is one), paced like a message.
 //! - Network trouble and 5xx are retried a few times with backoff.
 
 use std::sync::{Arc, Mutex};
@@ -23,6 +27,7 @@ use twilight_http::error::ErrorType;
 use twilight_model::channel::message::component::{ActionRow, Button, ButtonStyle};
 use twilight_model::channel::message::{AllowedMentions, Component, Message};
 use twilight_model::id::Id;
+use twilight_model::id::marker::UserMarker;
 
 use crate::button;
 use crate::clock::Clock;
@@ -260,6 +265,28 @@ impl Outbox {
                 }
             }
         }
+    }
+
+    /// The DM channel between the bot and `user`, opened (or found: Discord
+    /// returns the one that exists) for a reminder asked for anywhere.
+    /// Whether the person accepts DMs shows only when a message is sent.
+    pub async fn open_dm(&self, user: Id<UserMarker>) -> Result<ChatId, Failure> {
+        let counted = self.pace().await;
+        let answer = self.http.create_private_channel(user).await;
+        self.settle(counted);
+        let channel = match answer {
+            Ok(response) => response.model().await.map_err(|e| {
+                log::warn!(
+                    "user {user}: a DM was opened, but Discord's answer was unreadable: {e}"
+                );
+                Failure::Refused
+            })?,
+            Err(error) => {
+                log::warn!("user {user}: Discord did not open a DM: {error}");
+                return Err(classify(&error));
+            }
+        };
+        ChatId::discord(channel.id.get()).ok_or(Failure::Refused)
     }
 
     /// The bot may no longer post in `chat`: it is marked inactive and its

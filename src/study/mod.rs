@@ -101,6 +101,17 @@ pub struct Incoming {
     pub now: Timestamp,
 }
 
+/// How the person of a turn can be written to privately, on a platform
+/// where the bot may open that chat itself (Discord's direct messages; a
+/// Telegram bot may only answer people who started it, so it passes none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrivateChat {
+    /// The adapter opened (or found) the person's private chat: this one.
+    Opened(ChatId),
+    /// The adapter could not open it just now.
+    Unavailable,
+}
+
 /// The engine's whole answer to one turn (a command or a button press):
 /// posts for the chat, a short note for the person alone (a Telegram
 /// toast, a Discord ephemeral message), and the chat's language for

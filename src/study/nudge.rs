@@ -3,14 +3,17 @@
 //! `/remind HH:MM [zone]` asks for a private message on days when the
 //! person has cards due; the zone given becomes the person's own, so their
 //! streaks count their days too (`/remind zone <zone>` sets only the zone).
+//! Where the bot may open a private chat itself (a Discord DM), `/remind`
+//! works anywhere and the nudge goes to that chat; elsewhere (Telegram) it
+//! is set in the private chat the person started.
 //! `/digest <day> HH:MM` (administrators) has the group's week posted every
 //! week. Both are sent by the daily driver (`nudge_due`), exactly once.
 
 use super::i18n::nudge as words;
 use super::i18n::plan as plan_words;
 use super::review::person_of;
-use super::{Engine, Incoming, Lang, Reply, Result, i18n};
-use crate::domain::{ChatKind, PersonId, Platform};
+use super::{Engine, Incoming, Lang, Place, PrivateChat, Reply, Result, i18n};
+use crate::domain::{ChatId, ChatKind, PersonId};
 use crate::post::{Action, Button, Post};
 use crate::schedule::{self, WeeklyPlan};
 use crate::store::{DigestRow, ReminderRow};
@@ -23,37 +26,56 @@ fn said(text: impl Into<String>, lang: Lang) -> Reply {
     }
 }
 
+/// A note for the person alone (a Discord ephemeral message).
+fn noted(text: impl Into<String>, lang: Lang) -> Reply {
+    Reply {
+        posts: Vec::new(),
+        toast: Some(text.into()),
+        lang,
+    }
+}
+
+/// `/remind` in a group where the bot cannot write first (Telegram): the
+/// way to the private chat, where it is set.
+fn go_private(lang: Lang) -> Reply {
+    let mut post = Post::text(words::remind_in_private(lang));
+    post.buttons.push(Button {
+        label: i18n::learn::open_review_button(lang).to_string(),
+        action: Action::OpenReview,
+    });
+    Reply {
+        posts: vec![post],
+        toast: None,
+        lang,
+    }
+}
+
 impl Engine {
     /// `/remind`: show, set or stop the person's reminder, or set their zone.
+    /// The reminder goes to the person's private chat: the one it was sent
+    /// in, or the one the adapter opened (`private`); then the answer is a
+    /// note for the person alone, wherever it was asked.
     pub(super) async fn remind(
         &self,
         incoming: &Incoming,
         lang: Lang,
         args: &[String],
+        private: Option<PrivateChat>,
     ) -> Result<Reply> {
-        // The bot cannot open a Discord DM on its own yet: say so, privately.
-        if incoming.place.chat_id.platform == Platform::Discord {
-            return Ok(Reply {
-                posts: Vec::new(),
-                toast: Some(words::remind_telegram_only(lang).to_string()),
-                lang,
-            });
-        }
         let Some(person) = person_of(incoming) else {
             return Ok(said(i18n::learn::anonymous(lang), lang));
         };
-        if incoming.place.kind != ChatKind::Private {
-            let mut post = Post::text(words::remind_in_private(lang));
-            post.buttons.push(Button {
-                label: i18n::learn::open_review_button(lang).to_string(),
-                action: Action::OpenReview,
-            });
-            return Ok(Reply {
-                posts: vec![post],
-                toast: None,
-                lang,
-            });
-        }
+        let chat = match (incoming.place.kind, private) {
+            (ChatKind::Private, _) => incoming.place.chat_id,
+            (_, Some(PrivateChat::Opened(chat))) => {
+                self.see_private_chat(incoming, chat).await?;
+                chat
+            }
+            (_, Some(PrivateChat::Unavailable)) => {
+                return Ok(noted(words::remind_no_private_chat(lang), lang));
+            }
+            (_, None) => return Ok(go_private(lang)),
+        };
         let lower: Vec<String> = args.iter().map(|a| a.to_lowercase()).collect();
         let text = match lower.iter().map(String::as_str).collect::<Vec<_>>()[..] {
             [] => self.reminder_now(person, lang).await?,
@@ -64,12 +86,31 @@ impl Engine {
             }
             ["zone", _] => self.set_zone(incoming, person, lang, &args[1]).await?,
             [_] | [_, _] => {
-                self.set_reminder(incoming, person, lang, &args[0], args.get(1))
+                let wanted = (args[0].as_str(), args.get(1));
+                self.set_reminder(incoming, person, chat, lang, wanted)
                     .await?
             }
             _ => words::remind_usage(lang).to_string(),
         };
-        Ok(said(text, lang))
+        Ok(match private {
+            Some(_) => noted(text, lang),
+            None => said(text, lang),
+        })
+    }
+
+    /// Makes the person's private chat known (as if they had written
+    /// there), so the driver may send to it and in their language.
+    async fn see_private_chat(&self, incoming: &Incoming, chat: ChatId) -> Result<()> {
+        let there = Incoming {
+            place: Place {
+                chat_id: chat,
+                kind: ChatKind::Private,
+                title: None,
+                thread_id: None,
+            },
+            ..incoming.clone()
+        };
+        self.see_chat(&there).await
     }
 
     async fn reminder_now(&self, person: PersonId, lang: Lang) -> Result<String> {
@@ -119,13 +160,15 @@ impl Engine {
         Ok(words::zone_set(lang, &zone))
     }
 
+    /// Sets a reminder sent to `chat` at `(time, zone)`; the zone is the
+    /// person's when none is given.
     async fn set_reminder(
         &self,
         incoming: &Incoming,
         person: PersonId,
+        chat: ChatId,
         lang: Lang,
-        time: &str,
-        zone: Option<&String>,
+        (time, zone): (&str, Option<&String>),
     ) -> Result<String> {
         let zone = match zone {
             Some(typed) => typed.clone(),
@@ -147,7 +190,7 @@ impl Engine {
         self.store.set_person_zone(person, &zone, now).await?;
         let row = ReminderRow {
             person,
-            chat_id: incoming.place.chat_id,
+            chat_id: chat,
             time: schedule::format_time(time),
             timezone: zone,
         };

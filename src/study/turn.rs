@@ -5,7 +5,9 @@
 //! bot's side is logged here and answered with a short apology in the
 //! chat's language, so no adapter has to ask for the language again.
 
-use super::{Command, Engine, Incoming, Lang, Parsed, Reply, Result, StudyError, i18n};
+use super::{
+    Command, Engine, Incoming, Lang, Parsed, PrivateChat, Reply, Result, StudyError, i18n,
+};
 use crate::domain::{ChatKind, MessageId};
 use crate::post::{Action, Post};
 
@@ -13,7 +15,19 @@ impl Engine {
     /// Answers a line of text. Text that is no command for this bot gets
     /// no posts.
     pub async fn handle(&self, incoming: &Incoming, parsed: Parsed) -> Reply {
-        match self.try_handle(incoming, parsed).await {
+        self.handle_reaching(incoming, parsed, None).await
+    }
+
+    /// Answers a line of text from a person the adapter can write to in
+    /// `private` (see [`PrivateChat`]): a reminder set anywhere is sent
+    /// there. `None` where the platform lets the bot open no private chat.
+    pub async fn handle_reaching(
+        &self,
+        incoming: &Incoming,
+        parsed: Parsed,
+        private: Option<PrivateChat>,
+    ) -> Reply {
+        match self.try_handle(incoming, parsed, private).await {
             Ok(reply) => reply,
             Err(e) => self.failed(incoming, e).await,
         }
@@ -40,7 +54,12 @@ impl Engine {
         }
     }
 
-    async fn try_handle(&self, incoming: &Incoming, parsed: Parsed) -> Result<Reply> {
+    async fn try_handle(
+        &self,
+        incoming: &Incoming,
+        parsed: Parsed,
+        private: Option<PrivateChat>,
+    ) -> Result<Reply> {
         let Parsed::Command { command, addressed } = parsed else {
             let lang = self.lang_of(incoming).await?;
             return Ok(posts(Vec::new(), lang));
@@ -69,7 +88,9 @@ impl Engine {
             Command::Stats { args } => self.stats(incoming, lang, &args).await?,
             Command::Forget => self.forget_ask(incoming, lang),
             Command::Pin { args } => self.pin_command(incoming, lang, &args).await?,
-            Command::Remind { args } => return self.remind(incoming, lang, &args).await,
+            Command::Remind { args } => {
+                return self.remind(incoming, lang, &args, private).await;
+            }
             Command::Digest { args } => self.digest(incoming, lang, &args).await?,
             Command::Misused { name } => vec![Post::text(i18n::usage(lang, name))],
             // In groups, `/word` may be meant for another bot: answer only

@@ -158,16 +158,19 @@ impl FakeDiscord {
             .add_channel(guild, name, ChannelKind::Thread { parent_id })
     }
 
-    /// The DM channel between the bot and `user_id`.
+    /// The DM channel between the bot and `user_id`: the same channel every time for the same
+    /// user, as the bot's `POST /users/@me/channels` gets it.
     pub fn add_dm(&self, user_id: u64) -> u64 {
-        let mut inner = self.state().lock();
-        inner.world.add_channel(
-            None,
-            "",
-            ChannelKind::Dm {
-                recipient_id: user_id,
-            },
-        )
+        self.state().lock().world.dm_with(user_id)
+    }
+
+    /// Makes a user refuse DMs from the bot (`true`) or accept them again: while refusing,
+    /// messages to their DM answer 403 50007 "Cannot send messages to this user" (opening the
+    /// DM still works, as on Discord).
+    pub fn refuse_dms(&self, user_id: u64, refuse: bool) {
+        if let Some(user) = self.state().lock().world.users.get_mut(&user_id) {
+            user.refuses_dms = refuse;
+        }
     }
 
     /// Sets a member's permission bits (see [`crate::permissions`]); others have `MEMBER`.
@@ -177,7 +180,8 @@ impl FakeDiscord {
         }
     }
 
-    /// Makes a channel refuse the bot (403 50001/50013, 404 10003), or accept it again (`None`).
+    /// Makes a channel refuse the bot (403 50001/50013/50007, 404 10003), or accept it again
+    /// (`None`).
     pub fn set_channel_fault(&self, channel_id: u64, fault: Option<ChannelFault>) {
         if let Some(channel) = self.state().lock().world.channels.get_mut(&channel_id) {
             channel.fault = fault;

@@ -1,5 +1,6 @@
 //! A small HTTP control API under `/_fake/` for trying a bot by hand (see the README): run a
-//! slash command, press a button, and read back messages, interaction replies and requests.
+//! slash command, press a button, make a user refuse DMs, and read back messages, interaction
+//! replies and requests.
 //! Tests use the Rust API of [`crate::FakeDiscord`] instead.
 
 use std::sync::Arc;
@@ -25,6 +26,12 @@ struct CommandIn {
 }
 
 #[derive(Debug, Deserialize)]
+struct RefuseDmsIn {
+    user_id: u64,
+    refuse: bool,
+}
+
+#[derive(Debug, Deserialize)]
 struct PressIn {
     channel_id: u64,
     user_id: u64,
@@ -39,6 +46,7 @@ pub(crate) fn routes() -> Router<Arc<State>> {
         .route("/_fake/messages", get(messages))
         .route("/_fake/interactions/{id}", get(interaction))
         .route("/_fake/requests", get(requests))
+        .route("/_fake/refuse_dms", post(refuse_dms))
 }
 
 fn acted(result: Result<crate::Invocation, crate::InjectError>) -> (StatusCode, Json<Value>) {
@@ -75,6 +83,27 @@ async fn press(
         custom_id: input.custom_id,
     };
     acted(act(&state, input.channel_id, input.user_id, action))
+}
+
+/// A user refuses DMs from the bot (or accepts them again): see `FakeDiscord::refuse_dms`.
+async fn refuse_dms(
+    Shared(state): Shared<Arc<State>>,
+    Json(input): Json<RefuseDmsIn>,
+) -> (StatusCode, Json<Value>) {
+    let mut inner = state.lock();
+    match inner.world.users.get_mut(&input.user_id) {
+        Some(user) => {
+            user.refuses_dms = input.refuse;
+            (
+                StatusCode::OK,
+                Json(json!({ "user_id": input.user_id.to_string() })),
+            )
+        }
+        None => (
+            StatusCode::NOT_FOUND,
+            Json(json!({ "error": "no such user" })),
+        ),
+    }
 }
 
 async fn messages(Shared(state): Shared<Arc<State>>) -> Json<Value> {

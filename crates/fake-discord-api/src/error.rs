@@ -82,6 +82,23 @@ impl ApiError {
     pub fn missing_permissions() -> ApiError {
         ApiError::new(403, 50013, "Missing Permissions")
     }
+
+    pub fn cannot_message_user() -> ApiError {
+        ApiError::new(403, 50007, "Cannot send messages to this user")
+    }
+
+    pub fn invalid_recipients() -> ApiError {
+        ApiError::new(400, 50033, "Invalid Recipient(s)")
+    }
+
+    /// 400 50035 with one field error at `path`.
+    pub fn invalid_field(path: &str, code: &str, message: &str) -> ApiError {
+        let mut errors = FormErrors::default();
+        errors.add(path, code, message);
+        let mut error = ApiError::new(400, 50035, "Invalid Form Body");
+        error.errors = Some(Value::Object(errors.tree));
+        error
+    }
 }
 
 /// Collects field errors of one request body; empty means valid.

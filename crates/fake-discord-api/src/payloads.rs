@@ -79,6 +79,12 @@ pub(crate) fn channel(world: &World, channel_id: u64) -> Value {
             value["type"] = json!(1);
             value["name"] = Value::Null;
             value["recipients"] = json!([user(world, recipient_id)]);
+            let last = world
+                .messages
+                .values()
+                .rev()
+                .find(|m| m.channel_id == channel.id && !m.ephemeral);
+            value["last_message_id"] = last.map_or(Value::Null, |m| id(m.id));
         }
     }
     value

@@ -17,7 +17,8 @@ pub enum Outcome {
     Rejected,
     /// 429: a bucket, the global limit, or a forced limit.
     RateLimited,
-    /// 403/404 of a channel configured so (the bot must stop posting there).
+    /// 403/404 of a channel configured so, or 403 50007 of a DM whose user refuses DMs (the bot
+    /// must stop posting there).
     Refused,
 }
 

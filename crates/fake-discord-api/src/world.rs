@@ -48,12 +48,17 @@ pub enum ChannelFault {
     MissingPermissions,
     /// 404, code 10003: the channel was deleted.
     UnknownChannel,
+    /// 403, code 50007: a DM whose user does not accept messages from the bot (DMs closed,
+    /// the bot blocked, no shared server).
+    CannotMessageUser,
 }
 
 #[derive(Debug, Clone)]
 pub(crate) struct User {
     pub name: String,
     pub locale: String,
+    /// The user does not accept DMs from the bot: messages to their DM answer 403 50007.
+    pub refuses_dms: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -92,6 +97,7 @@ impl World {
         let user = User {
             name: name.to_string(),
             locale: locale.to_string(),
+            refuses_dms: false,
         };
         self.users.insert(id, user);
         id
@@ -124,6 +130,25 @@ impl World {
         id
     }
 
+    /// The DM channel between the bot and `user_id`: the existing one, else a new one (as
+    /// Discord's Create DM returns the DM that exists instead of opening a second).
+    pub fn dm_with(&mut self, user_id: u64) -> u64 {
+        let existing = self.channels.values().find_map(|c| match c.kind {
+            ChannelKind::Dm { recipient_id } if recipient_id == user_id => Some(c.id),
+            _ => None,
+        });
+        match existing {
+            Some(id) => id,
+            None => self.add_channel(
+                None,
+                "",
+                ChannelKind::Dm {
+                    recipient_id: user_id,
+                },
+            ),
+        }
+    }
+
     /// A member's permissions in a guild: everything for the owner.
     pub fn permissions(&self, guild_id: u64, user_id: u64) -> u64 {
         let Some(guild) = self.guilds.get(&guild_id) else {
@@ -145,13 +170,19 @@ impl World {
     }
 
     /// Why the bot may not post in a channel, if it may not: unknown channels, channels of a
-    /// server it left (403 Missing Access), and channels configured to refuse.
+    /// server it left (403 Missing Access), channels configured to refuse, and DMs of users who
+    /// refuse DMs (403 50007).
     pub fn refusal(&self, channel_id: u64) -> Option<ChannelFault> {
         let Some(channel) = self.channels.get(&channel_id) else {
             return Some(ChannelFault::UnknownChannel);
         };
         if let Some(fault) = channel.fault {
             return Some(fault);
+        }
+        if let ChannelKind::Dm { recipient_id } = channel.kind
+            && self.users.get(&recipient_id).is_some_and(|u| u.refuses_dms)
+        {
+            return Some(ChannelFault::CannotMessageUser);
         }
         let guild = channel.guild_id.and_then(|g| self.guilds.get(&g));
         match guild {

@@ -22,12 +22,13 @@ pub fn remind_in_private(lang: Lang) -> &'static str {
     )
 }
 
-/// `/remind` where the bot cannot write first (Discord, for now).
-pub fn remind_telegram_only(lang: Lang) -> &'static str {
+/// `/remind` where the bot could not open a private chat with the person
+/// just now (a Discord DM): nothing was changed.
+pub fn remind_no_private_chat(lang: Lang) -> &'static str {
     pick(
         lang,
-        "复习提醒目前只在 Telegram 上发送。在这里可随时用 /review 复习。",
-        "Reminders are sent on Telegram only for now. Here, use /review whenever you like.",
+        "暂时无法和你开启私信，提醒未更改。请稍后再试，或在与我的私信中发送 /remind。",
+        "I could not open a direct message with you just now, so nothing changed. Try again in a moment, or send /remind in a DM with me.",
     )
 }
 
@@ -37,7 +38,7 @@ pub fn remind_set(lang: Lang, time: &str, zone: &str) -> String {
             format!("好的：有卡片到期的日子，我会在 {time}（{zone}）私聊提醒你，每天最多一次。")
         }
         Lang::En => format!(
-            "Done: on days when cards are due, I will remind you here at {time} ({zone}), at most once a day."
+            "Done: on days when cards are due, I will send you a private reminder at {time} ({zone}), at most once a day."
         ),
     }
 }

@@ -15,6 +15,7 @@ pub(crate) fn refusal_error(world: &World, channel_id: u64) -> Option<ApiError> 
         ChannelFault::MissingAccess => ApiError::missing_access(),
         ChannelFault::MissingPermissions => ApiError::missing_permissions(),
         ChannelFault::UnknownChannel => ApiError::unknown_channel(),
+        ChannelFault::CannotMessageUser => ApiError::cannot_message_user(),
     })
 }
 

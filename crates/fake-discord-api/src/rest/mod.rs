@@ -4,6 +4,7 @@
 
 mod app;
 mod channels;
+mod dms;
 mod interactions;
 mod routes;
 
@@ -98,7 +99,7 @@ fn outcome(status: u16, code: Option<u64>) -> Outcome {
     match (status, code) {
         (200..=299, _) => Outcome::Ok,
         (429, _) => Outcome::RateLimited,
-        (403, Some(50001 | 50013)) | (404, Some(10003)) => Outcome::Refused,
+        (403, Some(50001 | 50007 | 50013)) | (404, Some(10003)) => Outcome::Refused,
         _ => Outcome::Rejected,
     }
 }
@@ -171,6 +172,7 @@ fn answer(
         Route::ChannelMessages { channel } => {
             channels::create_message(state, inner, *channel, &body)
         }
+        Route::CreateDm => dms::create_dm(inner, &body),
     };
     match handled {
         Ok((status, body)) => (status, body, shown, None),

@@ -37,6 +37,8 @@ pub(crate) enum Route {
     ChannelMessages {
         channel: u64,
     },
+    /// `POST /users/@me/channels`: open (or get) the DM with a user.
+    CreateDm,
 }
 
 /// A path the fake knows, with the methods it answers on it.
@@ -47,6 +49,7 @@ pub(crate) fn match_route(path: &str) -> Option<(Route, &'static [Method])> {
     let route = match parts.as_slice() {
         ["gateway", "bot"] => (Route::GatewayBot, &[Method::GET][..]),
         ["users", "@me"] => (Route::CurrentUser, &[Method::GET][..]),
+        ["users", "@me", "channels"] => (Route::CreateDm, &[Method::POST][..]),
         ["oauth2", "applications", "@me"] | ["applications", "@me"] => {
             (Route::CurrentApplication, &[Method::GET][..])
         }
