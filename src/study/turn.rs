@@ -8,11 +8,15 @@
 use super::{Command, Engine, Incoming, Lang, Parsed, Reply, Result, StudyError, i18n};
 use crate::domain::{ChatKind, MessageId};
 use crate::post::{Action, Post};
+use crate::telemetry;
 
 impl Engine {
     /// Answers a line of text. Text that is no command for this bot gets
     /// no posts.
     pub async fn handle(&self, incoming: &Incoming, parsed: Parsed) -> Reply {
+        if let Parsed::Command { command, .. } = &parsed {
+            telemetry::update(incoming.place.chat_id.platform, command.name());
+        }
         match self.try_handle(incoming, parsed).await {
             Ok(reply) => reply,
             Err(e) => self.failed(incoming, e).await,
@@ -28,6 +32,8 @@ impl Engine {
         message_id: Option<MessageId>,
         action: Option<&Action>,
     ) -> Reply {
+        let kind = action.map_or("button_unreadable", Action::name);
+        telemetry::update(incoming.place.chat_id.platform, kind);
         match self.try_press(incoming, message_id, action).await {
             Ok(reply) => reply,
             Err(e) => {
