@@ -6,6 +6,7 @@
 //! error names the variable and the form it should take, so an operator can
 //! fix a deployment from the message alone. The token is never shown.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use jiff::SignedDuration;
@@ -43,6 +44,9 @@ pub struct Settings {
     /// `STUDYBOT_ADMINS`: Telegram user ids of the operators who get
     /// reports of problems with questions, in private.
     pub admins: Vec<i64>,
+    /// `STUDYBOT_HTTP`: where `/healthz`, `/readyz` and `/metrics` listen
+    /// (off when unset).
+    pub http: Option<SocketAddr>,
 }
 
 /// `DISCORD_*`: how to reach Discord.
@@ -83,6 +87,7 @@ impl std::fmt::Debug for Settings {
             .field("grace", &self.grace)
             .field("operator", &self.operator.as_ref().map(|o| &o.path))
             .field("admins", &self.admins)
+            .field("http", &self.http)
             .finish()
     }
 }
@@ -119,6 +124,10 @@ pub enum ConfigError {
         "STUDYBOT_ADMINS must be Telegram user ids separated by commas, like `12345,67890`; `{0}` is not one"
     )]
     BadAdmins(String),
+    #[error(
+        "STUDYBOT_HTTP must be an IP address and port to listen on, like 127.0.0.1:9090 (or 0.0.0.0:9090 in a container), not `{0}`"
+    )]
+    BadHttp(String),
     #[error("cannot read .env: {0}")]
     DotEnv(String),
     /// `STUDYBOT_CONFIG` names a file with mistakes (each located).
@@ -199,6 +208,10 @@ impl Settings {
             grace,
             operator: None,
             admins: admins(get("STUDYBOT_ADMINS").as_deref())?,
+            http: match get("STUDYBOT_HTTP") {
+                None => None,
+                Some(text) => Some(text.parse().map_err(|_| ConfigError::BadHttp(text))?),
+            },
         })
     }
 
@@ -208,6 +221,19 @@ impl Settings {
             return Err(ConfigError::NoPlatform);
         }
         Ok(())
+    }
+
+    /// The platforms `run` serves with these settings.
+    pub fn platforms(&self) -> Vec<crate::domain::Platform> {
+        let telegram = self
+            .token
+            .as_ref()
+            .map(|_| crate::domain::Platform::Telegram);
+        let discord = self
+            .discord
+            .as_ref()
+            .map(|_| crate::domain::Platform::Discord);
+        telegram.into_iter().chain(discord).collect()
     }
 
     /// Every secret, for the log's redaction.
@@ -300,6 +326,18 @@ mod tests {
             let err = settings(&[("STUDYBOT_ADMINS", bad)]).unwrap_err();
             assert!(matches!(err, ConfigError::BadAdmins(_)), "{bad}: {err}");
             assert!(err.to_string().contains("STUDYBOT_ADMINS"), "{err}");
+        }
+    }
+
+    #[test]
+    fn the_http_side_is_off_unless_given_an_address() {
+        assert_eq!(settings(&[]).unwrap().http, None);
+        let s = settings(&[("STUDYBOT_HTTP", "127.0.0.1:9090")]).unwrap();
+        assert_eq!(s.http, Some(SocketAddr::from(([127, 0, 0, 1], 9090))));
+        for bad in ["9090", "localhost:9090", "127.0.0.1", "127.0.0.1:99999"] {
+            let err = settings(&[("STUDYBOT_HTTP", bad)]).unwrap_err();
+            assert!(matches!(err, ConfigError::BadHttp(_)), "{bad}: {err}");
+            assert!(err.to_string().contains("127.0.0.1:9090"), "{err}");
         }
     }
 

@@ -26,7 +26,8 @@ use tokio::task::JoinSet;
 use crate::clock::Clock;
 use crate::domain::{ChatId, MessageId, Platform};
 use crate::post::Post;
-use crate::study::{DueWork, Engine, PinJob, Pinned, Place};
+use crate::study::{DueKind, DueWork, Engine, PinJob, Pinned, Place};
+use crate::telemetry;
 
 /// Deliveries in flight at once: enough to keep 30 messages a second moving
 /// over a slow network, few enough to bound repeats after a crash.
@@ -34,6 +35,9 @@ pub const IN_FLIGHT: usize = 8;
 
 /// How long an item that could not be delivered waits before trying again.
 const RETRY_LATER: Duration = Duration::from_secs(300);
+
+/// A daily post sent later than this after its instant is counted late.
+const LATE: Duration = Duration::from_secs(60);
 
 /// The longest sleep: a safety net against a missed wake-up.
 const MAX_SLEEP: Duration = Duration::from_secs(3600);
@@ -197,6 +201,7 @@ impl<D: Deliver> Driver<D> {
 
     fn spawn_all(&self, sending: &mut JoinSet<()>, work: Vec<DueWork>) {
         for item in work {
+            telemetry::daily_due(kind_label(item.kind));
             let (engine, clock) = (self.engine.clone(), self.clock.clone());
             let (adapter, permits) = (self.adapter.clone(), self.permits.clone());
             sending.spawn(async move {
@@ -235,6 +240,7 @@ async fn deliver<D: Deliver>(
             message_id,
         } => {
             work.place.chat_id = chat_id;
+            telemetry::daily_sent(kind_label(work.kind), is_late(&work, clock.now()));
             if let Err(e) = engine.work_sent(&work, message_id, clock.now()).await {
                 log::error!("chat {chat_id}: daily post sent but not recorded: {e}");
             }
@@ -255,6 +261,32 @@ async fn deliver<D: Deliver>(
         }
         Delivered::Unsent => Some(work),
     }
+}
+
+/// A daily item's kind, as a metric label.
+fn kind_label(kind: DueKind) -> &'static str {
+    match kind {
+        DueKind::Post => "post",
+        DueKind::Reveal => "reveal",
+        DueKind::Remind => "remind",
+        DueKind::Digest => "digest",
+    }
+}
+
+/// A daily post sent more than [`LATE`] after its instant; a post resumed
+/// after a restart counts as late (its plan, and so its instant, is not
+/// kept). Only daily posts are judged: reveals, reminders and digests
+/// carry no instant.
+fn is_late(work: &DueWork, now: Timestamp) -> bool {
+    if work.kind != DueKind::Post {
+        return false;
+    }
+    let Some(plan) = &work.plan else { return true };
+    let Ok(date) = work.date.parse::<jiff::civil::Date>() else {
+        return false;
+    };
+    let instant = crate::schedule::post_instant(plan, date);
+    now.duration_since(instant) > jiff::SignedDuration::from_secs(LATE.as_secs() as i64)
 }
 
 /// Pins a daily question that went out, if its chat pins; the post is

@@ -22,7 +22,7 @@ use studybot::reload::{PidFile, Reloader};
 use studybot::store::Store;
 use studybot::study::{Engine, EngineConfig, Lang};
 use studybot::telegram::{self, Connection, LimitConfig};
-use studybot::{logging, render, study};
+use studybot::{http, logging, render, study};
 
 #[derive(Parser)]
 #[command(name = "studybot", version, about = "A study bot for chat groups")]
@@ -119,6 +119,16 @@ enum Command {
         #[arg(long, value_name = "N", default_value_t = 50)]
         limit: u32,
     },
+    /// Copy the SQLite database ($STUDYBOT_DATABASE) to FILE while the bot
+    /// runs: one consistent snapshot (VACUUM INTO). For PostgreSQL use pg_dump.
+    Backup {
+        /// Where to write the copy.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Write a deck back as Markdown (the seed's shape), to edit and import again.
     Export {
         /// The deck id (`studybot check` lists them).
@@ -197,6 +207,7 @@ fn main() -> ExitCode {
             content,
         }) => export(content, &deck, output.as_deref(), force),
         Some(Command::Reports { limit }) => reports(limit),
+        Some(Command::Backup { output, force }) => backup(&output, force),
         None | Some(Command::Run) => run(),
     };
     result.unwrap_or_else(|error| {
@@ -242,6 +253,8 @@ fn run() -> anyhow::Result<ExitCode> {
     if let Some(Err(errors)) = settings.operator.as_ref().map(|o| o.check_bank(&bank)) {
         return Ok(refuse_config(&errors));
     }
+    // Before the engine exists, so the bank's size is recorded from the start.
+    let metrics = settings.http.map(|_| http::recorder()).transpose()?;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
         let store = Store::open(&settings.database).await?;
@@ -284,7 +297,14 @@ fn run() -> anyhow::Result<ExitCode> {
                 log::warn!("{e}; `studybot reload` will not find the bot, SIGHUP still reloads")
             })
             .ok();
-        let served = serve_platforms(&engine, &settings, telegram_token).await;
+        let server = match (settings.http, metrics) {
+            (Some(addr), Some(metrics)) => {
+                let platforms = settings.platforms();
+                Some(http::Server::bind(addr, engine.clone(), platforms, metrics).await?)
+            }
+            _ => None,
+        };
+        let served = serve_platforms(&engine, &settings, telegram_token, server).await;
         drop((pid_file, reloader));
         engine.close().await;
         served?;
@@ -307,6 +327,7 @@ async fn serve_platforms(
     engine: &Engine,
     settings: &Settings,
     telegram_token: Option<String>,
+    server: Option<http::Server>,
 ) -> anyhow::Result<()> {
     let stop = studybot::shutdown::on_signal();
     let (stop_all, _) = tokio::sync::watch::channel(false);
@@ -363,8 +384,29 @@ async fn serve_platforms(
         let _ = stop_all.send(true);
         done.map_err(anyhow::Error::from)
     };
-    let (telegram, discord) = tokio::join!(telegram, discord);
-    telegram.and(discord)
+    let http = async {
+        let Some(server) = server else {
+            return Ok(());
+        };
+        let done = server.serve(either(stop.clone())).await;
+        done.context("the health and metrics server failed")
+    };
+    let (telegram, discord, http) = tokio::join!(telegram, discord, http);
+    telegram.and(discord).and(http)
+}
+
+/// `studybot backup -o FILE`: a consistent copy of the running bot's database.
+fn backup(output: &Path, force: bool) -> anyhow::Result<ExitCode> {
+    let settings = Settings::from_env()?;
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    let size = runtime.block_on(studybot::store::backup(&settings.database, output, force))?;
+    println!(
+        "studybot: copied {} to {} ({} KiB)",
+        settings.database,
+        output.display(),
+        size.div_ceil(1024)
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `studybot reports`: the stored reports, newest first.

@@ -69,6 +69,22 @@ pub enum Action {
     Choose { question_id: String, choice: u8 },
 }
 
+impl Action {
+    /// The button's kind, for counting.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Reveal { .. } => "button_reveal",
+            Action::Rate { .. } => "button_rate",
+            Action::ShowCard { .. } => "button_show_card",
+            Action::OpenReview => "button_open_review",
+            Action::StartReview => "button_start_review",
+            Action::Forget => "button_forget",
+            Action::Report { .. } => "button_report",
+            Action::Choose { .. } => "button_choose",
+        }
+    }
+}
+
 /// The quiz side of a post, for platforms with native quiz polls.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PostQuiz {

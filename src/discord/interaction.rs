@@ -11,7 +11,7 @@
 //! person's DM channel is opened first: reminders are sent there.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use twilight_model::application::command::{CommandOptionChoice, CommandOptionChoiceValue};
 use twilight_model::application::interaction::{Interaction, InteractionData, InteractionType};
@@ -26,9 +26,10 @@ use super::App;
 use super::commands;
 use super::send::{self, Part};
 use crate::button;
-use crate::domain::{ChatId, ChatKind, MessageId};
+use crate::domain::{ChatId, ChatKind, MessageId, Platform};
 use crate::post::{Post, PostKind};
 use crate::study::{Command, Incoming, Person, Place, PrivateChat, Reply, i18n};
+use crate::telemetry;
 
 /// Why a reply did not go out (logged).
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +45,7 @@ const QUICK: Duration = Duration::from_secs(2);
 
 /// Handles one INTERACTION_CREATE.
 pub async fn handle(app: Arc<App>, interaction: Interaction) {
+    let received = Instant::now();
     if interaction.kind == InteractionType::ApplicationCommandAutocomplete {
         return suggest(&app, &interaction).await;
     }
@@ -72,12 +74,16 @@ pub async fn handle(app: Arc<App>, interaction: Interaction) {
             let reply = turn.await.ok();
             if let Some(reply) = reply {
                 answer(&app, &interaction, &place, reply, true).await;
+                telemetry::replied(Platform::Discord, received);
             }
             return;
         }
     };
     match reply {
-        Some(reply) => answer(&app, &interaction, &place, reply, false).await,
+        Some(reply) => {
+            answer(&app, &interaction, &place, reply, false).await;
+            telemetry::replied(Platform::Discord, received);
+        }
         None => log::error!("chat {}: the engine's turn failed", place.chat_id),
     }
 }
@@ -158,10 +164,13 @@ async fn answer(app: &App, interaction: &Interaction, place: &Place, reply: Repl
                 Ok(_) => {}
                 Err(e) => {
                     log::warn!("chat {chat}: could not answer an interaction: {e}");
+                    telemetry::post_failed(Platform::Discord, post, "refused");
                     return;
                 }
             }
         }
+        telemetry::reached(Platform::Discord);
+        telemetry::post_sent(Platform::Discord, post);
         record(app, place, post, anchor).await;
     }
     let note = reply.toast.clone().or_else(|| {

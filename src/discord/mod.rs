@@ -110,6 +110,7 @@ pub async fn serve(
         .model()
         .await
         .map_err(|e| startup_error(&connection, &e))?;
+    crate::telemetry::reached(crate::domain::Platform::Discord);
     register_commands(&http, application.id, connection.guild_id).await?;
     let gateway_url = match &connection.gateway_url {
         Some(url) => url.clone(),
@@ -154,14 +155,19 @@ async fn gateway_loop(app: &Arc<App>, mut shard: Shard, mut stop: watch::Receive
         | EventTypeFlags::RESUMED
         | EventTypeFlags::GUILD_CREATE
         | EventTypeFlags::GUILD_DELETE
-        | EventTypeFlags::INTERACTION_CREATE;
+        | EventTypeFlags::INTERACTION_CREATE
+        // Every ~40 s even when idle: the gateway answers, for `/readyz`.
+        | EventTypeFlags::GATEWAY_HEARTBEAT_ACK;
     loop {
         let item = tokio::select! {
             item = shard.next_event(wanted) => item,
             _ = stop.wait_for(|stop| *stop) => break,
         };
         let event = match item {
-            Some(Ok(event)) => event,
+            Some(Ok(event)) => {
+                crate::telemetry::reached(crate::domain::Platform::Discord);
+                event
+            }
             Some(Err(e)) => {
                 log::warn!("Discord gateway: {e}");
                 continue;

@@ -31,11 +31,12 @@ use twilight_model::id::marker::UserMarker;
 
 use crate::button;
 use crate::clock::Clock;
-use crate::domain::{ChatId, MessageId};
+use crate::domain::{ChatId, MessageId, Platform};
 use crate::driver::Delivered;
 use crate::post::{Action, Post};
 use crate::render;
 use crate::study::{Engine, Place};
+use crate::telemetry;
 use crate::window::Window;
 
 /// Retries of one message on network errors and 5xx before giving up.
@@ -180,8 +181,22 @@ impl Outbox {
     }
 
     /// Sends `post` to the channel `place` names, all parts in order; the
-    /// first part replies to `post.reply_to` if set.
+    /// first part replies to `post.reply_to` if set. Counts the outcome.
     pub async fn deliver(&self, place: &Place, post: &Post) -> Delivered {
+        let platform = Platform::Discord;
+        let queued = telemetry::Queued::enter(platform);
+        let delivered = self.deliver_parts(place, post).await;
+        drop(queued);
+        match &delivered {
+            Delivered::Sent { .. } => telemetry::post_sent(platform, post),
+            Delivered::Gone => telemetry::post_failed(platform, post, "gone"),
+            Delivered::Failed => telemetry::post_failed(platform, post, "refused"),
+            Delivered::Unsent => telemetry::post_failed(platform, post, "unsent"),
+        }
+        delivered
+    }
+
+    async fn deliver_parts(&self, place: &Place, post: &Post) -> Delivered {
         let chat = place.chat_id;
         let Some(channel) = u64::try_from(chat.id).ok().and_then(Id::new_checked) else {
             log::error!("chat {chat}: not a Discord channel id");
@@ -240,7 +255,10 @@ impl Outbox {
             self.settle(counted);
             let error = match answer {
                 Ok(response) => match response.model().await {
-                    Ok(message) => return Ok(message),
+                    Ok(message) => {
+                        telemetry::reached(Platform::Discord);
+                        return Ok(message);
+                    }
                     Err(e) => {
                         log::error!("chat {chat}: sent, but Discord's answer was unreadable: {e}");
                         return Err(Failure::Refused);
@@ -250,6 +268,7 @@ impl Outbox {
             };
             match classify(&error) {
                 Failure::RetryAfter(wait) => {
+                    telemetry::rate_limited(Platform::Discord);
                     log::warn!("chat {chat}: rate limited; sending again in {wait:?}");
                     tokio::time::sleep(wait).await;
                 }

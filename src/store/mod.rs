@@ -6,6 +6,7 @@
 //! `study` and `schedule`. Times are Unix seconds, local dates `YYYY-MM-DD`.
 
 mod asks;
+mod backup;
 mod chats;
 mod choices;
 mod due;
@@ -26,6 +27,7 @@ use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
 pub use asks::{Ask, NewAsk};
+pub use backup::{BackupError, backup};
 pub use chats::ChatRow;
 pub use choices::{PollRow, QuestionMessage};
 pub use due::due_second;
@@ -135,6 +137,14 @@ impl Store {
             .await
             .map_err(|e| classify(url, e))?;
         written.map_err(|e| classify(url, e))?;
+        Ok(())
+    }
+
+    /// A trivial read of the schema: the database answers.
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT count(*) FROM sqlite_master")
+            .fetch_one(&self.pool)
+            .await?;
         Ok(())
     }
 

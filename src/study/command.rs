@@ -64,6 +64,30 @@ pub enum Command {
 }
 
 impl Command {
+    /// The command's name, for counting (`unknown` and `misused` for
+    /// words the bot does not take).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Start => "start",
+            Command::Help => "help",
+            Command::Ask { .. } => "ask",
+            Command::Answer { .. } => "answer",
+            Command::Topics => "topics",
+            Command::Lang { .. } => "lang",
+            Command::Daily { .. } => "daily",
+            Command::Reveal { .. } => "reveal",
+            Command::Settings => "settings",
+            Command::Review => "review",
+            Command::Stats { .. } => "stats",
+            Command::Forget => "forget",
+            Command::Pin { .. } => "pin",
+            Command::Remind { .. } => "remind",
+            Command::Digest { .. } => "digest",
+            Command::Misused { .. } => "misused",
+            Command::Unknown { .. } => "unknown",
+        }
+    }
+
     /// Whether this command changes the chat's settings.
     pub fn changes_settings(&self) -> bool {
         match self {

@@ -152,6 +152,7 @@ pub struct Engine {
 
 impl Engine {
     pub fn new(bank: Arc<Bank>, store: Store, config: EngineConfig) -> Engine {
+        crate::telemetry::bank_loaded(bank.len(), bank.decks().len());
         Engine {
             bank: Arc::new(RwLock::new(bank)),
             store,
@@ -198,6 +199,7 @@ impl Engine {
     /// from now on, in every handle of this engine; returns the one it
     /// replaced. Checking the new bank is the caller's part (`reload`).
     pub(crate) fn replace_bank(&self, bank: Arc<Bank>) -> Arc<Bank> {
+        crate::telemetry::bank_loaded(bank.len(), bank.decks().len());
         let mut current = self.bank.write().unwrap_or_else(PoisonError::into_inner);
         std::mem::replace(&mut *current, bank)
     }
@@ -224,6 +226,11 @@ impl Engine {
     pub async fn planned_chats(&self) -> Result<Vec<ChatId>> {
         let plans = self.store.running_plans().await?;
         Ok(plans.into_iter().map(|p| p.chat_id).collect())
+    }
+
+    /// Whether the database answers a trivial query (for `/readyz`).
+    pub async fn database_answers(&self) -> Result<()> {
+        Ok(self.store.ping().await?)
     }
 
     /// Closes the database, flushing what is pending; call once, at the end.

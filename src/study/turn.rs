@@ -10,6 +10,7 @@ use super::{
 };
 use crate::domain::{ChatKind, MessageId};
 use crate::post::{Action, Post};
+use crate::telemetry;
 
 impl Engine {
     /// Answers a line of text. Text that is no command for this bot gets
@@ -27,6 +28,9 @@ impl Engine {
         parsed: Parsed,
         private: Option<PrivateChat>,
     ) -> Reply {
+        if let Parsed::Command { command, .. } = &parsed {
+            telemetry::update(incoming.place.chat_id.platform, command.name());
+        }
         match self.try_handle(incoming, parsed, private).await {
             Ok(reply) => reply,
             Err(e) => self.failed(incoming, e).await,
@@ -42,6 +46,8 @@ impl Engine {
         message_id: Option<MessageId>,
         action: Option<&Action>,
     ) -> Reply {
+        let kind = action.map_or("button_unreadable", Action::name);
+        telemetry::update(incoming.place.chat_id.platform, kind);
         match self.try_press(incoming, message_id, action).await {
             Ok(reply) => reply,
             Err(e) => {

@@ -7,6 +7,7 @@
 //! (edits, stickers, joins) fall through quietly.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
@@ -20,11 +21,14 @@ use crate::button;
 use crate::domain::{self, ChatKind};
 use crate::post::{Action, Post};
 use crate::study::{self, Incoming, Parsed, Person, Place};
+use crate::telemetry;
 
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
 
 pub fn schema() -> UpdateHandler<HandlerError> {
     dptree::entry()
+        // An update arrived: a poll of Telegram succeeded (for `/readyz`).
+        .inspect(|_: Update| telemetry::reached(domain::Platform::Telegram))
         .branch(Update::filter_message().endpoint(on_message))
         .branch(Update::filter_channel_post().endpoint(on_message))
         .branch(Update::filter_callback_query().endpoint(on_callback))
@@ -108,6 +112,7 @@ async fn on_membership(app: Arc<App>, update: ChatMemberUpdated) -> Result<(), H
 }
 
 async fn on_message(app: Arc<App>, me: Me, msg: Message) -> Result<(), HandlerError> {
+    let received = Instant::now();
     if let Some(migration) = msg.chat_migration() {
         let (from, to) = match migration {
             ChatMigration::To { chat_id } => (msg.chat.id.0, chat_id.0),
@@ -152,6 +157,7 @@ async fn on_message(app: Arc<App>, me: Me, msg: Message) -> Result<(), HandlerEr
     };
     let reply = app.engine.handle(&incoming, parsed).await;
     post_all(&app, &incoming.place, &reply.posts).await;
+    telemetry::replied(domain::Platform::Telegram, received);
     Ok(())
 }
 
@@ -208,6 +214,7 @@ async fn on_callback(
     me: Me,
     query: CallbackQuery,
 ) -> Result<(), HandlerError> {
+    let received = Instant::now();
     let Some(message) = &query.message else {
         // Buttons on inline messages are not ours.
         bot.answer_callback_query(query.id.clone()).await?;
@@ -254,6 +261,7 @@ async fn on_callback(
         );
     }
     post_all(&app, &incoming.place, &pressed.posts).await;
+    telemetry::replied(domain::Platform::Telegram, received);
     Ok(())
 }
 

@@ -24,8 +24,10 @@ use teloxide::{ApiError, RequestError};
 use tokio::sync::watch;
 
 use crate::clock::Clock;
+use crate::domain::Platform;
 pub use crate::driver::IN_FLIGHT;
 use crate::study::Engine;
+use crate::telemetry;
 use admins::AdminCache;
 use limits::Limits;
 pub use limits::{Limit, LimitConfig};
@@ -71,6 +73,7 @@ pub async fn serve(
         .get_me()
         .await
         .map_err(|e| startup_error(&connection, e))?;
+    telemetry::reached(Platform::Telegram);
     let (questions, decks) = engine.bank_size();
     log::info!(
         "connected as @{} ({questions} questions, {decks} decks)",
@@ -89,6 +92,9 @@ pub async fn serve(
         admins: AdminCache::default(),
         clock,
     });
+    if telemetry::is_watched() {
+        tokio::spawn(keep_in_touch(bot.clone(), stop.clone()));
+    }
     let scheduler = tokio::spawn(crate::driver::run(
         app.engine.clone(),
         app.clock.clone(),
@@ -131,6 +137,32 @@ pub async fn serve(
     }
     log::info!("stopped");
     Ok(())
+}
+
+/// How long Telegram may go without answering anything before the bot
+/// asks it something (`getMe`), so that `/readyz` tells a quiet bot from
+/// one cut off. A long poll that ends empty is not seen from here.
+const QUIET: Duration = Duration::from_secs(60);
+
+/// While the bot runs with `/readyz` on (an idle bot without it wakes for
+/// nothing): a `getMe` whenever nothing reached Telegram for [`QUIET`]; a
+/// busy bot never makes one.
+async fn keep_in_touch(bot: Bot, mut stop: watch::Receiver<bool>) {
+    loop {
+        let quiet_for = telemetry::since_reached(Platform::Telegram).unwrap_or(QUIET);
+        let wait = QUIET.saturating_sub(quiet_for);
+        if wait.is_zero() {
+            match bot.get_me().await {
+                Ok(_) => telemetry::reached(Platform::Telegram),
+                Err(e) => log::warn!("Telegram did not answer getMe: {e}"),
+            }
+        }
+        let nap = if wait.is_zero() { QUIET } else { wait };
+        tokio::select! {
+            _ = tokio::time::sleep(nap) => {}
+            _ = stop.wait_for(|stop| *stop) => return,
+        }
+    }
 }
 
 fn bot(connection: &Connection) -> Result<Bot, TelegramError> {

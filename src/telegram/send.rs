@@ -28,6 +28,7 @@ use crate::domain;
 use crate::post::{Action, Post, PostKind, PostQuiz};
 use crate::render;
 use crate::study::{Engine, Place};
+use crate::telemetry;
 
 /// How hard to try on network errors and 5xx answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,8 +102,22 @@ impl Outbox {
         }
     }
 
-    /// Sends `post` to `place`, all chunks in order.
+    /// Sends `post` to `place`, all chunks in order, and counts the outcome.
     pub async fn deliver(&self, place: &Place, post: &Post, patience: Patience) -> Delivery {
+        let platform = domain::Platform::Telegram;
+        let queued = telemetry::Queued::enter(platform);
+        let delivery = self.deliver_chunks(place, post, patience).await;
+        drop(queued);
+        match &delivery {
+            Delivery::Sent { .. } => telemetry::post_sent(platform, post),
+            Delivery::Gone => telemetry::post_failed(platform, post, "gone"),
+            Delivery::Failed => telemetry::post_failed(platform, post, "refused"),
+            Delivery::Unsent => telemetry::post_failed(platform, post, "unsent"),
+        }
+        delivery
+    }
+
+    async fn deliver_chunks(&self, place: &Place, post: &Post, patience: Patience) -> Delivery {
         let mut chunks = render::telegram_html(post);
         if let (Some(mention), Some(first)) = (mention(post), chunks.first_mut()) {
             first.insert_str(0, &mention);
@@ -162,11 +177,15 @@ impl Outbox {
             let answer = self.request(*chat_id, chunk).await;
             self.limits.settle(*chat_id, counted, Instant::now());
             let error = match answer {
-                Ok(message) => return Ok(message.id.0),
+                Ok(message) => {
+                    telemetry::reached(domain::Platform::Telegram);
+                    return Ok(message.id.0);
+                }
                 Err(error) => error,
             };
             match error {
                 RequestError::RetryAfter(wait) => {
+                    telemetry::rate_limited(domain::Platform::Telegram);
                     log::warn!(
                         "chat {chat_id}: Telegram asked to wait {} s",
                         wait.seconds()
