@@ -1,5 +1,6 @@
-//! Interactions: a slash command or a button press becomes one engine
-//! turn, and the reply goes back within Discord's 3 seconds.
+//! Interactions: a slash command, a button press or a submitted modal
+//! becomes one engine turn, and the reply goes back within Discord's 3
+//! seconds.
 //!
 //! The engine gets two seconds. If it answers in time, the first message
 //! is the interaction's reply and further parts (a long reveal) follow as
@@ -7,7 +8,8 @@
 //! every part is a follow-up. A note for the person alone (already
 //! revealed, a stale button) is an ephemeral message. Questions and
 //! reveals are reported back to the engine with their message ids, so the
-//! button on a question finds its question again.
+//! button on a question finds its question again. A turn that asks for a
+//! report opens a modal instead (`modal`).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -22,12 +24,12 @@ use twilight_model::http::interaction::{
 };
 
 use super::App;
-use super::commands;
 use super::send::{self, Part};
+use super::{commands, modal};
 use crate::button;
 use crate::domain::{ChatId, ChatKind, MessageId};
 use crate::post::{Post, PostKind};
-use crate::study::{Incoming, Person, Place, Reply, i18n};
+use crate::study::{Engine, Incoming, Person, Place, Reply, i18n};
 
 /// Why a reply did not go out (logged).
 #[derive(Debug, thiserror::Error)]
@@ -46,10 +48,11 @@ pub async fn handle(app: Arc<App>, interaction: Interaction) {
     if interaction.kind == InteractionType::ApplicationCommandAutocomplete {
         return suggest(&app, &interaction).await;
     }
-    // Commands and buttons only: the bot registers no modals.
     if !matches!(
         interaction.kind,
-        InteractionType::ApplicationCommand | InteractionType::MessageComponent
+        InteractionType::ApplicationCommand
+            | InteractionType::MessageComponent
+            | InteractionType::ModalSubmit
     ) {
         return;
     }
@@ -70,12 +73,15 @@ pub async fn handle(app: Arc<App>, interaction: Interaction) {
             defer(&app, &interaction).await;
             let reply = turn.await.ok();
             if let Some(reply) = reply {
-                answer(&app, &interaction, &place, reply, true).await;
+                answer(&app, &interaction, &place, modal::too_late(reply), true).await;
             }
             return;
         }
     };
     match reply {
+        Some(reply) if modal::prompt_of(&reply).is_some() => {
+            open_modal(&app, &interaction, &place, reply).await
+        }
         Some(reply) => answer(&app, &interaction, &place, reply, false).await,
         None => log::error!("chat {}: the engine's turn failed", place.chat_id),
     }
@@ -107,8 +113,40 @@ async fn turn(app: &App, interaction: &Interaction, place: Place, now: jiff::Tim
             log::debug!("chat {}: /{}", incoming.place.chat_id, data.name);
             app.engine.handle(&incoming, parsed).await
         }
+        (InteractionType::ModalSubmit, Some(InteractionData::ModalSubmit(data))) => {
+            modal::submit(app, &incoming, data).await
+        }
         // A component or command without its data: treated as a stale button.
         _ => app.engine.press(&incoming, None, None).await,
+    }
+}
+
+/// Answers with the report modal, once the prompt it stands for is
+/// recorded under this interaction's id (a quick submit then finds it).
+async fn open_modal(app: &App, interaction: &Interaction, place: &Place, reply: Reply) {
+    let chat = place.chat_id;
+    let (Some(post), Some(prompt)) = (
+        modal::prompt_of(&reply),
+        MessageId::discord(interaction.id.get()),
+    ) else {
+        return;
+    };
+    if let Err(e) = app.engine.sent(place, post, prompt, app.clock.now()).await {
+        log::error!("chat {chat}: could not record a report prompt: {e}");
+        let failed = Reply {
+            posts: vec![Engine::error_post(reply.lang)],
+            toast: None,
+            lang: reply.lang,
+        };
+        return answer(app, interaction, place, failed, false).await;
+    }
+    let form = modal::form(&app.engine, post, prompt, reply.lang);
+    let client = app.http.interaction(app.application_id);
+    if let Err(e) = client
+        .create_response(interaction.id, &interaction.token, &form)
+        .await
+    {
+        log::warn!("chat {chat}: could not open the report form: {e}");
     }
 }
 

@@ -5,6 +5,7 @@
 mod app;
 mod channels;
 mod interactions;
+mod pins;
 mod routes;
 
 use std::net::SocketAddr;
@@ -171,6 +172,9 @@ fn answer(
         Route::ChannelMessages { channel } => {
             channels::create_message(state, inner, *channel, &body)
         }
+        Route::Pin {
+            channel, message, ..
+        } => pins::pin(state, inner, method, *channel, *message),
     };
     match handled {
         Ok((status, body)) => (status, body, shown, None),

@@ -37,6 +37,13 @@ pub(crate) enum Route {
     ChannelMessages {
         channel: u64,
     },
+    /// `PUT`/`DELETE /channels/{id}/messages/pins/{message}`, or the deprecated
+    /// `/channels/{id}/pins/{message}` (still served, as by Discord).
+    Pin {
+        channel: u64,
+        message: u64,
+        deprecated: bool,
+    },
 }
 
 /// A path the fake knows, with the methods it answers on it.
@@ -97,6 +104,22 @@ pub(crate) fn match_route(path: &str) -> Option<(Route, &'static [Method])> {
                 channel: n(channel)?,
             },
             &[Method::POST][..],
+        ),
+        ["channels", channel, "messages", "pins", message] => (
+            Route::Pin {
+                channel: n(channel)?,
+                message: n(message)?,
+                deprecated: false,
+            },
+            &[Method::PUT, Method::DELETE][..],
+        ),
+        ["channels", channel, "pins", message] => (
+            Route::Pin {
+                channel: n(channel)?,
+                message: n(message)?,
+                deprecated: true,
+            },
+            &[Method::PUT, Method::DELETE][..],
         ),
         _ => return None,
     };
