@@ -11,6 +11,7 @@ use fake_discord_api::{Message, permissions};
 use harness::{Bot, PATIENCE, World, option};
 use serde_json::json;
 use studybot::clock::Clock;
+use studybot::domain::ChatId;
 
 /// The day's questions in the channel: bot messages (not interaction
 /// replies) carrying a show-answer button.
@@ -104,6 +105,13 @@ async fn each_day_pins_its_question_and_unpins_the_one_before_across_a_restart()
     // Turned off: the next day's question stays unpinned.
     w.slash(w.channel, w.ann, "pin", json!([option("state", "off")]))
         .await;
+    // A busy machine may defer the answer: wait until the choice is saved.
+    let chat = ChatId::discord(w.channel).unwrap();
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while bot.store.pin(chat).await.unwrap().enabled {
+        assert!(tokio::time::Instant::now() < deadline, "/pin off was saved");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     day(&w, &clock, "2026-03-04T09:00:00Z", 3).await;
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(w.fake.pinned(w.channel), vec![second.id]);
