@@ -78,7 +78,7 @@ pub trait Deliver: Send + Sync + 'static {
 
     /// Pins `job.message_id` silently and unpins `job.unpin`, for chats
     /// that asked (`/pin on`). Adapters whose platform has no pins keep
-    /// this answer; the engine lets only Telegram chats turn pins on.
+    /// this answer; the engine lets no console chat turn pins on.
     fn pin(&self, job: &PinJob) -> impl Future<Output = Pinned> + Send {
         let _ = job;
         async { Pinned::Unsupported }

@@ -369,7 +369,7 @@ async fn a_hand_reveal_and_the_timed_reveal_never_both_go_out() {
 }
 
 #[tokio::test]
-async fn pin_is_for_admins_telegram_only_and_shown_in_settings() {
+async fn pin_is_for_admins_on_telegram_and_discord_and_shown_in_settings() {
     let engine = engine().await;
     let now = "2026-03-02T02:00:00Z";
     let usage = say(&engine, &group(true, now), "/pin sometimes").await;
@@ -393,16 +393,30 @@ async fn pin_is_for_admins_telegram_only_and_shown_in_settings() {
     );
     let mut discord = group(true, now);
     discord.place.chat_id = ChatId::new(Platform::Discord, 42);
-    let only = say(&engine, &discord, "/pin on").await;
-    assert!(
-        text(&only[0]).contains("只支持 Telegram"),
-        "{}",
-        text(&only[0])
-    );
     let settings = say(&engine, &discord, "/settings").await;
     assert!(
         text(&settings[0]).contains("置顶：不置顶"),
         "{}",
         text(&settings[0])
+    );
+    let on = say(&engine, &discord, "/pin on").await;
+    assert!(
+        text(&on[0]).contains("Pin Messages"),
+        "Discord names its permission: {}",
+        text(&on[0])
+    );
+    let settings = say(&engine, &discord, "/settings").await;
+    assert!(
+        text(&settings[0]).contains("置顶：置顶每日一题"),
+        "{}",
+        text(&settings[0])
+    );
+    let mut console = group(true, now);
+    console.place.chat_id = ChatId::new(Platform::Console, 1);
+    let here = say(&engine, &console, "/pin on").await;
+    assert!(
+        text(&here[0]).contains("这里没有置顶"),
+        "{}",
+        text(&here[0])
     );
 }

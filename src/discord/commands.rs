@@ -148,8 +148,8 @@ const SPECS: &[Spec] = &[
     Spec {
         name: "pin",
         zh_name: "置顶",
-        en: "Pin each day's question: on or off (Telegram only for now)",
-        zh: "置顶每日一题：on 或 off（目前仅 Telegram）",
+        en: "Pin each day's question and unpin the day before's: on or off",
+        zh: "置顶每日一题并取消前一天的置顶：on 或 off",
         options: &[("state", "on or off", "on 或 off", None)],
         settings: true,
     },

@@ -1,5 +1,6 @@
-//! Interactions: a slash command or a button press becomes one engine
-//! turn, and the reply goes back within Discord's 3 seconds.
+//! Interactions: a slash command, a button press or a submitted modal
+//! becomes one engine turn, and the reply goes back within Discord's 3
+//! seconds.
 //!
 //! The engine gets two seconds. If it answers in time, the first message
 //! is the interaction's reply and further parts (a long reveal) follow as
@@ -8,7 +9,8 @@
 //! revealed, a stale button) is an ephemeral message. Questions and
 //! reveals are reported back to the engine with their message ids, so the
 //! button on a question finds its question again. For `/remind` the
-//! person's DM channel is opened first: reminders are sent there.
+//! person's DM channel is opened first: reminders are sent there. A turn
+//! that asks for a report opens a modal instead (`modal`).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -23,12 +25,12 @@ use twilight_model::http::interaction::{
 };
 
 use super::App;
-use super::commands;
 use super::send::{self, Part};
+use super::{commands, modal};
 use crate::button;
 use crate::domain::{ChatId, ChatKind, MessageId, Platform};
 use crate::post::{Post, PostKind};
-use crate::study::{Command, Incoming, Person, Place, PrivateChat, Reply, i18n};
+use crate::study::{Command, Engine, Incoming, Person, Place, PrivateChat, Reply, i18n};
 use crate::telemetry;
 
 /// Why a reply did not go out (logged).
@@ -49,10 +51,11 @@ pub async fn handle(app: Arc<App>, interaction: Interaction) {
     if interaction.kind == InteractionType::ApplicationCommandAutocomplete {
         return suggest(&app, &interaction).await;
     }
-    // Commands and buttons only: the bot registers no modals.
     if !matches!(
         interaction.kind,
-        InteractionType::ApplicationCommand | InteractionType::MessageComponent
+        InteractionType::ApplicationCommand
+            | InteractionType::MessageComponent
+            | InteractionType::ModalSubmit
     ) {
         return;
     }
@@ -73,13 +76,16 @@ pub async fn handle(app: Arc<App>, interaction: Interaction) {
             defer(&app, &interaction).await;
             let reply = turn.await.ok();
             if let Some(reply) = reply {
-                answer(&app, &interaction, &place, reply, true).await;
+                answer(&app, &interaction, &place, modal::too_late(reply), true).await;
                 telemetry::replied(Platform::Discord, received);
             }
             return;
         }
     };
     match reply {
+        Some(reply) if modal::prompt_of(&reply).is_some() => {
+            open_modal(&app, &interaction, &place, reply).await
+        }
         Some(reply) => {
             answer(&app, &interaction, &place, reply, false).await;
             telemetry::replied(Platform::Discord, received);
@@ -121,6 +127,9 @@ async fn turn(app: &App, interaction: &Interaction, place: Place, now: jiff::Tim
             };
             app.engine.handle_reaching(&incoming, parsed, private).await
         }
+        (InteractionType::ModalSubmit, Some(InteractionData::ModalSubmit(data))) => {
+            modal::submit(app, &incoming, data).await
+        }
         // A component or command without its data: treated as a stale button.
         _ => app.engine.press(&incoming, None, None).await,
     }
@@ -138,6 +147,35 @@ async fn private_chat(app: &App, interaction: &Interaction, place: &Place) -> Pr
     match app.outbox.open_dm(user).await {
         Ok(chat) => PrivateChat::Opened(chat),
         Err(_) => PrivateChat::Unavailable,
+    }
+}
+
+/// Answers with the report modal, once the prompt it stands for is
+/// recorded under this interaction's id (a quick submit then finds it).
+async fn open_modal(app: &App, interaction: &Interaction, place: &Place, reply: Reply) {
+    let chat = place.chat_id;
+    let (Some(post), Some(prompt)) = (
+        modal::prompt_of(&reply),
+        MessageId::discord(interaction.id.get()),
+    ) else {
+        return;
+    };
+    if let Err(e) = app.engine.sent(place, post, prompt, app.clock.now()).await {
+        log::error!("chat {chat}: could not record a report prompt: {e}");
+        let failed = Reply {
+            posts: vec![Engine::error_post(reply.lang)],
+            toast: None,
+            lang: reply.lang,
+        };
+        return answer(app, interaction, place, failed, false).await;
+    }
+    let form = modal::form(&app.engine, post, prompt, reply.lang);
+    let client = app.http.interaction(app.application_id);
+    if let Err(e) = client
+        .create_response(interaction.id, &interaction.token, &form)
+        .await
+    {
+        log::warn!("chat {chat}: could not open the report form: {e}");
     }
 }
 

@@ -11,6 +11,8 @@
 mod commands;
 mod daily;
 mod interaction;
+mod modal;
+mod pins;
 mod send;
 
 use std::collections::{HashMap, HashSet};

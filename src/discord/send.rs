@@ -75,13 +75,12 @@ pub fn parts(post: &Post) -> Vec<Part> {
 }
 
 /// The post's buttons, five to an action row (Discord's limit; a question
-/// with ten choices fills three rows). The report button is left off: on
-/// Discord it would need a modal, which the bot does not register.
+/// with ten choices fills three rows). The report button opens a modal
+/// (`modal`).
 fn buttons(post: &Post) -> Vec<Component> {
     let buttons: Vec<Component> = post
         .buttons
         .iter()
-        .filter(|b| !matches!(b.action, Action::Report { .. }))
         .take(25)
         .map(|b| {
             Component::Button(Button {
@@ -161,7 +160,7 @@ impl Outbox {
 
     /// Waits for room under the global limit and counts one request;
     /// returns the instant it was counted at, for `settle`.
-    async fn pace(&self) -> tokio::time::Instant {
+    pub(super) async fn pace(&self) -> tokio::time::Instant {
         let at = {
             let mut global = self.global.lock().expect("pacer state");
             let now = tokio::time::Instant::now();
@@ -175,9 +174,13 @@ impl Outbox {
     }
 
     /// The request counted at `counted` was answered: count it there.
-    fn settle(&self, counted: tokio::time::Instant) {
+    pub(super) fn settle(&self, counted: tokio::time::Instant) {
         let mut global = self.global.lock().expect("pacer state");
         global.settle(counted, tokio::time::Instant::now());
+    }
+
+    pub(super) fn http(&self) -> &Client {
+        &self.http
     }
 
     /// Sends `post` to the channel `place` names, all parts in order; the

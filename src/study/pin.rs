@@ -45,7 +45,7 @@ impl Engine {
         let mut pin = self.store.pin(chat).await?;
         let text = match args {
             [] => i18n::feedback::pin_state(lang, pin.enabled),
-            [_] if chat.platform != Platform::Telegram => i18n::feedback::pin_telegram_only(lang),
+            [_] if chat.platform == Platform::Console => i18n::feedback::pin_not_here(lang),
             [arg] if arg.eq_ignore_ascii_case("on") || arg.eq_ignore_ascii_case("off") => {
                 pin.enabled = arg.eq_ignore_ascii_case("on");
                 // Turning it on again: a missing right is worth one new word.
@@ -54,7 +54,7 @@ impl Engine {
                     .save_pin(chat, pin, incoming.now.as_second())
                     .await?;
                 match pin.enabled {
-                    true => i18n::feedback::pin_on(lang),
+                    true => i18n::feedback::pin_on(lang, chat.platform),
                     false => i18n::feedback::pin_off(lang),
                 }
             }
@@ -127,6 +127,7 @@ impl Engine {
         }
         log::warn!("chat {chat}: no right to pin the question of the day; telling the admins");
         let lang = self.chat_lang(chat).await?;
-        Ok(Some(Post::text(i18n::feedback::pin_no_right(lang))))
+        let notice = i18n::feedback::pin_no_right(lang, chat.platform);
+        Ok(Some(Post::text(notice)))
     }
 }

@@ -180,6 +180,19 @@ impl FakeDiscord {
         }
     }
 
+    /// Sets the bot's own permission bits in a server (default [`crate::permissions::MEMBER`]);
+    /// interactions carry them as `app_permissions`.
+    pub fn set_bot_permissions(&self, guild_id: u64, permissions: u64) {
+        if let Some(guild) = self.state().lock().world.guilds.get_mut(&guild_id) {
+            guild.bot_permissions = permissions;
+        }
+    }
+
+    /// Grants or revokes the bot's Pin Messages permission in a server.
+    pub fn set_pin_right(&self, guild_id: u64, may_pin: bool) {
+        self.state().lock().world.set_pin_right(guild_id, may_pin);
+    }
+
     /// Makes a channel refuse the bot (403 50001/50013/50007, 404 10003), or accept it again
     /// (`None`).
     pub fn set_channel_fault(&self, channel_id: u64, fault: Option<ChannelFault>) {
@@ -289,7 +302,44 @@ impl FakeDiscord {
         )
     }
 
+    /// `user_id` fills in and submits the modal the bot opened in answer to `opened_by`:
+    /// `values` are (text input `custom_id`, text). Only the user who caused it, in the same
+    /// channel, and only once; the values must fit the inputs' `required` and lengths.
+    pub fn submit_modal(
+        &self,
+        opened_by: &Invocation,
+        user_id: u64,
+        values: &[(&str, &str)],
+    ) -> Result<Invocation, InjectError> {
+        let channel_id = {
+            let inner = self.state().lock();
+            let opener = inner.interactions.by_id.get(&opened_by.id);
+            opener
+                .map(|p| p.channel_id)
+                .ok_or(InjectError::NoOpenModal(opened_by.id))?
+        };
+        let values = values
+            .iter()
+            .map(|(id, v)| (id.to_string(), v.to_string()))
+            .collect();
+        let action = Action::SubmitModal {
+            opened_by: opened_by.id,
+            values,
+        };
+        self.act(channel_id, user_id, action)
+    }
+
     // ----- what the bot did -----
+
+    /// The messages pinned in a channel now, oldest first.
+    pub fn pinned(&self, channel_id: u64) -> Vec<u64> {
+        let inner = self.state().lock();
+        let messages = inner.world.messages.values();
+        messages
+            .filter(|m| m.channel_id == channel_id && m.pinned)
+            .map(|m| m.id)
+            .collect()
+    }
 
     /// What the bot has answered to an interaction so far.
     pub fn reply(&self, interaction: &Invocation) -> Option<InteractionReply> {

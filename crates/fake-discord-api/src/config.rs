@@ -65,6 +65,9 @@ pub struct Config {
     /// Whether rate limits are enforced (answers 429 like Discord). Headers are sent either way.
     pub rate_limits: bool,
     pub limits: Limits,
+    /// Pinned messages a channel holds at most; one more answers 400 30003 (Discord: 250,
+    /// raised from 50 in 2025).
+    pub max_pins: usize,
 }
 
 impl Default for Config {
@@ -81,6 +84,7 @@ impl Default for Config {
             webhook_lifetime: Duration::from_secs(15 * 60),
             rate_limits: true,
             limits: Limits::default(),
+            max_pins: 250,
         }
     }
 }

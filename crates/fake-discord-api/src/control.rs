@@ -39,10 +39,27 @@ struct PressIn {
     custom_id: String,
 }
 
+#[derive(Debug, Deserialize)]
+struct ModalIn {
+    /// The interaction whose callback opened the modal.
+    interaction_id: u64,
+    user_id: u64,
+    /// Text input `custom_id` → text.
+    values: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PinRightIn {
+    guild_id: u64,
+    may_pin: bool,
+}
+
 pub(crate) fn routes() -> Router<Arc<State>> {
     Router::new()
         .route("/_fake/command", post(command))
         .route("/_fake/press", post(press))
+        .route("/_fake/modal", post(modal))
+        .route("/_fake/pin_right", post(pin_right))
         .route("/_fake/messages", get(messages))
         .route("/_fake/interactions/{id}", get(interaction))
         .route("/_fake/requests", get(requests))
@@ -103,6 +120,39 @@ async fn refuse_dms(
             StatusCode::NOT_FOUND,
             Json(json!({ "error": "no such user" })),
         ),
+    }
+}
+
+async fn modal(
+    Shared(state): Shared<Arc<State>>,
+    Json(input): Json<ModalIn>,
+) -> (StatusCode, Json<Value>) {
+    let opener = state
+        .lock()
+        .interactions
+        .by_id
+        .get(&input.interaction_id)
+        .map(|p| p.channel_id);
+    let action = Action::SubmitModal {
+        opened_by: input.interaction_id,
+        values: input.values.into_iter().collect(),
+    };
+    let channel = opener.unwrap_or(0);
+    let result = match opener {
+        Some(_) => act(&state, channel, input.user_id, action),
+        None => Err(crate::InjectError::NoOpenModal(input.interaction_id)),
+    };
+    acted(result)
+}
+
+async fn pin_right(Shared(state): Shared<Arc<State>>, Json(input): Json<PinRightIn>) -> StatusCode {
+    match state
+        .lock()
+        .world
+        .set_pin_right(input.guild_id, input.may_pin)
+    {
+        true => StatusCode::NO_CONTENT,
+        false => StatusCode::NOT_FOUND,
     }
 }
 

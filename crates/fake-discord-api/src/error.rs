@@ -79,6 +79,11 @@ impl ApiError {
         ApiError::new(403, 50001, "Missing Access")
     }
 
+    pub fn max_pins(max: usize) -> ApiError {
+        let message = format!("Maximum number of pins reached for the channel ({max})");
+        ApiError::new(400, 30003, &message)
+    }
+
     pub fn missing_permissions() -> ApiError {
         ApiError::new(403, 50013, "Missing Permissions")
     }
@@ -149,6 +154,10 @@ impl FormErrors {
 
     pub fn required(&mut self, path: &str) {
         self.add(path, "BASE_TYPE_REQUIRED", "This field is required");
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tree.is_empty()
     }
 
     /// `Ok` when nothing was recorded, else 400 50035 "Invalid Form Body" with the tree.

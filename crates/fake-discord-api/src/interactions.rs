@@ -42,6 +42,13 @@ pub enum InjectError {
     NoSuchComponent(String),
     /// The bot is not in the channel's guild.
     BotNotInGuild,
+    /// The bot opened no modal in answer to this interaction, or it was submitted already.
+    NoOpenModal(u64),
+    /// Only the user the modal was shown to can submit it.
+    NotYourModal,
+    /// A value Discord's client would not let the user submit (an unknown input, a required
+    /// one left empty, a length outside `min_length`–`max_length`).
+    BadModalValue(String),
 }
 
 impl fmt::Display for InjectError {
@@ -57,6 +64,7 @@ pub(crate) enum Kind {
     Command,
     Component,
     Autocomplete,
+    ModalSubmit,
 }
 
 impl Kind {
@@ -65,8 +73,25 @@ impl Kind {
             Kind::Command => 2,
             Kind::Component => 3,
             Kind::Autocomplete => 4,
+            Kind::ModalSubmit => 5,
         }
     }
+}
+
+/// One text input of a modal the bot opened.
+#[derive(Debug, Clone)]
+pub(crate) struct TextInput {
+    pub custom_id: String,
+    pub required: bool,
+    pub min_length: usize,
+    pub max_length: usize,
+}
+
+/// A modal on a user's screen, opened by the callback to interaction `opened_by`.
+#[derive(Debug, Clone)]
+pub(crate) struct OpenModal {
+    pub custom_id: String,
+    pub inputs: Vec<TextInput>,
 }
 
 #[derive(Debug, Clone)]
@@ -85,14 +110,30 @@ pub(crate) struct Pending {
 pub(crate) struct Interactions {
     pub by_id: BTreeMap<u64, Pending>,
     pub by_token: HashMap<String, u64>,
+    /// Modals open now, by the interaction whose callback opened them; submitting closes one.
+    pub modals: HashMap<u64, OpenModal>,
 }
 
 /// What the user does.
 #[derive(Debug, Clone)]
 pub(crate) enum Action {
-    Command { name: String, options: Value },
-    Autocomplete { name: String, options: Value },
-    Press { message_id: u64, custom_id: String },
+    Command {
+        name: String,
+        options: Value,
+    },
+    Autocomplete {
+        name: String,
+        options: Value,
+    },
+    Press {
+        message_id: u64,
+        custom_id: String,
+    },
+    /// Submits the modal the bot opened in answer to interaction `opened_by`.
+    SubmitModal {
+        opened_by: u64,
+        values: Vec<(String, String)>,
+    },
 }
 
 /// Builds the INTERACTION_CREATE payload for `action` and starts tracking it.
@@ -152,6 +193,15 @@ pub(crate) fn inject(
                 Some(message_id),
             )
         }
+        Action::SubmitModal { opened_by, values } => {
+            let data = modal_data(interactions, opened_by, channel_id, user_id, &values)?;
+            let message_id = interactions
+                .by_id
+                .get(&opened_by)
+                .and_then(|p| p.message_id);
+            interactions.modals.remove(&opened_by);
+            (Kind::ModalSubmit, data, message_id)
+        }
     };
     let interaction_id = world.ids.next();
     let token = format!(
@@ -195,6 +245,53 @@ pub(crate) fn inject(
         },
         payload,
     ))
+}
+
+/// The MODAL_SUBMIT data for `values` typed into the modal opened by `opened_by`: every input
+/// of the modal in its action row, in order, an empty string for an optional one left empty.
+fn modal_data(
+    interactions: &Interactions,
+    opened_by: u64,
+    channel_id: u64,
+    user_id: u64,
+    values: &[(String, String)],
+) -> Result<Value, InjectError> {
+    let opener = interactions.by_id.get(&opened_by);
+    let modal = interactions.modals.get(&opened_by);
+    let (Some(opener), Some(modal)) = (opener, modal) else {
+        return Err(InjectError::NoOpenModal(opened_by));
+    };
+    if opener.user_id != user_id || opener.channel_id != channel_id {
+        return Err(InjectError::NotYourModal);
+    }
+    let bad = |why: String| Err(InjectError::BadModalValue(why));
+    if let Some((unknown, _)) = values
+        .iter()
+        .find(|(id, _)| !modal.inputs.iter().any(|i| &i.custom_id == id))
+    {
+        return bad(format!("no text input `{unknown}` in the modal"));
+    }
+    let mut rows = Vec::new();
+    for input in &modal.inputs {
+        let value = values
+            .iter()
+            .find(|(id, _)| *id == input.custom_id)
+            .map_or("", |(_, v)| v.as_str());
+        let length = value.chars().count();
+        if length == 0 && input.required {
+            return bad(format!("`{}` is required", input.custom_id));
+        }
+        if length > 0 && !(input.min_length..=input.max_length).contains(&length) {
+            return bad(format!(
+                "`{}` takes {}–{} characters, not {length}",
+                input.custom_id, input.min_length, input.max_length
+            ));
+        }
+        rows.push(json!({ "type": 1, "components": [
+            { "type": 4, "custom_id": input.custom_id, "value": value }
+        ]}));
+    }
+    Ok(json!({ "custom_id": modal.custom_id, "components": rows }))
 }
 
 fn command_data(
@@ -291,13 +388,13 @@ fn payload(
             value["guild"] = json!({ "id": id(guild_id), "locale": guild.locale, "features": [] });
             value["guild_locale"] = json!(guild.locale);
             value["member"] = payloads::member(world, guild_id, user_id);
-            value["app_permissions"] = json!(crate::world::permissions::MEMBER.to_string());
+            value["app_permissions"] = json!(world.bot_permissions(channel_id).to_string());
             value["authorizing_integration_owners"] = json!({ "0": id(guild_id) });
             value["context"] = json!(0);
         }
         None => {
             value["user"] = payloads::user(world, user_id);
-            value["app_permissions"] = json!(crate::world::permissions::MEMBER.to_string());
+            value["app_permissions"] = json!(world.bot_permissions(channel_id).to_string());
             value["authorizing_integration_owners"] = json!({ "0": "0" });
             value["context"] = json!(1);
         }

@@ -76,7 +76,7 @@ async fn main() -> ExitCode {
         "  guild {guild}, channel {channel}, thread {thread}, DM {dm}, member Ann {member} (owner)"
     );
     println!(
-        "control API: POST /_fake/command, /_fake/press, /_fake/refuse_dms; GET /_fake/messages, /_fake/interactions/ID, /_fake/requests"
+        "control API: POST /_fake/command, /_fake/press, /_fake/modal, /_fake/pin_right, /_fake/refuse_dms; GET /_fake/messages, /_fake/interactions/ID, /_fake/requests"
     );
     match tokio::signal::ctrl_c().await {
         Ok(()) => {

@@ -145,7 +145,7 @@ pub(crate) fn message(world: &World, config: &Config, message: &Message) -> Valu
         "author": author, "content": message.content, "timestamp": timestamp_of(message.id),
         "edited_timestamp": null, "tts": false, "mention_everyone": message.pings.everyone,
         "mentions": [], "mention_roles": [], "attachments": [], "embeds": message.embeds,
-        "components": message.components, "pinned": false, "flags": message.flags,
+        "components": message.components, "pinned": message.pinned, "flags": message.flags,
     });
     if let Some(guild_id) = message.guild_id {
         value["guild_id"] = id(guild_id);

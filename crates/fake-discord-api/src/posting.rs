@@ -50,6 +50,7 @@ pub(crate) fn post(
         interaction_id: origin.interaction_id,
         invoker_id: origin.invoker_id,
         ephemeral: flags & EPHEMERAL != 0,
+        pinned: false,
         edits: 0,
         created: Instant::now(),
     };

@@ -72,6 +72,8 @@ pub struct Message {
     /// The user whose interaction this message answers.
     pub invoker_id: Option<u64>,
     pub ephemeral: bool,
+    /// Pinned in its channel now.
+    pub pinned: bool,
     pub edits: u32,
     #[serde(skip)]
     pub created: Instant,
@@ -81,7 +83,8 @@ pub struct Message {
 #[derive(Debug, Clone, Serialize)]
 pub struct InteractionReply {
     pub interaction_id: u64,
-    /// Callback type: 4 message, 5 deferred message, 6 deferred update, 7 update, 8 choices.
+    /// Callback type: 4 message, 5 deferred message, 6 deferred update, 7 update, 8 choices,
+    /// 9 a modal (its `custom_id`, `title` and text inputs are in `callback_data`).
     pub callback_type: Option<u8>,
     pub callback_data: Option<Value>,
     /// Time from the dispatch to the accepted callback.

@@ -11,12 +11,16 @@ use crate::records::Message;
 pub mod permissions {
     pub const ADMINISTRATOR: u64 = 1 << 3;
     pub const MANAGE_GUILD: u64 = 1 << 5;
+    /// No longer lets the holder pin (since February 23, 2026): see [`PIN_MESSAGES`].
+    pub const MANAGE_MESSAGES: u64 = 1 << 13;
     pub const VIEW_CHANNEL: u64 = 1 << 10;
     pub const SEND_MESSAGES: u64 = 1 << 11;
     pub const EMBED_LINKS: u64 = 1 << 14;
     pub const READ_MESSAGE_HISTORY: u64 = 1 << 16;
     pub const USE_APPLICATION_COMMANDS: u64 = 1 << 31;
     pub const SEND_MESSAGES_IN_THREADS: u64 = 1 << 38;
+    /// Pinning and unpinning messages (split from Manage Messages in 2025).
+    pub const PIN_MESSAGES: u64 = 1 << 51;
     /// What @everyone gets in a new server, roughly: read, write, use commands.
     pub const MEMBER: u64 = VIEW_CHANNEL
         | SEND_MESSAGES
@@ -24,8 +28,9 @@ pub mod permissions {
         | READ_MESSAGE_HISTORY
         | USE_APPLICATION_COMMANDS
         | SEND_MESSAGES_IN_THREADS;
-    /// Every permission bit Discord defines today (as an owner or administrator has).
-    pub const ALL: u64 = (1 << 51) - 1;
+    /// Every permission bit Discord defines today, up to BYPASS_SLOWMODE (`1 << 52`), as an
+    /// owner or administrator has.
+    pub const ALL: u64 = (1 << 53) - 1;
 }
 
 /// What kind of channel a channel is.
@@ -71,6 +76,8 @@ pub(crate) struct Guild {
     pub bot_member: bool,
     /// Explicit member permissions; others get [`permissions::MEMBER`].
     pub permissions: HashMap<u64, u64>,
+    /// The bot's own permissions in the server ([`permissions::MEMBER`] unless set).
+    pub bot_permissions: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -112,6 +119,7 @@ impl World {
             locale: "en-US".to_string(),
             bot_member: true,
             permissions: HashMap::new(),
+            bot_permissions: permissions::MEMBER,
         };
         self.guilds.insert(id, guild);
         id
@@ -188,6 +196,39 @@ impl World {
         match guild {
             Some(guild) if !guild.bot_member => Some(ChannelFault::MissingAccess),
             _ => None,
+        }
+    }
+
+    /// Grants or revokes the bot's Pin Messages in a server; false if there is no such server.
+    pub fn set_pin_right(&mut self, guild_id: u64, may_pin: bool) -> bool {
+        let Some(guild) = self.guilds.get_mut(&guild_id) else {
+            return false;
+        };
+        match may_pin {
+            true => guild.bot_permissions |= permissions::PIN_MESSAGES,
+            false => guild.bot_permissions &= !permissions::PIN_MESSAGES,
+        }
+        true
+    }
+
+    /// Whether the bot may pin in a channel: anywhere in a DM; in a server with Pin Messages
+    /// (or Administrator). Manage Messages alone no longer lets it pin.
+    pub fn bot_may_pin(&self, channel_id: u64) -> bool {
+        let guild = self.channels.get(&channel_id).and_then(|c| c.guild_id);
+        let Some(guild) = guild.and_then(|g| self.guilds.get(&g)) else {
+            return true;
+        };
+        let bits = guild.bot_permissions;
+        bits & (permissions::PIN_MESSAGES | permissions::ADMINISTRATOR) != 0
+    }
+
+    /// The bot's permissions where an interaction happens (`app_permissions`).
+    pub fn bot_permissions(&self, channel_id: u64) -> u64 {
+        let guild = self.channels.get(&channel_id).and_then(|c| c.guild_id);
+        match guild.and_then(|g| self.guilds.get(&g)) {
+            Some(g) if g.bot_permissions & permissions::ADMINISTRATOR != 0 => permissions::ALL,
+            Some(g) => g.bot_permissions,
+            None => permissions::MEMBER,
         }
     }
 

@@ -2,6 +2,7 @@
 //! with a question.
 
 use super::{Lang, pick};
+use crate::domain::Platform;
 
 pub fn pin_usage(lang: Lang) -> &'static str {
     pick(lang, "用法：/pin on|off", "Usage: /pin on|off")
@@ -19,13 +20,21 @@ pub fn pin_label(lang: Lang) -> &'static str {
     pick(lang, "置顶", "Pin")
 }
 
-pub fn pin_on(lang: Lang) -> &'static str {
-    pick(
-        lang,
-        "好的：每天的题目会静默置顶，并取消前一天题目的置顶。机器人需要“置顶消息”权限。",
-        "Done: each day's question will be pinned silently, and the previous day's unpinned. \
-         The bot needs the “Pin messages” right.",
-    )
+pub fn pin_on(lang: Lang, platform: Platform) -> &'static str {
+    match platform {
+        Platform::Discord => pick(
+            lang,
+            "好的：每天的题目会置顶，并取消前一天题目的置顶。机器人需要“置顶消息”（Pin Messages）权限。",
+            "Done: each day's question will be pinned, and the previous day's unpinned. \
+             The bot needs the Pin Messages permission.",
+        ),
+        _ => pick(
+            lang,
+            "好的：每天的题目会静默置顶，并取消前一天题目的置顶。机器人需要“置顶消息”权限。",
+            "Done: each day's question will be pinned silently, and the previous day's unpinned. \
+             The bot needs the “Pin messages” right.",
+        ),
+    }
 }
 
 pub fn pin_off(lang: Lang) -> &'static str {
@@ -36,24 +45,35 @@ pub fn pin_off(lang: Lang) -> &'static str {
     )
 }
 
-pub fn pin_telegram_only(lang: Lang) -> &'static str {
+/// `/pin on|off` where nothing can be pinned (the console).
+pub fn pin_not_here(lang: Lang) -> &'static str {
     pick(
         lang,
-        "置顶目前只支持 Telegram。",
-        "Pinning works on Telegram only for now.",
+        "这里没有置顶：置顶只在 Telegram 和 Discord 上可用。",
+        "There is nothing to pin here: pinning works on Telegram and Discord.",
     )
 }
 
 /// Told to the chat once when the bot may not pin.
-pub fn pin_no_right(lang: Lang) -> &'static str {
-    pick(
-        lang,
-        "我无法置顶今天的题目：请管理员把我设为管理员并开启“置顶消息”权限（频道中为“编辑他人消息”）。\
-         在此之前题目照常推送，只是不置顶。",
-        "I could not pin today's question: an administrator needs to make me an administrator \
-         with the “Pin messages” right (in a channel: “Edit messages of others”). \
-         Until then the questions keep coming, unpinned.",
-    )
+pub fn pin_no_right(lang: Lang, platform: Platform) -> &'static str {
+    match platform {
+        Platform::Discord => pick(
+            lang,
+            "我无法置顶今天的题目：请服务器管理员在这个频道给我“置顶消息”（Pin Messages）权限\
+             （“管理消息”已不再包含置顶）。在此之前题目照常推送，只是不置顶。",
+            "I could not pin today's question: a server admin needs to give me the Pin Messages \
+             permission in this channel (Manage Messages no longer includes pinning). \
+             Until then the questions keep coming, unpinned.",
+        ),
+        _ => pick(
+            lang,
+            "我无法置顶今天的题目：请管理员把我设为管理员并开启“置顶消息”权限（频道中为“编辑他人消息”）。\
+             在此之前题目照常推送，只是不置顶。",
+            "I could not pin today's question: an administrator needs to make me an administrator \
+             with the “Pin messages” right (in a channel: “Edit messages of others”). \
+             Until then the questions keep coming, unpinned.",
+        ),
+    }
 }
 
 pub fn report_button(lang: Lang) -> &'static str {
@@ -76,6 +96,30 @@ pub fn report_prompt(lang: Lang, name: &str, title: &str) -> String {
             format!("{name}, what is wrong with “{title}”? Reply to this message with one line.")
         }
     }
+}
+
+/// The title of the form a report opens where the platform has forms (a Discord modal);
+/// at most 45 characters.
+pub fn report_form_title(lang: Lang) -> &'static str {
+    pick(lang, "报告问题", "Report a problem")
+}
+
+/// The form's one field; at most 45 characters.
+pub fn report_form_label(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "这道题有什么问题？",
+        "What is wrong with this question?",
+    )
+}
+
+/// The form could not be opened in time: press again.
+pub fn report_form_late(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "没能及时打开报告表单，请再按一次“报告问题”。",
+        "The report form could not open in time: press “Report a problem” again.",
+    )
 }
 
 pub fn report_thanks(lang: Lang) -> &'static str {

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::Handled;
 use crate::error::{ApiError, FormErrors, chars};
-use crate::interactions::{Kind, Pending};
+use crate::interactions::{Kind, OpenModal, Pending, TextInput};
 use crate::message::{Draft, EPHEMERAL, LOADING, Usage, check_message};
 use crate::posting::{Origin, edit, post};
 use crate::state::{Inner, State};
@@ -72,6 +72,10 @@ pub(super) fn callback(
         Kind::Command => [4, 5, 9].contains(&kind),
         Kind::Component => [4, 5, 6, 7, 9].contains(&kind),
         Kind::Autocomplete => kind == 8,
+        // No modal in answer to a modal; updates only when the modal came from a component.
+        Kind::ModalSubmit => {
+            [4, 5].contains(&kind) || (pending.message_id.is_some() && [6, 7].contains(&kind))
+        }
     };
     if !allowed {
         return Err(invalid_type(kind));
@@ -79,6 +83,7 @@ pub(super) fn callback(
     let origin = reply_origin(state, id, &pending);
     let mut original = None;
     let mut loading = false;
+    let mut modal = None;
     match kind {
         4 => {
             let draft = check_message(&data, Usage::Interaction)?;
@@ -112,7 +117,7 @@ pub(super) fn callback(
             edit(&mut inner.world, message_id, draft)?;
         }
         8 => check_choices(&data)?,
-        9 => check_modal(&data)?,
+        9 => modal = Some(check_modal(&data)?),
         _ => {}
     }
     let Some(pending) = inner.interactions.by_id.get_mut(&id) else {
@@ -123,6 +128,9 @@ pub(super) fn callback(
     pending.reply.callback_after = Some(now.duration_since(pending.dispatched));
     pending.reply.original = original;
     pending.reply.thinking = loading;
+    if let Some(modal) = modal {
+        inner.interactions.modals.insert(id, modal);
+    }
     Ok((204, None))
 }
 
@@ -151,7 +159,11 @@ fn check_choices(data: &Value) -> Result<(), ApiError> {
     errors.into_result()
 }
 
-fn check_modal(data: &Value) -> Result<(), ApiError> {
+/// A modal as Discord checks it: `custom_id` 1–100, `title` 1–45, 1–5 action rows of exactly
+/// one text input each (`custom_id` 1–100 and unique, style 1 or 2, `label` 1–45,
+/// `min_length` 0–4000, `max_length` 1–4000 and not below it, `value` ≤ 4000, `placeholder` ≤
+/// 100). Label components (type 18), the newer wrapper, are not modelled and are refused.
+fn check_modal(data: &Value) -> Result<OpenModal, ApiError> {
     let mut errors = FormErrors::default();
     let text_len = |key: &str| data.get(key).and_then(Value::as_str).map_or(0, chars);
     if !(1..=100).contains(&text_len("custom_id")) {
@@ -160,14 +172,100 @@ fn check_modal(data: &Value) -> Result<(), ApiError> {
     if !(1..=45).contains(&text_len("title")) {
         errors.bad_length("data.title", 1, 45);
     }
-    let rows = data
-        .get("components")
-        .and_then(Value::as_array)
-        .map_or(0, Vec::len);
-    if !(1..=5).contains(&rows) {
+    let rows = data.get("components").and_then(Value::as_array);
+    let rows = rows.map(Vec::as_slice).unwrap_or_default();
+    if !(1..=5).contains(&rows.len()) {
         errors.bad_length("data.components", 1, 5);
     }
-    errors.into_result()
+    let mut inputs: Vec<TextInput> = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        let path = format!("data.components.{i}");
+        let children = row.get("components").and_then(Value::as_array);
+        match children.map(Vec::as_slice) {
+            Some([input]) if row.get("type").and_then(Value::as_u64) == Some(1) => {
+                let checked = check_text_input(input, &format!("{path}.components.0"), &mut errors);
+                if let Some(checked) = checked {
+                    if inputs.iter().any(|i| i.custom_id == checked.custom_id) {
+                        errors.add(
+                            &format!("{path}.components.0.custom_id"),
+                            "COMPONENT_CUSTOM_ID_DUPLICATED",
+                            "Component custom id cannot be duplicated",
+                        );
+                    }
+                    inputs.push(checked);
+                }
+            }
+            _ => errors.add(
+                &path,
+                "MODAL_COMPONENT_INVALID",
+                "A modal row must be an action row (type 1) holding one text input",
+            ),
+        }
+    }
+    errors.into_result()?;
+    Ok(OpenModal {
+        custom_id: data["custom_id"].as_str().unwrap_or_default().to_string(),
+        inputs,
+    })
+}
+
+fn check_text_input(input: &Value, path: &str, errors: &mut FormErrors) -> Option<TextInput> {
+    let text = |key: &str| input.get(key).and_then(Value::as_str);
+    let number = |key: &str| input.get(key).and_then(Value::as_u64);
+    let before = errors.is_empty();
+    if number("type") != Some(4) {
+        errors.add(
+            &format!("{path}.type"),
+            "COMPONENT_TYPE_INVALID",
+            "A modal holds text inputs (type 4)",
+        );
+    }
+    let custom_id = text("custom_id").unwrap_or("");
+    if !(1..=100).contains(&chars(custom_id)) {
+        errors.bad_length(&format!("{path}.custom_id"), 1, 100);
+    }
+    if !matches!(number("style"), Some(1 | 2)) {
+        errors.add(
+            &format!("{path}.style"),
+            "BASE_TYPE_CHOICES",
+            "Value must be one of (1, 2).",
+        );
+    }
+    if !(1..=45).contains(&text("label").map_or(0, chars)) {
+        errors.bad_length(&format!("{path}.label"), 1, 45);
+    }
+    let min_length = number("min_length").unwrap_or(0);
+    let max_length = number("max_length").unwrap_or(4000);
+    if min_length > 4000 {
+        errors.add(
+            &format!("{path}.min_length"),
+            "NUMBER_TYPE_MAX",
+            "int value should be less than or equal to 4000.",
+        );
+    }
+    if !(1..=4000).contains(&max_length) || max_length < min_length {
+        errors.add(
+            &format!("{path}.max_length"),
+            "NUMBER_TYPE_MAX",
+            "max_length must be 1–4000 and at least min_length.",
+        );
+    }
+    if text("value").is_some_and(|v| chars(v) > 4000) {
+        errors.too_long(&format!("{path}.value"), 4000);
+    }
+    if text("placeholder").is_some_and(|p| chars(p) > 100) {
+        errors.too_long(&format!("{path}.placeholder"), 100);
+    }
+    let required = input
+        .get("required")
+        .and_then(Value::as_bool)
+        .unwrap_or(true);
+    (before && errors.is_empty()).then(|| TextInput {
+        custom_id: custom_id.to_string(),
+        required,
+        min_length: usize::try_from(min_length).unwrap_or(0),
+        max_length: usize::try_from(max_length).unwrap_or(4000),
+    })
 }
 
 /// The interaction behind a webhook token, if the token is usable now.

@@ -6,6 +6,7 @@ mod app;
 mod channels;
 mod dms;
 mod interactions;
+mod pins;
 mod routes;
 
 use std::net::SocketAddr;
@@ -173,6 +174,9 @@ fn answer(
             channels::create_message(state, inner, *channel, &body)
         }
         Route::CreateDm => dms::create_dm(inner, &body),
+        Route::Pin {
+            channel, message, ..
+        } => pins::pin(state, inner, method, *channel, *message),
     };
     match handled {
         Ok((status, body)) => (status, body, shown, None),

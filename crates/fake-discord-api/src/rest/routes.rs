@@ -39,6 +39,13 @@ pub(crate) enum Route {
     },
     /// `POST /users/@me/channels`: open (or get) the DM with a user.
     CreateDm,
+    /// `PUT`/`DELETE /channels/{id}/messages/pins/{message}`, or the deprecated
+    /// `/channels/{id}/pins/{message}` (still served, as by Discord).
+    Pin {
+        channel: u64,
+        message: u64,
+        deprecated: bool,
+    },
 }
 
 /// A path the fake knows, with the methods it answers on it.
@@ -100,6 +107,22 @@ pub(crate) fn match_route(path: &str) -> Option<(Route, &'static [Method])> {
                 channel: n(channel)?,
             },
             &[Method::POST][..],
+        ),
+        ["channels", channel, "messages", "pins", message] => (
+            Route::Pin {
+                channel: n(channel)?,
+                message: n(message)?,
+                deprecated: false,
+            },
+            &[Method::PUT, Method::DELETE][..],
+        ),
+        ["channels", channel, "pins", message] => (
+            Route::Pin {
+                channel: n(channel)?,
+                message: n(message)?,
+                deprecated: true,
+            },
+            &[Method::PUT, Method::DELETE][..],
         ),
         _ => return None,
     };
