@@ -157,16 +157,8 @@ impl Store {
         limit: usize,
         platform: Option<Platform>,
     ) -> Result<Vec<ReminderRow>> {
-        let sql = format!(
-            "SELECT {REMINDER_COLUMNS} FROM reminders t INDEXED BY reminders_next_due
-             WHERE next_due <= ?1 AND {ACTIVE} AND (?3 IS NULL OR platform = ?3)
-             ORDER BY next_due LIMIT ?2"
-        );
-        let rows = sqlx::query(&sql)
-            .bind(now)
-            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-            .bind(platform.map(Platform::as_str))
-            .fetch_all(self.pool())
+        let rows = self
+            .due_rows("reminders", REMINDER_COLUMNS, now, limit, platform)
             .await?;
         Ok(rows.iter().map(reminder_from_row).collect())
     }
@@ -229,18 +221,33 @@ impl Store {
         limit: usize,
         platform: Option<Platform>,
     ) -> Result<Vec<DigestRow>> {
+        let rows = self
+            .due_rows("digests", DIGEST_COLUMNS, now, limit, platform)
+            .await?;
+        Ok(rows.iter().map(digest_from_row).collect())
+    }
+
+    /// The rows of `table` (reminders or digests) due at or before `now`,
+    /// in active chats, earliest first, through its `next_due` index.
+    async fn due_rows(
+        &self,
+        table: &str,
+        columns: &str,
+        now: i64,
+        limit: usize,
+        platform: Option<Platform>,
+    ) -> Result<Vec<SqliteRow>> {
         let sql = format!(
-            "SELECT {DIGEST_COLUMNS} FROM digests t INDEXED BY digests_next_due
+            "SELECT {columns} FROM {table} t INDEXED BY {table}_next_due
              WHERE next_due <= ?1 AND {ACTIVE} AND (?3 IS NULL OR platform = ?3)
              ORDER BY next_due LIMIT ?2"
         );
-        let rows = sqlx::query(&sql)
+        Ok(sqlx::query(&sql)
             .bind(now)
             .bind(i64::try_from(limit).unwrap_or(i64::MAX))
             .bind(platform.map(Platform::as_str))
             .fetch_all(self.pool())
-            .await?;
-        Ok(rows.iter().map(digest_from_row).collect())
+            .await?)
     }
 
     pub async fn set_digest_due(&self, chat: ChatId, at: i64) -> Result<()> {
