@@ -14,6 +14,8 @@ use jiff::SignedDuration;
 use crate::operator_config::{ConfigFileError, OperatorConfig};
 use crate::schedule;
 use crate::study::Lang;
+pub use crate::webhook_config::WebhookSettings;
+use crate::webhook_config::{WebhookConfigError, webhook_settings};
 
 /// Everything studybot reads from its environment.
 #[derive(Clone)]
@@ -47,6 +49,9 @@ pub struct Settings {
     /// `STUDYBOT_HTTP`: where `/healthz`, `/readyz` and `/metrics` listen
     /// (off when unset).
     pub http: Option<SocketAddr>,
+    /// `STUDYBOT_WEBHOOK_URL` (+ `STUDYBOT_WEBHOOK_SECRET`): Telegram posts
+    /// updates to the HTTP side instead of being polled.
+    pub webhook: Option<WebhookSettings>,
 }
 
 /// `DISCORD_*`: how to reach Discord.
@@ -88,6 +93,7 @@ impl std::fmt::Debug for Settings {
             .field("operator", &self.operator.as_ref().map(|o| &o.path))
             .field("admins", &self.admins)
             .field("http", &self.http)
+            .field("webhook", &self.webhook)
             .finish()
     }
 }
@@ -128,6 +134,8 @@ pub enum ConfigError {
         "STUDYBOT_HTTP must be an IP address and port to listen on, like 127.0.0.1:9090 (or 0.0.0.0:9090 in a container), not `{0}`"
     )]
     BadHttp(String),
+    #[error("{0}")]
+    Webhook(#[from] WebhookConfigError),
     #[error("cannot read .env: {0}")]
     DotEnv(String),
     /// `STUDYBOT_CONFIG` names a file with mistakes (each located).
@@ -194,8 +202,19 @@ impl Settings {
         };
         let database =
             get("STUDYBOT_DATABASE").unwrap_or_else(|| "sqlite://studybot.db".to_string());
+        let token = get("TELOXIDE_TOKEN");
+        let http = match get("STUDYBOT_HTTP") {
+            None => None,
+            Some(text) => Some(text.parse().map_err(|_| ConfigError::BadHttp(text))?),
+        };
+        let webhook = webhook_settings(
+            get("STUDYBOT_WEBHOOK_URL").as_deref(),
+            get("STUDYBOT_WEBHOOK_SECRET").as_deref(),
+            token.as_deref(),
+            http.is_some(),
+        )?;
         Ok(Settings {
-            token: get("TELOXIDE_TOKEN"),
+            token,
             api_url,
             discord: discord_settings(&get)?,
             content: get("STUDYBOT_CONTENT")
@@ -208,10 +227,8 @@ impl Settings {
             grace,
             operator: None,
             admins: admins(get("STUDYBOT_ADMINS").as_deref())?,
-            http: match get("STUDYBOT_HTTP") {
-                None => None,
-                Some(text) => Some(text.parse().map_err(|_| ConfigError::BadHttp(text))?),
-            },
+            http,
+            webhook,
         })
     }
 
@@ -239,7 +256,13 @@ impl Settings {
     /// Every secret, for the log's redaction.
     pub fn secrets(&self) -> Vec<String> {
         let discord = self.discord.as_ref().map(|d| d.token.clone());
-        self.token.iter().cloned().chain(discord).collect()
+        let webhook = self.webhook.as_ref().map(|w| w.secret.clone());
+        self.token
+            .iter()
+            .cloned()
+            .chain(discord)
+            .chain(webhook)
+            .collect()
     }
 
     /// The token, or an error that says how to get one.

@@ -4,7 +4,9 @@
 //!
 //! It only reads: the Prometheus recorder that `telemetry` feeds, the
 //! database (one trivial query), and when each platform last answered.
-//! Every route is a GET that changes nothing. It stops with the bot.
+//! Every route is a GET that changes nothing. It stops with the bot. In
+//! Telegram's webhook mode it also serves the webhook's route (see
+//! `telegram::webhook`), which is the only one that takes a POST.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -76,6 +78,8 @@ struct Probe {
 pub struct Server {
     listener: TcpListener,
     probe: Probe,
+    /// Routes of others served here too (the Telegram webhook).
+    more: Router,
 }
 
 impl Server {
@@ -94,7 +98,18 @@ impl Server {
             platforms: platforms.into(),
             metrics,
         };
-        Ok(Server { listener, probe })
+        let more = Router::new();
+        Ok(Server {
+            listener,
+            probe,
+            more,
+        })
+    }
+
+    /// Serves `routes` too; their paths must differ from this server's.
+    pub fn with_routes(mut self, routes: Router) -> Server {
+        self.more = self.more.merge(routes);
+        self
     }
 
     /// The address it listens on (the port chosen, for `:0`).
@@ -109,7 +124,8 @@ impl Server {
             .route("/healthz", get(healthz))
             .route("/readyz", get(readyz))
             .route("/metrics", get(render))
-            .with_state(self.probe);
+            .with_state(self.probe)
+            .merge(self.more);
         log::info!(
             "health and metrics on http://{}",
             self.listener.local_addr()?

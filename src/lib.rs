@@ -31,4 +31,5 @@ pub mod study;
 pub mod telegram;
 pub mod telemetry;
 pub mod wake;
+pub mod webhook_config;
 pub mod window;

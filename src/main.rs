@@ -297,14 +297,22 @@ fn run() -> anyhow::Result<ExitCode> {
                 log::warn!("{e}; `studybot reload` will not find the bot, SIGHUP still reloads")
             })
             .ok();
-        let server = match (settings.http, metrics) {
+        let (server, webhook) = match (settings.http, metrics) {
             (Some(addr), Some(metrics)) => {
                 let platforms = settings.platforms();
-                Some(http::Server::bind(addr, engine.clone(), platforms, metrics).await?)
+                let server = http::Server::bind(addr, engine.clone(), platforms, metrics).await?;
+                match &settings.webhook {
+                    Some(hook) => {
+                        let (webhook, routes) = telegram::Webhook::listen(hook, addr);
+                        (Some(server.with_routes(routes)), Some(webhook))
+                    }
+                    None => (Some(server), None),
+                }
             }
-            _ => None,
+            _ => (None, None),
         };
-        let served = serve_platforms(&engine, &settings, telegram_token, server).await;
+        let telegram = telegram_token.map(|token| (token, webhook));
+        let served = serve_platforms(&engine, &settings, telegram, server).await;
         drop((pid_file, reloader));
         engine.close().await;
         served?;
@@ -326,7 +334,7 @@ fn refuse_config(errors: &ConfigFileError) -> ExitCode {
 async fn serve_platforms(
     engine: &Engine,
     settings: &Settings,
-    telegram_token: Option<String>,
+    telegram: Option<(String, Option<telegram::Webhook>)>,
     server: Option<http::Server>,
 ) -> anyhow::Result<()> {
     let stop = studybot::shutdown::on_signal();
@@ -346,13 +354,14 @@ async fn serve_platforms(
     };
     let clock = Clock::system();
     let telegram = async {
-        let Some(token) = telegram_token else {
+        let Some((token, webhook)) = telegram else {
             return Ok(());
         };
         let connection = Connection {
             token,
             api_url: settings.api_url.clone(),
             limits: LimitConfig::default(),
+            webhook,
         };
         let done = telegram::serve(
             engine.clone(),

@@ -1,6 +1,6 @@
-//! The Telegram adapter: long polling, the update handlers and the send path
-//! around the platform-neutral engine; daily posts go through the shared
-//! `driver`.
+//! The Telegram adapter: long polling (or a webhook, `webhook`), the update
+//! handlers and the send path around the platform-neutral engine; daily
+//! posts go through the shared `driver`.
 //!
 //! It holds no study rules: updates become `study::Incoming` + a parsed
 //! command, the engine's `Post`s become messages (`send`), and what Telegram
@@ -13,6 +13,7 @@ pub mod limits;
 mod menu;
 mod poll;
 mod send;
+mod webhook;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -32,14 +33,16 @@ use admins::AdminCache;
 use limits::Limits;
 pub use limits::{Limit, LimitConfig};
 pub use send::{Delivery, Outbox, Patience};
+pub use webhook::Webhook;
 
 /// How to reach Telegram.
-#[derive(Clone)]
 pub struct Connection {
     pub token: String,
     /// `TELOXIDE_API_URL`, if set.
     pub api_url: Option<String>,
     pub limits: LimitConfig,
+    /// Webhook mode (its route served by `http.rs`); else long polling.
+    pub webhook: Option<Webhook>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +53,8 @@ pub enum TelegramError {
     Unreachable { url: String, reason: String },
     #[error("TELOXIDE_API_URL `{0}` is not a valid URL")]
     BadUrl(String),
+    #[error("Telegram refused the webhook (check STUDYBOT_WEBHOOK_URL): {0}")]
+    Webhook(String),
 }
 
 /// What the handlers and daily delivery share.
@@ -64,7 +69,7 @@ pub struct App {
 /// Serves until `stop` turns true, reading time from `clock`.
 pub async fn serve(
     engine: Engine,
-    connection: Connection,
+    mut connection: Connection,
     clock: Clock,
     mut stop: watch::Receiver<bool>,
 ) -> Result<(), TelegramError> {
@@ -80,6 +85,21 @@ pub async fn serve(
         me.username.as_deref().unwrap_or("?"),
     );
     menu::register(&bot, engine.config().default_lang).await;
+    let webhook =
+        match connection.webhook.take() {
+            Some(webhook) => Some(webhook.register(&bot, handlers::schema()).await.map_err(
+                |e| {
+                    TelegramError::Webhook(crate::logging::redact(
+                        &e.to_string(),
+                        std::slice::from_ref(&connection.token),
+                    ))
+                },
+            )?),
+            None => {
+                webhook::forget(&bot).await;
+                None
+            }
+        };
     let app = Arc::new(App {
         outbox: Outbox::new(
             bot.clone(),
@@ -120,13 +140,23 @@ pub async fn serve(
             }
         }
     });
-    let listener = teloxide::update_listeners::polling_default(bot).await;
-    let errors = LoggingErrorHandler::with_custom_text("polling Telegram failed");
-    if let Err(e) = dispatcher
-        .try_dispatch_with_listener(listener, errors)
-        .await
-    {
-        log::error!("could not start polling: {e}");
+    let dispatched = match webhook {
+        Some(listener) => {
+            let errors = LoggingErrorHandler::with_custom_text("the webhook failed");
+            dispatcher
+                .try_dispatch_with_listener(listener, errors)
+                .await
+        }
+        None => {
+            let listener = teloxide::update_listeners::polling_default(bot).await;
+            let errors = LoggingErrorHandler::with_custom_text("polling Telegram failed");
+            dispatcher
+                .try_dispatch_with_listener(listener, errors)
+                .await
+        }
+    };
+    if let Err(e) = dispatched {
+        log::error!("could not start receiving updates: {e}");
     }
     log::info!("stopping: letting posts in flight finish");
     if tokio::time::timeout(Duration::from_secs(10), scheduler)

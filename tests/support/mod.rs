@@ -182,6 +182,7 @@ impl TestBot {
             token: fake.token().to_string(),
             api_url: Some(fake.api_url()),
             limits,
+            webhook: None,
         };
         let (stop, stopped) = watch::channel(false);
         let polls_before = fake.requests_to("getupdates").len();
