@@ -13,6 +13,7 @@ use crate::config::{ChatSpec, Config, User};
 use crate::faults::Fault;
 use crate::records::{CallbackAnswer, CommandSet, MessageState, Outcome, Request, SentMessage};
 use crate::state::State;
+use crate::webhook::{WebhookDelivery, WebhookInfo};
 
 /// A running fake Bot API server on 127.0.0.1.
 #[derive(Debug, Clone)]
@@ -34,6 +35,7 @@ impl FakeBotApi {
         let port = config.port;
         let state = Arc::new(State::new(config));
         let (stop, stopped) = watch::channel(false);
+        tokio::spawn(crate::delivery::run(Arc::clone(&state), stopped.clone()));
         let addr = crate::server::start(Arc::clone(&state), port, stopped).await?;
         Ok(FakeBotApi {
             shared: Arc::new(Shared { state, addr, stop }),
@@ -186,6 +188,28 @@ impl FakeBotApi {
     /// `getUpdates` calls being served right now (a polling bot has one most of the time).
     pub fn polls_waiting(&self) -> usize {
         self.state().lock().polls_waiting
+    }
+
+    // ----- the webhook -----
+
+    /// The webhook `setWebhook` registered, if one is set.
+    pub fn webhook(&self) -> Option<WebhookInfo> {
+        self.state().lock().hook.set.clone()
+    }
+
+    /// Plays the operator's TLS-terminating load balancer in front of the https webhook URL:
+    /// deliveries go to these plain-HTTP backends (`http://127.0.0.1:PORT`) in turn, with the
+    /// URL's path. None (the default) delivers nothing. Panics on a backend not of that form.
+    pub fn route_webhook_to<S: Into<String>>(&self, backends: impl IntoIterator<Item = S>) {
+        let backends = backends.into_iter().map(Into::into).collect();
+        let set = self.state().lock().hook.set_backends(backends);
+        set.unwrap_or_else(|e| panic!("route_webhook_to: {e}"));
+        self.state().wake_polls();
+    }
+
+    /// Every webhook delivery attempt so far, in order (failed ones too).
+    pub fn webhook_deliveries(&self) -> Vec<WebhookDelivery> {
+        self.state().lock().hook.deliveries.clone()
     }
 
     /// Makes every waiting `getUpdates` answer now (with what it has), e.g. before stopping a

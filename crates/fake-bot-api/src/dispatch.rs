@@ -51,7 +51,12 @@ async fn answer(
     if method == Method::GetUpdates {
         return methods::updates::get_updates(state, body).await.into();
     }
-    methods::call(method, &mut state.lock(), &state.config, body, now).into()
+    let answer = methods::call(method, &mut state.lock(), &state.config, body, now);
+    if matches!(method, Method::SetWebhook | Method::DeleteWebhook) {
+        // Webhook delivery starts or stops.
+        state.wake_polls();
+    }
+    answer.into()
 }
 
 fn is_authorized(state: &State, token_segment: &str) -> bool {

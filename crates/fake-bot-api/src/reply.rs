@@ -42,6 +42,13 @@ impl Failure {
         Failure::plain(409, text, Outcome::Rejected)
     }
 
+    /// 409: `getUpdates` while a webhook is set.
+    pub fn webhook_active() -> Failure {
+        let text = "Conflict: can't use getUpdates method while webhook is active; \
+                    use deleteWebhook to delete the webhook first";
+        Failure::plain(409, text, Outcome::Rejected)
+    }
+
     /// 429 with `parameters.retry_after`.
     pub fn retry_after(seconds: u32, outcome: Outcome) -> Failure {
         Failure {

@@ -1,6 +1,7 @@
 //! The fake's shared state: one mutex over everything a request reads or changes (handlers are
 //! short and synchronous, so a single lock keeps every request atomic), plus two `Notify`s —
-//! `activity` wakes `wait_until` after any request or push, `updates` wakes long polls.
+//! `activity` wakes `wait_until` after any request or push, `updates` wakes long polls and
+//! webhook delivery.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -16,6 +17,7 @@ use crate::limits::RateLimiter;
 use crate::records::{CallbackAnswer, CommandSet, Request, SentMessage};
 use crate::reply::Answer;
 use crate::updates::UpdateQueue;
+use crate::webhook::Hook;
 
 /// Everything recorded about the bot's behaviour.
 #[derive(Debug, Default)]
@@ -53,6 +55,8 @@ pub(crate) struct Inner {
     pub polls_waiting: usize,
     /// Every poll sent: poll id → (chat id, message id).
     pub polls: HashMap<String, (i64, i32)>,
+    /// The webhook, its backends and deliveries.
+    pub hook: Hook,
 }
 
 #[derive(Debug)]

@@ -3,7 +3,7 @@
 //! and `allowed_updates` persists between calls until a call sets it again. Updates of kinds
 //! the bot did not ask for are dropped when a poll reaches them, as Telegram never sends them.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 
 use serde_json::{Value, json};
 
@@ -107,6 +107,32 @@ impl UpdateQueue {
             .collect()
     }
 
+    /// For webhook delivery: the oldest deliverable update of each order key (chat) that is
+    /// not `busy`, at most `room` of them, as (id, key, update).
+    pub fn deliverable(
+        &mut self,
+        busy: &HashSet<String>,
+        room: usize,
+    ) -> Vec<(i64, String, Value)> {
+        let updates = self.take(usize::MAX);
+        let mut seen = HashSet::new();
+        let mut due = Vec::new();
+        for update in updates {
+            let key = crate::webhook::order_key(&update);
+            if due.len() < room && !busy.contains(&key) && !seen.contains(&key) {
+                let id = update["update_id"].as_i64().unwrap_or_default();
+                due.push((id, key.clone(), update));
+            }
+            seen.insert(key);
+        }
+        due
+    }
+
+    /// Forgets one update (a webhook delivery that succeeded).
+    pub fn remove(&mut self, id: i64) {
+        self.queue.retain(|queued| queued.id != id);
+    }
+
     /// Updates not yet confirmed by an offset.
     pub fn pending(&self) -> usize {
         self.queue.len()
@@ -166,6 +192,20 @@ mod tests {
         queue.set_allowed(vec!["message".into()]);
         assert_eq!(ids(&queue.take(100)), [1]);
         assert_eq!(queue.filtered(), 2);
+    }
+
+    #[test]
+    fn webhook_delivery_takes_one_update_per_free_chat() {
+        let mut queue = UpdateQueue::default();
+        for chat in [1, 1, 2, 3] {
+            queue.push("message", json!({ "chat": { "id": chat } }));
+        }
+        let busy = HashSet::from(["chat 2".to_string()]);
+        let due: Vec<i64> = queue.deliverable(&busy, 5).iter().map(|d| d.0).collect();
+        assert_eq!(due, [1, 4], "chat 1's second waits; chat 2 is busy");
+        assert_eq!(queue.deliverable(&busy, 1).len(), 1);
+        queue.remove(1);
+        assert_eq!(queue.deliverable(&HashSet::new(), 5).len(), 3);
     }
 
     #[test]

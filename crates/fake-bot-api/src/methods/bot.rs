@@ -1,5 +1,4 @@
-//! Methods about the bot itself: the webhook (always unset: the fake serves long polling) and
-//! its command lists per scope and language, validated like Telegram (1–32 characters of
+//! Methods about the bot itself: its command lists per scope and language, validated like Telegram (1–32 characters of
 //! `[a-z0-9_]`, descriptions of 1–256 characters, at most 100 commands).
 
 use serde_json::{Value, json};
@@ -19,18 +18,6 @@ const SCOPES: &[&str] = &[
     "chat_administrators",
     "chat_member",
 ];
-
-pub(super) fn get_webhook_info(ctx: &mut Ctx) -> Result<Value, Failure> {
-    let pending = ctx.inner.updates.pending();
-    Ok(json!({ "url": "", "has_custom_certificate": false, "pending_update_count": pending }))
-}
-
-pub(super) fn delete_webhook(ctx: &mut Ctx) -> Result<Value, Failure> {
-    if ctx.flag("drop_pending_updates") {
-        ctx.inner.updates.clear();
-    }
-    Ok(json!(true))
-}
 
 pub(super) fn set_my_commands(ctx: &mut Ctx) -> Result<Value, Failure> {
     let commands = ctx

@@ -12,6 +12,7 @@ mod params;
 mod pins;
 mod polls;
 pub(crate) mod updates;
+mod webhook;
 
 use std::time::Instant;
 
@@ -28,6 +29,7 @@ pub(crate) use params::{Ctx, unix_now};
 pub(crate) enum Method {
     GetMe,
     GetWebhookInfo,
+    SetWebhook,
     DeleteWebhook,
     GetUpdates,
     SendMessage,
@@ -54,6 +56,7 @@ impl Method {
         Some(match lowercase {
             "getme" => Method::GetMe,
             "getwebhookinfo" => Method::GetWebhookInfo,
+            "setwebhook" => Method::SetWebhook,
             "deletewebhook" => Method::DeleteWebhook,
             "getupdates" => Method::GetUpdates,
             "sendmessage" => Method::SendMessage,
@@ -88,8 +91,9 @@ pub(crate) fn call(
     let mut ctx = Ctx::new(inner, config, body, now);
     match method {
         Method::GetMe => Ok(crate::json::me(config)),
-        Method::GetWebhookInfo => bot::get_webhook_info(&mut ctx),
-        Method::DeleteWebhook => bot::delete_webhook(&mut ctx),
+        Method::GetWebhookInfo => webhook::get_webhook_info(&mut ctx),
+        Method::SetWebhook => webhook::set_webhook(&mut ctx),
+        Method::DeleteWebhook => webhook::delete_webhook(&mut ctx),
         // Served asynchronously by `updates::get_updates` (it waits); never routed here.
         Method::GetUpdates => Err(Failure::not_found()),
         Method::SendMessage => messages::send_message(&mut ctx),

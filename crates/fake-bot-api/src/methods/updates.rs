@@ -26,6 +26,9 @@ struct Poll {
 }
 
 pub(crate) async fn get_updates(state: &State, body: &Value) -> Result<Value, Failure> {
+    if state.lock().hook.set.is_some() {
+        return Err(Failure::webhook_active());
+    }
     let poll = parse(body, state.config.long_poll_cap)?;
     let deadline = Instant::now() + poll.wait;
     let (generation, release) = {
@@ -112,7 +115,7 @@ fn parse(body: &Value, cap: Option<Duration>) -> Result<Poll, Failure> {
     })
 }
 
-fn allowed_kinds(value: &Value) -> Result<Vec<String>, Failure> {
+pub(super) fn allowed_kinds(value: &Value) -> Result<Vec<String>, Failure> {
     let invalid = || Failure::bad_request("can't parse allowed updates");
     let list = match value {
         Value::String(s) => serde_json::from_str(s).map_err(|_| invalid())?,
