@@ -85,21 +85,6 @@ pub async fn serve(
         me.username.as_deref().unwrap_or("?"),
     );
     menu::register(&bot, engine.config().default_lang).await;
-    let webhook =
-        match connection.webhook.take() {
-            Some(webhook) => Some(webhook.register(&bot, handlers::schema()).await.map_err(
-                |e| {
-                    TelegramError::Webhook(crate::logging::redact(
-                        &e.to_string(),
-                        std::slice::from_ref(&connection.token),
-                    ))
-                },
-            )?),
-            None => {
-                webhook::forget(&bot).await;
-                None
-            }
-        };
     let app = Arc::new(App {
         outbox: Outbox::new(
             bot.clone(),
@@ -112,6 +97,7 @@ pub async fn serve(
         admins: AdminCache::default(),
         clock,
     });
+    let webhook = intake(&bot, &mut connection, &app).await?;
     if telemetry::is_watched() {
         tokio::spawn(keep_in_touch(bot.clone(), stop.clone()));
     }
@@ -167,6 +153,25 @@ pub async fn serve(
     }
     log::info!("stopped");
     Ok(())
+}
+
+/// Webhook mode: `setWebhook`, and the listener it feeds. Polling mode:
+/// no webhook may be left set.
+async fn intake(
+    bot: &Bot,
+    connection: &mut Connection,
+    app: &Arc<App>,
+) -> Result<Option<webhook::Listener>, TelegramError> {
+    let Some(hook) = connection.webhook.take() else {
+        webhook::forget(bot).await;
+        return Ok(None);
+    };
+    let deps = dptree::deps![app.clone()];
+    let registered = hook.register(bot, handlers::schema(), deps).await;
+    registered.map(Some).map_err(|e| {
+        let tokens = std::slice::from_ref(&connection.token);
+        TelegramError::Webhook(crate::logging::redact(&e.to_string(), tokens))
+    })
 }
 
 /// How long Telegram may go without answering anything before the bot

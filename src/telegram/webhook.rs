@@ -18,6 +18,7 @@ use futures::StreamExt;
 use futures::stream::BoxStream;
 use teloxide::RequestError;
 use teloxide::dispatching::{Dispatcher, UpdateHandler};
+use teloxide::dptree::di::DependencyMap;
 use teloxide::error_handlers::IgnoringErrorHandler;
 use teloxide::prelude::*;
 use teloxide::stop::StopToken;
@@ -54,13 +55,15 @@ impl Webhook {
     }
 
     /// Tells Telegram to post updates to the URL (`setWebhook`), asking for
-    /// the update kinds `schema` handles; then the listener can be used.
+    /// the update kinds `schema` (given `deps`) handles; then the listener
+    /// can be used.
     pub async fn register(
         self,
         bot: &Bot,
         schema: UpdateHandler<HandlerError>,
+        deps: DependencyMap,
     ) -> Result<Listener, RequestError> {
-        let allowed = allowed_updates(bot, schema).await?;
+        let allowed = allowed_updates(bot, schema, deps).await?;
         bot.set_webhook(self.settings.url.clone())
             .secret_token(self.settings.secret.clone())
             .allowed_updates(allowed)
@@ -89,10 +92,12 @@ pub async fn forget(bot: &Bot) {
 async fn allowed_updates(
     bot: &Bot,
     schema: UpdateHandler<HandlerError>,
+    deps: DependencyMap,
 ) -> Result<Vec<AllowedUpdate>, RequestError> {
     let hint = Arc::new(Mutex::new(Vec::new()));
     let recorder = HintRecorder(hint.clone());
     Dispatcher::builder(bot.clone(), schema)
+        .dependencies(deps)
         .build()
         .try_dispatch_with_listener(recorder, Arc::new(IgnoringErrorHandler))
         .await?;

@@ -9,6 +9,7 @@ pub mod faults;
 pub mod load;
 pub mod process;
 pub mod scale;
+pub mod webhook;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -10,18 +10,32 @@ use crate::methods::{self, Method};
 use crate::reply::{Answer, Failure};
 use crate::state::State;
 
-/// Answers `/{token_segment}/{method}` with a JSON `raw_body`; query-string parameters are
-/// added as strings where the body does not set them (Telegram accepts both).
-pub(crate) async fn bot_request(
-    state: &State,
-    token_segment: &str,
-    method: &str,
-    query: &[(String, String)],
-    raw_body: &[u8],
-) -> Answer {
+/// One HTTP request to `/{token_segment}/{method}`.
+pub(crate) struct Incoming<'a> {
+    pub token_segment: &'a str,
+    pub method: &'a str,
+    pub query: &'a [(String, String)],
+    pub content_type: &'a str,
+    pub body: &'a [u8],
+}
+
+/// Answers a request with a JSON or multipart body; query-string parameters are added as
+/// strings where the body does not set them (Telegram accepts both).
+pub(crate) async fn bot_request(state: &State, request: Incoming<'_>) -> Answer {
+    let Incoming {
+        token_segment,
+        method,
+        query,
+        content_type,
+        body: raw_body,
+    } = request;
     let now = Instant::now();
     let method = method.to_ascii_lowercase();
-    let body = parse_body(raw_body).map(|body| with_query(body, query));
+    let body = match crate::multipart::form_fields(content_type, raw_body) {
+        Some(form) => Ok(form),
+        None => parse_body(raw_body),
+    };
+    let body = body.map(|body| with_query(body, query));
     let answer = match &body {
         Ok(body) => answer(state, token_segment, &method, body, now).await,
         Err(failure) if is_authorized(state, token_segment) => Answer::Err(failure.clone()),

@@ -29,6 +29,7 @@ pub mod html;
 mod json;
 mod limits;
 mod methods;
+mod multipart;
 mod polls;
 mod push;
 mod records;

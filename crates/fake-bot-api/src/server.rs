@@ -9,7 +9,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State as Shared};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use hyper::body::Incoming;
@@ -65,9 +65,21 @@ async fn bot_method(
     Shared(state): Shared<Arc<State>>,
     Path((token, method)): Path<(String, String)>,
     Query(query): Query<Vec<(String, String)>>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    answer_response(bot_request(&state, &token, &method, &query, &body).await)
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("");
+    let request = crate::dispatch::Incoming {
+        token_segment: &token,
+        method: &method,
+        query: &query,
+        content_type,
+        body: &body,
+    };
+    answer_response(bot_request(&state, request).await)
 }
 
 /// An answer as an HTTP response with Telegram's status code.
