@@ -1,6 +1,6 @@
 //! A small HTTP control API under `/_fake/` for trying a bot by hand (see the README): play a
-//! user (messages, button presses), register chats and administrators, and read back what the
-//! bot sent. Tests use the Rust API of [`crate::FakeBotApi`] instead.
+//! user (messages, button presses), register chats and administrators, name the webhook's
+//! backends, and read back what the bot sent. Tests use the Rust API of [`crate::FakeBotApi`] instead.
 
 use std::sync::Arc;
 
@@ -78,6 +78,11 @@ struct PinRightIn {
 }
 
 #[derive(Debug, Deserialize)]
+struct BackendsIn {
+    backends: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
 struct AdminsIn {
     chat_id: i64,
     user_ids: Vec<i64>,
@@ -94,6 +99,8 @@ pub(crate) fn routes() -> Router<Arc<State>> {
         .route("/_fake/pin_right", post(set_pin_right))
         .route("/_fake/sent", get(sent))
         .route("/_fake/requests", get(requests))
+        .route("/_fake/webhook_backends", post(set_webhook_backends))
+        .route("/_fake/webhook_deliveries", get(webhook_deliveries))
 }
 
 async fn push_message(
@@ -186,4 +193,20 @@ async fn sent(Shared(state): Shared<Arc<State>>) -> Json<Value> {
 
 async fn requests(Shared(state): Shared<Arc<State>>) -> Json<Value> {
     Json(json!(state.lock().journal.requests))
+}
+
+async fn set_webhook_backends(
+    Shared(state): Shared<Arc<State>>,
+    Json(input): Json<BackendsIn>,
+) -> (StatusCode, Json<Value>) {
+    let set = state.lock().hook.set_backends(input.backends);
+    state.wake_polls();
+    match set {
+        Ok(()) => (StatusCode::OK, Json(json!({ "ok": true }))),
+        Err(error) => (StatusCode::BAD_REQUEST, Json(json!({ "error": error }))),
+    }
+}
+
+async fn webhook_deliveries(Shared(state): Shared<Arc<State>>) -> Json<Value> {
+    Json(json!(state.lock().hook.deliveries))
 }

@@ -13,7 +13,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::routing::post;
-use common::{call, start};
+use common::{call, post as post_json, start};
 use fake_bot_api::{Config, User};
 use serde_json::{Value, json};
 
@@ -84,6 +84,11 @@ async fn set_webhook_refuses_what_telegram_refuses() {
     assert_eq!(fake.webhook(), None);
     let (_, info) = call(&fake, "getWebhookInfo", json!({})).await.unwrap();
     assert_eq!(info["result"]["url"], "");
+    let path = "/_fake/webhook_backends";
+    for (backend, status) in [("127.0.0.1:8080", 400), ("http://127.0.0.1:8080", 200)] {
+        let body = json!({ "backends": [backend] });
+        assert_eq!(post_json(fake.addr(), path, &body).await.unwrap().0, status);
+    }
 }
 
 #[tokio::test]
