@@ -42,6 +42,8 @@ pub struct Webhook {
 impl Webhook {
     /// The route to merge into the HTTP side listening on `http`, and the
     /// webhook whose listener it feeds. Sets nothing up at Telegram yet.
+    /// `settings` come from `config`, which checked the secret (teloxide
+    /// panics on one Telegram would refuse).
     pub fn listen(settings: &WebhookSettings, http: SocketAddr) -> (Webhook, axum::Router) {
         let options = Options::new(http, settings.url.clone())
             .path(settings.path.clone())
