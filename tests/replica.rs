@@ -3,9 +3,9 @@
 //! replica dies, a leader cut off by the server knows it lost, and bots in
 //! other schemas never interfere. Each test works in a schema of its own.
 
-mod pg {
-    include!("support/pg.rs");
-}
+#[allow(dead_code)] // each test target uses part of it
+#[path = "support/pg.rs"]
+mod pg;
 
 use std::time::{Duration, Instant};
 

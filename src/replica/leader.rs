@@ -74,7 +74,7 @@ pub(super) async fn while_leading<W, F>(
     loop {
         let mut leadership = tokio::select! {
             leadership = replica.lead(seat) => leadership,
-            _ = stop.wait_for(|stop| *stop) => return,
+            () = stopped(&mut stop) => return,
         };
         let (end_term, term) = watch::channel(false);
         let run = work(term);
@@ -84,7 +84,7 @@ pub(super) async fn while_leading<W, F>(
                 replica.resign(leadership).await;
                 return;
             }
-            _ = stop.wait_for(|stop| *stop) => true,
+            () = stopped(&mut stop) => true,
             () = leadership.lost() => false,
         };
         let _ = end_term.send(true);
@@ -98,4 +98,10 @@ pub(super) async fn while_leading<W, F>(
             replica.id()
         );
     }
+}
+
+/// Resolves when `stop` turns true (or its sender is gone), holding no
+/// borrow of the value (so the future stays `Send`).
+async fn stopped(stop: &mut watch::Receiver<bool>) {
+    let _ = stop.wait_for(|stop| *stop).await;
 }

@@ -9,6 +9,7 @@
 mod admins;
 mod daily;
 mod handlers;
+mod leading;
 pub mod limits;
 mod menu;
 mod poll;
@@ -26,6 +27,7 @@ use tokio::sync::watch;
 use crate::clock::Clock;
 use crate::domain::Platform;
 pub use crate::driver::IN_FLIGHT;
+use crate::replica::Replica;
 use crate::study::Engine;
 use crate::telemetry;
 use admins::AdminCache;
@@ -66,7 +68,31 @@ pub async fn serve(
     engine: Engine,
     connection: Connection,
     clock: Clock,
-    mut stop: watch::Receiver<bool>,
+    stop: watch::Receiver<bool>,
+) -> Result<(), TelegramError> {
+    serve_as(engine, connection, clock, stop, None).await
+}
+
+/// Serves as one of the replicas sharing a PostgreSQL database: daily
+/// posts and the send path run here as on every replica, Telegram is
+/// polled only while this replica leads (see `leading`), and the overall
+/// send limit is this replica's share.
+pub async fn serve_replica(
+    engine: Engine,
+    connection: Connection,
+    clock: Clock,
+    stop: watch::Receiver<bool>,
+    replica: Arc<Replica>,
+) -> Result<(), TelegramError> {
+    serve_as(engine, connection, clock, stop, Some(replica)).await
+}
+
+async fn serve_as(
+    engine: Engine,
+    connection: Connection,
+    clock: Clock,
+    stop: watch::Receiver<bool>,
+    replica: Option<Arc<Replica>>,
 ) -> Result<(), TelegramError> {
     let bot = bot(&connection)?;
     let me = bot
@@ -101,32 +127,9 @@ pub async fn serve(
         Arc::new(daily::TelegramDaily(app.clone())),
         stop.clone(),
     ));
-    let mut dispatcher = Dispatcher::builder(bot.clone(), handlers::schema())
-        .dependencies(dptree::deps![app.clone()])
-        .distribution_function(handlers::in_order)
-        .default_handler(|_| async {})
-        .error_handler(LoggingErrorHandler::with_custom_text(
-            "an update handler failed",
-        ))
-        .build();
-    let shutdown = dispatcher.shutdown_token();
-    tokio::spawn(async move {
-        let _ = stop.wait_for(|stop| *stop).await;
-        loop {
-            match shutdown.shutdown() {
-                Ok(done) => return done.await,
-                // Still starting: try again in a moment.
-                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
-            }
-        }
-    });
-    let listener = teloxide::update_listeners::polling_default(bot).await;
-    let errors = LoggingErrorHandler::with_custom_text("polling Telegram failed");
-    if let Err(e) = dispatcher
-        .try_dispatch_with_listener(listener, errors)
-        .await
-    {
-        log::error!("could not start polling: {e}");
+    match replica {
+        None => poll(bot, app, stop).await,
+        Some(replica) => leading::poll_while_leader(&replica, bot, app, stop).await,
     }
     log::info!("stopping: letting posts in flight finish");
     if tokio::time::timeout(Duration::from_secs(10), scheduler)
@@ -137,6 +140,42 @@ pub async fn serve(
     }
     log::info!("stopped");
     Ok(())
+}
+
+/// Long-polls Telegram and handles the updates until `stop` turns true
+/// (then the updates taken are handled and confirmed before it returns) or
+/// polling cannot start.
+async fn poll(bot: Bot, app: Arc<App>, mut stop: watch::Receiver<bool>) {
+    let mut dispatcher = Dispatcher::builder(bot.clone(), handlers::schema())
+        .dependencies(dptree::deps![app])
+        .distribution_function(handlers::in_order)
+        .default_handler(|_| async {})
+        .error_handler(LoggingErrorHandler::with_custom_text(
+            "an update handler failed",
+        ))
+        .build();
+    let shutdown = dispatcher.shutdown_token();
+    let stopper = async {
+        let _ = stop.wait_for(|stop| *stop).await;
+        loop {
+            match shutdown.shutdown() {
+                Ok(done) => return done.await,
+                // Still starting: try again in a moment.
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        }
+    };
+    let listener = teloxide::update_listeners::polling_default(bot).await;
+    let errors = LoggingErrorHandler::with_custom_text("polling Telegram failed");
+    let dispatch = dispatcher.try_dispatch_with_listener(listener, errors);
+    tokio::pin!(dispatch);
+    let dispatched = tokio::select! {
+        dispatched = &mut dispatch => dispatched,
+        () = stopper => dispatch.await,
+    };
+    if let Err(e) = dispatched {
+        log::error!("could not start polling: {e}");
+    }
 }
 
 /// How long Telegram may go without answering anything before the bot

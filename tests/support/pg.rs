@@ -1,5 +1,6 @@
-// A schema of its own for one test on STUDYBOT_TEST_POSTGRES (included by
-// the tests that need PostgreSQL; `include!`d, so no `//!` here).
+//! A schema of its own for one test on STUDYBOT_TEST_POSTGRES, so tests
+//! running in parallel on one database never see each other's tables or
+//! advisory locks.
 
 /// One test's schema, dropped by [`TestSchema::drop`].
 pub struct TestSchema {
