@@ -141,10 +141,15 @@ async fn only_the_leader_polls_and_the_other_takes_over_when_it_dies() {
         "the leader stopped polling"
     );
 
+    let died = std::time::Instant::now();
     first.kill();
     assert!(
         second.wait_polling(TAKEOVER).await,
         "the second replica did not take over within 10 s"
+    );
+    println!(
+        "the second replica polled {:?} after the leader died",
+        died.elapsed()
     );
     second.stop().await;
     schema.drop().await;

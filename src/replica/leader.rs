@@ -51,7 +51,8 @@ pub(super) async fn campaign(session: &Session, seat: Seat) -> Leadership {
                 standing_by = true;
             }
             Ok(None) => {}
-            Err(e) => log::warn!("replica {}: {e}", session.id),
+            // The session check warns about it already.
+            Err(e) => log::debug!("replica {}: cannot campaign for {seat}: {e}", session.id),
         }
         tokio::time::sleep(CAMPAIGN_EVERY).await;
     }

@@ -176,19 +176,26 @@ impl Drop for Replica {
 }
 
 /// The only periodic work: every [`CAMPAIGN_EVERY`], read the live members
-/// (which also proves the session alive, or reconnects it).
+/// (which also proves the session alive, or reconnects it). A failure is
+/// logged once, not at every tick while the database stays away.
 async fn keep(session: Arc<Session>, live: watch::Sender<usize>) {
+    let mut failing = false;
     loop {
         tokio::time::sleep(CAMPAIGN_EVERY).await;
         match session.live_members().await {
             Ok(members) => {
+                failing = false;
                 let count = members.len();
                 let changed = live.send_if_modified(|n| std::mem::replace(n, count) != count);
                 if changed {
                     log::info!("replica {}: {count} live", session.id);
                 }
             }
-            Err(e) => log::warn!("replica {}: {e}", session.id),
+            Err(e) if !failing => {
+                failing = true;
+                log::warn!("replica {}: {e}; trying again every 2 s", session.id);
+            }
+            Err(e) => log::debug!("replica {}: {e}", session.id),
         }
     }
 }
