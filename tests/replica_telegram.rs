@@ -156,6 +156,62 @@ async fn only_the_leader_polls_and_the_other_takes_over_when_it_dies() {
 }
 
 #[tokio::test]
+async fn a_leader_whose_session_ends_stops_polling_before_the_next_one_starts() {
+    let Some(schema) = TestSchema::create().await else {
+        return;
+    };
+    let old = ReplicaBot::start(&schema.url()).await;
+    assert!(
+        old.wait_polling(PATIENCE).await,
+        "the first replica did not poll"
+    );
+    let new = ReplicaBot::start(&schema.url()).await;
+    // The old leader's session ends, and its id stays taken (as by a
+    // session PostgreSQL has not reaped yet), so it cannot lead again.
+    let mut admin = PgConnection::connect(&schema.url()).await.unwrap();
+    // One statement: the admin queues for the id before the old session is
+    // gone, so the old replica cannot take it back first.
+    let id = i32::try_from(old.replica.id()).unwrap();
+    let terminated: Option<(bool, String)> = sqlx::query_as(
+        "SELECT pg_terminate_backend(pid), pg_advisory_lock($1, $2)::text FROM pg_locks \
+         WHERE locktype = 'advisory' AND objsubid = 2 \
+           AND classid::int8 = $3 AND objid::int8 = $4",
+    )
+    .bind(old.replica.namespace())
+    .bind(id)
+    .bind(classid(&old.replica))
+    .bind(old.replica.id())
+    .fetch_optional(&mut admin)
+    .await
+    .unwrap();
+    assert_eq!(terminated.map(|t| t.0), Some(true));
+    assert!(
+        new.wait_polling(TAKEOVER).await,
+        "the new leader did not poll"
+    );
+    let last_old = old.fake.requests_to("getupdates").last().unwrap().at;
+    let first_new = new.fake.requests_to("getupdates").first().unwrap().at;
+    assert!(
+        last_old < first_new,
+        "the old leader polled after the new one began"
+    );
+    println!("polling paused {:?} between leaders", first_new - last_old);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(
+        old.fake.requests_to("getupdates").last().unwrap().at,
+        last_old
+    );
+    new.stop().await;
+    old.stop().await;
+    admin.close().await.unwrap();
+    schema.drop().await;
+}
+
+fn classid(replica: &Replica) -> i64 {
+    i64::from(u32::from_ne_bytes(replica.namespace().to_ne_bytes()))
+}
+
+#[tokio::test]
 async fn a_leader_cut_off_from_the_database_stops_polling_and_polls_again() {
     let Some(schema) = TestSchema::create().await else {
         return;
@@ -164,13 +220,12 @@ async fn a_leader_cut_off_from_the_database_stops_polling_and_polls_again() {
     assert!(bot.wait_polling(PATIENCE).await, "the replica did not poll");
     assert_eq!(bot.terms(), 1);
     let mut admin = PgConnection::connect(&schema.url()).await.unwrap();
-    let classid = i64::from(u32::from_ne_bytes(bot.replica.namespace().to_ne_bytes()));
     let terminated: Option<bool> = sqlx::query_scalar(
         "SELECT pg_terminate_backend(pid) FROM pg_locks \
          WHERE locktype = 'advisory' AND objsubid = 2 \
            AND classid::int8 = $1 AND objid::int8 = $2",
     )
-    .bind(classid)
+    .bind(classid(&bot.replica))
     .bind(bot.replica.id())
     .fetch_optional(&mut admin)
     .await

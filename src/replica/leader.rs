@@ -4,12 +4,21 @@
 //! A seat is lost when the session fails a check (every
 //! [`CAMPAIGN_EVERY`]) or a query: PostgreSQL may already have ended the
 //! session and let another replica take the lock. The work is told to stop
-//! at once, and the replica campaigns again only once it has stopped.
+//! at once, and the replica campaigns again only once it has stopped. A
+//! new leader waits [`HANDOVER`] before it starts the work, so an old
+//! leader whose session was ended (but which still runs) has noticed and
+//! stopped first: two never poll at once.
+
+use std::time::Duration;
 
 use tokio::sync::watch;
 
 use super::session::Session;
 use super::{CAMPAIGN_EVERY, Replica, Seat};
+
+/// How long a new leader waits before starting the work: one check
+/// interval of the old leader, and a margin for it to stop.
+pub const HANDOVER: Duration = CAMPAIGN_EVERY.saturating_add(Duration::from_millis(500));
 
 /// This replica holds a seat until [`lost`](Leadership::lost) resolves.
 #[derive(Debug)]
@@ -77,6 +86,17 @@ pub(super) async fn while_leading<W, F>(
             leadership = replica.lead(seat) => leadership,
             () = stopped(&mut stop) => return,
         };
+        let handed_over = tokio::select! {
+            () = tokio::time::sleep(HANDOVER) => true,
+            () = stopped(&mut stop) => {
+                replica.resign(leadership).await;
+                return;
+            }
+            () = leadership.lost() => false,
+        };
+        if !handed_over {
+            continue;
+        }
         let (end_term, term) = watch::channel(false);
         let run = work(term);
         tokio::pin!(run);

@@ -20,7 +20,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-pub use leader::Leadership;
+pub use leader::{HANDOVER, Leadership};
 use session::Session;
 
 /// How often a follower tries to take a free seat, and how often the
@@ -150,9 +150,11 @@ impl Replica {
     }
 
     /// Runs `work` whenever this replica holds `seat`, until `stop` turns
-    /// true or `work` ends on its own. Each term's `work` gets a stop of its
-    /// own that turns true when the seat is lost (or at `stop`); only once
-    /// that term's `work` has ended does the replica campaign again.
+    /// true or `work` ends on its own. Each term's `work` starts
+    /// [`HANDOVER`] after the seat is taken (the previous holder has
+    /// stopped by then) and gets a stop of its own that turns true when the
+    /// seat is lost (or at `stop`); only once that term's `work` has ended
+    /// does the replica campaign again.
     pub async fn while_leading<W, F>(&self, seat: Seat, stop: watch::Receiver<bool>, work: W)
     where
         W: FnMut(watch::Receiver<bool>) -> F,
