@@ -24,6 +24,7 @@ pub mod operator_config;
 pub mod post;
 pub mod reload;
 pub mod render;
+pub mod replica;
 pub mod schedule;
 pub mod shutdown;
 pub mod store;

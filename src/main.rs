@@ -19,6 +19,7 @@ use studybot::import;
 use studybot::operator_config::ConfigFileError;
 use studybot::post::{Post, PostQuiz, QuizPoll};
 use studybot::reload::{PidFile, Reloader};
+use studybot::replica::{self, Replica};
 use studybot::store::Store;
 use studybot::study::{Engine, EngineConfig, Lang};
 use studybot::telegram::{self, Connection, LimitConfig};
@@ -311,13 +312,28 @@ fn run() -> anyhow::Result<ExitCode> {
             }
             _ => (None, None),
         };
+        let replica = join_replicas(&settings.database).await?;
         let telegram = telegram_token.map(|token| (token, webhook));
-        let served = serve_platforms(&engine, &settings, telegram, server).await;
+        let served = serve_platforms(&engine, &settings, telegram, server, replica.clone()).await;
         drop((pid_file, reloader));
+        if let Some(replica) = replica.and_then(Arc::into_inner) {
+            replica.leave().await;
+        }
         engine.close().await;
         served?;
         anyhow::Ok(ExitCode::SUCCESS)
     })
+}
+
+/// On PostgreSQL, joins the other bots on the database as one replica.
+async fn join_replicas(database: &str) -> anyhow::Result<Option<Arc<Replica>>> {
+    if !replica::is_postgres_url(database) {
+        return Ok(None);
+    }
+    let replica = Replica::join(database).await?;
+    let live = *replica.live_count().borrow();
+    log::info!("replica {} joined ({live} live)", replica.id());
+    Ok(Some(Arc::new(replica)))
 }
 
 /// Reports each located mistake of the config file and refuses to start.
@@ -336,6 +352,7 @@ async fn serve_platforms(
     settings: &Settings,
     telegram: Option<(String, Option<telegram::Webhook>)>,
     server: Option<http::Server>,
+    replica: Option<Arc<Replica>>,
 ) -> anyhow::Result<()> {
     let stop = studybot::shutdown::on_signal();
     let (stop_all, _) = tokio::sync::watch::channel(false);
@@ -363,13 +380,11 @@ async fn serve_platforms(
             limits: LimitConfig::default(),
             webhook,
         };
-        let done = telegram::serve(
-            engine.clone(),
-            connection,
-            clock.clone(),
-            either(stop.clone()),
-        )
-        .await;
+        let (engine, clock, stop) = (engine.clone(), clock.clone(), either(stop.clone()));
+        let done = match replica.clone() {
+            None => telegram::serve(engine, connection, clock, stop).await,
+            Some(r) => telegram::serve_replica(engine, connection, clock, stop, r).await,
+        };
         let _ = stop_all.send(true);
         done.map_err(anyhow::Error::from)
     };
@@ -383,13 +398,11 @@ async fn serve_platforms(
             gateway_url: d.gateway_url.clone(),
             guild_id: d.guild_id,
         };
-        let done = discord::serve(
-            engine.clone(),
-            connection,
-            clock.clone(),
-            either(stop.clone()),
-        )
-        .await;
+        let (engine, clock, stop) = (engine.clone(), clock.clone(), either(stop.clone()));
+        let done = match replica.clone() {
+            None => discord::serve(engine, connection, clock, stop).await,
+            Some(r) => discord::serve_replica(engine, connection, clock, stop, r).await,
+        };
         let _ = stop_all.send(true);
         done.map_err(anyhow::Error::from)
     };

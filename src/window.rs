@@ -53,6 +53,13 @@ impl Window {
             .unwrap_or_else(|| self.times.back().map_or(from, |&t| t + self.span))
     }
 
+    /// From now on at most `max` (at least 1) in any `span`. Sends already
+    /// reserved stay counted: lowering the limit makes the next ones wait
+    /// until the window holds fewer than the new `max`.
+    pub fn set_max(&mut self, max: usize) {
+        self.max = max.max(1);
+    }
+
     /// Records a send at `at` (kept in time order).
     pub fn reserve(&mut self, at: Instant) {
         let index = self.times.partition_point(|&t| t <= at);
@@ -186,6 +193,29 @@ mod tests {
         // An unknown reservation changes nothing.
         w.settle(t0 + ms(5), t0 + ms(900));
         assert_eq!(w.earliest(t0), t0 + ms(1300));
+    }
+
+    #[test]
+    fn a_lowered_limit_counts_what_was_already_sent() {
+        let t0 = Instant::now();
+        let mut w = Window::new(30, ms(1000));
+        for _ in 0..10 {
+            w.reserve(t0);
+        }
+        w.set_max(15);
+        for _ in 0..5 {
+            assert_eq!(w.earliest(t0), t0);
+            w.reserve(t0);
+        }
+        assert_eq!(w.earliest(t0), t0 + ms(1000));
+        // Down to 10 with 15 in the window: nothing until they all leave.
+        w.set_max(10);
+        assert_eq!(w.earliest(t0 + ms(500)), t0 + ms(1000));
+        // Raised again: room at once. Zero is read as one.
+        w.set_max(30);
+        assert_eq!(w.earliest(t0), t0);
+        w.set_max(0);
+        assert_eq!(w.earliest(t0), t0 + ms(1000));
     }
 
     #[test]

@@ -28,6 +28,7 @@ use twilight_model::id::marker::{ApplicationMarker, GuildMarker};
 
 use crate::clock::Clock;
 use crate::domain::ChatId;
+use crate::replica::{Replica, Seat};
 use crate::study::Engine;
 
 /// How to reach Discord.
@@ -104,6 +105,30 @@ pub async fn serve(
     clock: Clock,
     stop: watch::Receiver<bool>,
 ) -> Result<(), DiscordError> {
+    serve_as(engine, connection, clock, stop, None).await
+}
+
+/// Serves as one of the replicas sharing a PostgreSQL database: the daily
+/// driver and the send path run here as on every replica; the gateway (one
+/// session, else every interaction arrives twice) only while this replica
+/// holds the `DiscordGateway` seat.
+pub async fn serve_replica(
+    engine: Engine,
+    connection: Connection,
+    clock: Clock,
+    stop: watch::Receiver<bool>,
+    replica: Arc<Replica>,
+) -> Result<(), DiscordError> {
+    serve_as(engine, connection, clock, stop, Some(replica)).await
+}
+
+async fn serve_as(
+    engine: Engine,
+    connection: Connection,
+    clock: Clock,
+    stop: watch::Receiver<bool>,
+    replica: Option<Arc<Replica>>,
+) -> Result<(), DiscordError> {
     let http = Arc::new(client(&connection)?);
     let application = http
         .current_user_application()
@@ -140,7 +165,16 @@ pub async fn serve(
     let config = ConfigBuilder::new(connection.token.clone(), Intents::GUILDS)
         .proxy_url(gateway_url)
         .build();
-    gateway_loop(&app, Shard::with_config(ShardId::ONE, config), stop).await;
+    match replica {
+        None => gateway_loop(&app, Shard::with_config(ShardId::ONE, config), stop).await,
+        Some(replica) => {
+            let gateway =
+                |term| gateway_loop(&app, Shard::with_config(ShardId::ONE, config.clone()), term);
+            replica
+                .while_leading(Seat::DiscordGateway, stop, gateway)
+                .await;
+        }
+    }
     log::info!("Discord: stopping; letting posts in flight finish");
     if tokio::time::timeout(Duration::from_secs(10), driver)
         .await

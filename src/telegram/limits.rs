@@ -194,6 +194,24 @@ impl Limits {
         state.paused.retain(|_, t| *t > now);
     }
 
+    /// `replicas` bots share the token (each with its own limiter): this one
+    /// keeps its share of the overall limit, [`global_share`]. The per-chat
+    /// and per-group limits stay whole: each chat's posts come from one
+    /// replica at a time.
+    pub fn share_global(&self, replicas: usize) {
+        let max = global_share(self.config.global.max, replicas);
+        self.state
+            .lock()
+            .expect("limiter state")
+            .global
+            .set_max(max);
+    }
+
+    /// The overall limit for one bot alone.
+    pub fn global_max(&self) -> usize {
+        self.config.global.max
+    }
+
     /// How many chats the limiter holds state for.
     pub fn chats_held(&self) -> usize {
         let state = self.state.lock().expect("limiter state");
@@ -217,6 +235,13 @@ impl State {
         self.chats.shrink_to(TIDY_FLOOR);
         self.groups.shrink_to(TIDY_FLOOR);
     }
+}
+
+/// One replica's share of an overall limit of `max` when `replicas` bots
+/// send with one token: rounded down (never more than the whole between
+/// them), at least 1; the whole with one replica (or none counted).
+pub fn global_share(max: usize, replicas: usize) -> usize {
+    (max / replicas.max(1)).max(1)
 }
 
 /// The window of `chat_id` in `map`, made if missing, its past forgotten.
@@ -267,6 +292,43 @@ mod tests {
             assert_eq!(limits.reserve(chat, t0), t0);
         }
         assert_eq!(limits.reserve(31, t0), t0 + ms(1_020));
+    }
+
+    #[test]
+    fn replicas_split_the_overall_limit() {
+        assert_eq!(global_share(30, 0), 30);
+        assert_eq!(global_share(30, 1), 30);
+        assert_eq!(global_share(30, 2), 15);
+        assert_eq!(global_share(30, 3), 10);
+        assert_eq!(global_share(30, 4), 7);
+        assert_eq!(global_share(30, 31), 1);
+        for replicas in 1..=40 {
+            let share = global_share(30, replicas);
+            assert!(share * replicas <= 30 || share == 1, "{replicas}");
+        }
+    }
+
+    #[test]
+    fn a_shared_limiter_sends_its_share_a_second_and_the_whole_when_alone() {
+        let limits = Limits::new(&LimitConfig::default());
+        limits.share_global(2);
+        let t0 = Instant::now();
+        for chat in 1..=15 {
+            assert_eq!(limits.reserve(chat, t0), t0);
+        }
+        assert_eq!(limits.reserve(16, t0), t0 + ms(1_020));
+        // The other replica died: the whole limit again, at once.
+        limits.share_global(1);
+        let t1 = t0 + ms(5_000);
+        for chat in 100..130 {
+            assert_eq!(limits.reserve(chat, t1), t1);
+        }
+        assert_eq!(limits.reserve(130, t1), t1 + ms(1_020));
+        // Per-chat limits stay whole while shared.
+        limits.share_global(3);
+        let t2 = t0 + ms(10_000);
+        assert_eq!(limits.reserve(-7, t2), t2);
+        assert_eq!(limits.reserve(-7, t2), t2 + ms(1_050));
     }
 
     #[test]

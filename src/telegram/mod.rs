@@ -9,6 +9,7 @@
 mod admins;
 mod daily;
 mod handlers;
+mod leading;
 pub mod limits;
 mod menu;
 mod poll;
@@ -27,6 +28,7 @@ use tokio::sync::watch;
 use crate::clock::Clock;
 use crate::domain::Platform;
 pub use crate::driver::IN_FLIGHT;
+use crate::replica::Replica;
 use crate::study::Engine;
 use crate::telemetry;
 use admins::AdminCache;
@@ -69,9 +71,33 @@ pub struct App {
 /// Serves until `stop` turns true, reading time from `clock`.
 pub async fn serve(
     engine: Engine,
+    connection: Connection,
+    clock: Clock,
+    stop: watch::Receiver<bool>,
+) -> Result<(), TelegramError> {
+    serve_as(engine, connection, clock, stop, None).await
+}
+
+/// Serves as one of the replicas sharing a PostgreSQL database: daily
+/// posts and the send path run here as on every replica, Telegram is
+/// polled only while this replica leads (see `leading`), and the overall
+/// send limit is this replica's share.
+pub async fn serve_replica(
+    engine: Engine,
+    connection: Connection,
+    clock: Clock,
+    stop: watch::Receiver<bool>,
+    replica: Arc<Replica>,
+) -> Result<(), TelegramError> {
+    serve_as(engine, connection, clock, stop, Some(replica)).await
+}
+
+async fn serve_as(
+    engine: Engine,
     mut connection: Connection,
     clock: Clock,
-    mut stop: watch::Receiver<bool>,
+    stop: watch::Receiver<bool>,
+    replica: Option<Arc<Replica>>,
 ) -> Result<(), TelegramError> {
     let bot = bot(&connection)?;
     let me = bot
@@ -107,42 +133,15 @@ pub async fn serve(
         Arc::new(daily::TelegramDaily(app.clone())),
         stop.clone(),
     ));
-    let mut dispatcher = Dispatcher::builder(bot.clone(), handlers::schema())
-        .dependencies(dptree::deps![app.clone()])
-        .distribution_function(handlers::in_order)
-        .default_handler(|_| async {})
-        .error_handler(LoggingErrorHandler::with_custom_text(
-            "an update handler failed",
-        ))
-        .build();
-    let shutdown = dispatcher.shutdown_token();
-    tokio::spawn(async move {
-        let _ = stop.wait_for(|stop| *stop).await;
-        loop {
-            match shutdown.shutdown() {
-                Ok(done) => return done.await,
-                // Still starting: try again in a moment.
-                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
-            }
+    match (webhook, replica) {
+        (Some(listener), None) => dispatch(bot, app, stop, listener, "the webhook failed").await,
+        // Behind a load balancer every replica serves what it is given.
+        (Some(listener), Some(replica)) => {
+            let work = dispatch(bot, app.clone(), stop, listener, "the webhook failed");
+            leading::sharing_the_limit(&replica, &app, work).await
         }
-    });
-    let dispatched = match webhook {
-        Some(listener) => {
-            let errors = LoggingErrorHandler::with_custom_text("the webhook failed");
-            dispatcher
-                .try_dispatch_with_listener(listener, errors)
-                .await
-        }
-        None => {
-            let listener = teloxide::update_listeners::polling_default(bot).await;
-            let errors = LoggingErrorHandler::with_custom_text("polling Telegram failed");
-            dispatcher
-                .try_dispatch_with_listener(listener, errors)
-                .await
-        }
-    };
-    if let Err(e) = dispatched {
-        log::error!("could not start receiving updates: {e}");
+        (None, None) => poll(bot, app, stop).await,
+        (None, Some(replica)) => leading::poll_while_leader(&replica, bot, app, stop).await,
     }
     log::info!("stopping: letting posts in flight finish");
     if tokio::time::timeout(Duration::from_secs(10), scheduler)
@@ -172,6 +171,57 @@ async fn intake(
         let tokens = std::slice::from_ref(&connection.token);
         TelegramError::Webhook(crate::logging::redact(&e.to_string(), tokens))
     })
+}
+
+/// Long-polls Telegram and handles the updates until `stop` turns true
+/// (then the updates taken are handled and confirmed before it returns) or
+/// polling cannot start.
+async fn poll(bot: Bot, app: Arc<App>, stop: watch::Receiver<bool>) {
+    let listener = teloxide::update_listeners::polling_default(bot.clone()).await;
+    dispatch(bot, app, stop, listener, "polling Telegram failed").await;
+}
+
+/// Handles the updates `listener` receives until `stop` turns true (then
+/// the updates taken are handled before it returns) or it cannot start.
+async fn dispatch<L>(
+    bot: Bot,
+    app: Arc<App>,
+    mut stop: watch::Receiver<bool>,
+    listener: L,
+    failure: &'static str,
+) where
+    L: teloxide::update_listeners::UpdateListener + Send,
+    L::Err: std::fmt::Debug + Send,
+{
+    let mut dispatcher = Dispatcher::builder(bot.clone(), handlers::schema())
+        .dependencies(dptree::deps![app])
+        .distribution_function(handlers::in_order)
+        .default_handler(|_| async {})
+        .error_handler(LoggingErrorHandler::with_custom_text(
+            "an update handler failed",
+        ))
+        .build();
+    let shutdown = dispatcher.shutdown_token();
+    let stopper = async {
+        let _ = stop.wait_for(|stop| *stop).await;
+        loop {
+            match shutdown.shutdown() {
+                Ok(done) => return done.await,
+                // Still starting: try again in a moment.
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        }
+    };
+    let errors = LoggingErrorHandler::with_custom_text(failure);
+    let dispatch = dispatcher.try_dispatch_with_listener(listener, errors);
+    tokio::pin!(dispatch);
+    let dispatched = tokio::select! {
+        dispatched = &mut dispatch => dispatched,
+        () = stopper => dispatch.await,
+    };
+    if let Err(e) = dispatched {
+        log::error!("could not start receiving updates: {e}");
+    }
 }
 
 /// How long Telegram may go without answering anything before the bot
