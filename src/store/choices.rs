@@ -5,7 +5,7 @@
 //! live in `study`.
 
 use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 
 use super::{Result, Store, chat_from_row};
 use crate::domain::{ChatId, MessageId, PersonId, Platform};
@@ -36,7 +36,7 @@ impl Store {
     ) -> Result<()> {
         sqlx::query(
             "INSERT INTO choice_answers (platform, chat_id, message_id, person_id, choice, at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (platform, chat_id, message_id, person_id)
              DO UPDATE SET choice = excluded.choice, at = excluded.at",
         )
@@ -59,7 +59,7 @@ impl Store {
     ) -> Result<Option<usize>> {
         let choice: Option<i64> = sqlx::query_scalar(
             "SELECT choice FROM choice_answers
-             WHERE platform = ?1 AND chat_id = ?2 AND message_id = ?3 AND person_id = ?4",
+             WHERE platform = $1 AND chat_id = $2 AND message_id = $3 AND person_id = $4",
         )
         .bind(question.chat_id.platform.as_str())
         .bind(question.chat_id.id)
@@ -74,7 +74,7 @@ impl Store {
     pub async fn clear_choice(&self, question: QuestionMessage, person: PersonId) -> Result<()> {
         sqlx::query(
             "DELETE FROM choice_answers
-             WHERE platform = ?1 AND chat_id = ?2 AND message_id = ?3 AND person_id = ?4",
+             WHERE platform = $1 AND chat_id = $2 AND message_id = $3 AND person_id = $4",
         )
         .bind(question.chat_id.platform.as_str())
         .bind(question.chat_id.id)
@@ -89,7 +89,7 @@ impl Store {
     pub async fn choice_counts(&self, question: QuestionMessage) -> Result<Vec<(usize, u64)>> {
         let rows = sqlx::query(
             "SELECT choice, COUNT(*) AS n FROM choice_answers
-             WHERE platform = ?1 AND chat_id = ?2 AND message_id = ?3
+             WHERE platform = $1 AND chat_id = $2 AND message_id = $3
              GROUP BY choice ORDER BY choice",
         )
         .bind(question.chat_id.platform.as_str())
@@ -110,16 +110,19 @@ impl Store {
     /// Records that the platform's poll `poll_id` follows `question`.
     pub async fn record_poll(&self, poll_id: &str, poll: &PollRow) -> Result<()> {
         sqlx::query(
-            "INSERT OR REPLACE INTO quiz_polls
+            "INSERT INTO quiz_polls
                  (platform, poll_id, chat_id, message_id, poll_message_id, anonymous)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (platform, poll_id) DO UPDATE SET chat_id = excluded.chat_id,
+                 message_id = excluded.message_id, poll_message_id = excluded.poll_message_id,
+                 anonymous = excluded.anonymous",
         )
         .bind(poll.question.chat_id.platform.as_str())
         .bind(poll_id)
         .bind(poll.question.chat_id.id)
         .bind(poll.question.message_id.0)
         .bind(poll.poll_message_id.0)
-        .bind(poll.anonymous)
+        .bind(i64::from(poll.anonymous))
         .execute(self.pool())
         .await?;
         Ok(())
@@ -129,7 +132,7 @@ impl Store {
     pub async fn poll(&self, platform: Platform, poll_id: &str) -> Result<Option<PollRow>> {
         let row = sqlx::query(
             "SELECT platform, chat_id, message_id, poll_message_id, anonymous FROM quiz_polls
-             WHERE platform = ?1 AND poll_id = ?2",
+             WHERE platform = $1 AND poll_id = $2",
         )
         .bind(platform.as_str())
         .bind(poll_id)
@@ -142,7 +145,7 @@ impl Store {
     pub async fn poll_of(&self, question: QuestionMessage) -> Result<Option<PollRow>> {
         let row = sqlx::query(
             "SELECT platform, chat_id, message_id, poll_message_id, anonymous FROM quiz_polls
-             WHERE platform = ?1 AND chat_id = ?2 AND message_id = ?3 LIMIT 1",
+             WHERE platform = $1 AND chat_id = $2 AND message_id = $3 LIMIT 1",
         )
         .bind(question.chat_id.platform.as_str())
         .bind(question.chat_id.id)
@@ -153,13 +156,13 @@ impl Store {
     }
 }
 
-fn poll_from_row(r: SqliteRow) -> PollRow {
+fn poll_from_row(r: AnyRow) -> PollRow {
     PollRow {
         question: QuestionMessage {
             chat_id: chat_from_row(&r, "chat_id"),
             message_id: MessageId(r.get("message_id")),
         },
         poll_message_id: MessageId(r.get("poll_message_id")),
-        anonymous: r.get("anonymous"),
+        anonymous: r.get::<i64, _>("anonymous") != 0,
     }
 }

@@ -53,7 +53,7 @@ pub struct NewReport<'a> {
 impl Store {
     pub async fn pin(&self, chat: ChatId) -> Result<PinRow> {
         let row = sqlx::query(
-            "SELECT enabled, message_id, warned FROM pins WHERE platform = ?1 AND chat_id = ?2",
+            "SELECT enabled, message_id, warned FROM pins WHERE platform = $1 AND chat_id = $2",
         )
         .bind(chat.platform.as_str())
         .bind(chat.id)
@@ -70,9 +70,9 @@ impl Store {
     pub async fn save_pin(&self, chat: ChatId, pin: PinRow, now: i64) -> Result<()> {
         sqlx::query(
             "INSERT INTO pins (platform, chat_id, enabled, message_id, warned, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (platform, chat_id) DO UPDATE SET enabled = ?3, message_id = ?4,
-                 warned = ?5, updated_at = ?6",
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (platform, chat_id) DO UPDATE SET enabled = $3, message_id = $4,
+                 warned = $5, updated_at = $6",
         )
         .bind(chat.platform.as_str())
         .bind(chat.id)
@@ -93,9 +93,12 @@ impl Store {
         prompt: &PromptRow,
     ) -> Result<()> {
         sqlx::query(
-            "INSERT OR REPLACE INTO report_prompts
+            "INSERT INTO report_prompts
                  (platform, chat_id, message_id, person_id, question_id, at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (platform, chat_id, message_id) DO UPDATE SET
+                 person_id = excluded.person_id, question_id = excluded.question_id,
+                 at = excluded.at",
         )
         .bind(chat.platform.as_str())
         .bind(chat.id)
@@ -111,7 +114,7 @@ impl Store {
     pub async fn prompt(&self, chat: ChatId, message: MessageId) -> Result<Option<PromptRow>> {
         let row = sqlx::query(
             "SELECT person_id, question_id, at FROM report_prompts
-             WHERE platform = ?1 AND chat_id = ?2 AND message_id = ?3",
+             WHERE platform = $1 AND chat_id = $2 AND message_id = $3",
         )
         .bind(chat.platform.as_str())
         .bind(chat.id)
@@ -133,9 +136,9 @@ impl Store {
     ) -> Result<i64> {
         let chat = report.chat_id;
         let mut tx = self.pool().begin().await?;
-        let id = sqlx::query(
+        let id: i64 = sqlx::query_scalar(
             "INSERT INTO reports (platform, chat_id, chat_title, person_id, question_id, text, at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(chat.platform.as_str())
         .bind(chat.id)
@@ -144,12 +147,11 @@ impl Store {
         .bind(report.question_id)
         .bind(report.text)
         .bind(report.at)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut *tx)
+        .await?;
         if let Some(message) = prompt {
             sqlx::query(
-                "DELETE FROM report_prompts WHERE platform = ?1 AND chat_id = ?2 AND message_id = ?3",
+                "DELETE FROM report_prompts WHERE platform = $1 AND chat_id = $2 AND message_id = $3",
             )
             .bind(chat.platform.as_str())
             .bind(chat.id)
@@ -165,7 +167,7 @@ impl Store {
     pub async fn reports(&self, limit: u32) -> Result<Vec<ReportRow>> {
         let rows = sqlx::query(
             "SELECT id, platform, chat_id, chat_title, person_id, question_id, text, at
-             FROM reports ORDER BY at DESC, id DESC LIMIT ?1",
+             FROM reports ORDER BY at DESC, id DESC LIMIT $1",
         )
         .bind(i64::from(limit))
         .fetch_all(self.pool())
@@ -191,12 +193,12 @@ impl Store {
     /// how many reports went.
     pub async fn forget_reports(&self, person: PersonId) -> Result<u64> {
         let platform = person.platform.as_str();
-        sqlx::query("DELETE FROM report_prompts WHERE platform = ?1 AND person_id = ?2")
+        sqlx::query("DELETE FROM report_prompts WHERE platform = $1 AND person_id = $2")
             .bind(platform)
             .bind(person.id)
             .execute(self.pool())
             .await?;
-        let gone = sqlx::query("DELETE FROM reports WHERE platform = ?1 AND person_id = ?2")
+        let gone = sqlx::query("DELETE FROM reports WHERE platform = $1 AND person_id = $2")
             .bind(platform)
             .bind(person.id)
             .execute(self.pool())

@@ -5,7 +5,7 @@
 //! cannot interleave.
 
 use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 
 use super::{Result, Store};
 use crate::domain::{ChatId, PersonId};
@@ -71,9 +71,10 @@ impl Store {
         // A write first, so the transaction holds the write lock from here.
         let (presses, previous): (i64, Option<i64>) = sqlx::query_as(
             "INSERT INTO reviews (platform, person_id, chat_id, message_id, question_id, rating, at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT (platform, person_id, chat_id, message_id)
-                 DO UPDATE SET previous = rating, rating = excluded.rating, presses = presses + 1
+                 DO UPDATE SET previous = reviews.rating, rating = excluded.rating,
+                     presses = reviews.presses + 1
              RETURNING presses, previous",
         )
         .bind(platform)
@@ -86,8 +87,9 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         sqlx::query(
-            "INSERT INTO people (platform, id, name, updated_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (platform, id) DO UPDATE SET name = COALESCE(?3, name), updated_at = ?4",
+            "INSERT INTO people (platform, id, name, updated_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (platform, id) DO UPDATE SET name = COALESCE($3, people.name),
+                 updated_at = $4",
         )
         .bind(platform)
         .bind(review.person.id)
@@ -97,7 +99,7 @@ impl Store {
         .await?;
         let rows = sqlx::query(
             "SELECT chat_id, message_id, rating, at FROM reviews
-             WHERE platform = ?1 AND person_id = ?2 AND question_id = ?3
+             WHERE platform = $1 AND person_id = $2 AND question_id = $3
              ORDER BY at, chat_id, message_id",
         )
         .bind(platform)
@@ -117,14 +119,14 @@ impl Store {
         };
         for (row, due) in rows.iter().zip(was_due) {
             sqlx::query(
-                "UPDATE reviews SET was_due = ?5
-                 WHERE platform = ?1 AND person_id = ?2 AND chat_id = ?3 AND message_id = ?4",
+                "UPDATE reviews SET was_due = $5
+                 WHERE platform = $1 AND person_id = $2 AND chat_id = $3 AND message_id = $4",
             )
             .bind(platform)
             .bind(review.person.id)
             .bind(row.get::<i64, _>("chat_id"))
             .bind(row.get::<i64, _>("message_id"))
-            .bind(due)
+            .bind(i64::from(due))
             .execute(&mut *tx)
             .await?;
         }
@@ -147,8 +149,8 @@ impl Store {
         let rows = sqlx::query(
             "SELECT question_id, stability, difficulty, due, reps, lapses, last_review,
                     scheduled_days
-             FROM cards WHERE platform = ?1 AND person_id = ?2 AND due <= ?3
-             ORDER BY due, question_id LIMIT ?4",
+             FROM cards WHERE platform = $1 AND person_id = $2 AND due <= $3
+             ORDER BY due, question_id LIMIT $4",
         )
         .bind(person.platform.as_str())
         .bind(person.id)
@@ -167,7 +169,7 @@ impl Store {
         let mut counts = Vec::with_capacity(until.len());
         for &instant in until {
             let n: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM cards WHERE platform = ?1 AND person_id = ?2 AND due <= ?3",
+                "SELECT COUNT(*) FROM cards WHERE platform = $1 AND person_id = $2 AND due <= $3",
             )
             .bind(person.platform.as_str())
             .bind(person.id)
@@ -182,7 +184,7 @@ impl Store {
     /// When the person's next card falls due, if they have any.
     pub async fn next_due(&self, person: PersonId) -> Result<Option<i64>> {
         Ok(
-            sqlx::query_scalar("SELECT MIN(due) FROM cards WHERE platform = ?1 AND person_id = ?2")
+            sqlx::query_scalar("SELECT MIN(due) FROM cards WHERE platform = $1 AND person_id = $2")
                 .bind(person.platform.as_str())
                 .bind(person.id)
                 .fetch_one(self.pool())
@@ -192,7 +194,7 @@ impl Store {
 }
 
 async fn save_card(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     person: PersonId,
     question_id: &str,
     card: &CardRow,
@@ -200,10 +202,10 @@ async fn save_card(
     sqlx::query(
         "INSERT INTO cards (platform, person_id, question_id, stability, difficulty, due, reps,
                             lapses, last_review, scheduled_days)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT (platform, person_id, question_id) DO UPDATE SET
-             stability = ?4, difficulty = ?5, due = ?6, reps = ?7, lapses = ?8,
-             last_review = ?9, scheduled_days = ?10",
+             stability = $4, difficulty = $5, due = $6, reps = $7, lapses = $8,
+             last_review = $9, scheduled_days = $10",
     )
     .bind(person.platform.as_str())
     .bind(person.id)
@@ -220,7 +222,7 @@ async fn save_card(
     Ok(())
 }
 
-fn card_from_row(r: &SqliteRow) -> CardRow {
+fn card_from_row(r: &AnyRow) -> CardRow {
     CardRow {
         stability: r.get("stability"),
         difficulty: r.get("difficulty"),

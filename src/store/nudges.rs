@@ -4,7 +4,7 @@
 //! each is due, and whether a reminder is worth sending, is `study`'s rule.
 
 use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 
 use super::{Result, Store, chat_from_row};
 use crate::domain::{ChatId, PersonId, Platform};
@@ -36,7 +36,7 @@ pub struct DigestRow {
 const ACTIVE: &str = "EXISTS (SELECT 1 FROM chats c
     WHERE c.platform = t.platform AND c.id = t.chat_id AND c.active = 1)";
 
-fn reminder_from_row(r: &SqliteRow) -> ReminderRow {
+fn reminder_from_row(r: &AnyRow) -> ReminderRow {
     let chat_id = chat_from_row(r, "chat_id");
     ReminderRow {
         person: PersonId::new(chat_id.platform, r.get("person_id")),
@@ -46,7 +46,7 @@ fn reminder_from_row(r: &SqliteRow) -> ReminderRow {
     }
 }
 
-fn digest_from_row(r: &SqliteRow) -> DigestRow {
+fn digest_from_row(r: &AnyRow) -> DigestRow {
     DigestRow {
         chat_id: chat_from_row(r, "chat_id"),
         weekday: r.get("weekday"),
@@ -63,8 +63,8 @@ impl Store {
     /// Sets the person's zone (kept in their profile).
     pub async fn set_person_zone(&self, person: PersonId, zone: &str, now: i64) -> Result<()> {
         sqlx::query(
-            "INSERT INTO people (platform, id, timezone, updated_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (platform, id) DO UPDATE SET timezone = ?3, updated_at = ?4",
+            "INSERT INTO people (platform, id, timezone, updated_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (platform, id) DO UPDATE SET timezone = $3, updated_at = $4",
         )
         .bind(person.platform.as_str())
         .bind(person.id)
@@ -78,7 +78,7 @@ impl Store {
     /// The person's zone, if they set one.
     pub async fn person_zone(&self, person: PersonId) -> Result<Option<String>> {
         let zone: Option<Option<String>> =
-            sqlx::query_scalar("SELECT timezone FROM people WHERE platform = ?1 AND id = ?2")
+            sqlx::query_scalar("SELECT timezone FROM people WHERE platform = $1 AND id = $2")
                 .bind(person.platform.as_str())
                 .bind(person.id)
                 .fetch_optional(self.pool())
@@ -91,9 +91,9 @@ impl Store {
         sqlx::query(
             "INSERT INTO reminders (platform, person_id, chat_id, remind_time, timezone,
                                     next_due, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6)
-             ON CONFLICT (platform, person_id) DO UPDATE SET chat_id = ?3, remind_time = ?4,
-                 timezone = ?5, next_due = 0, updated_at = ?6",
+             VALUES ($1, $2, $3, $4, $5, 0, $6)
+             ON CONFLICT (platform, person_id) DO UPDATE SET chat_id = $3, remind_time = $4,
+                 timezone = $5, next_due = 0, updated_at = $6",
         )
         .bind(row.person.platform.as_str())
         .bind(row.person.id)
@@ -108,7 +108,7 @@ impl Store {
 
     pub async fn reminder(&self, person: PersonId) -> Result<Option<ReminderRow>> {
         let sql = format!(
-            "SELECT {REMINDER_COLUMNS} FROM reminders WHERE platform = ?1 AND person_id = ?2"
+            "SELECT {REMINDER_COLUMNS} FROM reminders WHERE platform = $1 AND person_id = $2"
         );
         let row = sqlx::query(&sql)
             .bind(person.platform.as_str())
@@ -121,7 +121,7 @@ impl Store {
     /// The reminder that writes to `chat`, if any.
     pub async fn reminder_in(&self, chat: ChatId) -> Result<Option<ReminderRow>> {
         let sql = format!(
-            "SELECT {REMINDER_COLUMNS} FROM reminders WHERE platform = ?1 AND chat_id = ?2"
+            "SELECT {REMINDER_COLUMNS} FROM reminders WHERE platform = $1 AND chat_id = $2"
         );
         let row = sqlx::query(&sql)
             .bind(chat.platform.as_str())
@@ -132,7 +132,7 @@ impl Store {
     }
 
     pub async fn delete_reminder(&self, person: PersonId) -> Result<bool> {
-        let done = sqlx::query("DELETE FROM reminders WHERE platform = ?1 AND person_id = ?2")
+        let done = sqlx::query("DELETE FROM reminders WHERE platform = $1 AND person_id = $2")
             .bind(person.platform.as_str())
             .bind(person.id)
             .execute(self.pool())
@@ -142,7 +142,7 @@ impl Store {
 
     /// Deletes the reminder that writes to `chat` (the chat is gone).
     pub async fn delete_reminder_in(&self, chat: ChatId) -> Result<bool> {
-        let done = sqlx::query("DELETE FROM reminders WHERE platform = ?1 AND chat_id = ?2")
+        let done = sqlx::query("DELETE FROM reminders WHERE platform = $1 AND chat_id = $2")
             .bind(chat.platform.as_str())
             .bind(chat.id)
             .execute(self.pool())
@@ -158,13 +158,20 @@ impl Store {
         platform: Option<Platform>,
     ) -> Result<Vec<ReminderRow>> {
         let rows = self
-            .due_rows("reminders", REMINDER_COLUMNS, now, limit, platform)
+            .due_rows(
+                "reminders",
+                REMINDER_COLUMNS,
+                "person_id",
+                now,
+                limit,
+                platform,
+            )
             .await?;
         Ok(rows.iter().map(reminder_from_row).collect())
     }
 
     pub async fn set_reminder_due(&self, person: PersonId, at: i64) -> Result<()> {
-        sqlx::query("UPDATE reminders SET next_due = ?1 WHERE platform = ?2 AND person_id = ?3")
+        sqlx::query("UPDATE reminders SET next_due = $1 WHERE platform = $2 AND person_id = $3")
             .bind(at)
             .bind(person.platform.as_str())
             .bind(person.id)
@@ -178,9 +185,9 @@ impl Store {
         sqlx::query(
             "INSERT INTO digests (platform, chat_id, weekday, post_time, timezone, thread_id,
                                   next_due, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7)
-             ON CONFLICT (platform, chat_id) DO UPDATE SET weekday = ?3, post_time = ?4,
-                 timezone = ?5, thread_id = ?6, next_due = 0, updated_at = ?7",
+             VALUES ($1, $2, $3, $4, $5, $6, 0, $7)
+             ON CONFLICT (platform, chat_id) DO UPDATE SET weekday = $3, post_time = $4,
+                 timezone = $5, thread_id = $6, next_due = 0, updated_at = $7",
         )
         .bind(row.chat_id.platform.as_str())
         .bind(row.chat_id.id)
@@ -196,7 +203,7 @@ impl Store {
 
     pub async fn digest(&self, chat: ChatId) -> Result<Option<DigestRow>> {
         let sql =
-            format!("SELECT {DIGEST_COLUMNS} FROM digests WHERE platform = ?1 AND chat_id = ?2");
+            format!("SELECT {DIGEST_COLUMNS} FROM digests WHERE platform = $1 AND chat_id = $2");
         let row = sqlx::query(&sql)
             .bind(chat.platform.as_str())
             .bind(chat.id)
@@ -206,7 +213,7 @@ impl Store {
     }
 
     pub async fn delete_digest(&self, chat: ChatId) -> Result<bool> {
-        let done = sqlx::query("DELETE FROM digests WHERE platform = ?1 AND chat_id = ?2")
+        let done = sqlx::query("DELETE FROM digests WHERE platform = $1 AND chat_id = $2")
             .bind(chat.platform.as_str())
             .bind(chat.id)
             .execute(self.pool())
@@ -222,25 +229,29 @@ impl Store {
         platform: Option<Platform>,
     ) -> Result<Vec<DigestRow>> {
         let rows = self
-            .due_rows("digests", DIGEST_COLUMNS, now, limit, platform)
+            .due_rows("digests", DIGEST_COLUMNS, "chat_id", now, limit, platform)
             .await?;
         Ok(rows.iter().map(digest_from_row).collect())
     }
 
     /// The rows of `table` (reminders or digests) due at or before `now`,
-    /// in active chats, earliest first, through its `next_due` index.
+    /// in active chats, earliest first (then by key: platform, `key`),
+    /// through its `next_due` index.
+    #[allow(clippy::too_many_arguments)]
     async fn due_rows(
         &self,
         table: &str,
         columns: &str,
+        key: &str,
         now: i64,
         limit: usize,
         platform: Option<Platform>,
-    ) -> Result<Vec<SqliteRow>> {
+    ) -> Result<Vec<AnyRow>> {
+        let hint = self.index_hint(&format!("{table}_next_due"));
         let sql = format!(
-            "SELECT {columns} FROM {table} t INDEXED BY {table}_next_due
-             WHERE next_due <= ?1 AND {ACTIVE} AND (?3 IS NULL OR platform = ?3)
-             ORDER BY next_due LIMIT ?2"
+            "SELECT {columns} FROM {table} t {hint}
+             WHERE next_due <= $1 AND {ACTIVE} AND ($3 IS NULL OR platform = $3)
+             ORDER BY next_due, platform, {key} LIMIT $2"
         );
         Ok(sqlx::query(&sql)
             .bind(now)
@@ -251,7 +262,7 @@ impl Store {
     }
 
     pub async fn set_digest_due(&self, chat: ChatId, at: i64) -> Result<()> {
-        sqlx::query("UPDATE digests SET next_due = ?1 WHERE platform = ?2 AND chat_id = ?3")
+        sqlx::query("UPDATE digests SET next_due = $1 WHERE platform = $2 AND chat_id = $3")
             .bind(at)
             .bind(chat.platform.as_str())
             .bind(chat.id)
@@ -264,9 +275,10 @@ impl Store {
     pub async fn earliest_nudge(&self, platform: Option<Platform>) -> Result<Option<i64>> {
         let mut earliest: Option<i64> = None;
         for table in ["reminders", "digests"] {
+            let hint = self.index_hint(&format!("{table}_next_due"));
             let sql = format!(
-                "SELECT next_due FROM {table} t INDEXED BY {table}_next_due
-                 WHERE {ACTIVE} AND (?1 IS NULL OR platform = ?1)
+                "SELECT next_due FROM {table} t {hint}
+                 WHERE {ACTIVE} AND ($1 IS NULL OR platform = $1)
                  ORDER BY next_due LIMIT 1"
             );
             let next: Option<i64> = sqlx::query_scalar(&sql)

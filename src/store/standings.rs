@@ -59,7 +59,7 @@ impl Store {
     /// rated: enough to count their local days, however many ratings.
     pub async fn rating_quarters(&self, person: PersonId) -> Result<Vec<i64>> {
         Ok(sqlx::query_scalar(
-            "SELECT DISTINCT at / ?3 * ?3 FROM reviews WHERE platform = ?1 AND person_id = ?2",
+            "SELECT DISTINCT at / $3 * $3 FROM reviews WHERE platform = $1 AND person_id = $2",
         )
         .bind(person.platform.as_str())
         .bind(person.id)
@@ -77,9 +77,11 @@ impl Store {
         remembered_from: i64,
     ) -> Result<RatingTotals> {
         let row = sqlx::query(
-            "SELECT COALESCE(SUM(at >= ?3), 0) AS since, COALESCE(SUM(was_due), 0) AS due,
-                    COALESCE(SUM(was_due AND rating >= ?4), 0) AS remembered
-             FROM reviews WHERE platform = ?1 AND person_id = ?2",
+            "SELECT CAST(COALESCE(SUM(CASE WHEN at >= $3 THEN 1 ELSE 0 END), 0) AS BIGINT) AS since,
+                    CAST(COALESCE(SUM(was_due), 0) AS BIGINT) AS due,
+                    CAST(COALESCE(SUM(CASE WHEN was_due <> 0 AND rating >= $4 THEN 1 ELSE 0 END), 0)
+                        AS BIGINT) AS remembered
+             FROM reviews WHERE platform = $1 AND person_id = $2",
         )
         .bind(person.platform.as_str())
         .bind(person.id)
@@ -103,14 +105,14 @@ impl Store {
         now: i64,
     ) -> Result<()> {
         sqlx::query(
-            "INSERT INTO people (platform, id, name, hidden, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (platform, id) DO UPDATE SET hidden = ?4, name = COALESCE(?3, name),
-                 updated_at = ?5",
+            "INSERT INTO people (platform, id, name, hidden, updated_at) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (platform, id) DO UPDATE SET hidden = $4, name = COALESCE($3, people.name),
+                 updated_at = $5",
         )
         .bind(person.platform.as_str())
         .bind(person.id)
         .bind(name)
-        .bind(hidden)
+        .bind(i64::from(hidden))
         .bind(now)
         .execute(self.pool())
         .await?;
@@ -121,7 +123,7 @@ impl Store {
     pub async fn chat_activity(&self, chat: ChatId, since: i64) -> Result<(i64, i64)> {
         let row = sqlx::query(
             "SELECT COUNT(DISTINCT person_id) AS people, COUNT(*) AS ratings FROM reviews
-             WHERE platform = ?1 AND chat_id = ?2 AND at >= ?3",
+             WHERE platform = $1 AND chat_id = $2 AND at >= $3",
         )
         .bind(chat.platform.as_str())
         .bind(chat.id)
@@ -136,9 +138,10 @@ impl Store {
         let platform = chat.platform;
         let rows = sqlx::query(
             "SELECT r.person_id, p.name, COALESCE(p.hidden, 0) AS hidden, p.timezone,
-                    SUM(r.at >= ?3) AS since
+                    CAST(SUM(CASE WHEN r.at >= $3 THEN 1 ELSE 0 END) AS BIGINT) AS since
              FROM reviews r LEFT JOIN people p ON p.platform = r.platform AND p.id = r.person_id
-             WHERE r.platform = ?1 AND r.chat_id = ?2 GROUP BY r.person_id",
+             WHERE r.platform = $1 AND r.chat_id = $2
+             GROUP BY r.person_id, p.name, p.hidden, p.timezone",
         )
         .bind(platform.as_str())
         .bind(chat.id)
@@ -146,8 +149,8 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         let times = sqlx::query(
-            "SELECT person_id, at FROM reviews WHERE platform = ?1 AND person_id IN
-                 (SELECT DISTINCT person_id FROM reviews WHERE platform = ?1 AND chat_id = ?2)",
+            "SELECT person_id, at FROM reviews WHERE platform = $1 AND person_id IN
+                 (SELECT DISTINCT person_id FROM reviews WHERE platform = $1 AND chat_id = $2)",
         )
         .bind(platform.as_str())
         .bind(chat.id)
@@ -182,8 +185,8 @@ impl Store {
     pub async fn hardest(&self, chat: ChatId, limit: i64) -> Result<Vec<(String, i64)>> {
         let rows = sqlx::query(
             "SELECT question_id, COUNT(*) AS agains FROM reviews
-             WHERE platform = ?1 AND chat_id = ?2 AND rating = 1
-             GROUP BY question_id ORDER BY agains DESC, question_id LIMIT ?3",
+             WHERE platform = $1 AND chat_id = $2 AND rating = 1
+             GROUP BY question_id ORDER BY agains DESC, question_id LIMIT $3",
         )
         .bind(chat.platform.as_str())
         .bind(chat.id)
@@ -202,15 +205,15 @@ impl Store {
     pub async fn forget_person(&self, person: PersonId, private_chat: ChatId) -> Result<Forgotten> {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
-            "DELETE FROM daily_ledger WHERE kind = 'remind' AND platform = ?1 AND (chat_id = ?3
-                 OR chat_id IN (SELECT chat_id FROM reminders WHERE platform = ?1 AND person_id = ?2))",
+            "DELETE FROM daily_ledger WHERE kind = 'remind' AND platform = $1 AND (chat_id = $3
+                 OR chat_id IN (SELECT chat_id FROM reminders WHERE platform = $1 AND person_id = $2))",
         )
         .bind(person.platform.as_str())
         .bind(person.id)
         .bind(private_chat.id)
         .execute(&mut *tx)
         .await?;
-        let reminder = sqlx::query("DELETE FROM reminders WHERE platform = ?1 AND person_id = ?2")
+        let reminder = sqlx::query("DELETE FROM reminders WHERE platform = $1 AND person_id = $2")
             .bind(person.platform.as_str())
             .bind(person.id)
             .execute(&mut *tx)
@@ -221,7 +224,7 @@ impl Store {
             .into_iter()
             .enumerate()
         {
-            let sql = format!("DELETE FROM {table} WHERE platform = ?1 AND person_id = ?2");
+            let sql = format!("DELETE FROM {table} WHERE platform = $1 AND person_id = $2");
             deleted[i] = sqlx::query(&sql)
                 .bind(person.platform.as_str())
                 .bind(person.id)
@@ -229,7 +232,7 @@ impl Store {
                 .await?
                 .rows_affected();
         }
-        deleted[3] = sqlx::query("DELETE FROM people WHERE platform = ?1 AND id = ?2")
+        deleted[3] = sqlx::query("DELETE FROM people WHERE platform = $1 AND id = $2")
             .bind(person.platform.as_str())
             .bind(person.id)
             .execute(&mut *tx)
