@@ -166,3 +166,59 @@ fn poll_from_row(r: AnyRow) -> PollRow {
         anonymous: r.get::<i64, _>("anonymous") != 0,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing::each_store;
+
+    const QUESTION: QuestionMessage = QuestionMessage {
+        chat_id: ChatId::telegram(-5),
+        message_id: MessageId(40),
+    };
+
+    fn person(id: i64) -> PersonId {
+        PersonId::new(Platform::Telegram, id)
+    }
+
+    #[tokio::test]
+    async fn a_new_vote_replaces_the_old_and_a_retracted_one_is_gone() {
+        each_store(async |store| {
+            store.set_choice(QUESTION, person(1), 2, 10).await.unwrap();
+            store.set_choice(QUESTION, person(2), 0, 11).await.unwrap();
+            store.set_choice(QUESTION, person(1), 0, 12).await.unwrap();
+            store.set_choice(QUESTION, person(3), 1, 13).await.unwrap();
+            assert_eq!(store.choice_of(QUESTION, person(1)).await.unwrap(), Some(0));
+            assert_eq!(
+                store.choice_counts(QUESTION).await.unwrap(),
+                vec![(0, 2), (1, 1)]
+            );
+            store.clear_choice(QUESTION, person(3)).await.unwrap();
+            assert_eq!(store.choice_of(QUESTION, person(3)).await.unwrap(), None);
+            assert_eq!(store.choice_counts(QUESTION).await.unwrap(), vec![(0, 2)]);
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_poll_is_found_by_its_id_and_by_its_question() {
+        each_store(async |store| {
+            let poll = PollRow {
+                question: QUESTION,
+                poll_message_id: MessageId(41),
+                anonymous: true,
+            };
+            store.record_poll("p1", &poll).await.unwrap();
+            let again = PollRow {
+                anonymous: false,
+                ..poll.clone()
+            };
+            store.record_poll("p1", &again).await.unwrap();
+            let found = store.poll(Platform::Telegram, "p1").await.unwrap();
+            assert_eq!(found, Some(again.clone()));
+            assert_eq!(store.poll(Platform::Discord, "p1").await.unwrap(), None);
+            assert_eq!(store.poll_of(QUESTION).await.unwrap(), Some(again));
+        })
+        .await;
+    }
+}

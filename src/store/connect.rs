@@ -245,4 +245,35 @@ mod tests {
         );
         assert!(!text.contains("hunter2"), "{text}");
     }
+
+    /// `base` (STUDYBOT_TEST_POSTGRES) with another user and database.
+    fn elsewhere(base: &str, user: &str, database: &str) -> String {
+        let options = PgConnectOptions::from_str(base).unwrap();
+        let (host, port) = (options.get_host(), options.get_port());
+        format!("postgres://{user}@{host}:{port}/{database}")
+    }
+
+    #[tokio::test]
+    async fn a_missing_database_and_an_unknown_user_are_named() {
+        let Some(base) = crate::store::testing::postgres_url() else {
+            return;
+        };
+        let user = PgConnectOptions::from_str(&base).unwrap();
+        let missing = elsewhere(&base, user.get_username(), "studybot_no_such_database");
+        let err = open_pool(&missing).await.unwrap_err();
+        assert!(matches!(err, StoreError::NoDatabase { .. }), "{err}");
+        assert!(
+            err.to_string()
+                .contains("createdb studybot_no_such_database"),
+            "{err}"
+        );
+        let stranger = elsewhere(&base, "studybot_nobody:hunter2", "test");
+        let err = open_pool(&stranger).await.unwrap_err();
+        assert!(matches!(err, StoreError::Login { .. }), "{err}");
+        let text = err.to_string();
+        assert!(
+            text.contains("`studybot_nobody`") && !text.contains("hunter2"),
+            "{text}"
+        );
+    }
 }

@@ -298,3 +298,54 @@ async fn continue_identities(writing: &mut AnyConnection) -> Result<(), CopyErro
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing::each_store;
+
+    /// Every (table, column) of the schema, but sqlx's and SQLite's own.
+    async fn schema_columns(store: &Store) -> Vec<(String, String)> {
+        let sql = match store.backend() {
+            Backend::Sqlite => {
+                "SELECT m.name AS t, p.name AS c FROM sqlite_master m, pragma_table_info(m.name) p
+                 WHERE m.type = 'table' AND m.name NOT IN ('_sqlx_migrations', 'sqlite_sequence')"
+            }
+            Backend::Postgres => {
+                "SELECT CAST(table_name AS TEXT) AS t, CAST(column_name AS TEXT) AS c
+                 FROM information_schema.columns
+                 WHERE table_schema = current_schema() AND table_name <> '_sqlx_migrations'"
+            }
+        };
+        let rows = sqlx::query(sql).fetch_all(store.pool()).await.unwrap();
+        let mut columns: Vec<(String, String)> =
+            rows.iter().map(|r| (r.get("t"), r.get("c"))).collect();
+        columns.sort();
+        columns
+    }
+
+    #[tokio::test]
+    async fn every_table_and_column_is_copied() {
+        each_store(async |store| {
+            let mut copied: Vec<(String, String)> = TABLES
+                .iter()
+                .flat_map(|(table, columns)| {
+                    columns
+                        .split(',')
+                        .map(|c| (table.to_string(), c.trim().to_string()))
+                })
+                .collect();
+            copied.sort();
+            assert_eq!(copied, schema_columns(&store).await);
+        })
+        .await;
+    }
+
+    #[test]
+    fn a_batch_numbers_its_parameters_row_by_row() {
+        assert_eq!(
+            insert_sql("seen", "platform, chat_id", 2, 2),
+            "INSERT INTO seen (platform, chat_id) VALUES ($1, $2), ($3, $4)"
+        );
+    }
+}

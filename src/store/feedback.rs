@@ -206,3 +206,86 @@ impl Store {
         Ok(gone.rows_affected())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Platform;
+    use crate::store::testing::each_store;
+
+    const GROUP: ChatId = ChatId::telegram(-5);
+
+    fn person(id: i64) -> PersonId {
+        PersonId::new(Platform::Telegram, id)
+    }
+
+    fn report(person_id: i64, text: &str, at: i64) -> NewReport<'_> {
+        NewReport {
+            chat_id: GROUP,
+            chat_title: Some("Study"),
+            person_id,
+            question_id: "q1",
+            text,
+            at,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_pin_state_is_written_whole() {
+        each_store(async |store| {
+            assert_eq!(store.pin(GROUP).await.unwrap(), PinRow::default());
+            let pinned = PinRow {
+                enabled: true,
+                message_id: Some(MessageId(9)),
+                warned: false,
+            };
+            store.save_pin(GROUP, pinned, 1).await.unwrap();
+            let warned = PinRow {
+                message_id: None,
+                warned: true,
+                ..pinned
+            };
+            store.save_pin(GROUP, warned, 2).await.unwrap();
+            assert_eq!(store.pin(GROUP).await.unwrap(), warned);
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_report_answers_its_prompt_and_is_listed_newest_first() {
+        each_store(async |store| {
+            let prompt = PromptRow {
+                person: person(1),
+                question_id: "q1".to_string(),
+                at: 5,
+            };
+            store
+                .save_prompt(GROUP, MessageId(30), &prompt)
+                .await
+                .unwrap();
+            let replaced = PromptRow { at: 6, ..prompt };
+            store
+                .save_prompt(GROUP, MessageId(30), &replaced)
+                .await
+                .unwrap();
+            assert_eq!(
+                store.prompt(GROUP, MessageId(30)).await.unwrap(),
+                Some(replaced)
+            );
+            let first = store
+                .save_report(Some(MessageId(30)), &report(1, "typo", 7))
+                .await;
+            let second = store.save_report(None, &report(2, "wrong", 8)).await;
+            let (first, second) = (first.unwrap(), second.unwrap());
+            assert!(second > first, "ids grow: {first} then {second}");
+            assert_eq!(store.prompt(GROUP, MessageId(30)).await.unwrap(), None);
+            let listed = store.reports(10).await.unwrap();
+            let texts: Vec<(i64, &str)> = listed.iter().map(|r| (r.id, r.text.as_str())).collect();
+            assert_eq!(texts, vec![(second, "wrong"), (first, "typo")]);
+            assert_eq!(listed[0].chat_title.as_deref(), Some("Study"));
+            assert_eq!(store.forget_reports(person(1)).await.unwrap(), 1);
+            assert_eq!(store.reports(10).await.unwrap().len(), 1);
+        })
+        .await;
+    }
+}

@@ -233,3 +233,70 @@ fn card_from_row(r: &AnyRow) -> CardRow {
         scheduled_days: r.get("scheduled_days"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing::each_store;
+
+    const ANN: PersonId = PersonId::new(crate::domain::Platform::Telegram, 7);
+    const GROUP: ChatId = ChatId::telegram(-5);
+
+    fn review(message_id: i64, question_id: &str, grade: i64, at: i64) -> NewReview<'_> {
+        NewReview {
+            person: ANN,
+            name: Some("Ann"),
+            chat: GROUP,
+            message_id,
+            question_id,
+            grade,
+            at,
+        }
+    }
+
+    /// A stand-in scheduler: due a day after the last review, stability
+    /// the number of reviews plus a half; every review counted as due.
+    fn schedule(history: &[ReviewRow]) -> Option<Schedule> {
+        let last = history.last()?;
+        let card = CardRow {
+            stability: history.len() as f64 + 0.5,
+            difficulty: 5.25,
+            due: last.at + 86_400,
+            reps: history.len() as i64,
+            lapses: history.iter().filter(|r| r.grade == 1).count() as i64,
+            last_review: last.at,
+            scheduled_days: 1,
+        };
+        Some((card, vec![true; history.len()]))
+    }
+
+    #[tokio::test]
+    async fn a_second_press_replaces_the_rating_and_the_card_follows() {
+        each_store(async |store| {
+            let first = store.rate(&review(10, "q1", 3, 100), schedule).await;
+            let first = first.unwrap().unwrap();
+            assert!(!first.replaced && !first.unchanged);
+            assert_eq!(first.card.stability, 1.5);
+            let again = store.rate(&review(10, "q1", 3, 200), schedule).await;
+            let again = again.unwrap().unwrap();
+            assert!(again.replaced && again.unchanged, "{again:?}");
+            let other = store.rate(&review(10, "q1", 1, 300), schedule).await;
+            let other = other.unwrap().unwrap();
+            assert!(other.replaced && !other.unchanged);
+            assert_eq!((other.card.reps, other.card.lapses), (1, 1));
+            store
+                .rate(&review(11, "q2", 4, 400), schedule)
+                .await
+                .unwrap();
+            let due = store.due_cards(ANN, 86_500, 10).await.unwrap();
+            assert_eq!(due.len(), 1);
+            assert_eq!((due[0].0.as_str(), due[0].1.difficulty), ("q1", 5.25));
+            let counts = store.count_due(ANN, &[0, 86_500, 90_000]).await.unwrap();
+            assert_eq!(counts, vec![0, 1, 2]);
+            assert_eq!(store.next_due(ANN).await.unwrap(), Some(86_500));
+            let nobody = PersonId::new(crate::domain::Platform::Telegram, 8);
+            assert_eq!(store.next_due(nobody).await.unwrap(), None);
+        })
+        .await;
+    }
+}

@@ -226,6 +226,20 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn each_store_answers_a_ping_and_has_every_migration() {
+        crate::store::testing::each_store(async |store| {
+            store.ping().await.unwrap();
+            let versions: Vec<i64> =
+                sqlx::query_scalar("SELECT version FROM _sqlx_migrations ORDER BY version")
+                    .fetch_all(store.pool())
+                    .await
+                    .unwrap();
+            assert_eq!(versions, vec![1, 2, 3, 4, 10, 11, 12, 13, 14, 15]);
+        })
+        .await;
+    }
+
+    #[tokio::test]
     async fn opens_and_migrates_a_new_file_then_reopens_it() {
         let dir = tempfile::tempdir().unwrap();
         let url = file_url(&dir, "new.db");

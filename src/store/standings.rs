@@ -247,3 +247,96 @@ impl Store {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Platform;
+    use crate::store::testing::each_store;
+    use crate::store::{CardRow, NewReview, ReviewRow, Schedule};
+
+    const GROUP: ChatId = ChatId::telegram(-5);
+
+    fn person(id: i64) -> PersonId {
+        PersonId::new(Platform::Telegram, id)
+    }
+
+    /// Every review was due; the card itself does not matter here.
+    fn schedule(history: &[ReviewRow]) -> Option<Schedule> {
+        let card = CardRow {
+            stability: 1.0,
+            difficulty: 5.0,
+            due: 0,
+            reps: 1,
+            lapses: 0,
+            last_review: 0,
+            scheduled_days: 1,
+        };
+        Some((card, vec![true; history.len()]))
+    }
+
+    async fn rate(store: &Store, who: i64, message: i64, grade: i64, at: i64) {
+        let review = NewReview {
+            person: person(who),
+            name: Some(if who == 1 { "Ann" } else { "Bo" }),
+            chat: GROUP,
+            message_id: message,
+            question_id: if message % 2 == 0 { "even" } else { "odd" },
+            grade,
+            at,
+        };
+        store.rate(&review, schedule).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn totals_raters_and_the_hardest_questions_are_counted() {
+        each_store(async |store| {
+            rate(&store, 1, 1, 1, 100).await;
+            rate(&store, 1, 2, 3, 1_000).await;
+            rate(&store, 1, 3, 1, 2_000).await;
+            rate(&store, 2, 1, 1, 3_000).await;
+            let totals = store.rating_totals(person(1), 1_000, 3).await.unwrap();
+            let expected = RatingTotals {
+                since: 2,
+                due: 3,
+                remembered: 1,
+            };
+            assert_eq!(totals, expected);
+            let nobody = store.rating_totals(person(9), 0, 3).await.unwrap();
+            assert_eq!(nobody, RatingTotals::default());
+            let mut quarters = store.rating_quarters(person(1)).await.unwrap();
+            quarters.sort();
+            assert_eq!(quarters, vec![0, 900, 1_800]);
+            assert_eq!(store.chat_activity(GROUP, 1_000).await.unwrap(), (2, 3));
+            assert_eq!(
+                store.hardest(GROUP, 5).await.unwrap(),
+                vec![("odd".to_string(), 3)]
+            );
+            store.set_hidden(person(2), None, true, 5).await.unwrap();
+            let mut raters = store.chat_raters(GROUP, 2_000).await.unwrap();
+            raters.sort_by_key(|r| r.person.id);
+            let seen: Vec<_> = raters
+                .iter()
+                .map(|r| (r.profile.name.as_deref(), r.profile.hidden, r.ratings_since))
+                .collect();
+            assert_eq!(seen, vec![(Some("Ann"), false, 1), (Some("Bo"), true, 1)]);
+            assert_eq!(raters[0].rated_at.len(), 3);
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn forgetting_a_person_deletes_only_theirs() {
+        each_store(async |store| {
+            rate(&store, 1, 1, 3, 100).await;
+            rate(&store, 2, 1, 3, 100).await;
+            let gone = store.forget_person(person(1), ChatId::telegram(1)).await;
+            let gone = gone.unwrap();
+            assert_eq!((gone.ratings, gone.cards, gone.profile), (1, 1, true));
+            assert_eq!(store.chat_activity(GROUP, 0).await.unwrap(), (1, 1));
+            let again = store.forget_person(person(1), ChatId::telegram(1)).await;
+            assert_eq!(again.unwrap(), Forgotten::default());
+        })
+        .await;
+    }
+}
