@@ -137,6 +137,9 @@ fn classify_postgres(url: &str, error: sqlx::Error) -> StoreError {
             None => format!("{}:{}", o.get_host(), o.get_port()),
         },
     );
+    if let sqlx::Error::Tls(_) = &error {
+        return StoreError::NoTls { url: redacted(url) };
+    }
     if let sqlx::Error::Io(io) = &error {
         return StoreError::Unreachable {
             target,

@@ -92,6 +92,10 @@ pub enum StoreError {
         "the PostgreSQL database `{database}` does not exist at {target}: create it (createdb {database}) or fix STUDYBOT_DATABASE"
     )]
     NoDatabase { target: String, database: String },
+    #[error(
+        "{url} asks for TLS, which this build of studybot does not have: connect on the same host, a Unix socket or a private network, without sslmode=require"
+    )]
+    NoTls { url: String },
     #[error("cannot open the database {url}: {source}")]
     Open { url: String, source: sqlx::Error },
     #[error("cannot bring the database {url} up to date: {source}")]
