@@ -33,7 +33,7 @@ const TABLES: [&str; 15] = [
     "reports",
 ];
 
-const GROUP: ChatId = ChatId::telegram(-100_5);
+const GROUP: ChatId = ChatId::telegram(-1005);
 const ANN: PersonId = PersonId::new(Platform::Telegram, 7);
 
 fn sqlite_url(dir: &Path, name: &str) -> String {
@@ -87,7 +87,7 @@ async fn fill(store: &Store) {
         at: 2_000,
     };
     let card = CardRow {
-        stability: 2.718_281_828,
+        stability: 2.753_1,
         difficulty: 4.5,
         due: 90_000,
         reps: 1,
