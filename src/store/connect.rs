@@ -8,8 +8,9 @@ use std::str::FromStr;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::postgres::PgConnectOptions;
+use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{AnyConnection, AnyPool};
-use sqlx::{Connection, Executor};
+use sqlx::{ConnectOptions, Connection, Executor};
 
 use super::{Backend, Result, StoreError};
 
@@ -68,20 +69,28 @@ fn is_in_memory(url: &str) -> bool {
     url.contains(":memory:") || url.contains("mode=memory")
 }
 
-/// `url` as the `Any` driver takes it: an SQLite file is created if missing
-/// (`mode=rwc`) unless the URL picks a mode of its own.
+/// `url` as the `Any` driver takes it. An SQLite file is created if missing
+/// (`mode=rwc`) unless the URL picks a mode of its own, and its URL is
+/// rewritten by sqlx's own SQLite parser, so a file name with a space or a
+/// `%` reaches the driver as written.
 fn any_options(url: &str, backend: Backend) -> Result<AnyConnectOptions> {
+    let failed = |source| StoreError::Open {
+        url: redacted(url),
+        source,
+    };
     let url = match backend {
-        Backend::Sqlite if !url.contains("mode=") && !is_in_memory(url) => {
-            let separator = if url.contains('?') { '&' } else { '?' };
-            format!("{url}{separator}mode=rwc")
+        Backend::Sqlite if !is_in_memory(url) => {
+            let options = SqliteConnectOptions::from_str(url).map_err(failed)?;
+            let options = if url.contains("mode=") {
+                options
+            } else {
+                options.create_if_missing(true)
+            };
+            options.to_url_lossy().to_string()
         }
         _ => url.to_string(),
     };
-    AnyConnectOptions::from_str(&url).map_err(|source| StoreError::Open {
-        url: redacted(&url),
-        source,
-    })
+    AnyConnectOptions::from_str(&url).map_err(failed)
 }
 
 /// Applies the pending migrations of `backend`.
@@ -222,6 +231,25 @@ mod tests {
         );
         assert_eq!(redacted("sqlite://studybot.db"), "sqlite://studybot.db");
         assert_eq!(redacted("sqlite::memory:"), "sqlite::memory:");
+    }
+
+    #[test]
+    fn an_sqlite_file_name_reaches_the_driver_as_written() {
+        for (url, file, created) in [
+            ("sqlite://data dir/my bot.db", "data dir/my bot.db", true),
+            (
+                "sqlite:///var/lib/studybot/100%.db",
+                "/var/lib/studybot/100%.db",
+                true,
+            ),
+            ("sqlite://ro.db?mode=ro", "ro.db", false),
+        ] {
+            let options = any_options(url, Backend::Sqlite).unwrap();
+            let mode = options.database_url.query().unwrap_or_default().to_string();
+            let sqlite = SqliteConnectOptions::from_url(&options.database_url).unwrap();
+            assert_eq!(sqlite.get_filename(), std::path::Path::new(file), "{url}");
+            assert_eq!(mode.contains("mode=rwc"), created, "{url}: {mode}");
+        }
     }
 
     #[tokio::test]
