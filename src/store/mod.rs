@@ -200,8 +200,8 @@ impl Store {
         &self.pool
     }
 
-    /// SQLite is told which index a due query reads (its planner would
-    /// scan); PostgreSQL's planner picks the partial index itself.
+    /// SQLite is held to the `next_due` index a due query was written for
+    /// (`INDEXED BY`, which it alone knows); PostgreSQL's planner picks it.
     fn index_hint(&self, index: &str) -> String {
         match self.backend {
             Backend::Sqlite => format!("INDEXED BY {index}"),

@@ -141,7 +141,7 @@ impl Store {
                     CAST(SUM(CASE WHEN r.at >= $3 THEN 1 ELSE 0 END) AS BIGINT) AS since
              FROM reviews r LEFT JOIN people p ON p.platform = r.platform AND p.id = r.person_id
              WHERE r.platform = $1 AND r.chat_id = $2
-             GROUP BY r.person_id, p.name, p.hidden, p.timezone",
+             GROUP BY r.person_id, p.name, p.hidden, p.timezone ORDER BY r.person_id",
         )
         .bind(platform.as_str())
         .bind(chat.id)
