@@ -298,6 +298,52 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_move_replaces_what_the_new_id_had_under_the_same_key() {
+        use crate::store::{LedgerKind, NewEntry};
+        each_store(async |store| {
+            let entry = |chat_id, question_id| NewEntry {
+                chat_id,
+                local_date: "2026-12-01",
+                kind: LedgerKind::Post,
+                question_id,
+                ask_id: None,
+                at: 1,
+            };
+            for (chat, question) in [(G, "old"), (SUPER, "new")] {
+                store
+                    .upsert_chat(chat, ChatKind::Group, None, 1)
+                    .await
+                    .unwrap();
+                store.mark_seen(chat, "q1").await.unwrap();
+                store.mark_seen(chat, question).await.unwrap();
+                store.claim(&entry(chat, question)).await.unwrap();
+            }
+            assert!(store.migrate_chat(G, SUPER, 2).await.unwrap());
+            let mut seen: Vec<String> = store.seen(SUPER).await.unwrap().into_iter().collect();
+            seen.sort();
+            assert_eq!(seen, vec!["new", "old", "q1"]);
+            let post = store
+                .entry(SUPER, "2026-12-01", LedgerKind::Post)
+                .await
+                .unwrap();
+            assert_eq!(
+                post.unwrap().question_id,
+                "old",
+                "the moved chat's entry wins"
+            );
+            assert!(store.seen(G).await.unwrap().is_empty());
+            assert!(
+                store
+                    .entry(G, "2026-12-01", LedgerKind::Post)
+                    .await
+                    .unwrap()
+                    .is_none()
+            );
+        })
+        .await;
+    }
+
+    #[tokio::test]
     async fn the_same_id_on_two_platforms_is_two_chats() {
         each_store(async |store| {
             let discord = ChatId::discord(5).unwrap();
