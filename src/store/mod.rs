@@ -79,7 +79,7 @@ pub enum StoreError {
     )]
     ReadOnly { url: String },
     #[error(
-        "the database {url} does not let studybot write: grant its user INSERT, UPDATE and DELETE on the tables, and connect to the primary server (not a standby)"
+        "the database {url} does not let studybot write: grant its user CREATE on the schema (for the first start) and INSERT, UPDATE and DELETE on the tables, and connect to the primary server (not a standby)"
     )]
     NoWrite { url: String },
     #[error("cannot reach PostgreSQL at {target}: is it running? ({reason})")]
