@@ -244,6 +244,25 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_postgres_database_that_refuses_writes_is_named_as_such() {
+        use crate::store::testing::{PgSchema, postgres_url};
+        let Some(base) = postgres_url() else {
+            return;
+        };
+        let schema = PgSchema::create(&base).await.unwrap();
+        let read_only = format!(
+            "{}&options=-c%20default_transaction_read_only%3Don",
+            schema.url()
+        );
+        schema
+            .run_then_drop(async {
+                let err = Store::open(&read_only).await.unwrap_err();
+                assert!(matches!(err, StoreError::NoWrite { .. }), "{err}");
+            })
+            .await;
+    }
+
+    #[tokio::test]
     async fn opens_and_migrates_a_new_file_then_reopens_it() {
         let dir = tempfile::tempdir().unwrap();
         let url = file_url(&dir, "new.db");
