@@ -85,7 +85,7 @@ impl std::fmt::Debug for Settings {
             .field("api_url", &self.api_url)
             .field("discord", &self.discord)
             .field("content", &self.content)
-            .field("database", &self.database)
+            .field("database", &crate::store::redacted(&self.database))
             .field("pid_file", &self.pid_file)
             .field("timezone", &self.timezone)
             .field("lang", &self.lang)

@@ -130,6 +130,16 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Copy every row of one database into another, empty one: SQLite to
+    /// PostgreSQL or back (stop the bot first). Prints the rows per table.
+    MigrateStore {
+        /// The database to read, e.g. sqlite://studybot.db.
+        #[arg(long, value_name = "URL")]
+        from: String,
+        /// The empty database to fill, e.g. postgres://bot@db/studybot.
+        #[arg(long, value_name = "URL")]
+        to: String,
+    },
     /// Write a deck back as Markdown (the seed's shape), to edit and import again.
     Export {
         /// The deck id (`studybot check` lists them).
@@ -209,6 +219,7 @@ fn main() -> ExitCode {
         }) => export(content, &deck, output.as_deref(), force),
         Some(Command::Reports { limit }) => reports(limit),
         Some(Command::Backup { output, force }) => backup(&output, force),
+        Some(Command::MigrateStore { from, to }) => migrate_store(&from, &to),
         None | Some(Command::Run) => run(),
     };
     result.unwrap_or_else(|error| {
@@ -263,7 +274,7 @@ fn run() -> anyhow::Result<ExitCode> {
             "bank: {} questions in {} decks; database: {}",
             bank.len(),
             bank.decks().len(),
-            settings.database
+            studybot::store::redacted(&settings.database)
         );
         let config = EngineConfig {
             default_lang: settings.lang,
@@ -431,6 +442,21 @@ fn backup(output: &Path, force: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `studybot migrate-store --from URL --to URL`: copies one store into another.
+fn migrate_store(from: &str, to: &str) -> anyhow::Result<ExitCode> {
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    let counts = runtime.block_on(studybot::store::copy_store(from, to))?;
+    for count in &counts {
+        println!("{:<16} {:>9} rows", count.table, count.rows);
+    }
+    println!(
+        "studybot: copied {} to {}",
+        studybot::store::redacted(from),
+        studybot::store::redacted(to)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `studybot reports`: the stored reports, newest first.
 fn reports(limit: u32) -> anyhow::Result<ExitCode> {
     let settings = Settings::from_env()?;
@@ -442,7 +468,10 @@ fn reports(limit: u32) -> anyhow::Result<ExitCode> {
         rows
     })?;
     if rows.is_empty() {
-        println!("no reports in {}", settings.database);
+        println!(
+            "no reports in {}",
+            studybot::store::redacted(&settings.database)
+        );
     }
     for r in rows {
         let at = jiff::Timestamp::from_second(r.at).unwrap_or(jiff::Timestamp::UNIX_EPOCH);

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 
 use super::{Result, Store, chat_from_row};
 use crate::domain::{ChatId, MessageId};
@@ -38,7 +38,7 @@ pub struct NewAsk<'a> {
 const ASK_COLUMNS: &str = "id, platform, chat_id, question_id, message_id, thread_id, asked_at, daily_date, \
      revealed_at, reveal_message_id";
 
-fn ask_from_row(r: SqliteRow) -> Ask {
+fn ask_from_row(r: AnyRow) -> Ask {
     Ask {
         id: r.get("id"),
         chat_id: chat_from_row(&r, "chat_id"),
@@ -57,10 +57,10 @@ impl Store {
     /// and joins the chat's round. Returns the ask's id.
     pub async fn record_ask(&self, ask: &NewAsk<'_>) -> Result<i64> {
         let mut tx = self.pool().begin().await?;
-        let id = sqlx::query(
+        let id: i64 = sqlx::query_scalar(
             "INSERT INTO asks
                  (platform, chat_id, question_id, message_id, thread_id, asked_at, daily_date)
-             VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6)",
+             VALUES ($7, $1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(ask.chat_id.id)
         .bind(ask.question_id)
@@ -69,11 +69,11 @@ impl Store {
         .bind(ask.asked_at)
         .bind(ask.daily_date)
         .bind(ask.chat_id.platform.as_str())
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut *tx)
+        .await?;
         sqlx::query(
-            "INSERT OR IGNORE INTO seen (platform, chat_id, question_id) VALUES (?3, ?1, ?2)",
+            "INSERT INTO seen (platform, chat_id, question_id) VALUES ($3, $1, $2)
+             ON CONFLICT (platform, chat_id, question_id) DO NOTHING",
         )
         .bind(ask.chat_id.id)
         .bind(ask.question_id)
@@ -87,7 +87,7 @@ impl Store {
     /// The chat's current question: the latest one posted.
     pub async fn current_ask(&self, chat_id: ChatId) -> Result<Option<Ask>> {
         let sql = format!(
-            "SELECT {ASK_COLUMNS} FROM asks WHERE platform = ?2 AND chat_id = ?1
+            "SELECT {ASK_COLUMNS} FROM asks WHERE platform = $2 AND chat_id = $1
              ORDER BY id DESC LIMIT 1"
         );
         let row = sqlx::query(&sql)
@@ -105,7 +105,7 @@ impl Store {
         message_id: MessageId,
     ) -> Result<Option<Ask>> {
         let sql = format!(
-            "SELECT {ASK_COLUMNS} FROM asks WHERE platform = ?3 AND chat_id = ?1 AND message_id = ?2
+            "SELECT {ASK_COLUMNS} FROM asks WHERE platform = $3 AND chat_id = $1 AND message_id = $2
              ORDER BY id DESC LIMIT 1"
         );
         let row = sqlx::query(&sql)
@@ -118,7 +118,7 @@ impl Store {
     }
 
     pub async fn ask(&self, id: i64) -> Result<Option<Ask>> {
-        let sql = format!("SELECT {ASK_COLUMNS} FROM asks WHERE id = ?1");
+        let sql = format!("SELECT {ASK_COLUMNS} FROM asks WHERE id = $1");
         let row = sqlx::query(&sql)
             .bind(id)
             .fetch_optional(self.pool())
@@ -135,8 +135,8 @@ impl Store {
         at: i64,
     ) -> Result<bool> {
         let done = sqlx::query(
-            "UPDATE asks SET revealed_at = ?2, reveal_message_id = ?3
-             WHERE id = ?1 AND revealed_at IS NULL",
+            "UPDATE asks SET revealed_at = $2, reveal_message_id = $3
+             WHERE id = $1 AND revealed_at IS NULL",
         )
         .bind(ask_id)
         .bind(at)
@@ -149,7 +149,7 @@ impl Store {
     /// The questions the chat's current round has covered.
     pub async fn seen(&self, chat_id: ChatId) -> Result<HashSet<String>> {
         let ids: Vec<String> =
-            sqlx::query_scalar("SELECT question_id FROM seen WHERE platform = ?2 AND chat_id = ?1")
+            sqlx::query_scalar("SELECT question_id FROM seen WHERE platform = $2 AND chat_id = $1")
                 .bind(chat_id.id)
                 .bind(chat_id.platform.as_str())
                 .fetch_all(self.pool())
@@ -159,7 +159,8 @@ impl Store {
 
     pub async fn mark_seen(&self, chat_id: ChatId, question_id: &str) -> Result<()> {
         sqlx::query(
-            "INSERT OR IGNORE INTO seen (platform, chat_id, question_id) VALUES (?3, ?1, ?2)",
+            "INSERT INTO seen (platform, chat_id, question_id) VALUES ($3, $1, $2)
+             ON CONFLICT (platform, chat_id, question_id) DO NOTHING",
         )
         .bind(chat_id.id)
         .bind(question_id)
@@ -174,7 +175,7 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         for id in question_ids {
             sqlx::query(
-                "DELETE FROM seen WHERE platform = ?3 AND chat_id = ?1 AND question_id = ?2",
+                "DELETE FROM seen WHERE platform = $3 AND chat_id = $1 AND question_id = $2",
             )
             .bind(chat_id.id)
             .bind(id)
@@ -190,6 +191,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::testing::each_store;
 
     const ONE: ChatId = ChatId::telegram(1);
 
@@ -206,88 +208,94 @@ mod tests {
 
     #[tokio::test]
     async fn the_latest_ask_is_current_and_joins_the_round() {
-        let store = Store::in_memory().await.unwrap();
-        store.record_ask(&new_ask(ONE, "a", 10)).await.unwrap();
-        store.record_ask(&new_ask(ONE, "b", 11)).await.unwrap();
-        assert_eq!(
-            store.current_ask(ONE).await.unwrap().unwrap().question_id,
-            "b"
-        );
-        assert_eq!(
-            store
-                .ask_by_message(ONE, MessageId(10))
-                .await
-                .unwrap()
-                .unwrap()
-                .question_id,
-            "a"
-        );
-        assert_eq!(store.seen(ONE).await.unwrap().len(), 2);
-        store.forget_seen(ONE, &["a"]).await.unwrap();
-        assert_eq!(
-            store.seen(ONE).await.unwrap(),
-            HashSet::from(["b".to_string()])
-        );
-        assert!(
-            store
-                .current_ask(ChatId::telegram(2))
-                .await
-                .unwrap()
-                .is_none()
-        );
+        each_store(async |store| {
+            store.record_ask(&new_ask(ONE, "a", 10)).await.unwrap();
+            store.record_ask(&new_ask(ONE, "b", 11)).await.unwrap();
+            assert_eq!(
+                store.current_ask(ONE).await.unwrap().unwrap().question_id,
+                "b"
+            );
+            assert_eq!(
+                store
+                    .ask_by_message(ONE, MessageId(10))
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .question_id,
+                "a"
+            );
+            assert_eq!(store.seen(ONE).await.unwrap().len(), 2);
+            store.forget_seen(ONE, &["a"]).await.unwrap();
+            assert_eq!(
+                store.seen(ONE).await.unwrap(),
+                HashSet::from(["b".to_string()])
+            );
+            assert!(
+                store
+                    .current_ask(ChatId::telegram(2))
+                    .await
+                    .unwrap()
+                    .is_none()
+            );
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn only_the_first_reveal_counts() {
-        let store = Store::in_memory().await.unwrap();
-        let id = store.record_ask(&new_ask(ONE, "a", 10)).await.unwrap();
-        assert!(
-            store
-                .mark_revealed(id, Some(MessageId(12)), 5)
-                .await
-                .unwrap()
-        );
-        assert!(
-            !store
-                .mark_revealed(id, Some(MessageId(13)), 6)
-                .await
-                .unwrap()
-        );
-        let ask = store.ask(id).await.unwrap().unwrap();
-        assert_eq!(
-            (ask.revealed_at, ask.reveal_message_id),
-            (Some(5), Some(MessageId(12)))
-        );
+        each_store(async |store| {
+            let id = store.record_ask(&new_ask(ONE, "a", 10)).await.unwrap();
+            assert!(
+                store
+                    .mark_revealed(id, Some(MessageId(12)), 5)
+                    .await
+                    .unwrap()
+            );
+            assert!(
+                !store
+                    .mark_revealed(id, Some(MessageId(13)), 6)
+                    .await
+                    .unwrap()
+            );
+            let ask = store.ask(id).await.unwrap().unwrap();
+            assert_eq!(
+                (ask.revealed_at, ask.reveal_message_id),
+                (Some(5), Some(MessageId(12)))
+            );
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn snowflake_message_ids_and_platforms_keep_asks_apart() {
-        let store = Store::in_memory().await.unwrap();
-        let channel = ChatId::discord(1_312_345_678_901_234_567).unwrap();
-        let snowflake = 1_312_345_678_901_299_999;
-        store
-            .record_ask(&new_ask(channel, "a", snowflake))
-            .await
-            .unwrap();
-        store
-            .record_ask(&new_ask(ChatId::telegram(channel.id), "b", 10))
-            .await
-            .unwrap();
-        let ask = store
-            .ask_by_message(channel, MessageId(snowflake))
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!((ask.chat_id, ask.question_id.as_str()), (channel, "a"));
-        assert_eq!(
+        each_store(async |store| {
+            let channel = ChatId::discord(1_312_345_678_901_234_567).unwrap();
+            let snowflake = 1_312_345_678_901_299_999;
             store
-                .current_ask(channel)
+                .record_ask(&new_ask(channel, "a", snowflake))
+                .await
+                .unwrap();
+            store
+                .record_ask(&new_ask(ChatId::telegram(channel.id), "b", 10))
+                .await
+                .unwrap();
+            let ask = store
+                .ask_by_message(channel, MessageId(snowflake))
                 .await
                 .unwrap()
-                .unwrap()
-                .question_id,
-            "a"
-        );
-        assert_eq!(store.seen(channel).await.unwrap().len(), 1);
+                .unwrap();
+            assert_eq!((ask.chat_id, ask.question_id.as_str()), (channel, "a"));
+            assert_eq!(
+                store
+                    .current_ask(channel)
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .question_id,
+                "a"
+            );
+            assert_eq!(store.seen(channel).await.unwrap().len(), 1);
+        })
+        .await;
     }
 }

@@ -28,9 +28,9 @@ impl Store {
     ) -> Result<ChatRow> {
         sqlx::query(
             "INSERT INTO chats (platform, id, kind, title, created_at, updated_at)
-             VALUES (?5, ?1, ?2, ?3, ?4, ?4)
-             ON CONFLICT (platform, id) DO UPDATE SET kind = ?2, title = COALESCE(?3, title),
-                 updated_at = ?4",
+             VALUES ($5, $1, $2, $3, $4, $4)
+             ON CONFLICT (platform, id) DO UPDATE SET kind = $2, title = COALESCE($3, chats.title),
+                 updated_at = $4",
         )
         .bind(id.id)
         .bind(kind.as_str())
@@ -45,7 +45,7 @@ impl Store {
     pub async fn chat(&self, id: ChatId) -> Result<Option<ChatRow>> {
         let row = sqlx::query(
             "SELECT platform, id, kind, title, language, timezone, active FROM chats
-             WHERE platform = ?1 AND id = ?2",
+             WHERE platform = $1 AND id = $2",
         )
         .bind(id.platform.as_str())
         .bind(id.id)
@@ -72,7 +72,7 @@ impl Store {
     async fn set_chat_text(&self, id: ChatId, column: &str, value: &str, now: i64) -> Result<()> {
         // `column` is one of our own constants, never user input.
         let sql = format!(
-            "UPDATE chats SET {column} = ?2, updated_at = ?3 WHERE id = ?1 AND platform = ?4"
+            "UPDATE chats SET {column} = $2, updated_at = $3 WHERE id = $1 AND platform = $4"
         );
         sqlx::query(&sql)
             .bind(id.id)
@@ -88,13 +88,13 @@ impl Store {
     /// deleted), and pauses its daily plan; seeing it again re-activates it.
     pub async fn deactivate_chat(&self, id: ChatId, now: i64) -> Result<()> {
         let mut tx = self.pool().begin().await?;
-        sqlx::query("UPDATE chats SET active = 0, updated_at = ?2 WHERE id = ?1 AND platform = ?3")
+        sqlx::query("UPDATE chats SET active = 0, updated_at = $2 WHERE id = $1 AND platform = $3")
             .bind(id.id)
             .bind(now)
             .bind(id.platform.as_str())
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE plans SET paused = 1 WHERE chat_id = ?1 AND platform = ?2")
+        sqlx::query("UPDATE plans SET paused = 1 WHERE chat_id = $1 AND platform = $2")
             .bind(id.id)
             .bind(id.platform.as_str())
             .execute(&mut *tx)
@@ -107,8 +107,8 @@ impl Store {
     pub async fn reactivate_chat(&self, id: ChatId, now: i64) -> Result<()> {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
-            "UPDATE chats SET active = 1, updated_at = ?2
-             WHERE id = ?1 AND platform = ?3 AND active = 0",
+            "UPDATE chats SET active = 1, updated_at = $2
+             WHERE id = $1 AND platform = $3 AND active = 0",
         )
         .bind(id.id)
         .bind(now)
@@ -116,7 +116,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         sqlx::query(
-            "UPDATE plans SET paused = 0, next_due = 0 WHERE chat_id = ?1 AND platform = ?2",
+            "UPDATE plans SET paused = 0, next_due = 0 WHERE chat_id = $1 AND platform = $2",
         )
         .bind(id.id)
         .bind(id.platform.as_str())
@@ -139,7 +139,7 @@ impl Store {
         // A write first, so the transaction takes the write lock at once
         // (waiting its turn) rather than failing to upgrade a read later.
         let exists =
-            sqlx::query("UPDATE chats SET updated_at = ?2 WHERE id = ?1 AND platform = ?3")
+            sqlx::query("UPDATE chats SET updated_at = $2 WHERE id = $1 AND platform = $3")
                 .bind(from.id)
                 .bind(now)
                 .bind(platform)
@@ -150,14 +150,14 @@ impl Store {
         if exists {
             for (table, key) in [("chats", "id"), ("plans", "chat_id"), ("pins", "chat_id")] {
                 sqlx::query(&format!(
-                    "DELETE FROM {table} WHERE {key} = ?1 AND platform = ?2"
+                    "DELETE FROM {table} WHERE {key} = $1 AND platform = $2"
                 ))
                 .bind(to.id)
                 .bind(platform)
                 .execute(&mut *tx)
                 .await?;
                 sqlx::query(&format!(
-                    "UPDATE {table} SET {key} = ?2 WHERE {key} = ?1 AND platform = ?3"
+                    "UPDATE {table} SET {key} = $2 WHERE {key} = $1 AND platform = $3"
                 ))
                 .bind(from.id)
                 .bind(to.id)
@@ -169,31 +169,15 @@ impl Store {
         // Rows recorded under the old id after a first move (a reply that
         // was in flight) follow on the second migration message.
         let mut moved = exists;
-        let tables = [
-            "seen",
-            "daily_ledger",
-            "asks",
-            "reviews",
-            "choice_answers",
-            "quiz_polls",
-        ];
-        for table in tables {
-            let done = sqlx::query(&format!(
-                "UPDATE OR REPLACE {table} SET chat_id = ?2 WHERE chat_id = ?1 AND platform = ?3"
-            ))
-            .bind(from.id)
-            .bind(to.id)
-            .bind(platform)
-            .execute(&mut *tx)
-            .await?;
-            moved |= done.rows_affected() > 0;
+        for (table, key) in CHAT_KEYED {
+            moved |= move_rows(&mut tx, table, key, from.id, to.id, platform).await? > 0;
         }
         if !moved {
             return Ok(false);
         }
         sqlx::query(
-            "UPDATE chats SET kind = 'supergroup', active = 1, updated_at = ?2
-             WHERE id = ?1 AND platform = ?3",
+            "UPDATE chats SET kind = 'supergroup', active = 1, updated_at = $2
+             WHERE id = $1 AND platform = $3",
         )
         .bind(to.id)
         .bind(now)
@@ -214,76 +198,176 @@ impl Store {
     }
 }
 
+/// The tables whose rows follow a chat's move, each with the rest of its
+/// key besides (platform, chat_id).
+const CHAT_KEYED: [(&str, &[&str]); 6] = [
+    ("seen", &["question_id"]),
+    ("daily_ledger", &["local_date", "kind"]),
+    ("asks", &[]),
+    ("reviews", &["person_id", "message_id"]),
+    ("choice_answers", &["message_id", "person_id"]),
+    ("quiz_polls", &[]),
+];
+
+/// Moves `table`'s rows of chat `from` to chat `to`; a row `to` already
+/// had under the same key is replaced by `from`'s. Returns the rows moved.
+async fn move_rows(
+    tx: &mut sqlx::AnyConnection,
+    table: &str,
+    key: &[&str],
+    from: i64,
+    to: i64,
+    platform: &str,
+) -> Result<u64> {
+    if !key.is_empty() {
+        let same_key: String = key
+            .iter()
+            .map(|column| format!(" AND o.{column} = {table}.{column}"))
+            .collect();
+        sqlx::query(&format!(
+            "DELETE FROM {table} WHERE chat_id = $2 AND platform = $3 AND EXISTS
+                 (SELECT 1 FROM {table} o WHERE o.platform = $3 AND o.chat_id = $1{same_key})"
+        ))
+        .bind(from)
+        .bind(to)
+        .bind(platform)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let done = sqlx::query(&format!(
+        "UPDATE {table} SET chat_id = $2 WHERE chat_id = $1 AND platform = $3"
+    ))
+    .bind(from)
+    .bind(to)
+    .bind(platform)
+    .execute(&mut *tx)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::testing::each_store;
 
     const G: ChatId = ChatId::telegram(-5);
     const SUPER: ChatId = ChatId::telegram(-1005);
 
     #[tokio::test]
     async fn a_chat_keeps_its_settings_and_can_be_deactivated() {
-        let store = Store::in_memory().await.unwrap();
-        let row = store
-            .upsert_chat(G, ChatKind::Group, Some("g"), 1)
-            .await
-            .unwrap();
-        assert!(row.active && row.language.is_none());
-        store.set_language(G, "en", 2).await.unwrap();
-        store.deactivate_chat(G, 3).await.unwrap();
-        let row = store.chat(G).await.unwrap().unwrap();
-        assert_eq!((row.language.as_deref(), row.active), (Some("en"), false));
-        store.reactivate_chat(G, 4).await.unwrap();
-        assert!(store.chat(G).await.unwrap().unwrap().active);
+        each_store(async |store| {
+            let row = store
+                .upsert_chat(G, ChatKind::Group, Some("g"), 1)
+                .await
+                .unwrap();
+            assert!(row.active && row.language.is_none());
+            store.set_language(G, "en", 2).await.unwrap();
+            store.deactivate_chat(G, 3).await.unwrap();
+            let row = store.chat(G).await.unwrap().unwrap();
+            assert_eq!((row.language.as_deref(), row.active), (Some("en"), false));
+            store.reactivate_chat(G, 4).await.unwrap();
+            assert!(store.chat(G).await.unwrap().unwrap().active);
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn migration_moves_settings_and_round_to_the_new_id() {
-        let store = Store::in_memory().await.unwrap();
-        store
-            .upsert_chat(G, ChatKind::Group, Some("g"), 1)
-            .await
-            .unwrap();
-        store.set_language(G, "en", 1).await.unwrap();
-        store.mark_seen(G, "q1").await.unwrap();
-        // The new supergroup was seen first (its migration message).
-        store
-            .upsert_chat(SUPER, ChatKind::Supergroup, None, 2)
-            .await
-            .unwrap();
-        assert!(store.migrate_chat(G, SUPER, 3).await.unwrap());
-        assert!(store.chat(G).await.unwrap().is_none());
-        let moved = store.chat(SUPER).await.unwrap().unwrap();
-        assert_eq!(moved.language.as_deref(), Some("en"));
-        assert_eq!(moved.kind, ChatKind::Supergroup);
-        assert!(store.seen(SUPER).await.unwrap().contains("q1"));
-        // Twice is harmless.
-        assert!(!store.migrate_chat(G, SUPER, 4).await.unwrap());
+        each_store(async |store| {
+            store
+                .upsert_chat(G, ChatKind::Group, Some("g"), 1)
+                .await
+                .unwrap();
+            store.set_language(G, "en", 1).await.unwrap();
+            store.mark_seen(G, "q1").await.unwrap();
+            // The new supergroup was seen first (its migration message).
+            store
+                .upsert_chat(SUPER, ChatKind::Supergroup, None, 2)
+                .await
+                .unwrap();
+            assert!(store.migrate_chat(G, SUPER, 3).await.unwrap());
+            assert!(store.chat(G).await.unwrap().is_none());
+            let moved = store.chat(SUPER).await.unwrap().unwrap();
+            assert_eq!(moved.language.as_deref(), Some("en"));
+            assert_eq!(moved.kind, ChatKind::Supergroup);
+            assert!(store.seen(SUPER).await.unwrap().contains("q1"));
+            // Twice is harmless.
+            assert!(!store.migrate_chat(G, SUPER, 4).await.unwrap());
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_move_replaces_what_the_new_id_had_under_the_same_key() {
+        use crate::store::{LedgerKind, NewEntry};
+        each_store(async |store| {
+            let entry = |chat_id, question_id| NewEntry {
+                chat_id,
+                local_date: "2026-12-01",
+                kind: LedgerKind::Post,
+                question_id,
+                ask_id: None,
+                at: 1,
+            };
+            for (chat, question) in [(G, "old"), (SUPER, "new")] {
+                store
+                    .upsert_chat(chat, ChatKind::Group, None, 1)
+                    .await
+                    .unwrap();
+                store.mark_seen(chat, "q1").await.unwrap();
+                store.mark_seen(chat, question).await.unwrap();
+                store.claim(&entry(chat, question)).await.unwrap();
+            }
+            assert!(store.migrate_chat(G, SUPER, 2).await.unwrap());
+            let mut seen: Vec<String> = store.seen(SUPER).await.unwrap().into_iter().collect();
+            seen.sort();
+            assert_eq!(seen, vec!["new", "old", "q1"]);
+            let post = store
+                .entry(SUPER, "2026-12-01", LedgerKind::Post)
+                .await
+                .unwrap();
+            assert_eq!(
+                post.unwrap().question_id,
+                "old",
+                "the moved chat's entry wins"
+            );
+            assert!(store.seen(G).await.unwrap().is_empty());
+            assert!(
+                store
+                    .entry(G, "2026-12-01", LedgerKind::Post)
+                    .await
+                    .unwrap()
+                    .is_none()
+            );
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn the_same_id_on_two_platforms_is_two_chats() {
-        let store = Store::in_memory().await.unwrap();
-        let discord = ChatId::discord(5).unwrap();
-        let telegram = ChatId::telegram(5);
-        store
-            .upsert_chat(telegram, ChatKind::Private, None, 1)
-            .await
-            .unwrap();
-        store
-            .upsert_chat(discord, ChatKind::Group, Some("study"), 1)
-            .await
-            .unwrap();
-        store.set_language(discord, "en", 2).await.unwrap();
-        store.deactivate_chat(telegram, 3).await.unwrap();
-        let t = store.chat(telegram).await.unwrap().unwrap();
-        let d = store.chat(discord).await.unwrap().unwrap();
-        assert_eq!((t.id, t.active, t.language), (telegram, false, None));
-        assert_eq!(
-            (d.id, d.active, d.language.as_deref()),
-            (discord, true, Some("en"))
-        );
-        // A move never crosses platforms.
-        assert!(!store.migrate_chat(telegram, discord, 4).await.unwrap());
+        each_store(async |store| {
+            let discord = ChatId::discord(5).unwrap();
+            let telegram = ChatId::telegram(5);
+            store
+                .upsert_chat(telegram, ChatKind::Private, None, 1)
+                .await
+                .unwrap();
+            store
+                .upsert_chat(discord, ChatKind::Group, Some("study"), 1)
+                .await
+                .unwrap();
+            store.set_language(discord, "en", 2).await.unwrap();
+            store.deactivate_chat(telegram, 3).await.unwrap();
+            let t = store.chat(telegram).await.unwrap().unwrap();
+            let d = store.chat(discord).await.unwrap().unwrap();
+            assert_eq!((t.id, t.active, t.language), (telegram, false, None));
+            assert_eq!(
+                (d.id, d.active, d.language.as_deref()),
+                (discord, true, Some("en"))
+            );
+            // A move never crosses platforms.
+            assert!(!store.migrate_chat(telegram, discord, 4).await.unwrap());
+        })
+        .await;
     }
 }

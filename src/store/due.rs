@@ -31,10 +31,11 @@ impl Store {
         limit: usize,
         platform: Option<Platform>,
     ) -> Result<Vec<PlanRow>> {
+        let hint = self.index_hint("plans_next_due");
         let sql = format!(
-            "SELECT {PLAN_COLUMNS} FROM plans INDEXED BY plans_next_due
-             WHERE next_due <= ?1 AND {RUNNING} AND (?3 IS NULL OR platform = ?3)
-             ORDER BY next_due LIMIT ?2"
+            "SELECT {PLAN_COLUMNS} FROM plans {hint}
+             WHERE next_due <= $1 AND {RUNNING} AND ($3 IS NULL OR platform = $3)
+             ORDER BY next_due, platform, chat_id LIMIT $2"
         );
         let rows = sqlx::query(&sql)
             .bind(now)
@@ -47,9 +48,10 @@ impl Store {
 
     /// The earliest instant any running plan is next due, if any.
     pub async fn earliest_due(&self, platform: Option<Platform>) -> Result<Option<i64>> {
+        let hint = self.index_hint("plans_next_due");
         let sql = format!(
-            "SELECT next_due FROM plans INDEXED BY plans_next_due
-             WHERE {RUNNING} AND (?1 IS NULL OR platform = ?1)
+            "SELECT next_due FROM plans {hint}
+             WHERE {RUNNING} AND ($1 IS NULL OR platform = $1)
              ORDER BY next_due LIMIT 1"
         );
         let next: Option<i64> = sqlx::query_scalar(&sql)
@@ -61,7 +63,7 @@ impl Store {
 
     /// Sets when `chat_id`'s plan is next due.
     pub async fn set_next_due(&self, chat_id: ChatId, at: i64) -> Result<()> {
-        sqlx::query("UPDATE plans SET next_due = ?1 WHERE chat_id = ?2 AND platform = ?3")
+        sqlx::query("UPDATE plans SET next_due = $1 WHERE chat_id = $2 AND platform = $3")
             .bind(at)
             .bind(chat_id.id)
             .bind(chat_id.platform.as_str())
@@ -74,7 +76,8 @@ impl Store {
     /// earlier (a posted question's reveal).
     pub async fn advance_next_due(&self, chat_id: ChatId, at: i64) -> Result<()> {
         sqlx::query(
-            "UPDATE plans SET next_due = MIN(next_due, ?1) WHERE chat_id = ?2 AND platform = ?3",
+            "UPDATE plans SET next_due = CASE WHEN next_due < $1 THEN next_due ELSE $1 END
+             WHERE chat_id = $2 AND platform = $3",
         )
         .bind(at)
         .bind(chat_id.id)
@@ -108,13 +111,13 @@ pub fn due_second(at: Timestamp) -> i64 {
 mod tests {
     use super::*;
     use crate::domain::ChatKind;
+    use crate::store::testing::each_store;
 
     fn plan(chat_id: ChatId) -> PlanRow {
         PlanRow::new(chat_id, "09:00", "UTC")
     }
 
-    async fn store_with(chats: &[ChatId]) -> Store {
-        let store = Store::in_memory().await.unwrap();
+    async fn fill(store: &Store, chats: &[ChatId]) {
         for &chat in chats {
             store
                 .upsert_chat(chat, ChatKind::Private, None, 0)
@@ -122,7 +125,6 @@ mod tests {
                 .unwrap();
             store.save_plan(&plan(chat), 0).await.unwrap();
         }
-        store
     }
 
     fn ids(plans: &[PlanRow]) -> Vec<i64> {
@@ -132,54 +134,60 @@ mod tests {
     #[tokio::test]
     async fn a_wake_up_reads_only_what_is_due_earliest_first() {
         let chats: Vec<ChatId> = (1..=5).map(ChatId::telegram).collect();
-        let store = store_with(&chats).await;
-        // New plans are due at once (instant unknown).
-        assert_eq!(ids(&store.due_plans(100, 10, None).await.unwrap()).len(), 5);
-        for (chat, at) in chats.iter().zip([500, 300, 900, 300, 700]) {
-            store.set_next_due(*chat, at).await.unwrap();
-        }
-        assert_eq!(
-            ids(&store.due_plans(299, 10, None).await.unwrap()),
-            Vec::<i64>::new()
-        );
-        assert_eq!(
-            ids(&store.due_plans(500, 10, None).await.unwrap()),
-            vec![2, 4, 1]
-        );
-        assert_eq!(
-            ids(&store.due_plans(500, 2, None).await.unwrap()),
-            vec![2, 4]
-        );
-        assert_eq!(store.earliest_due(None).await.unwrap(), Some(300));
-        store.advance_next_due(chats[2], 200).await.unwrap();
-        store.advance_next_due(chats[0], 800).await.unwrap();
-        assert_eq!(
-            ids(&store.due_plans(500, 10, None).await.unwrap()),
-            vec![3, 2, 4, 1]
-        );
+        each_store(async |store| {
+            fill(&store, &chats).await;
+            // New plans are due at once (instant unknown).
+            assert_eq!(ids(&store.due_plans(100, 10, None).await.unwrap()).len(), 5);
+            for (chat, at) in chats.iter().zip([500, 300, 900, 300, 700]) {
+                store.set_next_due(*chat, at).await.unwrap();
+            }
+            assert_eq!(
+                ids(&store.due_plans(299, 10, None).await.unwrap()),
+                Vec::<i64>::new()
+            );
+            assert_eq!(
+                ids(&store.due_plans(500, 10, None).await.unwrap()),
+                vec![2, 4, 1]
+            );
+            assert_eq!(
+                ids(&store.due_plans(500, 2, None).await.unwrap()),
+                vec![2, 4]
+            );
+            assert_eq!(store.earliest_due(None).await.unwrap(), Some(300));
+            store.advance_next_due(chats[2], 200).await.unwrap();
+            store.advance_next_due(chats[0], 800).await.unwrap();
+            assert_eq!(
+                ids(&store.due_plans(500, 10, None).await.unwrap()),
+                vec![3, 2, 4, 1]
+            );
+        })
+        .await;
     }
 
     #[tokio::test]
     async fn paused_plans_and_gone_chats_are_never_due_and_changes_reset_the_instant() {
         let chats: Vec<ChatId> = (1..=3).map(ChatId::telegram).collect();
-        let store = store_with(&chats).await;
-        for chat in &chats {
-            store.set_next_due(*chat, 1_000).await.unwrap();
-        }
-        store.deactivate_chat(chats[0], 1).await.unwrap();
-        assert_eq!(
-            ids(&store.due_plans(5_000, 10, None).await.unwrap()),
-            vec![2, 3]
-        );
-        // A saved plan and a chat that came back are looked at at once.
-        store.save_plan(&plan(chats[1]), 2).await.unwrap();
-        store.reactivate_chat(chats[0], 3).await.unwrap();
-        assert_eq!(
-            ids(&store.due_plans(999, 10, None).await.unwrap()),
-            vec![1, 2]
-        );
-        store.forget_due_instants().await.unwrap();
-        assert_eq!(store.earliest_due(None).await.unwrap(), Some(0));
+        each_store(async |store| {
+            fill(&store, &chats).await;
+            for chat in &chats {
+                store.set_next_due(*chat, 1_000).await.unwrap();
+            }
+            store.deactivate_chat(chats[0], 1).await.unwrap();
+            assert_eq!(
+                ids(&store.due_plans(5_000, 10, None).await.unwrap()),
+                vec![2, 3]
+            );
+            // A saved plan and a chat that came back are looked at at once.
+            store.save_plan(&plan(chats[1]), 2).await.unwrap();
+            store.reactivate_chat(chats[0], 3).await.unwrap();
+            assert_eq!(
+                ids(&store.due_plans(999, 10, None).await.unwrap()),
+                vec![1, 2]
+            );
+            store.forget_due_instants().await.unwrap();
+            assert_eq!(store.earliest_due(None).await.unwrap(), Some(0));
+        })
+        .await;
     }
 
     #[tokio::test]
@@ -189,23 +197,26 @@ mod tests {
             ChatId::discord(2).unwrap(),
             ChatId::telegram(3),
         ];
-        let store = store_with(&chats).await;
-        for (chat, at) in chats.iter().zip([300, 100, 200]) {
-            store.set_next_due(*chat, at).await.unwrap();
-        }
-        let telegram = Some(Platform::Telegram);
-        let discord = Some(Platform::Discord);
-        assert_eq!(
-            ids(&store.due_plans(500, 10, telegram).await.unwrap()),
-            vec![3, 1]
-        );
-        assert_eq!(
-            ids(&store.due_plans(500, 10, discord).await.unwrap()),
-            vec![2]
-        );
-        assert_eq!(store.earliest_due(telegram).await.unwrap(), Some(200));
-        assert_eq!(store.earliest_due(discord).await.unwrap(), Some(100));
-        assert_eq!(store.earliest_due(None).await.unwrap(), Some(100));
+        each_store(async |store| {
+            fill(&store, &chats).await;
+            for (chat, at) in chats.iter().zip([300, 100, 200]) {
+                store.set_next_due(*chat, at).await.unwrap();
+            }
+            let telegram = Some(Platform::Telegram);
+            let discord = Some(Platform::Discord);
+            assert_eq!(
+                ids(&store.due_plans(500, 10, telegram).await.unwrap()),
+                vec![3, 1]
+            );
+            assert_eq!(
+                ids(&store.due_plans(500, 10, discord).await.unwrap()),
+                vec![2]
+            );
+            assert_eq!(store.earliest_due(telegram).await.unwrap(), Some(200));
+            assert_eq!(store.earliest_due(discord).await.unwrap(), Some(100));
+            assert_eq!(store.earliest_due(None).await.unwrap(), Some(100));
+        })
+        .await;
     }
 
     #[test]

@@ -53,7 +53,7 @@ pub struct NewReport<'a> {
 impl Store {
     pub async fn pin(&self, chat: ChatId) -> Result<PinRow> {
         let row = sqlx::query(
-            "SELECT enabled, message_id, warned FROM pins WHERE platform = ?1 AND chat_id = ?2",
+            "SELECT enabled, message_id, warned FROM pins WHERE platform = $1 AND chat_id = $2",
         )
         .bind(chat.platform.as_str())
         .bind(chat.id)
@@ -70,9 +70,9 @@ impl Store {
     pub async fn save_pin(&self, chat: ChatId, pin: PinRow, now: i64) -> Result<()> {
         sqlx::query(
             "INSERT INTO pins (platform, chat_id, enabled, message_id, warned, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (platform, chat_id) DO UPDATE SET enabled = ?3, message_id = ?4,
-                 warned = ?5, updated_at = ?6",
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (platform, chat_id) DO UPDATE SET enabled = $3, message_id = $4,
+                 warned = $5, updated_at = $6",
         )
         .bind(chat.platform.as_str())
         .bind(chat.id)
@@ -93,9 +93,12 @@ impl Store {
         prompt: &PromptRow,
     ) -> Result<()> {
         sqlx::query(
-            "INSERT OR REPLACE INTO report_prompts
+            "INSERT INTO report_prompts
                  (platform, chat_id, message_id, person_id, question_id, at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (platform, chat_id, message_id) DO UPDATE SET
+                 person_id = excluded.person_id, question_id = excluded.question_id,
+                 at = excluded.at",
         )
         .bind(chat.platform.as_str())
         .bind(chat.id)
@@ -111,7 +114,7 @@ impl Store {
     pub async fn prompt(&self, chat: ChatId, message: MessageId) -> Result<Option<PromptRow>> {
         let row = sqlx::query(
             "SELECT person_id, question_id, at FROM report_prompts
-             WHERE platform = ?1 AND chat_id = ?2 AND message_id = ?3",
+             WHERE platform = $1 AND chat_id = $2 AND message_id = $3",
         )
         .bind(chat.platform.as_str())
         .bind(chat.id)
@@ -133,9 +136,9 @@ impl Store {
     ) -> Result<i64> {
         let chat = report.chat_id;
         let mut tx = self.pool().begin().await?;
-        let id = sqlx::query(
+        let id: i64 = sqlx::query_scalar(
             "INSERT INTO reports (platform, chat_id, chat_title, person_id, question_id, text, at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(chat.platform.as_str())
         .bind(chat.id)
@@ -144,12 +147,11 @@ impl Store {
         .bind(report.question_id)
         .bind(report.text)
         .bind(report.at)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut *tx)
+        .await?;
         if let Some(message) = prompt {
             sqlx::query(
-                "DELETE FROM report_prompts WHERE platform = ?1 AND chat_id = ?2 AND message_id = ?3",
+                "DELETE FROM report_prompts WHERE platform = $1 AND chat_id = $2 AND message_id = $3",
             )
             .bind(chat.platform.as_str())
             .bind(chat.id)
@@ -165,7 +167,7 @@ impl Store {
     pub async fn reports(&self, limit: u32) -> Result<Vec<ReportRow>> {
         let rows = sqlx::query(
             "SELECT id, platform, chat_id, chat_title, person_id, question_id, text, at
-             FROM reports ORDER BY at DESC, id DESC LIMIT ?1",
+             FROM reports ORDER BY at DESC, id DESC LIMIT $1",
         )
         .bind(i64::from(limit))
         .fetch_all(self.pool())
@@ -191,16 +193,99 @@ impl Store {
     /// how many reports went.
     pub async fn forget_reports(&self, person: PersonId) -> Result<u64> {
         let platform = person.platform.as_str();
-        sqlx::query("DELETE FROM report_prompts WHERE platform = ?1 AND person_id = ?2")
+        sqlx::query("DELETE FROM report_prompts WHERE platform = $1 AND person_id = $2")
             .bind(platform)
             .bind(person.id)
             .execute(self.pool())
             .await?;
-        let gone = sqlx::query("DELETE FROM reports WHERE platform = ?1 AND person_id = ?2")
+        let gone = sqlx::query("DELETE FROM reports WHERE platform = $1 AND person_id = $2")
             .bind(platform)
             .bind(person.id)
             .execute(self.pool())
             .await?;
         Ok(gone.rows_affected())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Platform;
+    use crate::store::testing::each_store;
+
+    const GROUP: ChatId = ChatId::telegram(-5);
+
+    fn person(id: i64) -> PersonId {
+        PersonId::new(Platform::Telegram, id)
+    }
+
+    fn report(person_id: i64, text: &str, at: i64) -> NewReport<'_> {
+        NewReport {
+            chat_id: GROUP,
+            chat_title: Some("Study"),
+            person_id,
+            question_id: "q1",
+            text,
+            at,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_pin_state_is_written_whole() {
+        each_store(async |store| {
+            assert_eq!(store.pin(GROUP).await.unwrap(), PinRow::default());
+            let pinned = PinRow {
+                enabled: true,
+                message_id: Some(MessageId(9)),
+                warned: false,
+            };
+            store.save_pin(GROUP, pinned, 1).await.unwrap();
+            let warned = PinRow {
+                message_id: None,
+                warned: true,
+                ..pinned
+            };
+            store.save_pin(GROUP, warned, 2).await.unwrap();
+            assert_eq!(store.pin(GROUP).await.unwrap(), warned);
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_report_answers_its_prompt_and_is_listed_newest_first() {
+        each_store(async |store| {
+            let prompt = PromptRow {
+                person: person(1),
+                question_id: "q1".to_string(),
+                at: 5,
+            };
+            store
+                .save_prompt(GROUP, MessageId(30), &prompt)
+                .await
+                .unwrap();
+            let replaced = PromptRow { at: 6, ..prompt };
+            store
+                .save_prompt(GROUP, MessageId(30), &replaced)
+                .await
+                .unwrap();
+            assert_eq!(
+                store.prompt(GROUP, MessageId(30)).await.unwrap(),
+                Some(replaced)
+            );
+            let first = store
+                .save_report(Some(MessageId(30)), &report(1, "typo", 7))
+                .await;
+            let second = store.save_report(None, &report(2, "wrong", 8)).await;
+            let (first, second) = (first.unwrap(), second.unwrap());
+            assert!(second > first, "ids grow: {first} then {second}");
+            assert_eq!(store.prompt(GROUP, MessageId(30)).await.unwrap(), None);
+            let listed = store.reports(10).await.unwrap();
+            let texts: Vec<(i64, &str)> = listed.iter().map(|r| (r.id, r.text.as_str())).collect();
+            assert_eq!(texts, vec![(second, "wrong"), (first, "typo")]);
+            assert_eq!(listed[0].chat_title.as_deref(), Some("Study"));
+            assert_eq!(store.forget_reports(person(1)).await.unwrap(), 1);
+            assert_eq!(store.reports(10).await.unwrap().len(), 1);
+        })
+        .await;
     }
 }

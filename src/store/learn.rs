@@ -5,7 +5,7 @@
 //! cannot interleave.
 
 use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 
 use super::{Result, Store};
 use crate::domain::{ChatId, PersonId};
@@ -71,9 +71,10 @@ impl Store {
         // A write first, so the transaction holds the write lock from here.
         let (presses, previous): (i64, Option<i64>) = sqlx::query_as(
             "INSERT INTO reviews (platform, person_id, chat_id, message_id, question_id, rating, at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT (platform, person_id, chat_id, message_id)
-                 DO UPDATE SET previous = rating, rating = excluded.rating, presses = presses + 1
+                 DO UPDATE SET previous = reviews.rating, rating = excluded.rating,
+                     presses = reviews.presses + 1
              RETURNING presses, previous",
         )
         .bind(platform)
@@ -86,8 +87,9 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         sqlx::query(
-            "INSERT INTO people (platform, id, name, updated_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (platform, id) DO UPDATE SET name = COALESCE(?3, name), updated_at = ?4",
+            "INSERT INTO people (platform, id, name, updated_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (platform, id) DO UPDATE SET name = COALESCE($3, people.name),
+                 updated_at = $4",
         )
         .bind(platform)
         .bind(review.person.id)
@@ -97,7 +99,7 @@ impl Store {
         .await?;
         let rows = sqlx::query(
             "SELECT chat_id, message_id, rating, at FROM reviews
-             WHERE platform = ?1 AND person_id = ?2 AND question_id = ?3
+             WHERE platform = $1 AND person_id = $2 AND question_id = $3
              ORDER BY at, chat_id, message_id",
         )
         .bind(platform)
@@ -117,14 +119,14 @@ impl Store {
         };
         for (row, due) in rows.iter().zip(was_due) {
             sqlx::query(
-                "UPDATE reviews SET was_due = ?5
-                 WHERE platform = ?1 AND person_id = ?2 AND chat_id = ?3 AND message_id = ?4",
+                "UPDATE reviews SET was_due = $5
+                 WHERE platform = $1 AND person_id = $2 AND chat_id = $3 AND message_id = $4",
             )
             .bind(platform)
             .bind(review.person.id)
             .bind(row.get::<i64, _>("chat_id"))
             .bind(row.get::<i64, _>("message_id"))
-            .bind(due)
+            .bind(i64::from(due))
             .execute(&mut *tx)
             .await?;
         }
@@ -147,8 +149,8 @@ impl Store {
         let rows = sqlx::query(
             "SELECT question_id, stability, difficulty, due, reps, lapses, last_review,
                     scheduled_days
-             FROM cards WHERE platform = ?1 AND person_id = ?2 AND due <= ?3
-             ORDER BY due, question_id LIMIT ?4",
+             FROM cards WHERE platform = $1 AND person_id = $2 AND due <= $3
+             ORDER BY due, question_id LIMIT $4",
         )
         .bind(person.platform.as_str())
         .bind(person.id)
@@ -167,7 +169,7 @@ impl Store {
         let mut counts = Vec::with_capacity(until.len());
         for &instant in until {
             let n: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM cards WHERE platform = ?1 AND person_id = ?2 AND due <= ?3",
+                "SELECT COUNT(*) FROM cards WHERE platform = $1 AND person_id = $2 AND due <= $3",
             )
             .bind(person.platform.as_str())
             .bind(person.id)
@@ -182,7 +184,7 @@ impl Store {
     /// When the person's next card falls due, if they have any.
     pub async fn next_due(&self, person: PersonId) -> Result<Option<i64>> {
         Ok(
-            sqlx::query_scalar("SELECT MIN(due) FROM cards WHERE platform = ?1 AND person_id = ?2")
+            sqlx::query_scalar("SELECT MIN(due) FROM cards WHERE platform = $1 AND person_id = $2")
                 .bind(person.platform.as_str())
                 .bind(person.id)
                 .fetch_one(self.pool())
@@ -192,7 +194,7 @@ impl Store {
 }
 
 async fn save_card(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     person: PersonId,
     question_id: &str,
     card: &CardRow,
@@ -200,10 +202,10 @@ async fn save_card(
     sqlx::query(
         "INSERT INTO cards (platform, person_id, question_id, stability, difficulty, due, reps,
                             lapses, last_review, scheduled_days)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT (platform, person_id, question_id) DO UPDATE SET
-             stability = ?4, difficulty = ?5, due = ?6, reps = ?7, lapses = ?8,
-             last_review = ?9, scheduled_days = ?10",
+             stability = $4, difficulty = $5, due = $6, reps = $7, lapses = $8,
+             last_review = $9, scheduled_days = $10",
     )
     .bind(person.platform.as_str())
     .bind(person.id)
@@ -220,7 +222,7 @@ async fn save_card(
     Ok(())
 }
 
-fn card_from_row(r: &SqliteRow) -> CardRow {
+fn card_from_row(r: &AnyRow) -> CardRow {
     CardRow {
         stability: r.get("stability"),
         difficulty: r.get("difficulty"),
@@ -229,5 +231,72 @@ fn card_from_row(r: &SqliteRow) -> CardRow {
         lapses: r.get("lapses"),
         last_review: r.get("last_review"),
         scheduled_days: r.get("scheduled_days"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing::each_store;
+
+    const ANN: PersonId = PersonId::new(crate::domain::Platform::Telegram, 7);
+    const GROUP: ChatId = ChatId::telegram(-5);
+
+    fn review(message_id: i64, question_id: &str, grade: i64, at: i64) -> NewReview<'_> {
+        NewReview {
+            person: ANN,
+            name: Some("Ann"),
+            chat: GROUP,
+            message_id,
+            question_id,
+            grade,
+            at,
+        }
+    }
+
+    /// A stand-in scheduler: due a day after the last review, stability
+    /// the number of reviews plus a half; every review counted as due.
+    fn schedule(history: &[ReviewRow]) -> Option<Schedule> {
+        let last = history.last()?;
+        let card = CardRow {
+            stability: history.len() as f64 + 0.5,
+            difficulty: 5.25,
+            due: last.at + 86_400,
+            reps: history.len() as i64,
+            lapses: history.iter().filter(|r| r.grade == 1).count() as i64,
+            last_review: last.at,
+            scheduled_days: 1,
+        };
+        Some((card, vec![true; history.len()]))
+    }
+
+    #[tokio::test]
+    async fn a_second_press_replaces_the_rating_and_the_card_follows() {
+        each_store(async |store| {
+            let first = store.rate(&review(10, "q1", 3, 100), schedule).await;
+            let first = first.unwrap().unwrap();
+            assert!(!first.replaced && !first.unchanged);
+            assert_eq!(first.card.stability, 1.5);
+            let again = store.rate(&review(10, "q1", 3, 200), schedule).await;
+            let again = again.unwrap().unwrap();
+            assert!(again.replaced && again.unchanged, "{again:?}");
+            let other = store.rate(&review(10, "q1", 1, 300), schedule).await;
+            let other = other.unwrap().unwrap();
+            assert!(other.replaced && !other.unchanged);
+            assert_eq!((other.card.reps, other.card.lapses), (1, 1));
+            store
+                .rate(&review(11, "q2", 4, 400), schedule)
+                .await
+                .unwrap();
+            let due = store.due_cards(ANN, 86_500, 10).await.unwrap();
+            assert_eq!(due.len(), 1);
+            assert_eq!((due[0].0.as_str(), due[0].1.difficulty), ("q1", 5.25));
+            let counts = store.count_due(ANN, &[0, 86_500, 90_000]).await.unwrap();
+            assert_eq!(counts, vec![0, 1, 2]);
+            assert_eq!(store.next_due(ANN).await.unwrap(), Some(86_500));
+            let nobody = PersonId::new(crate::domain::Platform::Telegram, 8);
+            assert_eq!(store.next_due(nobody).await.unwrap(), None);
+        })
+        .await;
     }
 }

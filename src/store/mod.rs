@@ -1,6 +1,9 @@
 //! Persistence: everything the bot must not forget across restarts.
 //!
-//! SQLite through sqlx (WAL, migrations embedded from `migrations/`). The
+//! One set of queries on two databases through sqlx's `Any` driver: SQLite
+//! (the default, WAL, one file) or PostgreSQL (`STUDYBOT_DATABASE=postgres://…`,
+//! for several replicas). Migrations are embedded per backend
+//! (`migrations/sqlite`, `migrations/postgres`, the same versions). The
 //! store answers questions and records facts; it holds no business rules:
 //! what to pick, when to reveal and who may change what are decided by
 //! `study` and `schedule`. Times are Unix seconds, local dates `YYYY-MM-DD`.
@@ -9,45 +12,90 @@ mod asks;
 mod backup;
 mod chats;
 mod choices;
+mod connect;
+mod copy;
 mod due;
 mod feedback;
 mod learn;
+mod ledger;
 mod nudges;
 mod plans;
 mod standings;
+pub mod testing;
 
-use std::str::FromStr;
-use std::time::Duration;
-
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
-
+use sqlx::AnyPool;
 use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 
 pub use asks::{Ask, NewAsk};
 pub use backup::{BackupError, backup};
 pub use chats::ChatRow;
 pub use choices::{PollRow, QuestionMessage};
+pub use connect::redacted;
+pub use copy::{CopyError, TableCount, copy_store};
 pub use due::due_second;
 pub use feedback::{NewReport, PinRow, PromptRow, ReportRow};
 pub use learn::{CardRow, NewReview, Rated, ReviewRow, Schedule};
+pub use ledger::{LedgerEntry, LedgerKey, LedgerKind, LedgerState, NewEntry};
 pub use nudges::{DigestRow, ReminderRow};
-pub use plans::{LedgerEntry, LedgerKind, LedgerState, NewEntry, PlanRow};
+pub use plans::PlanRow;
 pub use standings::{Forgotten, PersonRow, QUARTER_HOUR, Rater, RatingTotals};
 
 use crate::domain::{ChatId, Platform};
 
+/// Which database a store is on; the few statements that must differ
+/// branch on it (see `index_hint`, `probe_writable`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a database URL names, if it is one this build knows.
+    pub fn of_url(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
 /// What went wrong with the database, in words an operator can act on.
+/// URLs shown here never carry a password (`redacted`).
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    #[error(
+        "`{url}` is not a database URL studybot knows: use sqlite://FILE or postgres://USER@HOST/DATABASE"
+    )]
+    UnknownUrl { url: String },
     #[error("the database {url} is locked by another process (is another studybot running?)")]
     Locked { url: String },
     #[error(
         "the database {url} is read-only: give studybot write access to the file and its folder"
     )]
     ReadOnly { url: String },
+    #[error(
+        "the database {url} does not let studybot write: grant its user CREATE on the schema (for the first start) and INSERT, UPDATE and DELETE on the tables, and connect to the primary server (not a standby)"
+    )]
+    NoWrite { url: String },
+    #[error("cannot reach PostgreSQL at {target}: is it running? ({reason})")]
+    Unreachable { target: String, reason: String },
+    #[error(
+        "PostgreSQL at {target} refused the login of user `{user}`: check the user name and password in STUDYBOT_DATABASE"
+    )]
+    Login { target: String, user: String },
+    #[error(
+        "the PostgreSQL database `{database}` does not exist at {target}: create it (createdb {database}) or fix STUDYBOT_DATABASE"
+    )]
+    NoDatabase { target: String, database: String },
+    #[error(
+        "{url} asks for TLS, which this build of studybot does not have: connect on the same host, a Unix socket or a private network, without sslmode=require"
+    )]
+    NoTls { url: String },
     #[error("cannot open the database {url}: {source}")]
     Open { url: String, source: sqlx::Error },
     #[error("cannot bring the database {url} up to date: {source}")]
@@ -64,38 +112,24 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// A handle to the database; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: AnyPool,
+    backend: Backend,
+    /// The replica this handle claims ledger rows for (`with_owner`).
+    owner: Option<i64>,
 }
 
 impl Store {
-    /// Opens (creating if missing) the database at `url`, e.g.
-    /// `sqlite://studybot.db`, and applies pending migrations.
+    /// Opens the database at `url` and applies pending migrations:
+    /// `sqlite://studybot.db` (created if missing) or
+    /// `postgres://user:password@host:5432/database` (which must exist).
     pub async fn open(url: &str) -> Result<Store> {
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(|source| StoreError::Open {
-                url: url.to_string(),
-                source,
-            })?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            // With WAL, NORMAL stays consistent through a process crash and
-            // skips an fsync per commit (FULL cost replies 20–60 ms on a
-            // slow disk); only a power loss may drop the last commits.
-            .synchronous(SqliteSynchronous::Normal)
-            .busy_timeout(Duration::from_secs(2))
-            .foreign_keys(true);
-        let in_memory = url.contains(":memory:");
-        let pool = SqlitePoolOptions::new()
-            // An in-memory database lives in one connection.
-            .max_connections(if in_memory { 1 } else { 4 })
-            .min_connections(if in_memory { 1 } else { 0 })
-            .idle_timeout(None)
-            .max_lifetime(None)
-            .connect_with(options)
-            .await
-            .map_err(|e| classify(url, e))?;
-        let store = Store { pool };
-        store.migrate(url).await?;
+        let (pool, backend) = connect::open_pool(url).await?;
+        let store = Store {
+            pool,
+            backend,
+            owner: None,
+        };
+        connect::migrate(&store.pool, backend, url).await?;
         store.probe_writable(url).await?;
         Ok(store)
     }
@@ -105,27 +139,36 @@ impl Store {
         Store::open("sqlite::memory:").await
     }
 
-    async fn migrate(&self, url: &str) -> Result<()> {
-        sqlx::migrate!("./migrations")
-            .run(&self.pool)
-            .await
-            .map_err(|source| match source {
-                sqlx::migrate::MigrateError::Execute(e) => classify(url, e),
-                source => StoreError::Migrate {
-                    url: url.to_string(),
-                    source,
-                },
-            })
+    /// This handle, claiming ledger rows for replica `owner` (see `adopt`).
+    pub fn with_owner(&self, owner: i64) -> Store {
+        Store {
+            owner: Some(owner),
+            ..self.clone()
+        }
+    }
+
+    /// The replica this handle claims for, if any.
+    pub fn owner(&self) -> Option<i64> {
+        self.owner
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 
     /// Takes the write lock and writes once (rolled back), so a locked or read-only
     /// database is reported at start, not at the first post.
     async fn probe_writable(&self, url: &str) -> Result<()> {
-        let mut conn = self.pool.acquire().await.map_err(|e| classify(url, e))?;
-        sqlx::query("BEGIN IMMEDIATE")
+        let failed = |e| connect::classify(url, self.backend, e);
+        let mut conn = self.pool.acquire().await.map_err(failed)?;
+        let begin = match self.backend {
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
+        };
+        sqlx::query(begin)
             .execute(&mut *conn)
             .await
-            .map_err(|e| classify(url, e))?;
+            .map_err(failed)?;
         // A write that is rolled back: read-only files fail here, not later.
         let written = sqlx::query(
             "INSERT INTO seen (platform, chat_id, question_id) VALUES ('telegram', 0, '')",
@@ -135,61 +178,46 @@ impl Store {
         sqlx::query("ROLLBACK")
             .execute(&mut *conn)
             .await
-            .map_err(|e| classify(url, e))?;
-        written.map_err(|e| classify(url, e))?;
+            .map_err(failed)?;
+        written.map_err(failed)?;
         Ok(())
     }
 
     /// A trivial read of the schema: the database answers.
     pub async fn ping(&self) -> Result<()> {
-        sqlx::query("SELECT count(*) FROM sqlite_master")
-            .fetch_one(&self.pool)
+        sqlx::query("SELECT 1 FROM chats LIMIT 1")
+            .fetch_optional(&self.pool)
             .await?;
         Ok(())
     }
 
-    /// Closes every connection, flushing the WAL.
+    /// Closes every connection (on SQLite, flushing the WAL).
     pub async fn close(&self) {
         self.pool.close().await;
     }
 
-    fn pool(&self) -> &SqlitePool {
+    fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// SQLite is held to the `next_due` index a due query was written for
+    /// (`INDEXED BY`, which it alone knows); PostgreSQL's planner picks it.
+    fn index_hint(&self, index: &str) -> String {
+        match self.backend {
+            Backend::Sqlite => format!("INDEXED BY {index}"),
+            Backend::Postgres => String::new(),
+        }
     }
 }
 
 /// The chat a row names: its `platform` column and the id column `id_column`.
 /// The tables' CHECK constraints admit only the platforms this build knows.
-fn chat_from_row(row: &SqliteRow, id_column: &str) -> ChatId {
+fn chat_from_row(row: &AnyRow, id_column: &str) -> ChatId {
     let platform: &str = row.get("platform");
     ChatId::new(
         Platform::parse(platform).unwrap_or(Platform::Telegram),
         row.get(id_column),
     )
-}
-
-/// Turns SQLite's "busy"/"read-only" codes into errors that say what to do.
-fn classify(url: &str, error: sqlx::Error) -> StoreError {
-    let code = error
-        .as_database_error()
-        .and_then(|e| e.code().map(|c| c.into_owned()));
-    // SQLite primary result codes: 5 BUSY, 6 LOCKED, 8 READONLY, 14 CANTOPEN.
-    let primary = code
-        .as_deref()
-        .and_then(|c| c.parse::<i64>().ok())
-        .map(|c| c & 0xff);
-    match primary {
-        Some(5) | Some(6) => StoreError::Locked {
-            url: url.to_string(),
-        },
-        Some(8) => StoreError::ReadOnly {
-            url: url.to_string(),
-        },
-        _ => StoreError::Open {
-            url: url.to_string(),
-            source: error,
-        },
-    }
 }
 
 #[cfg(test)]
@@ -199,6 +227,39 @@ mod tests {
 
     fn file_url(dir: &tempfile::TempDir, name: &str) -> String {
         format!("sqlite://{}", dir.path().join(name).display())
+    }
+
+    #[tokio::test]
+    async fn each_store_answers_a_ping_and_has_every_migration() {
+        crate::store::testing::each_store(async |store| {
+            store.ping().await.unwrap();
+            let versions: Vec<i64> =
+                sqlx::query_scalar("SELECT version FROM _sqlx_migrations ORDER BY version")
+                    .fetch_all(store.pool())
+                    .await
+                    .unwrap();
+            assert_eq!(versions, vec![1, 2, 3, 4, 10, 11, 12, 13, 14, 15]);
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_postgres_database_that_refuses_writes_is_named_as_such() {
+        use crate::store::testing::{PgSchema, postgres_url};
+        let Some(base) = postgres_url() else {
+            return;
+        };
+        let schema = PgSchema::create(&base).await.unwrap();
+        let read_only = format!(
+            "{}&options=-c%20default_transaction_read_only%3Don",
+            schema.url()
+        );
+        schema
+            .run_then_drop(async {
+                let err = Store::open(&read_only).await.unwrap_err();
+                assert!(matches!(err, StoreError::NoWrite { .. }), "{err}");
+            })
+            .await;
     }
 
     #[tokio::test]

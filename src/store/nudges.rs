@@ -4,7 +4,7 @@
 //! each is due, and whether a reminder is worth sending, is `study`'s rule.
 
 use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 
 use super::{Result, Store, chat_from_row};
 use crate::domain::{ChatId, PersonId, Platform};
@@ -36,7 +36,7 @@ pub struct DigestRow {
 const ACTIVE: &str = "EXISTS (SELECT 1 FROM chats c
     WHERE c.platform = t.platform AND c.id = t.chat_id AND c.active = 1)";
 
-fn reminder_from_row(r: &SqliteRow) -> ReminderRow {
+fn reminder_from_row(r: &AnyRow) -> ReminderRow {
     let chat_id = chat_from_row(r, "chat_id");
     ReminderRow {
         person: PersonId::new(chat_id.platform, r.get("person_id")),
@@ -46,7 +46,7 @@ fn reminder_from_row(r: &SqliteRow) -> ReminderRow {
     }
 }
 
-fn digest_from_row(r: &SqliteRow) -> DigestRow {
+fn digest_from_row(r: &AnyRow) -> DigestRow {
     DigestRow {
         chat_id: chat_from_row(r, "chat_id"),
         weekday: r.get("weekday"),
@@ -63,8 +63,8 @@ impl Store {
     /// Sets the person's zone (kept in their profile).
     pub async fn set_person_zone(&self, person: PersonId, zone: &str, now: i64) -> Result<()> {
         sqlx::query(
-            "INSERT INTO people (platform, id, timezone, updated_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (platform, id) DO UPDATE SET timezone = ?3, updated_at = ?4",
+            "INSERT INTO people (platform, id, timezone, updated_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (platform, id) DO UPDATE SET timezone = $3, updated_at = $4",
         )
         .bind(person.platform.as_str())
         .bind(person.id)
@@ -78,7 +78,7 @@ impl Store {
     /// The person's zone, if they set one.
     pub async fn person_zone(&self, person: PersonId) -> Result<Option<String>> {
         let zone: Option<Option<String>> =
-            sqlx::query_scalar("SELECT timezone FROM people WHERE platform = ?1 AND id = ?2")
+            sqlx::query_scalar("SELECT timezone FROM people WHERE platform = $1 AND id = $2")
                 .bind(person.platform.as_str())
                 .bind(person.id)
                 .fetch_optional(self.pool())
@@ -91,9 +91,9 @@ impl Store {
         sqlx::query(
             "INSERT INTO reminders (platform, person_id, chat_id, remind_time, timezone,
                                     next_due, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6)
-             ON CONFLICT (platform, person_id) DO UPDATE SET chat_id = ?3, remind_time = ?4,
-                 timezone = ?5, next_due = 0, updated_at = ?6",
+             VALUES ($1, $2, $3, $4, $5, 0, $6)
+             ON CONFLICT (platform, person_id) DO UPDATE SET chat_id = $3, remind_time = $4,
+                 timezone = $5, next_due = 0, updated_at = $6",
         )
         .bind(row.person.platform.as_str())
         .bind(row.person.id)
@@ -108,7 +108,7 @@ impl Store {
 
     pub async fn reminder(&self, person: PersonId) -> Result<Option<ReminderRow>> {
         let sql = format!(
-            "SELECT {REMINDER_COLUMNS} FROM reminders WHERE platform = ?1 AND person_id = ?2"
+            "SELECT {REMINDER_COLUMNS} FROM reminders WHERE platform = $1 AND person_id = $2"
         );
         let row = sqlx::query(&sql)
             .bind(person.platform.as_str())
@@ -121,7 +121,7 @@ impl Store {
     /// The reminder that writes to `chat`, if any.
     pub async fn reminder_in(&self, chat: ChatId) -> Result<Option<ReminderRow>> {
         let sql = format!(
-            "SELECT {REMINDER_COLUMNS} FROM reminders WHERE platform = ?1 AND chat_id = ?2"
+            "SELECT {REMINDER_COLUMNS} FROM reminders WHERE platform = $1 AND chat_id = $2"
         );
         let row = sqlx::query(&sql)
             .bind(chat.platform.as_str())
@@ -132,7 +132,7 @@ impl Store {
     }
 
     pub async fn delete_reminder(&self, person: PersonId) -> Result<bool> {
-        let done = sqlx::query("DELETE FROM reminders WHERE platform = ?1 AND person_id = ?2")
+        let done = sqlx::query("DELETE FROM reminders WHERE platform = $1 AND person_id = $2")
             .bind(person.platform.as_str())
             .bind(person.id)
             .execute(self.pool())
@@ -142,7 +142,7 @@ impl Store {
 
     /// Deletes the reminder that writes to `chat` (the chat is gone).
     pub async fn delete_reminder_in(&self, chat: ChatId) -> Result<bool> {
-        let done = sqlx::query("DELETE FROM reminders WHERE platform = ?1 AND chat_id = ?2")
+        let done = sqlx::query("DELETE FROM reminders WHERE platform = $1 AND chat_id = $2")
             .bind(chat.platform.as_str())
             .bind(chat.id)
             .execute(self.pool())
@@ -158,13 +158,20 @@ impl Store {
         platform: Option<Platform>,
     ) -> Result<Vec<ReminderRow>> {
         let rows = self
-            .due_rows("reminders", REMINDER_COLUMNS, now, limit, platform)
+            .due_rows(
+                "reminders",
+                REMINDER_COLUMNS,
+                "person_id",
+                now,
+                limit,
+                platform,
+            )
             .await?;
         Ok(rows.iter().map(reminder_from_row).collect())
     }
 
     pub async fn set_reminder_due(&self, person: PersonId, at: i64) -> Result<()> {
-        sqlx::query("UPDATE reminders SET next_due = ?1 WHERE platform = ?2 AND person_id = ?3")
+        sqlx::query("UPDATE reminders SET next_due = $1 WHERE platform = $2 AND person_id = $3")
             .bind(at)
             .bind(person.platform.as_str())
             .bind(person.id)
@@ -178,9 +185,9 @@ impl Store {
         sqlx::query(
             "INSERT INTO digests (platform, chat_id, weekday, post_time, timezone, thread_id,
                                   next_due, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7)
-             ON CONFLICT (platform, chat_id) DO UPDATE SET weekday = ?3, post_time = ?4,
-                 timezone = ?5, thread_id = ?6, next_due = 0, updated_at = ?7",
+             VALUES ($1, $2, $3, $4, $5, $6, 0, $7)
+             ON CONFLICT (platform, chat_id) DO UPDATE SET weekday = $3, post_time = $4,
+                 timezone = $5, thread_id = $6, next_due = 0, updated_at = $7",
         )
         .bind(row.chat_id.platform.as_str())
         .bind(row.chat_id.id)
@@ -196,7 +203,7 @@ impl Store {
 
     pub async fn digest(&self, chat: ChatId) -> Result<Option<DigestRow>> {
         let sql =
-            format!("SELECT {DIGEST_COLUMNS} FROM digests WHERE platform = ?1 AND chat_id = ?2");
+            format!("SELECT {DIGEST_COLUMNS} FROM digests WHERE platform = $1 AND chat_id = $2");
         let row = sqlx::query(&sql)
             .bind(chat.platform.as_str())
             .bind(chat.id)
@@ -206,7 +213,7 @@ impl Store {
     }
 
     pub async fn delete_digest(&self, chat: ChatId) -> Result<bool> {
-        let done = sqlx::query("DELETE FROM digests WHERE platform = ?1 AND chat_id = ?2")
+        let done = sqlx::query("DELETE FROM digests WHERE platform = $1 AND chat_id = $2")
             .bind(chat.platform.as_str())
             .bind(chat.id)
             .execute(self.pool())
@@ -222,25 +229,29 @@ impl Store {
         platform: Option<Platform>,
     ) -> Result<Vec<DigestRow>> {
         let rows = self
-            .due_rows("digests", DIGEST_COLUMNS, now, limit, platform)
+            .due_rows("digests", DIGEST_COLUMNS, "chat_id", now, limit, platform)
             .await?;
         Ok(rows.iter().map(digest_from_row).collect())
     }
 
     /// The rows of `table` (reminders or digests) due at or before `now`,
-    /// in active chats, earliest first, through its `next_due` index.
+    /// in active chats, earliest first (then by key: platform, `key`),
+    /// through its `next_due` index.
+    #[allow(clippy::too_many_arguments)]
     async fn due_rows(
         &self,
         table: &str,
         columns: &str,
+        key: &str,
         now: i64,
         limit: usize,
         platform: Option<Platform>,
-    ) -> Result<Vec<SqliteRow>> {
+    ) -> Result<Vec<AnyRow>> {
+        let hint = self.index_hint(&format!("{table}_next_due"));
         let sql = format!(
-            "SELECT {columns} FROM {table} t INDEXED BY {table}_next_due
-             WHERE next_due <= ?1 AND {ACTIVE} AND (?3 IS NULL OR platform = ?3)
-             ORDER BY next_due LIMIT ?2"
+            "SELECT {columns} FROM {table} t {hint}
+             WHERE next_due <= $1 AND {ACTIVE} AND ($3 IS NULL OR platform = $3)
+             ORDER BY next_due, platform, {key} LIMIT $2"
         );
         Ok(sqlx::query(&sql)
             .bind(now)
@@ -251,7 +262,7 @@ impl Store {
     }
 
     pub async fn set_digest_due(&self, chat: ChatId, at: i64) -> Result<()> {
-        sqlx::query("UPDATE digests SET next_due = ?1 WHERE platform = ?2 AND chat_id = ?3")
+        sqlx::query("UPDATE digests SET next_due = $1 WHERE platform = $2 AND chat_id = $3")
             .bind(at)
             .bind(chat.platform.as_str())
             .bind(chat.id)
@@ -264,9 +275,10 @@ impl Store {
     pub async fn earliest_nudge(&self, platform: Option<Platform>) -> Result<Option<i64>> {
         let mut earliest: Option<i64> = None;
         for table in ["reminders", "digests"] {
+            let hint = self.index_hint(&format!("{table}_next_due"));
             let sql = format!(
-                "SELECT next_due FROM {table} t INDEXED BY {table}_next_due
-                 WHERE {ACTIVE} AND (?1 IS NULL OR platform = ?1)
+                "SELECT next_due FROM {table} t {hint}
+                 WHERE {ACTIVE} AND ($1 IS NULL OR platform = $1)
                  ORDER BY next_due LIMIT 1"
             );
             let next: Option<i64> = sqlx::query_scalar(&sql)
@@ -288,5 +300,115 @@ impl Store {
             sqlx::query(&sql).execute(self.pool()).await?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ChatKind;
+    use crate::store::testing::each_store;
+
+    fn reminder(id: i64, time: &str) -> ReminderRow {
+        ReminderRow {
+            person: PersonId::new(Platform::Telegram, id),
+            chat_id: ChatId::telegram(id),
+            time: time.to_string(),
+            timezone: "Asia/Shanghai".to_string(),
+        }
+    }
+
+    fn digest(chat_id: ChatId) -> DigestRow {
+        DigestRow {
+            chat_id,
+            weekday: 1,
+            time: "09:00".to_string(),
+            timezone: "UTC".to_string(),
+            thread_id: Some(4),
+        }
+    }
+
+    async fn active(store: &Store, chats: &[ChatId]) {
+        for &chat in chats {
+            let kind = ChatKind::Private;
+            store.upsert_chat(chat, kind, None, 0).await.unwrap();
+        }
+    }
+
+    #[tokio::test]
+    async fn reminders_are_due_earliest_first_and_only_in_active_chats() {
+        each_store(async |store| {
+            let people: Vec<ReminderRow> = (1..=3).map(|id| reminder(id, "20:00")).collect();
+            let chats: Vec<ChatId> = people.iter().map(|r| r.chat_id).collect();
+            active(&store, &chats).await;
+            for row in &people {
+                store.save_reminder(row, 0).await.unwrap();
+            }
+            store.save_reminder(&reminder(2, "21:00"), 1).await.unwrap();
+            assert_eq!(
+                store
+                    .reminder(people[1].person)
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .time,
+                "21:00"
+            );
+            assert_eq!(
+                store.reminder_in(chats[2]).await.unwrap(),
+                Some(people[2].clone())
+            );
+            for (row, at) in people.iter().zip([500, 300, 300]) {
+                store.set_reminder_due(row.person, at).await.unwrap();
+            }
+            let due = store.due_reminders(400, 10, None).await.unwrap();
+            let ids: Vec<i64> = due.iter().map(|r| r.person.id).collect();
+            assert_eq!(ids, vec![2, 3]);
+            store.deactivate_chat(chats[1], 2).await.unwrap();
+            let due = store.due_reminders(600, 10, Some(Platform::Telegram)).await;
+            let ids: Vec<i64> = due.unwrap().iter().map(|r| r.person.id).collect();
+            assert_eq!(ids, vec![3, 1]);
+            assert_eq!(store.earliest_nudge(None).await.unwrap(), Some(300));
+            assert_eq!(
+                store.earliest_nudge(Some(Platform::Discord)).await.unwrap(),
+                None
+            );
+            assert!(store.delete_reminder_in(chats[2]).await.unwrap());
+            assert!(!store.delete_reminder(people[2].person).await.unwrap());
+            store.forget_nudge_instants().await.unwrap();
+            assert_eq!(store.earliest_nudge(None).await.unwrap(), Some(0));
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_digest_and_a_zone_are_kept_until_replaced_or_deleted() {
+        each_store(async |store| {
+            let group = ChatId::telegram(-5);
+            active(&store, &[group]).await;
+            store.save_digest(&digest(group), 0).await.unwrap();
+            assert_eq!(store.digest(group).await.unwrap(), Some(digest(group)));
+            store.set_digest_due(group, 70).await.unwrap();
+            assert_eq!(store.due_digests(69, 5, None).await.unwrap(), vec![]);
+            assert_eq!(
+                store.due_digests(70, 5, None).await.unwrap(),
+                vec![digest(group)]
+            );
+            assert_eq!(store.earliest_nudge(None).await.unwrap(), Some(70));
+            assert!(store.delete_digest(group).await.unwrap());
+            assert_eq!(store.digest(group).await.unwrap(), None);
+            let ann = PersonId::new(Platform::Telegram, 7);
+            assert_eq!(store.person_zone(ann).await.unwrap(), None);
+            store
+                .set_person_zone(ann, "Europe/Berlin", 1)
+                .await
+                .unwrap();
+            store.set_person_zone(ann, "Asia/Tokyo", 2).await.unwrap();
+            assert_eq!(
+                store.person_zone(ann).await.unwrap().as_deref(),
+                Some("Asia/Tokyo")
+            );
+        })
+        .await;
     }
 }

@@ -59,7 +59,7 @@ impl Store {
     /// rated: enough to count their local days, however many ratings.
     pub async fn rating_quarters(&self, person: PersonId) -> Result<Vec<i64>> {
         Ok(sqlx::query_scalar(
-            "SELECT DISTINCT at / ?3 * ?3 FROM reviews WHERE platform = ?1 AND person_id = ?2",
+            "SELECT DISTINCT at / $3 * $3 FROM reviews WHERE platform = $1 AND person_id = $2",
         )
         .bind(person.platform.as_str())
         .bind(person.id)
@@ -77,9 +77,11 @@ impl Store {
         remembered_from: i64,
     ) -> Result<RatingTotals> {
         let row = sqlx::query(
-            "SELECT COALESCE(SUM(at >= ?3), 0) AS since, COALESCE(SUM(was_due), 0) AS due,
-                    COALESCE(SUM(was_due AND rating >= ?4), 0) AS remembered
-             FROM reviews WHERE platform = ?1 AND person_id = ?2",
+            "SELECT CAST(COALESCE(SUM(CASE WHEN at >= $3 THEN 1 ELSE 0 END), 0) AS BIGINT) AS since,
+                    CAST(COALESCE(SUM(was_due), 0) AS BIGINT) AS due,
+                    CAST(COALESCE(SUM(CASE WHEN was_due <> 0 AND rating >= $4 THEN 1 ELSE 0 END), 0)
+                        AS BIGINT) AS remembered
+             FROM reviews WHERE platform = $1 AND person_id = $2",
         )
         .bind(person.platform.as_str())
         .bind(person.id)
@@ -103,14 +105,14 @@ impl Store {
         now: i64,
     ) -> Result<()> {
         sqlx::query(
-            "INSERT INTO people (platform, id, name, hidden, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (platform, id) DO UPDATE SET hidden = ?4, name = COALESCE(?3, name),
-                 updated_at = ?5",
+            "INSERT INTO people (platform, id, name, hidden, updated_at) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (platform, id) DO UPDATE SET hidden = $4, name = COALESCE($3, people.name),
+                 updated_at = $5",
         )
         .bind(person.platform.as_str())
         .bind(person.id)
         .bind(name)
-        .bind(hidden)
+        .bind(i64::from(hidden))
         .bind(now)
         .execute(self.pool())
         .await?;
@@ -121,7 +123,7 @@ impl Store {
     pub async fn chat_activity(&self, chat: ChatId, since: i64) -> Result<(i64, i64)> {
         let row = sqlx::query(
             "SELECT COUNT(DISTINCT person_id) AS people, COUNT(*) AS ratings FROM reviews
-             WHERE platform = ?1 AND chat_id = ?2 AND at >= ?3",
+             WHERE platform = $1 AND chat_id = $2 AND at >= $3",
         )
         .bind(chat.platform.as_str())
         .bind(chat.id)
@@ -136,9 +138,10 @@ impl Store {
         let platform = chat.platform;
         let rows = sqlx::query(
             "SELECT r.person_id, p.name, COALESCE(p.hidden, 0) AS hidden, p.timezone,
-                    SUM(r.at >= ?3) AS since
+                    CAST(SUM(CASE WHEN r.at >= $3 THEN 1 ELSE 0 END) AS BIGINT) AS since
              FROM reviews r LEFT JOIN people p ON p.platform = r.platform AND p.id = r.person_id
-             WHERE r.platform = ?1 AND r.chat_id = ?2 GROUP BY r.person_id",
+             WHERE r.platform = $1 AND r.chat_id = $2
+             GROUP BY r.person_id, p.name, p.hidden, p.timezone ORDER BY r.person_id",
         )
         .bind(platform.as_str())
         .bind(chat.id)
@@ -146,8 +149,8 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         let times = sqlx::query(
-            "SELECT person_id, at FROM reviews WHERE platform = ?1 AND person_id IN
-                 (SELECT DISTINCT person_id FROM reviews WHERE platform = ?1 AND chat_id = ?2)",
+            "SELECT person_id, at FROM reviews WHERE platform = $1 AND person_id IN
+                 (SELECT DISTINCT person_id FROM reviews WHERE platform = $1 AND chat_id = $2)",
         )
         .bind(platform.as_str())
         .bind(chat.id)
@@ -182,8 +185,8 @@ impl Store {
     pub async fn hardest(&self, chat: ChatId, limit: i64) -> Result<Vec<(String, i64)>> {
         let rows = sqlx::query(
             "SELECT question_id, COUNT(*) AS agains FROM reviews
-             WHERE platform = ?1 AND chat_id = ?2 AND rating = 1
-             GROUP BY question_id ORDER BY agains DESC, question_id LIMIT ?3",
+             WHERE platform = $1 AND chat_id = $2 AND rating = 1
+             GROUP BY question_id ORDER BY agains DESC, question_id LIMIT $3",
         )
         .bind(chat.platform.as_str())
         .bind(chat.id)
@@ -202,15 +205,15 @@ impl Store {
     pub async fn forget_person(&self, person: PersonId, private_chat: ChatId) -> Result<Forgotten> {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
-            "DELETE FROM daily_ledger WHERE kind = 'remind' AND platform = ?1 AND (chat_id = ?3
-                 OR chat_id IN (SELECT chat_id FROM reminders WHERE platform = ?1 AND person_id = ?2))",
+            "DELETE FROM daily_ledger WHERE kind = 'remind' AND platform = $1 AND (chat_id = $3
+                 OR chat_id IN (SELECT chat_id FROM reminders WHERE platform = $1 AND person_id = $2))",
         )
         .bind(person.platform.as_str())
         .bind(person.id)
         .bind(private_chat.id)
         .execute(&mut *tx)
         .await?;
-        let reminder = sqlx::query("DELETE FROM reminders WHERE platform = ?1 AND person_id = ?2")
+        let reminder = sqlx::query("DELETE FROM reminders WHERE platform = $1 AND person_id = $2")
             .bind(person.platform.as_str())
             .bind(person.id)
             .execute(&mut *tx)
@@ -221,7 +224,7 @@ impl Store {
             .into_iter()
             .enumerate()
         {
-            let sql = format!("DELETE FROM {table} WHERE platform = ?1 AND person_id = ?2");
+            let sql = format!("DELETE FROM {table} WHERE platform = $1 AND person_id = $2");
             deleted[i] = sqlx::query(&sql)
                 .bind(person.platform.as_str())
                 .bind(person.id)
@@ -229,7 +232,7 @@ impl Store {
                 .await?
                 .rows_affected();
         }
-        deleted[3] = sqlx::query("DELETE FROM people WHERE platform = ?1 AND id = ?2")
+        deleted[3] = sqlx::query("DELETE FROM people WHERE platform = $1 AND id = $2")
             .bind(person.platform.as_str())
             .bind(person.id)
             .execute(&mut *tx)
@@ -242,5 +245,98 @@ impl Store {
             profile: deleted[3] > 0,
             reminder: reminder > 0,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Platform;
+    use crate::store::testing::each_store;
+    use crate::store::{CardRow, NewReview, ReviewRow, Schedule};
+
+    const GROUP: ChatId = ChatId::telegram(-5);
+
+    fn person(id: i64) -> PersonId {
+        PersonId::new(Platform::Telegram, id)
+    }
+
+    /// Every review was due; the card itself does not matter here.
+    fn schedule(history: &[ReviewRow]) -> Option<Schedule> {
+        let card = CardRow {
+            stability: 1.0,
+            difficulty: 5.0,
+            due: 0,
+            reps: 1,
+            lapses: 0,
+            last_review: 0,
+            scheduled_days: 1,
+        };
+        Some((card, vec![true; history.len()]))
+    }
+
+    async fn rate(store: &Store, who: i64, message: i64, grade: i64, at: i64) {
+        let review = NewReview {
+            person: person(who),
+            name: Some(if who == 1 { "Ann" } else { "Bo" }),
+            chat: GROUP,
+            message_id: message,
+            question_id: if message % 2 == 0 { "even" } else { "odd" },
+            grade,
+            at,
+        };
+        store.rate(&review, schedule).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn totals_raters_and_the_hardest_questions_are_counted() {
+        each_store(async |store| {
+            rate(&store, 1, 1, 1, 100).await;
+            rate(&store, 1, 2, 3, 1_000).await;
+            rate(&store, 1, 3, 1, 2_000).await;
+            rate(&store, 2, 1, 1, 3_000).await;
+            let totals = store.rating_totals(person(1), 1_000, 3).await.unwrap();
+            let expected = RatingTotals {
+                since: 2,
+                due: 3,
+                remembered: 1,
+            };
+            assert_eq!(totals, expected);
+            let nobody = store.rating_totals(person(9), 0, 3).await.unwrap();
+            assert_eq!(nobody, RatingTotals::default());
+            let mut quarters = store.rating_quarters(person(1)).await.unwrap();
+            quarters.sort();
+            assert_eq!(quarters, vec![0, 900, 1_800]);
+            assert_eq!(store.chat_activity(GROUP, 1_000).await.unwrap(), (2, 3));
+            assert_eq!(
+                store.hardest(GROUP, 5).await.unwrap(),
+                vec![("odd".to_string(), 3)]
+            );
+            store.set_hidden(person(2), None, true, 5).await.unwrap();
+            let mut raters = store.chat_raters(GROUP, 2_000).await.unwrap();
+            raters.sort_by_key(|r| r.person.id);
+            let seen: Vec<_> = raters
+                .iter()
+                .map(|r| (r.profile.name.as_deref(), r.profile.hidden, r.ratings_since))
+                .collect();
+            assert_eq!(seen, vec![(Some("Ann"), false, 1), (Some("Bo"), true, 1)]);
+            assert_eq!(raters[0].rated_at.len(), 3);
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn forgetting_a_person_deletes_only_theirs() {
+        each_store(async |store| {
+            rate(&store, 1, 1, 3, 100).await;
+            rate(&store, 2, 1, 3, 100).await;
+            let gone = store.forget_person(person(1), ChatId::telegram(1)).await;
+            let gone = gone.unwrap();
+            assert_eq!((gone.ratings, gone.cards, gone.profile), (1, 1, true));
+            assert_eq!(store.chat_activity(GROUP, 0).await.unwrap(), (1, 1));
+            let again = store.forget_person(person(1), ChatId::telegram(1)).await;
+            assert_eq!(again.unwrap(), Forgotten::default());
+        })
+        .await;
     }
 }

@@ -1,0 +1,404 @@
+//! The ledger that makes each daily post and reveal (and each nudge) happen
+//! at most once per (chat, local date, kind), across restarts.
+//!
+//! The ledger is claimed *before* sending and finished after: a restart
+//! finds claimed rows and completes them, so nothing is lost, and the only
+//! posts that can repeat are those in flight at a crash. A claim records
+//! the replica that made it (`Store::with_owner`), so claims can be handed
+//! back by a replica that stops and adopted by another, compare-and-set.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::{Result, Store, chat_from_row};
+use crate::domain::ChatId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LedgerKind {
+    Post,
+    Reveal,
+    /// A person's review reminder (keyed by their private chat).
+    Remind,
+    /// A chat's weekly digest (keyed by the digest's local date).
+    Digest,
+}
+
+impl LedgerKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            LedgerKind::Post => "post",
+            LedgerKind::Reveal => "reveal",
+            LedgerKind::Remind => "remind",
+            LedgerKind::Digest => "digest",
+        }
+    }
+
+    fn parse(s: &str) -> LedgerKind {
+        match s {
+            "reveal" => LedgerKind::Reveal,
+            "remind" => LedgerKind::Remind,
+            "digest" => LedgerKind::Digest,
+            _ => LedgerKind::Post,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LedgerState {
+    /// About to be sent (or in flight when the process died).
+    Claimed,
+    Done,
+    /// Missed beyond the grace period, or not applicable.
+    Skipped,
+}
+
+impl LedgerState {
+    fn as_str(self) -> &'static str {
+        match self {
+            LedgerState::Claimed => "claimed",
+            LedgerState::Done => "done",
+            LedgerState::Skipped => "skipped",
+        }
+    }
+
+    fn parse(s: &str) -> LedgerState {
+        match s {
+            "done" => LedgerState::Done,
+            "skipped" => LedgerState::Skipped,
+            _ => LedgerState::Claimed,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerEntry {
+    pub chat_id: ChatId,
+    pub local_date: String,
+    pub kind: LedgerKind,
+    pub state: LedgerState,
+    pub question_id: String,
+    pub ask_id: Option<i64>,
+    pub at: i64,
+    /// The replica that claimed it (kept once done); `None`: nobody, or
+    /// handed back.
+    pub owner: Option<i64>,
+}
+
+impl LedgerEntry {
+    pub fn key(&self) -> LedgerKey<'_> {
+        LedgerKey {
+            chat_id: self.chat_id,
+            local_date: &self.local_date,
+            kind: self.kind,
+        }
+    }
+}
+
+/// What names one ledger row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LedgerKey<'a> {
+    pub chat_id: ChatId,
+    pub local_date: &'a str,
+    pub kind: LedgerKind,
+}
+
+/// A ledger entry about to be written.
+#[derive(Debug, Clone)]
+pub struct NewEntry<'a> {
+    pub chat_id: ChatId,
+    pub local_date: &'a str,
+    pub kind: LedgerKind,
+    pub question_id: &'a str,
+    /// For reveals: the ask being revealed.
+    pub ask_id: Option<i64>,
+    pub at: i64,
+}
+
+const ENTRY_COLUMNS: &str =
+    "platform, chat_id, local_date, kind, state, question_id, ask_id, at, owner";
+
+fn entry_from_row(r: AnyRow) -> LedgerEntry {
+    let kind: String = r.get("kind");
+    LedgerEntry {
+        chat_id: chat_from_row(&r, "chat_id"),
+        local_date: r.get("local_date"),
+        kind: LedgerKind::parse(&kind),
+        state: LedgerState::parse(r.get("state")),
+        question_id: r.get("question_id"),
+        ask_id: r.get("ask_id"),
+        at: r.get("at"),
+        owner: r.get("owner"),
+    }
+}
+
+impl Store {
+    /// Claims (chat, date, kind) for sending `question_id`, for this
+    /// handle's owner. False when it was already claimed, done or skipped:
+    /// whoever claimed it first owns it.
+    pub async fn claim(&self, entry: &NewEntry<'_>) -> Result<bool> {
+        self.insert_entry(entry, LedgerState::Claimed, self.owner)
+            .await
+    }
+
+    /// Records a day as skipped (missed beyond grace, or already revealed
+    /// by hand). False if it was already in the ledger.
+    pub async fn skip(&self, entry: &NewEntry<'_>) -> Result<bool> {
+        self.insert_entry(entry, LedgerState::Skipped, None).await
+    }
+
+    async fn insert_entry(
+        &self,
+        entry: &NewEntry<'_>,
+        state: LedgerState,
+        owner: Option<i64>,
+    ) -> Result<bool> {
+        let done = sqlx::query(
+            "INSERT INTO daily_ledger
+                 (platform, chat_id, local_date, kind, state, question_id, ask_id, at, owner)
+             VALUES ($8, $1, $2, $3, $4, $5, $6, $7, $9)
+             ON CONFLICT (platform, chat_id, local_date, kind) DO NOTHING",
+        )
+        .bind(entry.chat_id.id)
+        .bind(entry.local_date)
+        .bind(entry.kind.as_str())
+        .bind(state.as_str())
+        .bind(entry.question_id)
+        .bind(entry.ask_id)
+        .bind(entry.at)
+        .bind(entry.chat_id.platform.as_str())
+        .bind(owner)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Marks a claimed entry done, with the ask it made or revealed.
+    pub async fn finish(
+        &self,
+        chat_id: ChatId,
+        date: &str,
+        kind: LedgerKind,
+        ask_id: Option<i64>,
+        now: i64,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE daily_ledger SET state = 'done', ask_id = COALESCE($4, ask_id), at = $5
+             WHERE chat_id = $1 AND local_date = $2 AND kind = $3 AND platform = $6",
+        )
+        .bind(chat_id.id)
+        .bind(date)
+        .bind(kind.as_str())
+        .bind(ask_id)
+        .bind(now)
+        .bind(chat_id.platform.as_str())
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Gives up a claim that could not be sent and should not be retried
+    /// (the chat is gone): it is recorded as skipped.
+    pub async fn abandon(
+        &self,
+        chat_id: ChatId,
+        date: &str,
+        kind: LedgerKind,
+        now: i64,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE daily_ledger SET state = 'skipped', at = $4
+             WHERE chat_id = $1 AND local_date = $2 AND kind = $3 AND state = 'claimed'
+                 AND platform = $5",
+        )
+        .bind(chat_id.id)
+        .bind(date)
+        .bind(kind.as_str())
+        .bind(now)
+        .bind(chat_id.platform.as_str())
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Moves a claimed row from `expected_owner` to this handle's owner, if
+    /// it is still claimed by `expected_owner` (`None`: by nobody). True
+    /// when this call moved it; two replicas adopting at once, one wins.
+    pub async fn adopt(&self, key: LedgerKey<'_>, expected_owner: Option<i64>) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE daily_ledger SET owner = $5
+             WHERE platform = $1 AND chat_id = $2 AND local_date = $3 AND kind = $4
+                 AND state = 'claimed' AND owner IS NOT DISTINCT FROM $6",
+        )
+        .bind(key.chat_id.platform.as_str())
+        .bind(key.chat_id.id)
+        .bind(key.local_date)
+        .bind(key.kind.as_str())
+        .bind(self.owner)
+        .bind(expected_owner)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Hands back every row `owner` still holds claimed (it stops): they
+    /// belong to nobody until a replica adopts them. Returns how many.
+    pub async fn hand_back(&self, owner: i64) -> Result<u64> {
+        let done = sqlx::query(
+            "UPDATE daily_ledger SET owner = NULL WHERE owner = $1 AND state = 'claimed'",
+        )
+        .bind(owner)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// The latest ledger entry of a kind for a chat (by local date).
+    pub async fn latest_entry(
+        &self,
+        chat_id: ChatId,
+        kind: LedgerKind,
+    ) -> Result<Option<LedgerEntry>> {
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS} FROM daily_ledger
+             WHERE chat_id = $1 AND kind = $2 AND platform = $3
+             ORDER BY local_date DESC LIMIT 1"
+        );
+        let row = sqlx::query(&sql)
+            .bind(chat_id.id)
+            .bind(kind.as_str())
+            .bind(chat_id.platform.as_str())
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.map(entry_from_row))
+    }
+
+    pub async fn entry(
+        &self,
+        chat_id: ChatId,
+        date: &str,
+        kind: LedgerKind,
+    ) -> Result<Option<LedgerEntry>> {
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS} FROM daily_ledger
+             WHERE chat_id = $1 AND local_date = $2 AND kind = $3 AND platform = $4"
+        );
+        let row = sqlx::query(&sql)
+            .bind(chat_id.id)
+            .bind(date)
+            .bind(kind.as_str())
+            .bind(chat_id.platform.as_str())
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.map(entry_from_row))
+    }
+
+    /// Claims left behind by a previous run (in flight when it stopped).
+    pub async fn claimed_entries(&self) -> Result<Vec<LedgerEntry>> {
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS} FROM daily_ledger WHERE state = 'claimed'
+             ORDER BY at, platform, chat_id, local_date, kind"
+        );
+        let rows = sqlx::query(&sql).fetch_all(self.pool()).await?;
+        Ok(rows.into_iter().map(entry_from_row).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing::each_store;
+
+    const CHAT: ChatId = ChatId::telegram(1);
+    const DATE: &str = "2026-11-29";
+
+    fn entry(kind: LedgerKind, at: i64) -> NewEntry<'static> {
+        NewEntry {
+            chat_id: CHAT,
+            local_date: DATE,
+            kind,
+            question_id: "q",
+            ask_id: None,
+            at,
+        }
+    }
+
+    fn key(kind: LedgerKind) -> LedgerKey<'static> {
+        LedgerKey {
+            chat_id: CHAT,
+            local_date: DATE,
+            kind,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_day_is_claimed_once() {
+        each_store(async |store| {
+            assert!(store.claim(&entry(LedgerKind::Post, 5)).await.unwrap());
+            assert!(!store.claim(&entry(LedgerKind::Post, 6)).await.unwrap());
+            assert!(store.claim(&entry(LedgerKind::Reveal, 6)).await.unwrap());
+            assert_eq!(store.claimed_entries().await.unwrap().len(), 2);
+            store
+                .finish(CHAT, DATE, LedgerKind::Post, Some(9), 7)
+                .await
+                .unwrap();
+            let e = store
+                .latest_entry(CHAT, LedgerKind::Post)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!((e.state, e.ask_id), (LedgerState::Done, Some(9)));
+            assert!(!store.skip(&entry(LedgerKind::Post, 8)).await.unwrap());
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_claim_records_its_owner_and_only_the_expected_owner_gives_it_up() {
+        each_store(async |store| {
+            let (a, b) = (store.with_owner(1), store.with_owner(2));
+            assert!(a.claim(&entry(LedgerKind::Post, 5)).await.unwrap());
+            assert!(store.claim(&entry(LedgerKind::Reveal, 5)).await.unwrap());
+            let owners = |entries: Vec<LedgerEntry>| -> Vec<_> {
+                entries.iter().map(|e| (e.kind, e.owner)).collect()
+            };
+            assert_eq!(
+                owners(store.claimed_entries().await.unwrap()),
+                vec![(LedgerKind::Post, Some(1)), (LedgerKind::Reveal, None)]
+            );
+            // B expects the wrong holder: nothing moves.
+            assert!(!b.adopt(key(LedgerKind::Post), None).await.unwrap());
+            assert!(!b.adopt(key(LedgerKind::Post), Some(3)).await.unwrap());
+            assert!(b.adopt(key(LedgerKind::Post), Some(1)).await.unwrap());
+            // A second adoption from the old holder loses.
+            assert!(!a.adopt(key(LedgerKind::Post), Some(1)).await.unwrap());
+            // An ownerless claim is adopted by expecting nobody.
+            assert!(a.adopt(key(LedgerKind::Reveal), None).await.unwrap());
+            let post = store.entry(CHAT, DATE, LedgerKind::Post).await.unwrap();
+            assert_eq!(post.unwrap().owner, Some(2));
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_stopping_replica_hands_back_only_its_open_claims() {
+        each_store(async |store| {
+            let (a, b) = (store.with_owner(1), store.with_owner(2));
+            assert!(a.claim(&entry(LedgerKind::Post, 5)).await.unwrap());
+            assert!(a.claim(&entry(LedgerKind::Reveal, 5)).await.unwrap());
+            assert!(b.claim(&entry(LedgerKind::Remind, 5)).await.unwrap());
+            a.finish(CHAT, DATE, LedgerKind::Reveal, None, 6)
+                .await
+                .unwrap();
+            assert_eq!(a.hand_back(1).await.unwrap(), 1, "only the open claim");
+            assert_eq!(a.hand_back(1).await.unwrap(), 0);
+            let post = store.entry(CHAT, DATE, LedgerKind::Post).await.unwrap();
+            assert_eq!(post.unwrap().owner, None);
+            let remind = store.entry(CHAT, DATE, LedgerKind::Remind).await.unwrap();
+            assert_eq!(remind.unwrap().owner, Some(2));
+            // Nobody's claim is adopted, done rows are not.
+            assert!(b.adopt(key(LedgerKind::Post), None).await.unwrap());
+            assert!(!b.adopt(key(LedgerKind::Reveal), Some(1)).await.unwrap());
+        })
+        .await;
+    }
+}
