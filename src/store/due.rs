@@ -12,7 +12,7 @@
 use jiff::Timestamp;
 
 use super::plans::{PLAN_COLUMNS, plan_from_row};
-use super::{PlanRow, Result, Store};
+use super::{Backend, PlanRow, Result, Store};
 use crate::domain::{ChatId, Platform};
 
 /// Running plans: not paused, in an active chat.
@@ -41,6 +41,43 @@ impl Store {
             .bind(now)
             .bind(i64::try_from(limit).unwrap_or(i64::MAX))
             .bind(platform.map(Platform::as_str))
+            .fetch_all(self.pool())
+            .await?;
+        Ok(rows.into_iter().map(plan_from_row).collect())
+    }
+
+    /// Takes at most `limit` running plans due at or before `now`, earliest
+    /// first: each taken plan's instant becomes `held_until`, so another
+    /// driver (another replica) does not take it too while this one works
+    /// it out and stores its real next instant. On PostgreSQL the rows are
+    /// taken `FOR UPDATE SKIP LOCKED`: replicas taking at the same moment
+    /// split the due plans between them instead of waiting on each other.
+    /// A taker that dies leaves its plans to be taken again at `held_until`.
+    pub async fn take_due_plans(
+        &self,
+        now: i64,
+        limit: usize,
+        platform: Option<Platform>,
+        held_until: i64,
+    ) -> Result<Vec<PlanRow>> {
+        let hint = self.index_hint("plans_next_due");
+        let lock = match self.backend {
+            Backend::Sqlite => "",
+            Backend::Postgres => "FOR UPDATE OF plans SKIP LOCKED",
+        };
+        let sql = format!(
+            "UPDATE plans SET next_due = $4
+             WHERE (platform, chat_id) IN (
+                 SELECT platform, chat_id FROM plans {hint}
+                 WHERE next_due <= $1 AND {RUNNING} AND ($3 IS NULL OR platform = $3)
+                 ORDER BY next_due, platform, chat_id LIMIT $2 {lock})
+             RETURNING {PLAN_COLUMNS}"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(now)
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .bind(platform.map(Platform::as_str))
+            .bind(held_until)
             .fetch_all(self.pool())
             .await?;
         Ok(rows.into_iter().map(plan_from_row).collect())
@@ -215,6 +252,61 @@ mod tests {
             assert_eq!(store.earliest_due(telegram).await.unwrap(), Some(200));
             assert_eq!(store.earliest_due(discord).await.unwrap(), Some(100));
             assert_eq!(store.earliest_due(None).await.unwrap(), Some(100));
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_taken_plan_is_not_taken_again_until_it_is_held_no_longer() {
+        let chats: Vec<ChatId> = (1..=3).map(ChatId::telegram).collect();
+        each_store(async |store| {
+            fill(&store, &chats).await;
+            let mut first = ids(&store.take_due_plans(100, 2, None, 160).await.unwrap());
+            first.sort_unstable();
+            assert_eq!(first.len(), 2);
+            let second = ids(&store.take_due_plans(100, 10, None, 160).await.unwrap());
+            assert_eq!(second.len(), 1, "only the plan not taken yet");
+            assert!(!first.contains(&second[0]));
+            assert!(
+                store
+                    .take_due_plans(159, 10, None, 220)
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
+            assert_eq!(store.earliest_due(None).await.unwrap(), Some(160));
+            // Its taker died before storing the real instant: taken again.
+            assert_eq!(
+                store
+                    .take_due_plans(160, 10, None, 220)
+                    .await
+                    .unwrap()
+                    .len(),
+                3
+            );
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn takers_at_the_same_moment_split_the_due_plans_without_overlap() {
+        let chats: Vec<ChatId> = (1..=120).map(ChatId::telegram).collect();
+        each_store(async |store| {
+            fill(&store, &chats).await;
+            let taker = |store: Store| async move {
+                let mut taken = Vec::new();
+                loop {
+                    let batch = store.take_due_plans(100, 7, None, 1_000).await.unwrap();
+                    if batch.is_empty() {
+                        return taken;
+                    }
+                    taken.extend(ids(&batch));
+                }
+            };
+            let (a, b) = tokio::join!(taker(store.clone()), taker(store.clone()));
+            let mut all: Vec<i64> = a.iter().chain(&b).copied().collect();
+            all.sort_unstable();
+            assert_eq!(all, (1..=120).collect::<Vec<i64>>(), "each plan taken once");
         })
         .await;
     }

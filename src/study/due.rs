@@ -18,7 +18,8 @@ use crate::schedule;
 use crate::store::due_second;
 
 /// A plan found due again right after being handled (which should not
-/// happen) is looked at again after this many seconds, not in a loop.
+/// happen) is looked at again after this many seconds, not in a loop; so
+/// is a plan taken by a driver that died before storing its next instant.
 const LOOK_AGAIN_SECS: i64 = 60;
 
 /// The items claimed from some of the plans due now.
@@ -35,9 +36,10 @@ impl Engine {
     /// reminders and digests) due at `now`, and stores when each of them is
     /// next due.
     pub async fn due_batch(&self, now: Timestamp, limit: usize) -> Result<DueBatch> {
+        let held_until = now.as_second() + LOOK_AGAIN_SECS;
         let rows = self
             .store
-            .due_plans(now.as_second(), limit, self.serving)
+            .take_due_plans(now.as_second(), limit, self.serving, held_until)
             .await?;
         let more = rows.len() >= limit;
         let mut work = Vec::new();
