@@ -110,6 +110,7 @@ pub async fn run<D: Deliver>(
     // Listen before the first look, so a change made meanwhile is heard.
     let mut plan_changes = driver.engine.plan_changes();
     let mut clock_moves = driver.clock.moves();
+    let mut replicas = driver.engine.replica().map(|r| r.live_count());
     let mut sending = JoinSet::new();
     driver.resume(&mut sending).await;
     loop {
@@ -121,10 +122,29 @@ pub async fn run<D: Deliver>(
             _ = tokio::time::sleep(sleep) => {}
             _ = plan_changes.heard() => {}
             _ = clock_moves.heard() => driver.clock_moved().await,
+            // A replica left or died: its open claims are adopted here.
+            _ = replicas_changed(&mut replicas) => driver.resume(&mut sending).await,
             _ = stop.changed() => break,
         }
     }
     finish(sending).await;
+    match driver.engine.hand_back_claims().await {
+        Ok(0) => {}
+        Ok(n) => log::info!("handed {n} unsent daily items back to the other replicas"),
+        Err(e) => log::error!("cannot hand unsent daily items back: {e}"),
+    }
+}
+
+/// Resolves when the number of live replicas changes; never without
+/// replicas (or once the count is no longer kept).
+async fn replicas_changed(live: &mut Option<watch::Receiver<usize>>) {
+    if let Some(receiver) = live {
+        if receiver.changed().await.is_ok() {
+            return;
+        }
+        *live = None;
+    }
+    std::future::pending::<()>().await
 }
 
 struct Driver<D> {
@@ -147,7 +167,7 @@ impl<D: Deliver> Driver<D> {
         match self.engine.unfinished_work(self.clock.now()).await {
             Ok(work) if !work.is_empty() => {
                 log::info!(
-                    "resuming {} daily posts left unsent by the last run",
+                    "resuming {} daily posts left unsent by the last run or a replica gone",
                     work.len()
                 );
                 self.spawn_all(sending, work);

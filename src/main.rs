@@ -284,8 +284,12 @@ fn run() -> anyhow::Result<ExitCode> {
         if settings.admins.is_empty() {
             log::info!("STUDYBOT_ADMINS is not set: reports are stored only (`studybot reports`)");
         }
-        let engine =
+        let replica = join_replicas(&settings.database).await?;
+        let mut engine =
             Engine::new(Arc::new(bank), store, config).with_report_admins(settings.admins.clone());
+        if let Some(replica) = &replica {
+            engine = engine.with_replica(replica.clone());
+        }
         if let Some(operator) = &settings.operator {
             let applied = engine
                 .apply_operator_chats(operator, jiff::Timestamp::now())
@@ -323,14 +327,15 @@ fn run() -> anyhow::Result<ExitCode> {
             }
             _ => (None, None),
         };
-        let replica = join_replicas(&settings.database).await?;
         let telegram = telegram_token.map(|token| (token, webhook));
         let served = serve_platforms(&engine, &settings, telegram, server, replica.clone()).await;
         drop((pid_file, reloader));
+        // The engine's handles hold the replica too: close them first.
+        engine.close().await;
+        drop(engine);
         if let Some(replica) = replica.and_then(Arc::into_inner) {
             replica.leave().await;
         }
-        engine.close().await;
         served?;
         anyhow::Ok(ExitCode::SUCCESS)
     })

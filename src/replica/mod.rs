@@ -106,9 +106,18 @@ impl Replica {
     /// Opens the dedicated session, takes a free random id and starts the
     /// periodic check (every [`CAMPAIGN_EVERY`]: the session answers, the
     /// live count is fresh).
+    ///
+    /// When other replicas are live, it returns only after
+    /// [`leader::HANDOVER`]: by then each of them has counted this one and
+    /// lowered its share of the bot's overall send rate, so the newcomer's
+    /// first sends cannot push the total over Telegram's limit.
     pub async fn join(url: &str) -> Result<Replica, ReplicaError> {
         let session = Arc::new(Session::join(url).await?);
-        let members = session.live_members().await?;
+        let mut members = session.live_members().await?;
+        if members.len() > 1 {
+            tokio::time::sleep(leader::HANDOVER).await;
+            members = session.live_members().await?;
+        }
         let (live_tx, live) = watch::channel(members.len());
         let keeper = tokio::spawn(keep(session.clone(), live_tx));
         Ok(Replica {

@@ -244,13 +244,14 @@ impl Engine {
         }))
     }
 
-    /// Claims a previous run left unsent (it stopped mid-send). Claims
-    /// older than the grace period, or whose question left the bank, are
-    /// given up and logged.
+    /// Claims a previous run (or a replica now gone) left unsent: it
+    /// stopped mid-send. Claims older than the grace period, or whose
+    /// question left the bank, are given up and logged.
     pub async fn unfinished_work(&self, now: Timestamp) -> Result<Vec<DueWork>> {
         let mut work = Vec::new();
+        let resumable = self.resumable().await;
         for entry in self.store.claimed_entries().await? {
-            if !self.serves(entry.chat_id) {
+            if !self.serves(entry.chat_id) || !self.may_resume(&entry, &resumable).await? {
                 continue;
             }
             match self.resume(&entry, now).await? {

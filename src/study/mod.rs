@@ -19,6 +19,7 @@ mod plan_args;
 mod plan_commands;
 mod questions;
 mod quiz;
+mod replicas;
 mod report;
 mod review;
 mod stats;
@@ -33,6 +34,7 @@ use jiff::Timestamp;
 use crate::bank::Bank;
 use crate::domain::{ChatId, ChatKind, MessageId, Platform};
 use crate::post::{Post, PostKind};
+use crate::replica::Replica;
 use crate::store::{Store, StoreError};
 use crate::wake::{Listener, Wake};
 
@@ -148,6 +150,9 @@ pub struct Engine {
     serving: Option<Platform>,
     /// Telegram user ids of the operators who get reports (`STUDYBOT_ADMINS`).
     report_to: Arc<Vec<i64>>,
+    /// The other bots on the same PostgreSQL database, if any: daily
+    /// claims carry this replica's id, and claims of dead ones are adopted.
+    replica: Option<Arc<Replica>>,
 }
 
 impl Engine {
@@ -161,7 +166,22 @@ impl Engine {
             due_hint: Arc::new(AtomicI64::new(i64::MAX)),
             serving: None,
             report_to: Arc::new(Vec::new()),
+            replica: None,
         }
+    }
+
+    /// This engine as one of the replicas sharing a PostgreSQL database:
+    /// its daily claims carry the replica's id, so the others can tell a
+    /// claim in flight here from one a dead replica left.
+    pub fn with_replica(mut self, replica: Arc<Replica>) -> Engine {
+        self.store = self.store.with_owner(replica.id());
+        self.replica = Some(replica);
+        self
+    }
+
+    /// The replica this engine is, on a shared PostgreSQL database.
+    pub fn replica(&self) -> Option<&Arc<Replica>> {
+        self.replica.as_ref()
     }
 
     /// This engine, sending reports of problems to these operators
