@@ -64,6 +64,35 @@ pub fn since_reached(platform: Platform) -> Option<Duration> {
     })
 }
 
+/// How long a platform may go unheard before a bot with `/readyz` on asks
+/// it something, so that `/readyz` tells a quiet bot from one cut off.
+pub const QUIET: Duration = Duration::from_secs(60);
+
+/// While `/readyz` is served, until `stop`: whenever `platform` has not
+/// been heard from for [`QUIET`], `ask` it something cheap (true when it
+/// answered). A busy bot, or one that hears the platform anyway, never asks.
+pub async fn keep_in_touch<F, A>(
+    platform: Platform,
+    mut ask: F,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) where
+    F: FnMut() -> A,
+    A: std::future::Future<Output = bool>,
+{
+    loop {
+        let quiet_for = since_reached(platform).unwrap_or(QUIET);
+        let wait = QUIET.saturating_sub(quiet_for);
+        if wait.is_zero() && ask().await {
+            reached(platform);
+        }
+        let nap = if wait.is_zero() { QUIET } else { wait };
+        tokio::select! {
+            _ = tokio::time::sleep(nap) => {}
+            _ = stop.wait_for(|stop| *stop) => return,
+        }
+    }
+}
+
 /// One update handled by the engine: a command (`ask`, `daily`…), a button
 /// (`button_reveal`…), a poll answer or a report.
 pub fn update(platform: Platform, kind: &'static str) {

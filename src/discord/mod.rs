@@ -14,6 +14,7 @@ mod interaction;
 mod modal;
 mod pins;
 mod send;
+mod touch;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -168,6 +169,9 @@ async fn serve_as(
     match replica {
         None => gateway_loop(&app, Shard::with_config(ShardId::ONE, config), stop).await,
         Some(replica) => {
+            if crate::telemetry::is_watched() {
+                tokio::spawn(touch::keep_in_touch(app.http.clone(), stop.clone()));
+            }
             let gateway =
                 |term| gateway_loop(&app, Shard::with_config(ShardId::ONE, config.clone()), term);
             replica

@@ -224,30 +224,21 @@ async fn dispatch<L>(
     }
 }
 
-/// How long Telegram may go without answering anything before the bot
-/// asks it something (`getMe`), so that `/readyz` tells a quiet bot from
-/// one cut off. A long poll that ends empty is not seen from here.
-const QUIET: Duration = Duration::from_secs(60);
-
 /// While the bot runs with `/readyz` on (an idle bot without it wakes for
-/// nothing): a `getMe` whenever nothing reached Telegram for [`QUIET`]; a
-/// busy bot never makes one.
-async fn keep_in_touch(bot: Bot, mut stop: watch::Receiver<bool>) {
-    loop {
-        let quiet_for = telemetry::since_reached(Platform::Telegram).unwrap_or(QUIET);
-        let wait = QUIET.saturating_sub(quiet_for);
-        if wait.is_zero() {
-            match bot.get_me().await {
-                Ok(_) => telemetry::reached(Platform::Telegram),
-                Err(e) => log::warn!("Telegram did not answer getMe: {e}"),
+/// nothing): a `getMe` whenever nothing reached Telegram for a minute; a
+/// busy bot never makes one. A long poll that ends empty is not seen from
+/// here.
+async fn keep_in_touch(bot: Bot, stop: watch::Receiver<bool>) {
+    let ask = || async {
+        match bot.get_me().await {
+            Ok(_) => true,
+            Err(e) => {
+                log::warn!("Telegram did not answer getMe: {e}");
+                false
             }
         }
-        let nap = if wait.is_zero() { QUIET } else { wait };
-        tokio::select! {
-            _ = tokio::time::sleep(nap) => {}
-            _ = stop.wait_for(|stop| *stop) => return,
-        }
-    }
+    };
+    telemetry::keep_in_touch(Platform::Telegram, ask, stop).await;
 }
 
 fn bot(connection: &Connection) -> Result<Bot, TelegramError> {
