@@ -8,13 +8,11 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::panic::AssertUnwindSafe;
 use std::process::Child;
 use std::time::Duration;
 
 use fake_bot_api::User;
-use futures::FutureExt;
-use sqlx::Connection;
+use studybot::store::testing::{PgSchema, postgres_url};
 use support::process::stop;
 use support::webhook::{free_addr, spawn_webhook_bot, wait_until_served};
 use support::*;
@@ -23,30 +21,14 @@ const ASKS: i64 = 40;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_webhook_replicas_answer_each_ask_once_between_them() {
-    let Ok(server) = std::env::var("STUDYBOT_TEST_POSTGRES") else {
-        println!("skipped: STUDYBOT_TEST_POSTGRES is not set");
+    let Some(server) = postgres_url() else {
         return;
     };
-    let schema = format!("studybot_t_{:016x}", rand::random::<u64>());
-    let mut admin = sqlx::PgConnection::connect(&server)
-        .await
-        .expect("STUDYBOT_TEST_POSTGRES accepts a connection");
-    sqlx::query(&format!("CREATE SCHEMA {schema}"))
-        .execute(&mut admin)
-        .await
-        .expect("a fresh schema");
-    let separator = if server.contains('?') { '&' } else { '?' };
-    let database = format!("{server}{separator}options=-c%20search_path%3D{schema}");
-    let outcome = AssertUnwindSafe(serve_asks_with_two_replicas(&database))
-        .catch_unwind()
+    let schema = PgSchema::create(&server).await.expect("a fresh schema");
+    let database = schema.url().to_string();
+    schema
+        .run_then_drop(serve_asks_with_two_replicas(&database))
         .await;
-    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
-        .execute(&mut admin)
-        .await
-        .expect("the schema is dropped");
-    if let Err(panic) = outcome {
-        std::panic::resume_unwind(panic);
-    }
 }
 
 async fn serve_asks_with_two_replicas(database: &str) {

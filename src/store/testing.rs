@@ -30,7 +30,7 @@ pub fn postgres_url() -> Option<String> {
             SKIPPED.call_once(|| {
                 let _ = writeln!(
                     std::io::stderr(),
-                    "PostgreSQL store tests skipped: {POSTGRES_ENV} is not set"
+                    "PostgreSQL tests skipped: {POSTGRES_ENV} is not set"
                 );
             });
             None

@@ -1,56 +1,36 @@
 //! A schema of its own for one test on STUDYBOT_TEST_POSTGRES, so tests
 //! running in parallel on one database never see each other's tables or
-//! advisory locks.
+//! advisory locks: `store::testing::PgSchema`, with the skip said plainly
+//! and setup failures turned into test failures.
+
+use studybot::store::testing::{PgSchema, postgres_url};
 
 /// One test's schema, dropped by [`TestSchema::drop`].
-pub struct TestSchema {
-    base: String,
-    name: String,
-}
+pub struct TestSchema(PgSchema);
 
 impl TestSchema {
     /// A fresh `studybot_t_<random>` schema, or `None` (after saying the
     /// test is skipped) when STUDYBOT_TEST_POSTGRES is not set.
     pub async fn create() -> Option<TestSchema> {
-        use sqlx::Connection;
-        let Ok(base) = std::env::var("STUDYBOT_TEST_POSTGRES") else {
-            println!("skipped: STUDYBOT_TEST_POSTGRES is not set");
+        let Some(base) = postgres_url() else {
             return None;
         };
-        let name = format!("studybot_t_{:016x}", rand::random::<u64>());
-        let mut admin = sqlx::PgConnection::connect(&base)
+        let schema = PgSchema::create(&base)
             .await
-            .expect("STUDYBOT_TEST_POSTGRES accepts connections");
-        sqlx::query(&format!("CREATE SCHEMA {name}"))
-            .execute(&mut admin)
-            .await
-            .expect("the test schema is created");
-        admin.close().await.expect("the admin connection closes");
-        Some(TestSchema { base, name })
+            .expect("STUDYBOT_TEST_POSTGRES accepts connections and CREATE SCHEMA");
+        Some(TestSchema(schema))
     }
 
     pub fn name(&self) -> &str {
-        &self.name
+        self.0.name()
     }
 
     /// The database URL with the schema as the only search path.
     pub fn url(&self) -> String {
-        let joint = if self.base.contains('?') { '&' } else { '?' };
-        format!(
-            "{}{joint}options=-c%20search_path%3D{}",
-            self.base, self.name
-        )
+        self.0.url().to_string()
     }
 
     pub async fn drop(self) {
-        use sqlx::Connection;
-        let mut admin = sqlx::PgConnection::connect(&self.base)
-            .await
-            .expect("STUDYBOT_TEST_POSTGRES accepts connections");
-        sqlx::query(&format!("DROP SCHEMA {} CASCADE", self.name))
-            .execute(&mut admin)
-            .await
-            .expect("the test schema is dropped");
-        admin.close().await.expect("the admin connection closes");
+        self.0.drop().await.expect("the test schema is dropped");
     }
 }
