@@ -12,9 +12,7 @@ impl TestSchema {
     /// A fresh `studybot_t_<random>` schema, or `None` (after saying the
     /// test is skipped) when STUDYBOT_TEST_POSTGRES is not set.
     pub async fn create() -> Option<TestSchema> {
-        let Some(base) = postgres_url() else {
-            return None;
-        };
+        let base = postgres_url()?;
         let schema = PgSchema::create(&base)
             .await
             .expect("STUDYBOT_TEST_POSTGRES accepts connections and CREATE SCHEMA");
