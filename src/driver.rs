@@ -51,6 +51,12 @@ const BATCH: usize = 64;
 /// keep pace with sending, so memory does not grow with what is due.
 const QUEUED_MAX: usize = 256;
 
+/// Among replicas each one takes little ahead of what it sends (about a
+/// second of its share): what is due is split as it goes out, so no
+/// replica is left sending a long tail alone at half the bot's rate.
+const REPLICA_BATCH: usize = 8;
+const REPLICA_QUEUED_MAX: usize = 16;
+
 /// What became of one delivery.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Delivered {
@@ -185,9 +191,13 @@ impl<D: Deliver> Driver<D> {
         sending: &mut JoinSet<()>,
         stop: &mut watch::Receiver<bool>,
     ) -> Option<Duration> {
+        let (batch, queued_max) = match self.engine.replica() {
+            None => (BATCH, QUEUED_MAX),
+            Some(_) => (REPLICA_BATCH, REPLICA_QUEUED_MAX),
+        };
         let mut limit = FIRST_BATCH;
         loop {
-            while sending.len() >= QUEUED_MAX {
+            while sending.len() >= queued_max {
                 tokio::select! {
                     _ = sending.join_next() => {}
                     _ = stop.changed() => return None,
@@ -206,7 +216,7 @@ impl<D: Deliver> Driver<D> {
                     return Some(Duration::from_secs(60));
                 }
             }
-            limit = BATCH;
+            limit = batch;
             // Let the sends just handed out start before claiming more.
             tokio::task::yield_now().await;
         }
