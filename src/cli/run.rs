@@ -1,0 +1,213 @@
+//! `studybot run`: settings, the bank and the database, the replica set on
+//! PostgreSQL, the HTTP side, then every platform whose token is set, until
+//! a signal.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use studybot::bank::Bank;
+use studybot::clock::Clock;
+use studybot::config::{ConfigError, Settings};
+use studybot::discord;
+use studybot::operator_config::ConfigFileError;
+use studybot::reload::{PidFile, Reloader};
+use studybot::replica::{self, Replica};
+use studybot::store::Store;
+use studybot::study::{Engine, EngineConfig};
+use studybot::telegram::{self, Connection, LimitConfig};
+use studybot::{http, logging};
+
+use super::bank::report_bank_errors;
+
+/// Loads settings, the bank and the database, then serves every platform
+/// whose token is set.
+pub fn run() -> anyhow::Result<ExitCode> {
+    let settings = match Settings::from_env() {
+        Err(ConfigError::File(errors)) => return Ok(refuse_config(&errors)),
+        settings => settings?,
+    };
+    logging::init(settings.secrets());
+    settings.require_a_platform()?;
+    let telegram_token = match settings.token {
+        Some(_) => Some(settings.require_token()?.to_owned()),
+        None => None,
+    };
+    let bank = match Bank::load(&settings.content) {
+        Ok(bank) => bank,
+        Err(errors) => {
+            report_bank_errors(&errors);
+            eprintln!("studybot: the bank has errors; the bot does not start until they are fixed");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    if let Some(Err(errors)) = settings.operator.as_ref().map(|o| o.check_bank(&bank)) {
+        return Ok(refuse_config(&errors));
+    }
+    // Before the engine exists, so the bank's size is recorded from the start.
+    let metrics = settings.http.map(|_| http::recorder()).transpose()?;
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let store = Store::open(&settings.database).await?;
+        log::info!(
+            "bank: {} questions in {} decks; database: {}",
+            bank.len(),
+            bank.decks().len(),
+            studybot::store::redacted(&settings.database)
+        );
+        let config = EngineConfig {
+            default_lang: settings.lang,
+            default_zone: settings.timezone.clone(),
+            grace: settings.grace,
+        };
+        if settings.admins.is_empty() {
+            log::info!("STUDYBOT_ADMINS is not set: reports are stored only (`studybot reports`)");
+        }
+        let replica = join_replicas(&settings.database).await?;
+        let mut engine =
+            Engine::new(Arc::new(bank), store, config).with_report_admins(settings.admins.clone());
+        if let Some(replica) = &replica {
+            engine = engine.with_replica(replica.clone());
+        }
+        if let Some(operator) = &settings.operator {
+            let applied = engine
+                .apply_operator_chats(operator, jiff::Timestamp::now())
+                .await?;
+            log::info!(
+                "{}: {} chat plans set, {} unchanged, {} handed back to their chats",
+                operator.path.display(),
+                applied.set,
+                applied.unchanged,
+                applied.released
+            );
+        }
+        // SIGHUP reloads from here on; only then may `studybot reload` find the bot.
+        let reloader = Reloader::start(
+            engine.clone(),
+            settings.content.clone(),
+            settings.operator.as_ref().map(|o| o.path.clone()),
+        );
+        let pid_file = PidFile::create(&settings.pid_file)
+            .inspect_err(|e| {
+                log::warn!("{e}; `studybot reload` will not find the bot, SIGHUP still reloads")
+            })
+            .ok();
+        let (server, webhook) = match (settings.http, metrics) {
+            (Some(addr), Some(metrics)) => {
+                let platforms = settings.platforms();
+                let server = http::Server::bind(addr, engine.clone(), platforms, metrics).await?;
+                match &settings.webhook {
+                    Some(hook) => {
+                        let (webhook, routes) = telegram::Webhook::listen(hook, addr);
+                        (Some(server.with_routes(routes)), Some(webhook))
+                    }
+                    None => (Some(server), None),
+                }
+            }
+            _ => (None, None),
+        };
+        let telegram = telegram_token.map(|token| (token, webhook));
+        let served = serve_platforms(&engine, &settings, telegram, server, replica.clone()).await;
+        drop((pid_file, reloader));
+        // The engine's handles hold the replica too: close them first.
+        engine.close().await;
+        drop(engine);
+        if let Some(replica) = replica.and_then(Arc::into_inner) {
+            replica.leave().await;
+        }
+        served?;
+        anyhow::Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// On PostgreSQL, joins the other bots on the database as one replica.
+async fn join_replicas(database: &str) -> anyhow::Result<Option<Arc<Replica>>> {
+    if !replica::is_postgres_url(database) {
+        return Ok(None);
+    }
+    let replica = Replica::join(database).await?;
+    let live = *replica.live_count().borrow();
+    log::info!("replica {} joined ({live} live)", replica.id());
+    Ok(Some(Arc::new(replica)))
+}
+
+/// Reports each located mistake of the config file and refuses to start.
+fn refuse_config(errors: &ConfigFileError) -> ExitCode {
+    for line in &errors.0 {
+        eprintln!("studybot: {line}");
+    }
+    eprintln!("studybot: the config file has errors; the bot does not start until they are fixed");
+    ExitCode::FAILURE
+}
+
+/// Serves Telegram and/or Discord until a signal; if one cannot start, the
+/// other stops too and the error is reported.
+async fn serve_platforms(
+    engine: &Engine,
+    settings: &Settings,
+    telegram: Option<(String, Option<telegram::Webhook>)>,
+    server: Option<http::Server>,
+    replica: Option<Arc<Replica>>,
+) -> anyhow::Result<()> {
+    let stop = studybot::shutdown::on_signal();
+    let (stop_all, _) = tokio::sync::watch::channel(false);
+    let stop_all = Arc::new(stop_all);
+    let either = |mut outer: tokio::sync::watch::Receiver<bool>| {
+        let mut inner = stop_all.subscribe();
+        let (tx, rx) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            tokio::select! {
+                _ = outer.wait_for(|s| *s) => {}
+                _ = inner.wait_for(|s| *s) => {}
+            }
+            let _ = tx.send(true);
+        });
+        rx
+    };
+    let clock = Clock::system();
+    let telegram = async {
+        let Some((token, webhook)) = telegram else {
+            return Ok(());
+        };
+        let connection = Connection {
+            token,
+            api_url: settings.api_url.clone(),
+            limits: LimitConfig::default(),
+            webhook,
+        };
+        let (engine, clock, stop) = (engine.clone(), clock.clone(), either(stop.clone()));
+        let done = match replica.clone() {
+            None => telegram::serve(engine, connection, clock, stop).await,
+            Some(r) => telegram::serve_replica(engine, connection, clock, stop, r).await,
+        };
+        let _ = stop_all.send(true);
+        done.map_err(anyhow::Error::from)
+    };
+    let discord = async {
+        let Some(d) = &settings.discord else {
+            return Ok(());
+        };
+        let connection = discord::Connection {
+            token: d.token.clone(),
+            api_url: d.api_url.clone(),
+            gateway_url: d.gateway_url.clone(),
+            guild_id: d.guild_id,
+        };
+        let (engine, clock, stop) = (engine.clone(), clock.clone(), either(stop.clone()));
+        let done = match replica.clone() {
+            None => discord::serve(engine, connection, clock, stop).await,
+            Some(r) => discord::serve_replica(engine, connection, clock, stop, r).await,
+        };
+        let _ = stop_all.send(true);
+        done.map_err(anyhow::Error::from)
+    };
+    let http = async {
+        let Some(server) = server else {
+            return Ok(());
+        };
+        let done = server.serve(either(stop.clone())).await;
+        done.context("the health and metrics server failed")
+    };
+    let (telegram, discord, http) = tokio::join!(telegram, discord, http);
+    telegram.and(discord).and(http)
+}
