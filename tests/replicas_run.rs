@@ -25,6 +25,32 @@ use support::faults::*;
 use support::*;
 
 const CHATS: usize = 300;
+
+/// A `studybot run` child killed if the test ends (or fails) first, so a
+/// failure leaves no bot running against a schema being dropped.
+struct Running(Child);
+
+impl std::ops::Deref for Running {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Running {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
 const TAKEOVER: Duration = Duration::from_secs(10);
 
 fn stderr_of(path: &Path) -> String {
@@ -103,7 +129,7 @@ impl Replicas {
         })
     }
 
-    fn spawn(&self, fake: &FakeBotApi, name: &str) -> (Child, std::path::PathBuf) {
+    fn spawn(&self, fake: &FakeBotApi, name: &str) -> (Running, std::path::PathBuf) {
         let log = self.dir.path().join(format!("{name}.log"));
         let child = spawn_studybot(
             fake,
@@ -112,7 +138,7 @@ impl Replicas {
             self.dir.path(),
             &log,
         );
-        (child, log)
+        (Running(child), log)
     }
 
     async fn finish(self) {
