@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use harness::{World, no_options, option};
 use serde_json::json;
-use studybot::clock::Clock;
+use studybot::runtime::clock::Clock;
 
 const ASKS: usize = 300;
 const CHANNELS: usize = 300;

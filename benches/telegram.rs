@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use fake_bot_api::{ChatSpec, FakeBotApi, SentMessage, User};
-use studybot::clock::Clock;
+use studybot::runtime::clock::Clock;
 use support::load::{self, Report, ms, quantile};
 use support::{TestBot, button_data, engine_config, messages_in, strict_fake};
 

@@ -1,6 +1,6 @@
 //! studybot: a study bot for chat groups.
 //!
-//! Data flows one way (see DESIGN.md): `domain` holds the shared vocabulary
+//! Data flows one way (see ARCHITECTURE.md): `domain` holds the shared vocabulary
 //! (platform-qualified chat and message ids, chat kinds, languages), `bank`
 //! loads the questions, an adapter (`telegram`, `discord`, `console`) turns what people
 //! type into a `study::Command`, the `study` engine answers each turn with one
@@ -9,28 +9,19 @@
 //! posts into Telegram HTML, Discord Markdown or terminal text. Adapters call the engine only.
 
 pub mod bank;
-pub mod button;
-pub mod clock;
 pub mod config;
 pub mod console;
 pub mod discord;
 pub mod domain;
-pub mod driver;
-pub mod http;
 pub mod import;
 pub mod learn;
-pub mod logging;
-pub mod operator_config;
+pub mod ops;
 pub mod post;
 pub mod reload;
 pub mod render;
 pub mod replica;
+pub mod runtime;
 pub mod schedule;
-pub mod shutdown;
 pub mod store;
 pub mod study;
 pub mod telegram;
-pub mod telemetry;
-pub mod wake;
-pub mod webhook_config;
-pub mod window;

@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 
 use fake_bot_api::{ChatSpec, User};
 use jiff::Timestamp;
-use studybot::operator_config::OperatorConfig;
+use studybot::config::operator::OperatorConfig;
 use studybot::store::Store;
 use studybot::study::{Engine, OperatorApplied};
 use support::*;
@@ -65,7 +65,7 @@ async fn an_operator_chat_is_posted_to_on_time_and_locked_until_dropped() {
     // Tuesday 08:00 in Shanghai.
     let applied = apply(&database, CONFIG, "2026-12-01T00:00:00Z").await;
     assert_eq!((applied.set, applied.unchanged), (1, 0));
-    let clock = studybot::clock::Clock::system();
+    let clock = studybot::runtime::clock::Clock::system();
     clock.set(at("2026-12-01T00:00:00Z"));
     let bot = TestBot::start_on(&fake, &database, clock, engine_config(), dir).await;
 

@@ -168,7 +168,7 @@ async fn two_hundred_chats_due_at_once_get_exactly_one_post_and_no_429() {
     for id in &chats {
         fake.add_chat(ChatSpec::supergroup(*id, "g", false));
     }
-    let clock = studybot::clock::Clock::system();
+    let clock = studybot::runtime::clock::Clock::system();
     clock.set(at("2026-12-01T00:59:59Z"));
     let bot = TestBot::start_on(&fake, &database, clock, engine_config(), dir).await;
     bot.clock.set(at("2026-12-01T01:00:00Z"));
@@ -195,7 +195,7 @@ async fn an_outage_within_grace_posts_late_and_beyond_it_skips_the_day() {
     fake.add_chat(ChatSpec::supergroup(chats[0], "g", false));
     fake.add_chat(ChatSpec::supergroup(chats[1], "g", false));
     // Down through 09:00; back at 10:30 (within 2 h): posted late, once.
-    let clock = studybot::clock::Clock::system();
+    let clock = studybot::runtime::clock::Clock::system();
     clock.set(at("2026-12-01T02:30:00Z"));
     let bot = TestBot::start_on(&fake, &database, clock, engine_config(), dir).await;
     fake.wait_until(PATIENCE, |f| f.sent_count() >= 2).await;

@@ -77,7 +77,7 @@ async fn a_plan_set_before_its_time_posts_today() {
 async fn a_bot_down_from_before_the_time_posts_late_within_grace() {
     let fake = group_fake().await;
     let (database, dir) = TestBot::new_database();
-    let clock = studybot::clock::Clock::system();
+    let clock = studybot::runtime::clock::Clock::system();
     clock.set(at("2026-12-01T00:00:00Z"));
     let bot = TestBot::start_on(
         &fake,

@@ -12,8 +12,8 @@ use fake_discord_api::{Bucket, ChannelFault};
 use harness::{PATIENCE, World, no_options, option};
 use serde_json::json;
 use studybot::bank::Bank;
-use studybot::clock::Clock;
 use studybot::domain::ChatId;
+use studybot::runtime::clock::Clock;
 
 fn shipped_bank() -> Bank {
     Bank::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content")).unwrap()

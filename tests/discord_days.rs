@@ -6,8 +6,8 @@ mod harness;
 
 use harness::{World, option};
 use serde_json::json;
-use studybot::clock::Clock;
 use studybot::domain::ChatId;
+use studybot::runtime::clock::Clock;
 
 #[tokio::test]
 async fn the_daily_slash_command_takes_days_deck_and_tags() {

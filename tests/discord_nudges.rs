@@ -14,8 +14,8 @@ use std::time::Duration;
 use fake_discord_api::FakeDiscord;
 use harness::{Answer, Bot, PATIENCE, World, no_options, option};
 use serde_json::json;
-use studybot::clock::Clock;
 use studybot::domain::{ChatId, PersonId, Platform};
+use studybot::runtime::clock::Clock;
 
 #[tokio::test]
 async fn a_digest_is_posted_once_in_the_channel_also_across_a_restart() {

@@ -10,8 +10,8 @@ mod harness;
 use fake_discord_api::{Message, permissions};
 use harness::{Bot, PATIENCE, World, option};
 use serde_json::json;
-use studybot::clock::Clock;
 use studybot::domain::ChatId;
+use studybot::runtime::clock::Clock;
 
 /// The day's questions in the channel: bot messages (not interaction
 /// replies) carrying a show-answer button.

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use fake_discord_api::InjectError;
 use harness::{World, no_options};
-use studybot::clock::Clock;
+use studybot::runtime::clock::Clock;
 
 /// The custom_id of the first button whose id starts with `prefix`.
 fn button(messages: &[fake_discord_api::Message], prefix: &str) -> Option<(u64, String)> {

@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 
 use fake_bot_api::{ChatSpec, Fault, Outcome, User};
 use jiff::{SignedDuration, Timestamp};
-use studybot::clock::Clock;
 use studybot::domain::{ChatId, ChatKind, MessageId};
+use studybot::runtime::clock::Clock;
 use studybot::store::{LedgerState, Store};
 use support::faults::*;
 use support::*;

@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 
 use fake_bot_api::{ChatSpec, FakeBotApi, User};
 use jiff::{SignedDuration, Timestamp};
-use studybot::clock::Clock;
 use studybot::domain::{ChatId, ChatKind};
+use studybot::runtime::clock::Clock;
 use studybot::store::{PlanRow, Store};
 use support::faults::fuzz::*;
 use support::faults::*;

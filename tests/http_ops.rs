@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use fake_bot_api::User;
 use studybot::domain::Platform;
-use studybot::http;
+use studybot::ops::http;
 use support::process::{bot_command, stop};
 use support::*;
 use tokio::sync::watch;

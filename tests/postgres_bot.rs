@@ -1,7 +1,7 @@
 //! The Telegram bot end to end on PostgreSQL (STUDYBOT_TEST_POSTGRES): the
 //! question of the day posted once through a restart and revealed once,
 //! then an /ask and its answer, on a schema of the test's own. The same
-//! paths run on SQLite in daily.rs and telegram_bot.rs.
+//! paths run on SQLite in tests/daily.rs and tests/telegram_bot.rs.
 
 mod support;
 
@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use fake_bot_api::{ChatSpec, User};
 use jiff::Timestamp;
-use studybot::clock::Clock;
+use studybot::runtime::clock::Clock;
 use studybot::store::testing::{PgSchema, postgres_url};
 use support::*;
 

@@ -9,7 +9,7 @@ mod harness;
 use harness::{World, no_options};
 use serde_json::json;
 use studybot::bank::Bank;
-use studybot::clock::Clock;
+use studybot::runtime::clock::Clock;
 
 fn quiz_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content-quiz")

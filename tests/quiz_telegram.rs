@@ -13,7 +13,7 @@ use fake_bot_api::{ChatSpec, FakeBotApi, PollState, User};
 use jiff::Timestamp;
 use serde_json::json;
 use studybot::bank::Bank;
-use studybot::clock::Clock;
+use studybot::runtime::clock::Clock;
 use support::*;
 
 const GROUP: i64 = -100_6006;

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use fake_bot_api::{ChatSpec, FakeBotApi, User};
 use studybot::bank::Bank;
-use studybot::clock::Clock;
 use studybot::reload::{Reloader, reload_now};
+use studybot::runtime::clock::Clock;
 use support::*;
 
 const GROUP: i64 = -100_6006;

@@ -11,7 +11,7 @@ mod support;
 use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
-use studybot::clock::Clock;
+use studybot::runtime::clock::Clock;
 use support::scale::{Tally, due_minute, seed};
 use support::{TestBot, engine_config, load, strict_fake};
 

@@ -349,7 +349,7 @@ async fn a_long_answer_arrives_as_several_messages_in_order() {
     let bot = TestBot::start_with_bank(
         &fake,
         &database,
-        studybot::clock::Clock::system(),
+        studybot::runtime::clock::Clock::system(),
         engine_config(),
         dir,
         std::sync::Arc::new(bank),

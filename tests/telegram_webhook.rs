@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use fake_bot_api::{ChatSpec, FakeBotApi, User};
 use serde_json::{Value, json};
-use studybot::webhook_config::derived_secret;
+use studybot::config::webhook::derived_secret;
 use support::process::{bot_command, stop};
 use support::webhook::{WEBHOOK_URL, free_addr, request, spawn_webhook_bot, wait_until_served};
 use support::*;

@@ -1,6 +1,6 @@
 //! The question bank: every deck in `content/*.yaml`, checked and indexed.
 //!
-//! A deck is one YAML file (schema in DESIGN.md). Loading validates all of
+//! A deck is one YAML file (schema in ARCHITECTURE.md). Loading validates all of
 //! it and reports every problem with its file, line and column, so a bank
 //! with mistakes never reaches a chat. Once loaded the bank is read-only:
 //! lookups by question id, deck id and tag.

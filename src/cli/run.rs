@@ -7,16 +7,16 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use studybot::bank::Bank;
-use studybot::clock::Clock;
+use studybot::config::operator::ConfigFileError;
 use studybot::config::{ConfigError, Settings};
 use studybot::discord;
-use studybot::operator_config::ConfigFileError;
+use studybot::ops::{http, logging};
 use studybot::reload::{PidFile, Reloader};
 use studybot::replica::{self, Replica};
+use studybot::runtime::clock::Clock;
 use studybot::store::Store;
 use studybot::study::{Engine, EngineConfig};
 use studybot::telegram::{self, Connection, LimitConfig};
-use studybot::{http, logging};
 
 use super::bank::report_bank_errors;
 
@@ -149,7 +149,7 @@ async fn serve_platforms(
     server: Option<http::Server>,
     replica: Option<Arc<Replica>>,
 ) -> anyhow::Result<()> {
-    let stop = studybot::shutdown::on_signal();
+    let stop = studybot::runtime::shutdown::on_signal();
     let (stop_all, _) = tokio::sync::watch::channel(false);
     let stop_all = Arc::new(stop_all);
     let either = |mut outer: tokio::sync::watch::Receiver<bool>| {

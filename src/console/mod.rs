@@ -21,9 +21,9 @@ use tokio::sync::{mpsc, oneshot, watch};
 
 pub use session::{Flow, Session};
 
-use crate::clock::Clock;
 use crate::domain::{ChatId, ChatKind, Platform};
-use crate::driver::{self, Deliver, Delivered};
+use crate::runtime::clock::Clock;
+use crate::runtime::driver::{self, Deliver, Delivered};
 use crate::store::{self, Store};
 use crate::study::{DueWork, Engine, Lang, Person, Place, StudyError};
 

@@ -27,11 +27,11 @@ use twilight_model::http::interaction::{
 use super::App;
 use super::send::{self, Part};
 use super::{commands, modal};
-use crate::button;
 use crate::domain::{ChatId, ChatKind, MessageId, Platform};
+use crate::ops::telemetry;
+use crate::post::button;
 use crate::post::{Post, PostKind};
 use crate::study::{Command, Engine, Incoming, Person, Place, PrivateChat, Reply, i18n};
-use crate::telemetry;
 
 /// Why a reply did not go out (logged).
 #[derive(Debug, thiserror::Error)]

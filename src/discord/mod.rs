@@ -9,7 +9,7 @@
 //! resumes a dropped connection; its HTTP client keeps the rate limits.
 
 mod commands;
-mod daily;
+mod deliver;
 mod interaction;
 mod modal;
 mod pins;
@@ -27,9 +27,9 @@ use twilight_model::gateway::payload::incoming::GuildCreate;
 use twilight_model::id::Id;
 use twilight_model::id::marker::{ApplicationMarker, GuildMarker};
 
-use crate::clock::Clock;
 use crate::domain::ChatId;
 use crate::replica::{Replica, Seat};
+use crate::runtime::clock::Clock;
 use crate::study::Engine;
 
 /// How to reach Discord.
@@ -138,7 +138,7 @@ async fn serve_as(
         .model()
         .await
         .map_err(|e| startup_error(&connection, &e))?;
-    crate::telemetry::reached(crate::domain::Platform::Discord);
+    crate::ops::telemetry::reached(crate::domain::Platform::Discord);
     register_commands(&http, application.id, connection.guild_id).await?;
     let gateway_url = match &connection.gateway_url {
         Some(url) => url.clone(),
@@ -157,10 +157,10 @@ async fn serve_as(
         application_id: application.id,
         guilds: Mutex::new(HashMap::new()),
     });
-    let driver = tokio::spawn(crate::driver::run(
+    let driver = tokio::spawn(crate::runtime::driver::run(
         app.engine.clone(),
         app.clock.clone(),
-        Arc::new(daily::DiscordDaily(app.clone())),
+        Arc::new(deliver::DiscordDaily(app.clone())),
         stop.clone(),
     ));
     let config = ConfigBuilder::new(connection.token.clone(), Intents::GUILDS)
@@ -169,7 +169,7 @@ async fn serve_as(
     match replica {
         None => gateway_loop(&app, Shard::with_config(ShardId::ONE, config), stop).await,
         Some(replica) => {
-            if crate::telemetry::is_watched() {
+            if crate::ops::telemetry::is_watched() {
                 tokio::spawn(touch::keep_in_touch(app.http.clone(), stop.clone()));
             }
             let gateway =
@@ -205,7 +205,7 @@ async fn gateway_loop(app: &Arc<App>, mut shard: Shard, mut stop: watch::Receive
         };
         let event = match item {
             Some(Ok(event)) => {
-                crate::telemetry::reached(crate::domain::Platform::Discord);
+                crate::ops::telemetry::reached(crate::domain::Platform::Discord);
                 event
             }
             Some(Err(e)) => {
@@ -283,7 +283,7 @@ fn client(connection: &Connection) -> Result<Client, DiscordError> {
 
 fn startup_error<E: std::fmt::Display>(connection: &Connection, error: &E) -> DiscordError {
     let reason =
-        crate::logging::redact(&error.to_string(), std::slice::from_ref(&connection.token));
+        crate::ops::logging::redact(&error.to_string(), std::slice::from_ref(&connection.token));
     if reason.contains("401") || reason.contains("Unauthorized") {
         return DiscordError::BadToken;
     }

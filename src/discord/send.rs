@@ -29,15 +29,15 @@ use twilight_model::channel::message::{AllowedMentions, Component, Message};
 use twilight_model::id::Id;
 use twilight_model::id::marker::UserMarker;
 
-use crate::button;
-use crate::clock::Clock;
 use crate::domain::{ChatId, MessageId, Platform};
-use crate::driver::Delivered;
+use crate::ops::telemetry;
+use crate::post::button;
 use crate::post::{Action, Post};
 use crate::render;
+use crate::runtime::clock::Clock;
+use crate::runtime::driver::Delivered;
+use crate::runtime::window::Window;
 use crate::study::{Engine, Place};
-use crate::telemetry;
-use crate::window::Window;
 
 /// Retries of one message on network errors and 5xx before giving up.
 const MAX_RETRIES: u32 = 4;

@@ -9,7 +9,7 @@ use tokio::sync::watch;
 use twilight_http::Client;
 
 use crate::domain::Platform;
-use crate::telemetry;
+use crate::ops::telemetry;
 
 /// Runs until `stop`, only while `/readyz` is served.
 pub(super) async fn keep_in_touch(http: Arc<Client>, stop: watch::Receiver<bool>) {

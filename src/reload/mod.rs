@@ -16,7 +16,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::bank::{Bank, BankErrors};
-use crate::operator_config::OperatorConfig;
+use crate::config::operator::OperatorConfig;
 use crate::study::Engine;
 
 pub use pidfile::{PidFile, PidFileError, default_pid_file, signal_reload};

@@ -23,7 +23,7 @@
 use jiff::civil::{Date, Time};
 use jiff::{SignedDuration, Timestamp};
 
-use super::daily::{next_day, post_instant, resolve};
+use super::timing::{next_day, post_instant, resolve};
 use super::{DailyPlan, RevealRule};
 
 /// Whether an `At` reveal falls on the day after the post (its time is not

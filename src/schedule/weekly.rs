@@ -8,7 +8,7 @@ use jiff::civil::{Date, Time, Weekday};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp, ToSpan};
 
-use super::daily::resolve;
+use super::timing::resolve;
 use super::{PostDecision, ScheduleError, parse_time, parse_zone};
 
 /// Once a week, on `weekday` at `time` in `zone`.

@@ -11,7 +11,7 @@ use std::sync::atomic::Ordering;
 
 use jiff::Timestamp;
 
-use super::daily::{DueKind, DueWork};
+use super::daily_work::{DueKind, DueWork};
 use super::plan_commands::plan_of;
 use super::{Engine, Result};
 use crate::schedule;

@@ -7,7 +7,7 @@
 //! repeats, reveal once, who may change settings, the chat's language.
 
 pub mod command;
-mod daily;
+mod daily_work;
 mod due;
 pub mod i18n;
 mod nudge;
@@ -35,11 +35,11 @@ use crate::bank::Bank;
 use crate::domain::{ChatId, ChatKind, MessageId, Platform};
 use crate::post::{Post, PostKind};
 use crate::replica::Replica;
+use crate::runtime::wake::{Listener, Wake};
 use crate::store::{Store, StoreError};
-use crate::wake::{Listener, Wake};
 
 pub use command::{Command, Parsed, parse};
-pub use daily::{DueKind, DueWork};
+pub use daily_work::{DueKind, DueWork};
 pub use due::DueBatch;
 pub use i18n::Lang;
 pub use operator::OperatorApplied;
@@ -157,7 +157,7 @@ pub struct Engine {
 
 impl Engine {
     pub fn new(bank: Arc<Bank>, store: Store, config: EngineConfig) -> Engine {
-        crate::telemetry::bank_loaded(bank.len(), bank.decks().len());
+        crate::ops::telemetry::bank_loaded(bank.len(), bank.decks().len());
         Engine {
             bank: Arc::new(RwLock::new(bank)),
             store,
@@ -219,7 +219,7 @@ impl Engine {
     /// from now on, in every handle of this engine; returns the one it
     /// replaced. Checking the new bank is the caller's part (`reload`).
     pub(crate) fn replace_bank(&self, bank: Arc<Bank>) -> Arc<Bank> {
-        crate::telemetry::bank_loaded(bank.len(), bank.decks().len());
+        crate::ops::telemetry::bank_loaded(bank.len(), bank.decks().len());
         let mut current = self.bank.write().unwrap_or_else(PoisonError::into_inner);
         std::mem::replace(&mut *current, bank)
     }

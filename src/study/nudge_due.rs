@@ -11,7 +11,7 @@
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 
-use super::daily::{DueKind, DueWork, ledger};
+use super::daily_work::{DueKind, DueWork, ledger};
 use super::i18n::nudge as words;
 use super::{Engine, Result};
 use crate::domain::ChatId;

@@ -11,8 +11,8 @@ use jiff::Timestamp;
 
 use super::plan_commands::{new_plan, plan_row};
 use super::{Engine, Result};
+use crate::config::operator::{OperatorChat, OperatorConfig};
 use crate::domain::{ChatKind, Platform};
-use crate::operator_config::{OperatorChat, OperatorConfig};
 use crate::schedule::{self, PlanFilter};
 use crate::store::PlanRow;
 

@@ -181,7 +181,7 @@ impl Engine {
         choices: &[usize],
         now: Timestamp,
     ) -> Result<()> {
-        crate::telemetry::update(platform, "poll_answer");
+        crate::ops::telemetry::update(platform, "poll_answer");
         let Some(poll) = self.store.poll(platform, poll_id).await? else {
             log::debug!("an answer to poll {poll_id}, which is not ours");
             return Ok(());

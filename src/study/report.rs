@@ -97,7 +97,7 @@ impl Engine {
         if person_of(incoming) != Some(pending.person) {
             return Ok(None);
         }
-        crate::telemetry::update(chat.platform, "report");
+        crate::ops::telemetry::update(chat.platform, "report");
         let lang = self.lang_of(incoming).await?;
         let text = text.trim();
         let say = |text: String| ReportReply {

@@ -9,8 +9,8 @@ use super::{
     Command, Engine, Incoming, Lang, Parsed, PrivateChat, Reply, Result, StudyError, i18n,
 };
 use crate::domain::{ChatKind, MessageId};
+use crate::ops::telemetry;
 use crate::post::{Action, Post};
-use crate::telemetry;
 
 impl Engine {
     /// Answers a line of text. Text that is no command for this bot gets

@@ -17,11 +17,11 @@ use teloxide::types::{
 
 use super::App;
 use super::send::{Delivery, Patience};
-use crate::button;
 use crate::domain::{self, ChatKind};
+use crate::ops::telemetry;
+use crate::post::button;
 use crate::post::{Action, Post};
 use crate::study::{self, Incoming, Parsed, Person, Place};
-use crate::telemetry;
 
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
 

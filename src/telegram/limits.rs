@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::window::Window;
+use crate::runtime::window::Window;
 
 /// One limit: at most `max` messages in any `span`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,7 +7,7 @@
 //! answers (429, migration, Forbidden) is mapped back into engine calls.
 
 mod admins;
-mod daily;
+mod deliver;
 mod handlers;
 mod leading;
 pub mod limits;
@@ -25,12 +25,12 @@ use teloxide::prelude::*;
 use teloxide::{ApiError, RequestError};
 use tokio::sync::watch;
 
-use crate::clock::Clock;
 use crate::domain::Platform;
-pub use crate::driver::IN_FLIGHT;
+use crate::ops::telemetry;
 use crate::replica::Replica;
+use crate::runtime::clock::Clock;
+pub use crate::runtime::driver::IN_FLIGHT;
 use crate::study::Engine;
-use crate::telemetry;
 use admins::AdminCache;
 use limits::Limits;
 pub use limits::{Limit, LimitConfig};
@@ -127,10 +127,10 @@ async fn serve_as(
     if telemetry::is_watched() {
         tokio::spawn(keep_in_touch(bot.clone(), stop.clone()));
     }
-    let scheduler = tokio::spawn(crate::driver::run(
+    let scheduler = tokio::spawn(crate::runtime::driver::run(
         app.engine.clone(),
         app.clock.clone(),
-        Arc::new(daily::TelegramDaily(app.clone())),
+        Arc::new(deliver::TelegramDaily(app.clone())),
         stop.clone(),
     ));
     match (webhook, replica) {
@@ -169,7 +169,7 @@ async fn intake(
     let registered = hook.register(bot, handlers::schema(), deps).await;
     registered.map(Some).map_err(|e| {
         let tokens = std::slice::from_ref(&connection.token);
-        TelegramError::Webhook(crate::logging::redact(&e.to_string(), tokens))
+        TelegramError::Webhook(crate::ops::logging::redact(&e.to_string(), tokens))
     })
 }
 
@@ -264,7 +264,7 @@ fn startup_error(connection: &Connection, error: RequestError) -> TelegramError 
                 .api_url
                 .clone()
                 .unwrap_or_else(|| "https://api.telegram.org".to_string()),
-            reason: crate::logging::redact(
+            reason: crate::ops::logging::redact(
                 &other.to_string(),
                 std::slice::from_ref(&connection.token),
             ),

@@ -22,13 +22,13 @@ use teloxide::{ApiError, RequestError};
 use tokio::time::Instant;
 
 use super::limits::Limits;
-use crate::button;
-use crate::clock::Clock;
 use crate::domain;
+use crate::ops::telemetry;
+use crate::post::button;
 use crate::post::{Action, Post, PostKind, PostQuiz};
 use crate::render;
+use crate::runtime::clock::Clock;
 use crate::study::{Engine, Place};
-use crate::telemetry;
 
 /// How hard to try on network errors and 5xx answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

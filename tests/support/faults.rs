@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 
 use fake_bot_api::FakeBotApi;
 use jiff::Timestamp;
-use studybot::clock::Clock;
 use studybot::domain::{ChatId, ChatKind};
+use studybot::runtime::clock::Clock;
 use studybot::store::{LedgerKind, LedgerState, Store};
 use studybot::study::EngineConfig;
 use studybot::telegram::{Limit, LimitConfig};

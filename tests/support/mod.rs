@@ -17,8 +17,8 @@ use std::time::Duration;
 
 use fake_bot_api::{Config, FakeBotApi, SentMessage};
 use studybot::bank::Bank;
-use studybot::clock::Clock;
 use studybot::domain::{ChatId, ChatKind};
+use studybot::runtime::clock::Clock;
 use studybot::store::{PlanRow, Store};
 use studybot::study::{Engine, EngineConfig, Lang};
 use studybot::telegram::{self, Connection, LimitConfig};

@@ -374,5 +374,5 @@ impl Located<'_> {
 }
 
 #[cfg(test)]
-#[path = "operator_config_tests.rs"]
+#[path = "operator_tests.rs"]
 mod tests;

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
-use crate::wake::{Listener, Wake};
+use crate::runtime::wake::{Listener, Wake};
 use jiff::{SignedDuration, Timestamp};
 
 /// The system clock, optionally shifted (shared by every clone).

@@ -141,5 +141,5 @@ fn previous_day(date: Date) -> Date {
 }
 
 #[cfg(test)]
-#[path = "daily_tests.rs"]
+#[path = "timing_tests.rs"]
 mod tests;

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use super::{App, pins};
 use crate::domain::Platform;
-use crate::driver::{Deliver, Delivered};
 use crate::post::Post;
+use crate::runtime::driver::{Deliver, Delivered};
 use crate::study::{DueWork, PinJob, Pinned, Place};
 
 /// Delivers daily posts and timed reveals (replying to the day's question)

@@ -23,11 +23,11 @@ use jiff::Timestamp;
 use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
 
-use crate::clock::Clock;
 use crate::domain::{ChatId, MessageId, Platform};
+use crate::ops::telemetry;
 use crate::post::Post;
+use crate::runtime::clock::Clock;
 use crate::study::{DueKind, DueWork, Engine, PinJob, Pinned, Place};
-use crate::telemetry;
 
 /// Deliveries in flight at once: enough to keep 30 messages a second moving
 /// over a slow network, few enough to bound repeats after a crash.

@@ -22,8 +22,8 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::domain::Platform;
+use crate::ops::telemetry;
 use crate::study::Engine;
-use crate::telemetry;
 
 /// A platform not heard from for this long makes the bot not ready. The
 /// Discord gateway answers a heartbeat every ~40 s, and a quiet Telegram

@@ -6,16 +6,19 @@
 //! error names the variable and the form it should take, so an operator can
 //! fix a deployment from the message alone. The token is never shown.
 
+pub mod operator;
+pub mod webhook;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use jiff::SignedDuration;
 
-use crate::operator_config::{ConfigFileError, OperatorConfig};
+use crate::config::operator::{ConfigFileError, OperatorConfig};
+pub use crate::config::webhook::WebhookSettings;
+use crate::config::webhook::{WebhookConfigError, webhook_settings};
 use crate::schedule;
 use crate::study::Lang;
-pub use crate::webhook_config::WebhookSettings;
-use crate::webhook_config::{WebhookConfigError, webhook_settings};
 
 /// Everything studybot reads from its environment.
 #[derive(Clone)]

@@ -23,10 +23,10 @@
 //!   handled before posts in the same wake-up. Once a newer question has been
 //!   posted, the older one's reveal is stale and dropped.
 
-mod daily;
 mod days;
 mod parse;
 mod reveal;
+mod timing;
 mod weekly;
 mod zone;
 
@@ -39,13 +39,13 @@ use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
-pub use daily::{PostDecision, due_post, local_date, next_post_instant, post_instant};
 pub use days::{Days, MAX_EVERY, looks_like_days, parse_days};
 pub use parse::{
     RevealDescription, describe_reveal, format_reveal, format_time, parse_reveal, parse_time,
     parse_zone,
 };
 pub use reveal::{due_reveal, pending_reveal, reveal_instant, reveal_on_next_day};
+pub use timing::{PostDecision, due_post, local_date, next_post_instant, post_instant};
 pub use weekly::{WeeklyPlan, due_weekly, next_weekly, parse_weekday};
 
 /// How late a missed post may still be sent when the bot comes back.

@@ -12,8 +12,8 @@ use teloxide::{ApiError, RequestError};
 use super::App;
 use super::send::{Delivery, Patience};
 use crate::domain::Platform;
-use crate::driver::{Deliver, Delivered};
 use crate::post::Post;
+use crate::runtime::driver::{Deliver, Delivered};
 use crate::study::{DueWork, PinJob, Pinned, Place};
 
 /// Delivers daily posts and reveals as Telegram messages.

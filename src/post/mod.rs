@@ -5,6 +5,8 @@
 //! buttons as (label, action) pairs. It says nothing of HTML, Telegram or
 //! terminals: `render` and the adapters decide *how* it looks.
 
+pub mod button;
+
 use crate::domain::MessageId;
 use crate::learn::Rating;
 
