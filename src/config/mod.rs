@@ -146,13 +146,36 @@ pub enum ConfigError {
     File(ConfigFileError),
 }
 
+/// What is wrong with `.env`, without its text: a line that does not parse
+/// may hold a token or a password, so only the variable's name (when the
+/// line has one) and the position are shown.
+fn dotenv_problem(error: &dotenvy::Error) -> String {
+    let dotenvy::Error::LineParse(line, index) = error else {
+        return error.to_string();
+    };
+    let name = line
+        .split_once('=')
+        .map(|(name, _)| name.trim().trim_start_matches("export ").trim())
+        .filter(|name| {
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+    let what = match name {
+        Some(name) => format!("the line of {name}"),
+        None => "a line".to_string(),
+    };
+    format!(
+        "{what} cannot be parsed at character {}: write NAME=value, quoting values with spaces or # (the line is not shown: it may hold a secret)",
+        index + 1
+    )
+}
+
 impl Settings {
     /// Reads `.env` (if present) and then the environment.
     pub fn from_env() -> Result<Settings, ConfigError> {
         match dotenvy::dotenv() {
             Ok(_) => {}
             Err(e) if e.not_found() => {}
-            Err(e) => return Err(ConfigError::DotEnv(e.to_string())),
+            Err(e) => return Err(ConfigError::DotEnv(dotenv_problem(&e))),
         }
         Settings::from_sources(|name| std::env::var(name).ok())
     }
@@ -474,5 +497,16 @@ mod tests {
             let err = settings(&[("DISCORD_TOKEN", "t"), (name, value)]).unwrap_err();
             assert!(err.to_string().contains(name), "{err}");
         }
+    }
+
+    #[test]
+    fn a_broken_env_line_is_named_but_never_shown() {
+        let line = "TELOXIDE_TOKEN=123456:SECRET\\'oops".to_string();
+        let text = dotenv_problem(&dotenvy::Error::LineParse(line, 27));
+        assert!(text.contains("TELOXIDE_TOKEN"), "{text}");
+        assert!(text.contains("character 28"), "{text}");
+        assert!(!text.contains("SECRET"), "{text}");
+        let text = dotenv_problem(&dotenvy::Error::LineParse("s3cr3t value".into(), 6));
+        assert!(!text.contains("s3cr3t"), "{text}");
     }
 }

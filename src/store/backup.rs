@@ -15,8 +15,10 @@ use sqlx::{ConnectOptions, Connection};
 /// Why no backup was made, in words that say what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {
+    /// `url` is already redacted: the suggested command reads the URL from
+    /// the environment, so no password is ever printed.
     #[error(
-        "{url} is a PostgreSQL database: back it up with pg_dump (e.g. `pg_dump -Fc -f studybot.dump {url}`)"
+        "{url} is a PostgreSQL database: back it up with pg_dump (e.g. `pg_dump -Fc -f studybot.dump \"$STUDYBOT_DATABASE\"`)"
     )]
     Postgres { url: String },
     #[error("{url} is an in-memory database: there is nothing to back up")]
@@ -67,7 +69,7 @@ pub async fn backup(url: &str, target: &Path, force: bool) -> Result<u64, Backup
 fn sqlite_file(url: &str) -> Result<PathBuf, BackupError> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         return Err(BackupError::Postgres {
-            url: url.to_string(),
+            url: super::redacted(url),
         });
     }
     if url.contains(":memory:") || url.contains("mode=memory") {
@@ -143,6 +145,8 @@ mod tests {
     fn what_is_no_sqlite_file_is_named() {
         let err = sqlite_file("postgres://bot@db/studybot").unwrap_err();
         assert!(err.to_string().contains("pg_dump"), "{err}");
+        let err = sqlite_file("postgres://bot:hunter2@db/studybot").unwrap_err();
+        assert!(!err.to_string().contains("hunter2"), "{err}");
         let err = sqlite_file("sqlite::memory:").unwrap_err();
         assert!(matches!(err, BackupError::InMemory { .. }), "{err}");
         let dir = tempfile::tempdir().unwrap();

@@ -146,8 +146,11 @@ fn classify_postgres(url: &str, error: sqlx::Error) -> StoreError {
             None => format!("{}:{}", o.get_host(), o.get_port()),
         },
     );
-    if let sqlx::Error::Tls(_) = &error {
-        return StoreError::NoTls { url: redacted(url) };
+    if let sqlx::Error::Tls(reason) = &error {
+        return StoreError::Tls {
+            url: redacted(url),
+            reason: reason.to_string(),
+        };
     }
     if let sqlx::Error::Io(io) = &error {
         return StoreError::Unreachable {
@@ -185,22 +188,17 @@ fn classify_postgres(url: &str, error: sqlx::Error) -> StoreError {
 /// `url` without its password (`user:***@host`), also one given as a
 /// `password=` parameter: fit for logs and error messages.
 pub fn redacted(url: &str) -> String {
-    let (mut head, query) = match url.split_once('?') {
-        Some((head, query)) => (head.to_string(), Some(query)),
+    // The query starts at the first `?` after the user info, which may hold one.
+    let after_user = url.rfind('@').map_or(0, |at| at + 1);
+    let (mut head, query) = match url[after_user..].find('?') {
+        Some(i) => (
+            url[..after_user + i].to_string(),
+            Some(&url[after_user + i + 1..]),
+        ),
         None => (url.to_string(), None),
     };
     if let Some(scheme_end) = head.find("://") {
-        let authority_start = scheme_end + 3;
-        let authority_end = head[authority_start..]
-            .find('/')
-            .map_or(head.len(), |i| authority_start + i);
-        let authority = &head[authority_start..authority_end];
-        if let Some(at) = authority.rfind('@') {
-            if let Some(colon) = authority[..at].find(':') {
-                let hidden = format!("{}:***{}", &authority[..colon], &authority[at..]);
-                head.replace_range(authority_start..authority_end, &hidden);
-            }
-        }
+        mask_password(&mut head, scheme_end + 3);
     }
     let Some(query) = query else {
         return head;
@@ -215,9 +213,41 @@ pub fn redacted(url: &str) -> String {
     format!("{head}?{}", pairs.join("&"))
 }
 
+/// Masks the password of the user info that starts at `start`. The user
+/// info ends at the last `@` of the URL, not at the first `/`: a password
+/// with an unencoded `/`, `@` or `?` must not slip through.
+fn mask_password(head: &mut String, start: usize) {
+    let Some(at) = head[start..].rfind('@').map(|i| start + i) else {
+        return;
+    };
+    if let Some(colon) = head[start..at].find(':').map(|i| start + i) {
+        head.replace_range(colon + 1..at, "***");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_password_with_a_slash_or_an_at_never_shows() {
+        assert_eq!(
+            redacted("postgres://bot:pa/ss@db:5432/studybot"),
+            "postgres://bot:***@db:5432/studybot"
+        );
+        assert_eq!(
+            redacted("postgres://bot:p@ss/w@db/studybot"),
+            "postgres://bot:***@db/studybot"
+        );
+        assert_eq!(
+            redacted("postgres://bot:pa?ss@db/studybot?sslmode=require"),
+            "postgres://bot:***@db/studybot?sslmode=require"
+        );
+        assert_eq!(
+            redacted("postgres://bot@db/studybot"),
+            "postgres://bot@db/studybot"
+        );
+    }
 
     #[test]
     fn passwords_never_show() {
@@ -306,5 +336,22 @@ mod tests {
             text.contains("`studybot_nobody`") && !text.contains("hunter2"),
             "{text}"
         );
+    }
+
+    #[tokio::test]
+    async fn postgres_speaks_tls_when_the_url_asks() {
+        let Some(base) = crate::store::testing::postgres_url() else {
+            return;
+        };
+        let separator = if base.contains('?') { '&' } else { '?' };
+        let (pool, _) = open_pool(&format!("{base}{separator}sslmode=require"))
+            .await
+            .expect("sslmode=require connects (the test server has ssl = on)");
+        let (ssl,): (bool,) =
+            sqlx::query_as("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        assert!(ssl, "the connection is encrypted");
     }
 }

@@ -93,9 +93,9 @@ pub enum StoreError {
     )]
     NoDatabase { target: String, database: String },
     #[error(
-        "{url} asks for TLS, which this build of studybot does not have: connect on the same host, a Unix socket or a private network, without sslmode=require"
+        "the TLS connection to {url} failed ({reason}): check the server's certificate (sslrootcert=PATH for a private CA) or the sslmode in STUDYBOT_DATABASE"
     )]
-    NoTls { url: String },
+    Tls { url: String, reason: String },
     #[error("cannot open the database {url}: {source}")]
     Open { url: String, source: sqlx::Error },
     #[error("cannot bring the database {url} up to date: {source}")]
