@@ -135,6 +135,47 @@ async fn ask_answer_and_the_button_reveal_once() {
 }
 
 #[tokio::test]
+async fn a_button_naming_another_question_reveals_nothing_and_keeps_the_reveal() {
+    let engine = engine().await;
+    let me = private("en", "2026-12-01T00:00:00Z");
+    let asked = say(&engine, &me, "/ask").await;
+    let PostKind::Question { question_id } = &asked[0].kind else {
+        panic!("{asked:?}")
+    };
+    engine
+        .sent(&me.place, &asked[0], MessageId(100), me.now)
+        .await
+        .unwrap();
+    let other = ["training-challenges", "training-efficiency"]
+        .into_iter()
+        .find(|id| id != question_id)
+        .unwrap();
+    let forged = Action::Reveal {
+        question_id: other.into(),
+    };
+    let pressed = engine.press(&me, Some(MessageId(100)), Some(&forged)).await;
+    assert!(pressed.posts.is_empty(), "{:?}", pressed.posts);
+    assert_eq!(
+        pressed.toast.as_deref(),
+        Some("This button has expired. Send /ask for a new question.")
+    );
+    let real = engine
+        .press(&me, Some(MessageId(100)), Some(&asked[0].buttons[0].action))
+        .await;
+    assert_eq!(
+        real.posts.len(),
+        1,
+        "the message's own reveal is still there"
+    );
+    assert_eq!(
+        real.posts[0].kind,
+        PostKind::Reveal {
+            question_id: question_id.clone()
+        }
+    );
+}
+
+#[tokio::test]
 async fn one_turn_answers_in_the_language_it_leaves_the_chat_in() {
     let engine = engine().await;
     let me = private("zh-hans", "2026-12-01T00:00:00Z");

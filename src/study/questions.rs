@@ -286,6 +286,18 @@ impl Engine {
             Some(m) => self.store.ask_by_message(incoming.place.chat_id, m).await?,
             None => None,
         };
+        if ask
+            .as_ref()
+            .is_some_and(|ask| ask.question_id != question_id)
+        {
+            // A forged or mismatched button: never reveal one question under
+            // another's message, nor use up that message's reveal.
+            return Ok(Reply {
+                posts: Vec::new(),
+                toast: Some(i18n::stale_button(lang).to_string()),
+                lang,
+            });
+        }
         let taken = match &ask {
             Some(ask) => {
                 ask.revealed_at.is_some() || !self.claim_reveal_by_hand(ask, incoming.now).await?
