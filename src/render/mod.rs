@@ -10,6 +10,7 @@
 
 mod discord;
 mod markdown;
+pub mod picture;
 mod split;
 mod writer;
 
