@@ -8,6 +8,7 @@
 //! turns them into posts. It knows no platform: a person is a
 //! platform-qualified `domain::PersonId`, nothing more.
 
+pub mod activity;
 pub mod schedule;
 pub mod stats;
 

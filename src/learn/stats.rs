@@ -64,7 +64,8 @@ pub fn due_horizons(zone: &TimeZone, now: Timestamp) -> (i64, i64) {
     (end(0), end(6))
 }
 
-fn start_of(day: Date, zone: &TimeZone) -> i64 {
+/// The first second (Unix) of local `day` in `zone`.
+pub fn start_of(day: Date, zone: &TimeZone) -> i64 {
     day.to_zoned_datetime(zone.clone())
         .map(|z| z.timestamp().as_second())
         .unwrap_or_default()

@@ -19,6 +19,7 @@ mod feedback;
 mod learn;
 mod ledger;
 mod nudges;
+mod pictures;
 mod plans;
 mod standings;
 pub mod testing;
@@ -38,6 +39,7 @@ pub use feedback::{NewReport, PinRow, PromptRow, ReportRow};
 pub use learn::{CardRow, NewReview, Rated, ReviewRow, Schedule};
 pub use ledger::{LedgerEntry, LedgerKey, LedgerKind, LedgerState, NewEntry};
 pub use nudges::{DigestRow, ReminderRow};
+pub use pictures::HardQuestion;
 pub use plans::PlanRow;
 pub use standings::{Forgotten, PersonRow, QUARTER_HOUR, Rater, RatingTotals};
 
