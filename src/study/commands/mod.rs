@@ -110,6 +110,43 @@ impl Platforms {
     }
 }
 
+// The registry's shorthands.
+
+const fn w(zh: &'static str, en: &'static str) -> Words {
+    Words { zh, en }
+}
+
+const fn arg(name: &'static str, form: &'static str, en: &'static str, zh: &'static str) -> Arg {
+    Arg {
+        name,
+        form,
+        about: w(zh, en),
+        suggest: None,
+        key: None,
+    }
+}
+
+const fn suggesting(arg: Arg, suggest: Suggest) -> Arg {
+    Arg {
+        suggest: Some(suggest),
+        ..arg
+    }
+}
+
+const fn keyed(arg: Arg, key: &'static str) -> Arg {
+    Arg {
+        key: Some(key),
+        ..arg
+    }
+}
+
+/// The text platforms only (Telegram, the console): not a slash command.
+const TEXT: Platforms = Platforms {
+    telegram: true,
+    discord: false,
+    console: true,
+};
+
 /// One command, as every platform and `/help` know it.
 pub struct Spec {
     pub name: &'static str,

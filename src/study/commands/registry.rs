@@ -2,44 +2,9 @@
 //! languages, the admin rule and platforms. Its order is the order of
 //! `/help`, Telegram's menus and Discord's command list.
 
-use super::{Arg, Arity, Command, Platforms, Spec, Words};
+use super::{Arg, Arity, Command, Platforms, Spec, TEXT, arg, keyed, suggesting, w};
 use super::{answer, ask, help, lang, stats};
 use crate::study::Suggest;
-
-const fn w(zh: &'static str, en: &'static str) -> Words {
-    Words { zh, en }
-}
-
-const fn arg(name: &'static str, form: &'static str, en: &'static str, zh: &'static str) -> Arg {
-    Arg {
-        name,
-        form,
-        about: w(zh, en),
-        suggest: None,
-        key: None,
-    }
-}
-
-const fn suggesting(arg: Arg, suggest: Suggest) -> Arg {
-    Arg {
-        suggest: Some(suggest),
-        ..arg
-    }
-}
-
-const fn keyed(arg: Arg, key: &'static str) -> Arg {
-    Arg {
-        key: Some(key),
-        ..arg
-    }
-}
-
-/// Telegram (text) only: not a slash command.
-const TEXT: Platforms = Platforms {
-    telegram: true,
-    discord: false,
-    console: true,
-};
 
 const ZONE: Arg = suggesting(
     arg(
