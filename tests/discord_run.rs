@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use fake_bot_api::{ChatSpec, Config, FakeBotApi, User};
-use harness::{World, no_options};
+use harness::{World, no_options, slash_commands};
 use studybot::bank::Bank;
 use support::faults::{terminate, wait_exit};
 
@@ -53,7 +53,7 @@ async fn one_process_serves_telegram_and_discord_each_its_own_posts() {
     let ready = discord
         .fake
         .wait_until(support::PATIENCE, |f| {
-            f.gateway_counts().identifies == 1 && f.commands(None).len() == 14
+            f.gateway_counts().identifies == 1 && f.commands(None).len() == slash_commands()
         })
         .await;
     assert!(ready, "Discord: commands registered and identified");

@@ -6,7 +6,7 @@
 //! drive exactly the code Telegram drives. Rules live here: picking without
 //! repeats, reveal once, who may change settings, the chat's language.
 
-pub mod command;
+pub mod commands;
 mod daily_work;
 mod due;
 pub mod i18n;
@@ -38,7 +38,7 @@ use crate::replica::Replica;
 use crate::runtime::wake::{Listener, Wake};
 use crate::store::{Store, StoreError};
 
-pub use command::{Command, Parsed, parse};
+pub use commands::{Command, Parsed, parse};
 pub use daily_work::{DueKind, DueWork};
 pub use due::DueBatch;
 pub use i18n::Lang;
@@ -380,29 +380,5 @@ impl Engine {
                 .await?;
         }
         Ok(())
-    }
-
-    /// `/lang`: shows or sets the chat's language; the reply speaks the
-    /// language just chosen.
-    async fn set_lang(&self, incoming: &Incoming, lang: Lang, code: Option<&str>) -> Result<Reply> {
-        let say = |text: String, lang: Lang| Reply {
-            posts: vec![Post::text(text)],
-            toast: None,
-            lang,
-        };
-        let Some(code) = code else {
-            return Ok(say(i18n::lang_current(lang).to_string(), lang));
-        };
-        let Some(chosen) = Lang::parse(code) else {
-            return Ok(say(i18n::lang_unknown(lang, code), lang));
-        };
-        self.store
-            .set_language(
-                incoming.place.chat_id,
-                chosen.code(),
-                incoming.now.as_second(),
-            )
-            .await?;
-        Ok(say(i18n::lang_set(chosen).to_string(), chosen))
     }
 }

@@ -93,34 +93,7 @@ fn with_report(mut buttons: Vec<Button>, question_id: &str, lang: Lang) -> Vec<B
     buttons
 }
 
-/// The bank's decks and tags with counts.
-pub fn topics(bank: &Bank, lang: Lang) -> Post {
-    let decks: Vec<String> = bank
-        .decks()
-        .iter()
-        .map(|d| {
-            format!(
-                "• {} ({}): {}",
-                d.title,
-                d.id,
-                i18n::count_questions(lang, d.question_ids.len())
-            )
-        })
-        .collect();
-    let mut blocks = vec![
-        Block::Heading(i18n::topics_decks(lang).to_string()),
-        Block::Text(decks.join("\n")),
-    ];
-    let tags = tag_list(bank);
-    if !tags.is_empty() {
-        blocks.push(Block::Heading(i18n::topics_tags(lang).to_string()));
-        blocks.push(Block::Text(tags));
-    }
-    blocks.push(Block::Text(i18n::topics_hint(lang).to_string()));
-    Post::notice(blocks)
-}
-
-fn tag_list(bank: &Bank) -> String {
+pub(super) fn tag_list(bank: &Bank) -> String {
     let tags: Vec<String> = bank
         .tags()
         .iter()
@@ -130,39 +103,6 @@ fn tag_list(bank: &Bank) -> String {
 }
 
 impl Engine {
-    pub(super) async fn ask(
-        &self,
-        incoming: &Incoming,
-        lang: Lang,
-        tag: Option<&str>,
-    ) -> Result<Vec<Post>> {
-        let chat_id = incoming.place.chat_id;
-        let bank = self.bank();
-        let pool: Vec<&Question> = match tag {
-            Some(tag) => bank.tagged(tag),
-            None => bank.questions().iter().collect(),
-        };
-        if pool.is_empty() {
-            let tag = tag.unwrap_or_default();
-            return Ok(vec![Post::text(i18n::unknown_tag(
-                lang,
-                tag,
-                &tag_list(&bank),
-            ))]);
-        }
-        let Some(picked) = self.pick_from(chat_id, &pool).await? else {
-            return Ok(Vec::new());
-        };
-        let mut post = question_post(&bank, picked.question, lang, None);
-        if picked.new_round {
-            // Said in the same message: one message per /ask, even at a
-            // round's end (busy groups have 20 messages a minute).
-            post.blocks
-                .insert(0, Block::Text(i18n::new_round(lang).to_string()));
-        }
-        Ok(vec![post])
-    }
-
     /// Picks from `pool` for this chat, starting a new round over the pool
     /// when it is used up.
     pub(super) async fn pick_from<'a>(
@@ -191,46 +131,16 @@ impl Engine {
         Ok(picked)
     }
 
-    pub(super) async fn answer(
-        &self,
-        incoming: &Incoming,
-        lang: Lang,
-        id: Option<&str>,
-    ) -> Result<Vec<Post>> {
-        let chat_id = incoming.place.chat_id;
-        let current = self.store.current_ask(chat_id).await?;
-        let Some(id) = id else {
-            let Some(ask) = current else {
-                return Ok(vec![Post::text(i18n::no_current_question(lang))]);
-            };
-            return Ok(vec![self.reveal_or_point(&ask, lang, incoming).await?]);
-        };
-        let bank = self.bank();
-        let Some(question) = bank.get(id) else {
-            // The chat's own question, taken out of the bank by a reload.
-            if current.as_ref().is_some_and(|ask| ask.question_id == id) {
-                return Ok(vec![Post::text(i18n::question_removed(lang))]);
-            }
-            return Ok(vec![Post::text(i18n::unknown_question(lang, id))]);
-        };
-        match current {
-            Some(ask) if ask.question_id == question.id => {
-                Ok(vec![self.reveal_or_point(&ask, lang, incoming).await?])
-            }
-            _ => {
-                let post = reveal_post(question, lang, None);
-                Ok(vec![
-                    self.with_quiz_results(post, question, None, lang).await?,
-                ])
-            }
-        }
-    }
-
     /// The reveal of an ask, or — when it was revealed already — a short
     /// pointer to that reveal, so a chat never gets the same answer twice.
     /// It replies to the question only within the same forum topic (a
     /// reply cannot cross topics).
-    async fn reveal_or_point(&self, ask: &Ask, lang: Lang, incoming: &Incoming) -> Result<Post> {
+    pub(super) async fn reveal_or_point(
+        &self,
+        ask: &Ask,
+        lang: Lang,
+        incoming: &Incoming,
+    ) -> Result<Post> {
         let same_topic = ask.thread_id == incoming.place.thread_id;
         if ask.revealed_at.is_some() || !self.claim_reveal_by_hand(ask, incoming.now).await? {
             let mut post = Post::text(i18n::already_revealed(lang));

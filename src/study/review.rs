@@ -9,7 +9,7 @@ use jiff::Timestamp;
 
 use super::questions::{question_post, reveal_post};
 use super::{Engine, Incoming, Lang, Reply, Result, i18n};
-use crate::domain::{ChatKind, MessageId, PersonId};
+use crate::domain::{MessageId, PersonId};
 use crate::learn::{self, Rating, Review};
 use crate::post::{Action, Block, Button, Post, PostKind};
 use crate::store::{NewReview, ReviewRow};
@@ -102,26 +102,9 @@ impl Engine {
         Ok(reply)
     }
 
-    /// `/review`: in private, the first due card; in a group, the way to
-    /// a private chat (reviews are personal).
-    pub(super) async fn review(&self, incoming: &Incoming, lang: Lang) -> Result<Vec<Post>> {
-        if incoming.place.kind != ChatKind::Private {
-            let mut post = Post::text(i18n::learn::review_in_private(lang));
-            post.buttons.push(Button {
-                label: i18n::learn::open_review_button(lang).to_string(),
-                action: Action::OpenReview,
-            });
-            return Ok(vec![post]);
-        }
-        let Some(person) = person_of(incoming) else {
-            return Ok(vec![Post::text(i18n::learn::anonymous(lang))]);
-        };
-        self.next_card(person, lang, incoming.now, false).await
-    }
-
     /// The person's most overdue card as a question with a show-answer
     /// button, or when the next one is due.
-    async fn next_card(
+    pub(super) async fn next_card(
         &self,
         person: PersonId,
         lang: Lang,

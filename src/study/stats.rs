@@ -12,38 +12,13 @@ use super::{Engine, Incoming, Lang, Reply, Result, i18n};
 use crate::domain::{ChatId, ChatKind, PersonId};
 use crate::learn::Rating;
 use crate::learn::stats::{self, Standing};
-use crate::post::{Action, Block, Button, Post};
+use crate::post::{Block, Post};
 
 /// How many people the leaderboard shows, and how many hard questions.
 const LEADERBOARD: usize = 10;
 const HARDEST: i64 = 3;
 
 impl Engine {
-    pub(super) async fn stats(
-        &self,
-        incoming: &Incoming,
-        lang: Lang,
-        args: &[String],
-    ) -> Result<Vec<Post>> {
-        let Some(person) = person_of(incoming) else {
-            return Ok(vec![Post::text(i18n::learn::anonymous(lang))]);
-        };
-        match args {
-            [] if incoming.place.kind == ChatKind::Private => {
-                self.my_stats(person, lang, incoming.now).await
-            }
-            [] => self.group_stats(incoming, lang).await,
-            [word] if matches!(word.to_lowercase().as_str(), "hide" | "show") => {
-                let hidden = word.eq_ignore_ascii_case("hide");
-                let name = incoming.person.name.as_deref();
-                let now = incoming.now.as_second();
-                self.store.set_hidden(person, name, hidden, now).await?;
-                Ok(vec![Post::text(i18n::learn::hidden(lang, hidden))])
-            }
-            _ => Ok(vec![Post::text(i18n::learn::stats_usage(lang))]),
-        }
-    }
-
     /// The zone a person's days are counted in: their own (`/remind`),
     /// else the bot's (`STUDYBOT_TIMEZONE`).
     pub(super) async fn zone_of(&self, person: PersonId) -> Result<TimeZone> {
@@ -64,7 +39,12 @@ impl Engine {
         Ok(self.zone_named(chat.and_then(|c| c.timezone).as_deref()))
     }
 
-    async fn my_stats(&self, person: PersonId, lang: Lang, now: Timestamp) -> Result<Vec<Post>> {
+    pub(super) async fn my_stats(
+        &self,
+        person: PersonId,
+        lang: Lang,
+        now: Timestamp,
+    ) -> Result<Vec<Post>> {
         let zone = self.zone_of(person).await?;
         let quarters = self.store.rating_quarters(person).await?;
         let streaks = stats::streaks(&quarters, &zone, now);
@@ -93,7 +73,7 @@ impl Engine {
         ])])
     }
 
-    async fn group_stats(&self, incoming: &Incoming, lang: Lang) -> Result<Vec<Post>> {
+    pub(super) async fn group_stats(&self, incoming: &Incoming, lang: Lang) -> Result<Vec<Post>> {
         let chat = incoming.place.chat_id;
         let now = incoming.now;
         let week = stats::week_start(&self.chat_zone(chat).await?, now);
@@ -176,19 +156,6 @@ impl Engine {
             .enumerate()
             .map(|(i, (q, n))| i18n::learn::hardest(lang, i + 1, &q.title, *n))
             .collect())
-    }
-
-    /// `/forget`: in private, what it deletes and a button to confirm.
-    pub(super) fn forget_ask(&self, incoming: &Incoming, lang: Lang) -> Vec<Post> {
-        if incoming.place.kind != ChatKind::Private {
-            return vec![Post::text(i18n::learn::forget_in_private(lang))];
-        }
-        let mut post = Post::text(i18n::learn::forget_ask(lang));
-        post.buttons.push(Button {
-            label: i18n::learn::forget_button(lang).to_string(),
-            action: Action::Forget,
-        });
-        vec![post]
     }
 
     /// The confirmation pressed: deletes and says what went.

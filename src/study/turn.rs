@@ -1,5 +1,7 @@
 //! One turn of a conversation: a command or a button press in, one
 //! `Reply` out (posts, a note for the person alone, the chat's language).
+//! A command is checked here (who may run it, whether it is ours) and
+//! run by its handler in `commands`.
 //!
 //! Every adapter makes exactly this one call per turn. A failure on the
 //! bot's side is logged here and answered with a short apology in the
@@ -76,37 +78,15 @@ impl Engine {
         if command.needs_admin(place.kind) && !incoming.person.is_admin {
             return Ok(posts(vec![Post::text(i18n::admins_only(lang))], lang));
         }
-        let answer = match command {
-            Command::Start | Command::Help => {
-                vec![Post::text(i18n::help(lang, self.bank().len()))]
-            }
-            Command::Ask { tag } => self.ask(incoming, lang, tag.as_deref()).await?,
-            Command::Answer { id } => self.answer(incoming, lang, id.as_deref()).await?,
-            Command::Topics => vec![super::questions::topics(&self.bank(), lang)],
-            Command::Lang { code } => {
-                let reply = self.set_lang(incoming, lang, code.as_deref()).await?;
-                return Ok(reply);
-            }
-            Command::Daily { args } => self.daily(incoming, lang, &args).await?,
-            Command::Reveal { args } => self.reveal_rule(incoming, lang, &args).await?,
-            Command::Settings => self.settings(incoming, lang).await?,
-            Command::Review => self.review(incoming, lang).await?,
-            Command::Stats { args } => self.stats(incoming, lang, &args).await?,
-            Command::Forget => self.forget_ask(incoming, lang),
-            Command::Pin { args } => self.pin_command(incoming, lang, &args).await?,
-            Command::Remind { args } => {
-                return self.remind(incoming, lang, &args, private).await;
-            }
-            Command::Digest { args } => self.digest(incoming, lang, &args).await?,
-            Command::Misused { name } => vec![Post::text(i18n::usage(lang, name))],
-            // In groups, `/word` may be meant for another bot: answer only
-            // when addressed to us by name.
-            Command::Unknown { name } if place.kind == ChatKind::Private || addressed => {
-                vec![Post::text(i18n::unknown_command(lang, &name))]
-            }
-            Command::Unknown { .. } => Vec::new(),
-        };
-        Ok(posts(answer, lang))
+        // In groups, `/word` may be meant for another bot: answer only
+        // when addressed to us by name.
+        if matches!(command, Command::Unknown { .. })
+            && place.kind != ChatKind::Private
+            && !addressed
+        {
+            return Ok(posts(Vec::new(), lang));
+        }
+        self.run(incoming, lang, command, private).await
     }
 
     async fn try_press(
@@ -140,7 +120,7 @@ impl Engine {
                 lang,
             }),
             Some(Action::StartReview) => Ok(Reply {
-                posts: self.review(incoming, lang).await?,
+                posts: self.review_command(incoming, lang).await?,
                 toast: None,
                 lang,
             }),

@@ -1,11 +1,13 @@
 //! The command menu Telegram shows next to the message box, registered at
 //! start for private chats, groups and group administrators, in Chinese
-//! and English (and the operator's language for everyone else).
+//! and English (and the operator's language for everyone else). The lines
+//! are the command registry's (`study::commands`); settings commands are
+//! listed only where the reader may change settings.
 
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, BotCommandScope};
 
-use crate::study::{Lang, i18n};
+use crate::study::{Lang, commands};
 
 /// Registers every menu; a failure is logged, not fatal: the bot works
 /// without a menu.
@@ -24,7 +26,7 @@ pub async fn register(bot: &Bot, default_lang: Lang) {
 }
 
 async fn set(bot: &Bot, scope: BotCommandScope, lang: Option<Lang>, words: Lang, settings: bool) {
-    let commands: Vec<BotCommand> = i18n::command_menu(words, settings)
+    let commands: Vec<BotCommand> = commands::menu(words, settings)
         .into_iter()
         .map(|(command, description)| BotCommand::new(command, description))
         .collect();

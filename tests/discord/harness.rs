@@ -84,7 +84,7 @@ impl World {
         let ready = self
             .fake
             .wait_until(PATIENCE, |f| {
-                f.gateway_counts().identifies > before && f.commands(None).len() == 14
+                f.gateway_counts().identifies > before && f.commands(None).len() == slash_commands()
             })
             .await;
         assert!(ready, "the bot did not register its commands and identify");
@@ -188,6 +188,11 @@ impl Answer {
             Some((m.id, id.to_string()))
         })
     }
+}
+
+/// How many slash commands the bot registers: the registry's Discord ones.
+pub fn slash_commands() -> usize {
+    studybot::study::commands::on(studybot::domain::Platform::Discord).count()
 }
 
 pub fn no_options() -> Value {

@@ -1,7 +1,9 @@
 //! Every sentence the bot says, in Chinese and English.
 //!
 //! The engine picks the chat's language and asks here for words; no other
-//! module holds user-facing text, so a translation is one file to edit.
+//! module holds user-facing text but the command registry
+//! (`study::commands::registry`: each command's menu, slash-command and
+//! `/help` lines, kept beside its name and arguments).
 
 pub use crate::domain::Lang;
 
@@ -13,151 +15,44 @@ fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     }
 }
 
-/// The command menu shown by Telegram: (command, description).
-pub fn command_menu(lang: Lang, admin_commands: bool) -> Vec<(&'static str, &'static str)> {
-    let mut menu = vec![
-        (
-            "ask",
-            pick(
-                lang,
-                "随机出一道题（可加标签）",
-                "a random question (optionally by tag)",
-            ),
-        ),
-        (
-            "answer",
-            pick(
-                lang,
-                "公布当前题目的答案与解析",
-                "reveal the current answer and analysis",
-            ),
-        ),
-        ("topics", pick(lang, "题库与标签", "decks and tags")),
-        (
-            "review",
-            pick(lang, "复习我到期的卡片", "review my due cards"),
-        ),
-        (
-            "stats",
-            pick(
-                lang,
-                "我的连续天数与排行榜",
-                "my streak and the leaderboard",
-            ),
-        ),
-        (
-            "remind",
-            pick(
-                lang,
-                "复习提醒：/remind 20:00 [时区] | off（私聊）",
-                "review reminder: /remind 20:00 [zone] | off (in private)",
-            ),
-        ),
-        (
-            "forget",
-            pick(
-                lang,
-                "删除关于我的全部数据（私聊）",
-                "delete all my data (in private)",
-            ),
-        ),
-        (
-            "settings",
-            pick(
-                lang,
-                "设置与下次推送时间",
-                "this chat's settings and next posts",
-            ),
-        ),
-        ("help", pick(lang, "使用说明", "how to use the bot")),
-    ];
-    if admin_commands {
-        menu.extend([
-            (
-                "daily",
-                pick(
-                    lang,
-                    "每日一题：/daily 09:00 [Asia/Shanghai]",
-                    "question of the day: /daily 09:00 [Europe/London]",
-                ),
-            ),
-            (
-                "reveal",
-                pick(
-                    lang,
-                    "定时公布答案：/reveal 21:00 | 6h | off",
-                    "timed reveal: /reveal 21:00 | 6h | off",
-                ),
-            ),
-            (
-                "pin",
-                pick(
-                    lang,
-                    "置顶每日一题：/pin on|off",
-                    "pin the question of the day: /pin on|off",
-                ),
-            ),
-            (
-                "digest",
-                pick(
-                    lang,
-                    "每周回顾：/digest mon 09:00 | off",
-                    "weekly digest: /digest mon 09:00 | off",
-                ),
-            ),
-            (
-                "lang",
-                pick(
-                    lang,
-                    "界面语言：/lang zh|en",
-                    "interface language: /lang zh|en",
-                ),
-            ),
-        ]);
-    }
-    menu
+/// The text of `/help`: what the bot is, each command's line (from the
+/// registry, `study::commands`, in its order), how ratings and settings
+/// work.
+pub fn help(lang: Lang, questions: usize) -> String {
+    let lines: Vec<&str> = super::commands::COMMANDS
+        .iter()
+        .filter_map(|s| s.help.map(|h| h.get(lang)))
+        .collect();
+    format!(
+        "{}\n\n{}\n\n{}",
+        help_intro(lang, questions),
+        lines.join("\n"),
+        help_outro(lang)
+    )
 }
 
-pub fn help(lang: Lang, questions: usize) -> String {
+/// The first paragraph of `/help`.
+fn help_intro(lang: Lang, questions: usize) -> String {
     match lang {
         Lang::Zh => format!(
-            "我是学习机器人：每天推送一道面试题，按时或按需公布答案与解析。题库共 {questions} 题。\n\n\
-             /ask [标签] — 随机出一道题，本轮不重复\n\
-             /answer [编号] — 公布当前题目（或指定题目）的答案与解析\n\
-             /topics — 题库与标签\n\
-             /daily HH:MM [时区] [工作日|周一,周三|每2天] [deck:题库] [tag:标签] — 定时出题，如 /daily 09:00 Asia/Shanghai 工作日；/daily off 关闭\n\
-             /reveal HH:MM | 6h | 90m | off — 每日一题的答案何时自动公布\n\
-             /pin on|off — 每天置顶当天的题目（管理员）\n\
-             /settings — 查看设置与下次推送时间\n\
-             /lang zh|en — 切换界面语言\n\
-             /review — 复习自己到期的卡片（私聊）\n\
-             /stats — 我的连续天数与复习（私聊）或本群排行（群组）；/stats hide 退出排行榜\n\
-             /remind HH:MM [时区] | off — 有卡片到期时私聊提醒我（每天最多一次）\n\
-             /digest 星期 HH:MM | off — 每周在群里发布本周回顾（管理员）\n\
-             /forget — 删除我保存的关于你的一切（私聊）\n\n\
-             公布答案后点“忘了/模糊/记得/简单”给自己打分，题目会按记忆规律（FSRS）进入你的复习。\
-             群组中只有管理员可以修改设置。"
+            "我是学习机器人：每天推送一道面试题，按时或按需公布答案与解析。题库共 {questions} 题。"
         ),
         Lang::En => format!(
             "I am a study bot: a question of the day, and its answer and analysis on time or on request. \
-             The bank has {questions} questions.\n\n\
-             /ask [tag] — a random question; none repeats until the round is done\n\
-             /answer [id] — reveal the answer and analysis of the current (or a given) question\n\
-             /topics — decks and tags\n\
-             /daily HH:MM [zone] [weekdays|mon,wed,fri|every 2 days] [deck:name] [tag:a,b] — a question on those days, e.g. /daily 09:00 Europe/London weekdays; /daily off stops it\n\
-             /reveal HH:MM | 6h | 90m | off — when the day's answer is revealed\n\
-             /pin on|off — pin each day's question (admins)\n\
-             /settings — this chat's settings\n\
-             /lang zh|en — interface language\n\
-             /review — your own due cards (in private)\n\
-             /stats — your streak and reviews (private) or the group's week (group); /stats hide leaves the leaderboard\n\
-             /remind HH:MM [zone] | off — a private reminder on days when your cards are due (at most once a day)\n\
-             /digest <day> HH:MM | off — the group's week, posted every week (administrators)\n\
-             /forget — delete everything kept about you (in private)\n\n\
-             After a reveal, rate yourself (Again / Hard / Good / Easy): the question joins your own spaced review (FSRS). \
-             In groups only administrators change settings."
+             The bank has {questions} questions."
         ),
     }
+}
+
+/// The last paragraph of `/help`.
+fn help_outro(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "公布答案后点“忘了/模糊/记得/简单”给自己打分，题目会按记忆规律（FSRS）进入你的复习。\
+         群组中只有管理员可以修改设置。",
+        "After a reveal, rate yourself (Again / Hard / Good / Easy): the question joins your own spaced review (FSRS). \
+         In groups only administrators change settings.",
+    )
 }
 
 pub fn show_answer_button(lang: Lang) -> &'static str {
@@ -263,12 +158,9 @@ pub fn new_round(lang: Lang) -> &'static str {
     )
 }
 
-pub fn usage(lang: Lang, name: &str) -> String {
-    let form = match name {
-        "ask" => "/ask [tag]",
-        "answer" => "/answer [id]",
-        _ => "/lang zh|en",
-    };
+/// A command given more words than it takes; `form` is its text form
+/// (`/ask [tag]`).
+pub fn usage(lang: Lang, form: &str) -> String {
     match lang {
         Lang::Zh => format!("用法：{form}"),
         Lang::En => format!("Usage: {form}"),
@@ -335,15 +227,5 @@ mod tests {
         assert_eq!(Lang::parse("fr"), None);
         assert_eq!(Lang::from_user("ru"), Lang::En);
         assert_eq!(Lang::from_user("zh-hant"), Lang::Zh);
-    }
-
-    #[test]
-    fn the_menu_fits_telegram_rules() {
-        for lang in Lang::all() {
-            for (command, description) in command_menu(lang, true) {
-                assert!(command.len() <= 32 && command.bytes().all(|b| b.is_ascii_lowercase()));
-                assert!((1..=256).contains(&description.chars().count()));
-            }
-        }
     }
 }

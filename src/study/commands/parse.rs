@@ -1,5 +1,6 @@
 //! Turning what a person typed into a command, the same way on every
-//! platform.
+//! platform: the name is looked up in the registry, the words are split
+//! per the command's arity.
 //!
 //! Telegram's own parser (teloxide `filter_command`) is case-sensitive and
 //! splits arguments on single spaces, so `/ASK` or `/ask` followed by a
@@ -7,9 +8,12 @@
 //! case and any whitespace, understands `/cmd@BotName`, and tells commands
 //! meant for another bot apart so the bot stays quiet in busy groups.
 
+use super::{Arity, Spec};
 use crate::domain::ChatKind;
 
-/// A chat command with its arguments.
+/// A chat command with its arguments: what [`parse`] makes of a line and
+/// what [`crate::study::Engine::run`] runs. Each variant is a row of the
+/// registry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     Start,
@@ -88,16 +92,38 @@ impl Command {
         }
     }
 
-    /// Whether this command changes the chat's settings.
-    pub fn changes_settings(&self) -> bool {
+    /// Its entry in the registry (`None` for `misused` and `unknown`).
+    pub fn spec(&self) -> Option<&'static Spec> {
+        super::find(self.name())
+    }
+
+    /// Whether it was given arguments.
+    pub fn has_args(&self) -> bool {
         match self {
-            Command::Lang { code } => code.is_some(),
+            Command::Ask { tag: word }
+            | Command::Answer { id: word }
+            | Command::Lang { code: word } => word.is_some(),
             Command::Daily { args }
             | Command::Reveal { args }
+            | Command::Stats { args }
             | Command::Pin { args }
+            | Command::Remind { args }
             | Command::Digest { args } => !args.is_empty(),
-            _ => false,
+            Command::Start
+            | Command::Help
+            | Command::Topics
+            | Command::Settings
+            | Command::Review
+            | Command::Forget
+            | Command::Misused { .. }
+            | Command::Unknown { .. } => false,
         }
+    }
+
+    /// Whether this command changes the chat's settings: a settings
+    /// command of the registry, given arguments.
+    pub fn changes_settings(&self) -> bool {
+        self.spec().is_some_and(|s| s.settings) && self.has_args()
     }
 
     /// The one rule for who may run this command in a chat of `kind`:
@@ -149,48 +175,26 @@ pub fn parse(text: &str, bot_username: Option<&str>) -> Parsed {
     }
 }
 
-fn command(name: &str, mut args: Vec<String>) -> Command {
-    let one = |args: &mut Vec<String>| args.pop();
-    match name {
-        "start"
-            if args
-                .first()
-                .is_some_and(|a| a.eq_ignore_ascii_case("review")) =>
-        {
-            Command::Review
-        }
-        "start" => Command::Start,
-        "review" => Command::Review,
-        "stats" => Command::Stats { args },
-        "forget" => Command::Forget,
-        "pin" => Command::Pin { args },
-        "remind" => Command::Remind { args },
-        "digest" => Command::Digest { args },
-        "help" => Command::Help,
-        "topics" | "tags" => Command::Topics,
-        "settings" => Command::Settings,
-        "daily" => Command::Daily { args },
-        "reveal" => Command::Reveal { args },
-        "ask" | "answer" | "lang" if args.len() > 1 => Command::Misused {
-            name: match name {
-                "ask" => "ask",
-                "answer" => "answer",
-                _ => "lang",
-            },
-        },
-        "ask" => Command::Ask {
-            tag: one(&mut args).map(|t| t.to_lowercase()),
-        },
-        "answer" => Command::Answer {
-            id: one(&mut args).map(|t| t.to_lowercase()),
-        },
-        "lang" | "language" => Command::Lang {
-            code: one(&mut args).map(|t| t.to_lowercase()),
-        },
-        other => Command::Unknown {
-            name: other.to_string(),
+/// The registered command `name` with its words.
+fn command(name: &str, args: Vec<String>) -> Command {
+    match super::find(name) {
+        Some(spec) => with_words(spec, args),
+        None => Command::Unknown {
+            name: name.to_string(),
         },
     }
+}
+
+/// The command `spec` given `args`, per its arity: more than one word for
+/// a one-word command is a misuse; one word is read in lower case.
+pub fn with_words(spec: &'static Spec, mut args: Vec<String>) -> Command {
+    if spec.arity == Arity::One {
+        if args.len() > 1 {
+            return Command::Misused { name: spec.name };
+        }
+        args = args.into_iter().map(|a| a.to_lowercase()).collect();
+    }
+    (spec.parse)(args)
 }
 
 #[cfg(test)]

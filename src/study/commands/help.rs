@@ -1,0 +1,20 @@
+//! `/help` and `/start`: what the bot is and every command's line, from
+//! the registry. `/start review` (Telegram's deep link from a group's
+//! review button) opens a review instead.
+
+use crate::post::Post;
+use crate::study::{Command, Engine, Lang, i18n};
+
+/// `/start review` is the review deep link; any other `/start` is help.
+pub(super) fn parse_start(args: Vec<String>) -> Command {
+    match args.first() {
+        Some(word) if word.eq_ignore_ascii_case("review") => Command::Review,
+        _ => Command::Start,
+    }
+}
+
+impl Engine {
+    pub(super) fn help_command(&self, lang: Lang) -> Vec<Post> {
+        vec![Post::text(i18n::help(lang, self.bank().len()))]
+    }
+}

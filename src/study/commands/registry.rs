@@ -1,0 +1,389 @@
+//! The table of commands: names, arguments, descriptions in both
+//! languages, the admin rule and platforms. Its order is the order of
+//! `/help`, Telegram's menus and Discord's command list.
+
+use super::{Arg, Arity, Command, Platforms, Spec, TEXT, arg, keyed, suggesting, w};
+use super::{answer, ask, help, lang, stats};
+use crate::study::Suggest;
+
+const ZONE: Arg = suggesting(
+    arg(
+        "zone",
+        "[zone]",
+        "An IANA zone, e.g. Asia/Shanghai",
+        "时区，例如 Asia/Shanghai",
+    ),
+    Suggest::Zone,
+);
+
+/// Every command, in the order people see them.
+pub static COMMANDS: &[Spec] = &[
+    Spec {
+        name: "ask",
+        aliases: &[],
+        zh_name: "提问",
+        arity: Arity::One,
+        args: &[suggesting(
+            arg(
+                "tag",
+                "[tag]",
+                "A tag, e.g. training",
+                "标签，例如 training",
+            ),
+            Suggest::Tag,
+        )],
+        menu: w(
+            "随机出一道题（可加标签）",
+            "a random question (optionally by tag)",
+        ),
+        about: w(
+            "随机出一道题（可指定标签）",
+            "A random question (optionally from one tag)",
+        ),
+        help: Some(w(
+            "/ask [标签] — 随机出一道题，本轮不重复",
+            "/ask [tag] — a random question; none repeats until the round is done",
+        )),
+        settings: false,
+        listed: true,
+        platforms: Platforms::ALL,
+        parse: ask::parse,
+    },
+    Spec {
+        name: "answer",
+        aliases: &[],
+        zh_name: "答案",
+        arity: Arity::One,
+        args: &[suggesting(
+            arg("id", "[id]", "A question id", "题目编号"),
+            Suggest::QuestionId,
+        )],
+        menu: w(
+            "公布当前题目的答案与解析",
+            "reveal the current answer and analysis",
+        ),
+        about: w(
+            "当前（或指定）题目的答案与解析",
+            "The answer and analysis of the current (or given) question",
+        ),
+        help: Some(w(
+            "/answer [编号] — 公布当前题目（或指定题目）的答案与解析",
+            "/answer [id] — reveal the answer and analysis of the current (or a given) question",
+        )),
+        settings: false,
+        listed: true,
+        platforms: Platforms::ALL,
+        parse: answer::parse,
+    },
+    Spec {
+        name: "topics",
+        aliases: &["tags"],
+        zh_name: "题库",
+        arity: Arity::Many,
+        args: &[],
+        menu: w("题库与标签", "decks and tags"),
+        about: w("题库与标签", "Decks and tags"),
+        help: Some(w("/topics — 题库与标签", "/topics — decks and tags")),
+        settings: false,
+        listed: true,
+        platforms: Platforms::ALL,
+        parse: |_| Command::Topics,
+    },
+    Spec {
+        name: "daily",
+        aliases: &[],
+        zh_name: "每日一题",
+        arity: Arity::Many,
+        args: &[
+            arg("time", "HH:MM", "HH:MM, or off", "HH:MM，或 off"),
+            ZONE,
+            keyed(
+                suggesting(
+                    arg(
+                        "tag",
+                        "[tag:a,b]",
+                        "Only questions with these tags, e.g. training,startup",
+                        "只出这些标签的题，例如 training,startup",
+                    ),
+                    Suggest::Tag,
+                ),
+                "tag:",
+            ),
+            arg(
+                "days",
+                "[days]",
+                "weekdays, mon,wed,fri or every 2 days (default: every day)",
+                "weekdays、mon,wed,fri 或 every 2 days（默认每天）",
+            ),
+            keyed(
+                arg(
+                    "deck",
+                    "[deck:name]",
+                    "Only questions of this deck, e.g. llm-startup",
+                    "只出此题库的题，例如 llm-startup",
+                ),
+                "deck:",
+            ),
+        ],
+        menu: w(
+            "每日一题：/daily 09:00 [Asia/Shanghai]",
+            "question of the day: /daily 09:00 [Europe/London]",
+        ),
+        about: w(
+            "定时出题，每天或指定日子（时间 HH:MM，或 off 关闭）",
+            "A question at a local time, every day or on chosen days (time: HH:MM, or off)",
+        ),
+        help: Some(w(
+            "/daily HH:MM [时区] [工作日|周一,周三|每2天] [deck:题库] [tag:标签] — 定时出题，如 /daily 09:00 Asia/Shanghai 工作日；/daily off 关闭",
+            "/daily HH:MM [zone] [weekdays|mon,wed,fri|every 2 days] [deck:name] [tag:a,b] — a question on those days, e.g. /daily 09:00 Europe/London weekdays; /daily off stops it",
+        )),
+        settings: true,
+        listed: true,
+        platforms: Platforms::ALL,
+        parse: |args| Command::Daily { args },
+    },
+    Spec {
+        name: "reveal",
+        aliases: &[],
+        zh_name: "揭晓",
+        arity: Arity::Many,
+        args: &[arg(
+            "when",
+            "HH:MM|6h|off",
+            "HH:MM, 6h, 90m or off",
+            "HH:MM、6h、90m 或 off",
+        )],
+        menu: w(
+            "定时公布答案：/reveal 21:00 | 6h | off",
+            "timed reveal: /reveal 21:00 | 6h | off",
+        ),
+        about: w(
+            "何时自动公布答案：HH:MM、6h、90m 或 off",
+            "When the day's answer is revealed: HH:MM, 6h, 90m or off",
+        ),
+        help: Some(w(
+            "/reveal HH:MM | 6h | 90m | off — 每日一题的答案何时自动公布",
+            "/reveal HH:MM | 6h | 90m | off — when the day's answer is revealed",
+        )),
+        settings: true,
+        listed: true,
+        platforms: Platforms::ALL,
+        parse: |args| Command::Reveal { args },
+    },
+    Spec {
+        name: "pin",
+        aliases: &[],
+        zh_name: "置顶",
+        arity: Arity::Many,
+        args: &[arg("state", "on|off", "on or off", "on 或 off")],
+        menu: w(
+            "置顶每日一题：/pin on|off",
+            "pin the question of the day: /pin on|off",
+        ),
+        about: w(
+            "置顶每日一题并取消前一天的置顶：on 或 off",
+            "Pin each day's question and unpin the day before's: on or off",
+        ),
+        help: Some(w(
+            "/pin on|off — 每天置顶当天的题目（管理员）",
+            "/pin on|off — pin each day's question (admins)",
+        )),
+        settings: true,
+        listed: true,
+        platforms: Platforms::ALL,
+        parse: |args| Command::Pin { args },
+    },
+    Spec {
+        name: "settings",
+        aliases: &[],
+        zh_name: "设置",
+        arity: Arity::Many,
+        args: &[],
+        menu: w("设置与下次推送时间", "this chat's settings and next posts"),
+        about: w(
+            "语言、时区、计划、下次出题与揭晓",
+            "Language, zone, plan, next post and reveal",
+        ),
+        help: Some(w(
+            "/settings — 查看设置与下次推送时间",
+            "/settings — this chat's settings",
+        )),
+        settings: false,
+        listed: true,
+        platforms: Platforms::ALL,
+        parse: |_| Command::Settings,
+    },
+    Spec {
+        name: "lang",
+        aliases: &["language"],
+        zh_name: "语言",
+        arity: Arity::One,
+        args: &[arg("code", "zh|en", "zh or en", "zh 或 en")],
+        menu: w("界面语言：/lang zh|en", "interface language: /lang zh|en"),
+        about: w("频道语言：zh 或 en", "The channel's language: zh or en"),
+        help: Some(w(
+            "/lang zh|en — 切换界面语言",
+            "/lang zh|en — interface language",
+        )),
+        settings: true,
+        listed: true,
+        platforms: Platforms::ALL,
+        parse: lang::parse,
+    },
+    Spec {
+        name: "review",
+        aliases: &[],
+        zh_name: "复习",
+        arity: Arity::Many,
+        args: &[],
+        menu: w("复习我到期的卡片", "review my due cards"),
+        about: w(
+            "逐张复习你到期的卡片（在与机器人的私信中）",
+            "Your own due cards, one at a time (in a DM with the bot)",
+        ),
+        help: Some(w(
+            "/review — 复习自己到期的卡片（私聊）",
+            "/review — your own due cards (in private)",
+        )),
+        settings: false,
+        listed: true,
+        platforms: Platforms::ALL,
+        parse: |_| Command::Review,
+    },
+    Spec {
+        name: "stats",
+        aliases: &[],
+        zh_name: "统计",
+        arity: Arity::Many,
+        args: &[arg(
+            "leaderboard",
+            "[hide|show]",
+            "hide or show",
+            "hide 或 show",
+        )],
+        menu: w("我的连续天数与排行榜", "my streak and the leaderboard"),
+        about: w(
+            "连续天数、本周评分与排行榜（hide 或 show：退出或重新加入排行榜）",
+            "Streaks, this week's ratings and the leaderboard (hide or show: leave or rejoin it)",
+        ),
+        help: Some(w(
+            "/stats — 我的连续天数与复习（私聊）或本群排行（群组）；/stats hide 退出排行榜",
+            "/stats — your streak and reviews (private) or the group's week (group); /stats hide leaves the leaderboard",
+        )),
+        settings: false,
+        listed: true,
+        platforms: Platforms::ALL,
+        parse: stats::parse,
+    },
+    Spec {
+        name: "remind",
+        aliases: &[],
+        zh_name: "复习提醒",
+        arity: Arity::Many,
+        args: &[
+            arg("time", "HH:MM|off", "HH:MM, or off", "HH:MM，或 off"),
+            suggesting(
+                arg(
+                    "zone",
+                    "[zone]",
+                    "Your IANA zone, e.g. Asia/Shanghai",
+                    "你的时区，例如 Asia/Shanghai",
+                ),
+                Suggest::Zone,
+            ),
+        ],
+        menu: w(
+            "复习提醒：/remind 20:00 [时区] | off（私聊）",
+            "review reminder: /remind 20:00 [zone] | off (in private)",
+        ),
+        about: w(
+            "有卡片到期的日子由机器人私信提醒你：HH:MM，或 off",
+            "A direct message from the bot on days when your cards are due: HH:MM, or off",
+        ),
+        help: Some(w(
+            "/remind HH:MM [时区] | off — 有卡片到期时私聊提醒我（每天最多一次）",
+            "/remind HH:MM [zone] | off — a private reminder on days when your cards are due (at most once a day)",
+        )),
+        settings: false,
+        listed: true,
+        platforms: Platforms::ALL,
+        parse: |args| Command::Remind { args },
+    },
+    Spec {
+        name: "digest",
+        aliases: &[],
+        zh_name: "每周回顾",
+        arity: Arity::Many,
+        args: &[
+            arg("day", "<day>|off", "mon … sun, or off", "mon … sun，或 off"),
+            arg("time", "HH:MM", "HH:MM, local", "HH:MM，本地时间"),
+        ],
+        menu: w(
+            "每周回顾：/digest mon 09:00 | off",
+            "weekly digest: /digest mon 09:00 | off",
+        ),
+        about: w(
+            "每周发布本频道的一周回顾：星期与 HH:MM，或 off",
+            "Post the channel's week every week: a day and HH:MM, or off",
+        ),
+        help: Some(w(
+            "/digest 星期 HH:MM | off — 每周在群里发布本周回顾（管理员）",
+            "/digest <day> HH:MM | off — the group's week, posted every week (administrators)",
+        )),
+        settings: true,
+        listed: true,
+        platforms: Platforms::ALL,
+        parse: |args| Command::Digest { args },
+    },
+    Spec {
+        name: "forget",
+        aliases: &[],
+        zh_name: "删除我的数据",
+        arity: Arity::Many,
+        args: &[],
+        menu: w(
+            "删除关于我的全部数据（私聊）",
+            "delete all my data (in private)",
+        ),
+        about: w(
+            "删除关于你的全部评分与卡片（会先确认）",
+            "Delete every rating and card kept about you (asks first)",
+        ),
+        help: Some(w(
+            "/forget — 删除我保存的关于你的一切（私聊）",
+            "/forget — delete everything kept about you (in private)",
+        )),
+        settings: false,
+        listed: true,
+        platforms: Platforms::ALL,
+        parse: |_| Command::Forget,
+    },
+    Spec {
+        name: "help",
+        aliases: &[],
+        zh_name: "帮助",
+        arity: Arity::Many,
+        args: &[],
+        menu: w("使用说明", "how to use the bot"),
+        about: w("机器人能做什么", "What the bot does"),
+        help: None,
+        settings: false,
+        listed: true,
+        platforms: Platforms::ALL,
+        parse: |_| Command::Help,
+    },
+    Spec {
+        name: "start",
+        aliases: &[],
+        zh_name: "开始",
+        arity: Arity::Many,
+        args: &[],
+        menu: w("开始", "start"),
+        about: w("开始", "Start"),
+        help: None,
+        settings: false,
+        listed: false,
+        platforms: TEXT,
+        parse: help::parse_start,
+    },
+];
