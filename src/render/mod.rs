@@ -110,4 +110,6 @@ fn join_blocks(blocks: impl Iterator<Item = String>) -> String {
 }
 
 #[cfg(test)]
+mod fixtures;
+#[cfg(test)]
 mod tests;
