@@ -11,6 +11,7 @@
 mod discord;
 mod markdown;
 mod split;
+mod walk;
 mod writer;
 
 pub use discord::{

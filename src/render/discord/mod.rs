@@ -21,8 +21,9 @@ mod out;
 mod units;
 mod walk;
 
+use super::walk::Gap;
 use crate::post::{Block, Post};
-use out::{Gap, Out};
+use out::Out;
 use units::Mark;
 
 /// The most characters Discord accepts in a message's `content`.

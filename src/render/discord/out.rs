@@ -2,6 +2,7 @@
 //! blank lines), line prefixes for quotes and list continuations, escaping of plain text,
 //! style markers that vanish when they would enclose nothing, fences and atoms.
 
+use super::super::walk::Gap;
 use super::units::{Cut, Kind, Mark, Open, Units};
 
 /// Characters escaped wherever they appear: Discord's inline syntax (emphasis, underline,
@@ -11,14 +12,6 @@ const ALWAYS_ESCAPED: &[char] = &['\\', '*', '_', '~', '`', '|', '<', '>', '[', 
 
 /// Zero-width space: keeps three backticks inside code from closing its fence.
 pub(super) const ZWSP: char = '\u{200B}';
-
-/// The separator owed before the next content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) enum Gap {
-    None,
-    Line,
-    Blank,
-}
 
 pub(super) struct Out {
     pub units: Units,
