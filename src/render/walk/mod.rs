@@ -325,3 +325,6 @@ fn language_of(info: &str) -> Option<String> {
         .all(|c| c.is_ascii_alphanumeric() || "+-_.#".contains(c));
     plain.then(|| word.to_ascii_lowercase())
 }
+
+#[cfg(test)]
+mod tests;
