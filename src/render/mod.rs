@@ -7,6 +7,10 @@
 //! split into chunks that each stand alone. For terminals the same structure
 //! comes out as plain text, optionally with ANSI bold. For Discord it is
 //! Discord Markdown in messages of at most 2,000 characters (see `discord`).
+//!
+//! The bank's Markdown is walked once, by `walk`, for every format; a format
+//! is a `walk::Flavour` (`markdown` for Telegram HTML and terminal text,
+//! `discord/flavour.rs` for Discord), so a new platform's format is one file.
 
 mod discord;
 mod markdown;
