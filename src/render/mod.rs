@@ -7,11 +7,16 @@
 //! split into chunks that each stand alone. For terminals the same structure
 //! comes out as plain text, optionally with ANSI bold. For Discord it is
 //! Discord Markdown in messages of at most 2,000 characters (see `discord`).
+//!
+//! The bank's Markdown is walked once, by `walk`, for every format; a format
+//! is a `walk::Flavour` (`markdown` for Telegram HTML and terminal text,
+//! `discord/flavour.rs` for Discord), so a new platform's format is one file.
 
 mod discord;
 mod markdown;
 pub mod picture;
 mod split;
+mod walk;
 mod writer;
 
 pub use discord::{
@@ -110,5 +115,7 @@ fn join_blocks(blocks: impl Iterator<Item = String>) -> String {
         .join("\n\n")
 }
 
+#[cfg(test)]
+mod fixtures;
 #[cfg(test)]
 mod tests;

@@ -7,6 +7,7 @@
 //! escaped for the flavor being written.
 
 use super::escape;
+use super::walk::Gap;
 
 /// What the output is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,14 +16,6 @@ pub(super) enum Flavor {
     Html,
     /// A terminal; `ansi` allows bold via escape sequences.
     Plain { ansi: bool },
-}
-
-/// The separator owed before the next content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) enum Gap {
-    None,
-    Line,
-    Blank,
 }
 
 pub(super) struct Writer {

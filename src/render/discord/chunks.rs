@@ -47,7 +47,7 @@ fn cut_point(units: &Units, first: usize, limit: usize) -> usize {
     let mut best: Vec<(Cut, usize, usize)> = Vec::new();
     let mut index = first;
     while index < all.len() {
-        let after = units.open_after(index).close().chars().count();
+        let after = units.open_after(index).close_chars();
         if used + all[index].chars + after > room {
             break;
         }
@@ -87,7 +87,7 @@ fn message(units: &Units, first: usize, end: usize) -> Option<String> {
         return None;
     }
     let mut text = units.open_before(first).reopen();
-    text.extend(shown.iter().map(|u| u.text.as_str()));
+    text.push_str(units.text_of(first, last));
     text.push_str(&units.open_after(last - 1).close());
     Some(text)
 }

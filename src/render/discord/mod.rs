@@ -17,12 +17,13 @@
 //! open at a cut is closed and reopened, so each message renders on its own.
 
 mod chunks;
+mod flavour;
 mod out;
 mod units;
-mod walk;
 
+use super::walk::Gap;
 use crate::post::{Block, Post};
-use out::{Gap, Out};
+use out::Out;
 use units::Mark;
 
 /// The most characters Discord accepts in a message's `content`.
@@ -47,7 +48,7 @@ pub fn discord_markdown(post: &Post) -> String {
 /// The bank's Markdown as Discord Markdown (one string, not yet split).
 pub fn markdown_to_discord(markdown: &str) -> String {
     let mut out = Out::new();
-    walk::render(markdown, &mut out);
+    flavour::render(markdown, &mut out);
     out.units.text()
 }
 
@@ -55,7 +56,7 @@ pub fn markdown_to_discord(markdown: &str) -> String {
 /// a link may take 400).
 pub fn split_discord_markdown(markdown: &str, limit: usize) -> Vec<String> {
     let mut out = Out::new();
-    walk::render(markdown, &mut out);
+    flavour::render(markdown, &mut out);
     chunks::split(&out.units, limit)
 }
 
@@ -77,7 +78,7 @@ fn post_units(post: &Post) -> Out {
                     out.close_mark();
                 }
             }
-            Block::Markdown(markdown) => walk::render(markdown, &mut out),
+            Block::Markdown(markdown) => flavour::render(markdown, &mut out),
             Block::Text(text) => out.text(&super::text_lines(text).replace("\r\n", "\n")),
         }
     }

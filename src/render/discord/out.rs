@@ -2,7 +2,8 @@
 //! blank lines), line prefixes for quotes and list continuations, escaping of plain text,
 //! style markers that vanish when they would enclose nothing, fences and atoms.
 
-use super::units::{Cut, Kind, Mark, Open, Units};
+use super::super::walk::Gap;
+use super::units::{Cut, FENCE_CLOSE, Kind, Mark, Open, Units};
 
 /// Characters escaped wherever they appear: Discord's inline syntax (emphasis, underline,
 /// strike, spoilers, code, masked links, headings, quotes, and `<…>` mentions, emoji,
@@ -11,14 +12,6 @@ const ALWAYS_ESCAPED: &[char] = &['\\', '*', '_', '~', '`', '|', '<', '>', '[', 
 
 /// Zero-width space: keeps three backticks inside code from closing its fence.
 pub(super) const ZWSP: char = '\u{200B}';
-
-/// The separator owed before the next content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) enum Gap {
-    None,
-    Line,
-    Blank,
-}
 
 pub(super) struct Out {
     pub units: Units,
@@ -70,13 +63,28 @@ impl Out {
         self.open.quote = quote;
     }
 
-    fn push(&mut self, text: String, kind: Kind, cut: Cut) {
+    fn push(&mut self, text: &str, kind: Kind, cut: Cut) {
+        self.push_with(|out| out.push_str(text), kind, cut);
+    }
+
+    /// One character, after a backslash when `escaped`.
+    fn push_char(&mut self, c: char, escaped: bool, kind: Kind, cut: Cut) {
+        let write = |out: &mut String| {
+            if escaped {
+                out.push('\\');
+            }
+            out.push(c);
+        };
+        self.push_with(write, kind, cut);
+    }
+
+    fn push_with(&mut self, write: impl FnOnce(&mut String), kind: Kind, cut: Cut) {
         let cut = if std::mem::take(&mut self.glue) {
             Cut::Never
         } else {
             cut
         };
-        self.units.push(text, kind, cut, &self.open);
+        self.units.push(write, kind, cut, &self.open);
     }
 
     fn prefix(&self, levels: usize) -> String {
@@ -94,7 +102,7 @@ impl Out {
                     self.gap = Gap::Line;
                 }
                 self.begin(marker_levels);
-                self.push(marker, Kind::Markup, Cut::Char);
+                self.push(&marker, Kind::Markup, Cut::Char);
             }
             self.glue = true;
             self.line_start = true;
@@ -104,7 +112,7 @@ impl Out {
         if self.units.units.is_empty() {
             let prefix = self.prefix(levels);
             if !prefix.is_empty() {
-                self.push(prefix, Kind::Markup, Cut::Never);
+                self.push(&prefix, Kind::Markup, Cut::Never);
                 self.glue = true;
             }
         } else if gap != Gap::None {
@@ -113,7 +121,7 @@ impl Out {
                 _ => ("\n", Cut::Line),
             };
             let text = format!("{breaks}{}", self.prefix(levels));
-            self.push(text, Kind::Break, cut);
+            self.push(&text, Kind::Break, cut);
             self.line_start = true;
         }
         self.block_start = false;
@@ -151,16 +159,14 @@ impl Out {
         };
         for (index, c) in line.chars().enumerate() {
             let escape = ALWAYS_ESCAPED.contains(&c) || Some(index) == escape_at;
-            let (text, kind, cut) = if c == ' ' || c == '\t' {
-                (c.to_string(), Kind::Space, Cut::Space)
+            let (kind, cut) = if c == ' ' || c == '\t' {
+                (Kind::Space, Cut::Space)
             } else if c.is_control() {
                 continue;
-            } else if escape {
-                (format!("\\{c}"), Kind::Visible, Cut::Char)
             } else {
-                (c.to_string(), Kind::Visible, Cut::Char)
+                (Kind::Visible, Cut::Char)
             };
-            self.push(text, kind, cut);
+            self.push_char(c, escape && kind == Kind::Visible, kind, cut);
             if kind == Kind::Visible {
                 self.line_start = false;
             }
@@ -170,7 +176,7 @@ impl Out {
     /// Something seen that must stay whole (a link).
     pub fn atom(&mut self, text: String) {
         self.begin(self.indent_levels);
-        self.push(text, Kind::Visible, Cut::Char);
+        self.push(&text, Kind::Visible, Cut::Char);
         self.line_start = false;
     }
 
@@ -187,7 +193,7 @@ impl Out {
         self.begin(self.indent_levels);
         self.mark_starts.push(before);
         self.open.marks.push(mark);
-        self.push(mark.open().to_string(), Kind::Markup, Cut::Char);
+        self.push(mark.open(), Kind::Markup, Cut::Char);
         self.glue = true;
     }
 
@@ -201,7 +207,7 @@ impl Out {
             .iter()
             .any(|u| u.kind == Kind::Visible);
         if !visible {
-            self.units.units.truncate(start);
+            self.units.truncate(start);
             self.gap = self.gap.max(gap);
             self.line_start = line_start;
             self.glue = glue;
@@ -209,7 +215,7 @@ impl Out {
         }
         if let Some(mark) = mark {
             self.glue = true;
-            self.push(mark.close().to_string(), Kind::Markup, Cut::Never);
+            self.push(mark.close(), Kind::Markup, Cut::Never);
         }
     }
 
@@ -229,19 +235,15 @@ impl Out {
         for c in code.chars() {
             let (kind, cut) = match c {
                 '\n' if in_fence => {
-                    self.push("\n".to_string(), Kind::Break, Cut::Line);
+                    self.push("\n", Kind::Break, Cut::Line);
                     continue;
                 }
                 ' ' | '\t' | '\n' => (Kind::Space, Cut::Space),
                 c if c.is_control() => continue,
                 _ => (Kind::Visible, Cut::Char),
             };
-            let text = if c == '\n' {
-                " ".to_string()
-            } else {
-                c.to_string()
-            };
-            self.push(text, kind, cut);
+            let shown = if c == '\n' { ' ' } else { c };
+            self.push_char(shown, false, kind, cut);
         }
     }
 
@@ -260,13 +262,13 @@ impl Out {
         self.open.quote = false;
         self.begin(0);
         let opener = format!("```{}", language.unwrap_or(""));
-        self.push(format!("{opener}\n"), Kind::Markup, Cut::Char);
+        self.push(&format!("{opener}\n"), Kind::Markup, Cut::Char);
         self.open.fence = Some(opener);
         self.glue = true;
         self.raw(&break_backtick_runs(code, 3), true);
         self.open.fence = None;
         self.glue = true;
-        self.push("\n```".to_string(), Kind::Markup, Cut::Never);
+        self.push(FENCE_CLOSE, Kind::Markup, Cut::Never);
         self.open.quote = quote;
         self.line_start = true;
         self.request_gap(Gap::Line);

@@ -57,6 +57,16 @@ impl Mark {
     }
 }
 
+/// Nothing open: before the first unit.
+static NOTHING_OPEN: Open = Open {
+    marks: Vec::new(),
+    fence: None,
+    quote: false,
+};
+
+/// What ends a code fence left open at a cut.
+pub(super) const FENCE_CLOSE: &str = "\n```";
+
 /// What is open after a unit: what a message cut there must close, and the next reopen.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct Open {
@@ -82,11 +92,22 @@ impl Open {
         text
     }
 
+    /// How many characters [`Open::close`] has (without building it).
+    pub(super) fn close_chars(&self) -> usize {
+        let marks: usize = self.marks.iter().map(|m| m.close().chars().count()).sum();
+        marks
+            + if self.fence.is_some() {
+                FENCE_CLOSE.chars().count()
+            } else {
+                0
+            }
+    }
+
     /// What a message ending here ends with.
     pub(super) fn close(&self) -> String {
         let mut text: String = self.marks.iter().rev().map(|m| m.close()).collect();
         if self.fence.is_some() {
-            text.push_str("\n```");
+            text.push_str(FENCE_CLOSE);
         }
         text
     }
@@ -94,7 +115,9 @@ impl Open {
 
 #[derive(Debug, Clone)]
 pub(super) struct Unit {
-    pub text: String,
+    /// Byte range of the unit's text in [`Units::text`].
+    pub start: usize,
+    pub end: usize,
     pub chars: usize,
     pub kind: Kind,
     /// Whether (and how well) a message may end just before this unit.
@@ -108,14 +131,16 @@ pub(super) struct Unit {
 pub(super) struct Units {
     pub units: Vec<Unit>,
     pub states: Vec<Open>,
+    /// The units' texts, one after another.
+    text: String,
 }
 
 impl Units {
     /// What is open before unit `index`.
-    pub(super) fn open_before(&self, index: usize) -> Open {
+    pub(super) fn open_before(&self, index: usize) -> &Open {
         match index.checked_sub(1).and_then(|i| self.units.get(i)) {
-            Some(unit) => self.states[unit.state].clone(),
-            None => Open::default(),
+            Some(unit) => &self.states[unit.state],
+            None => &NOTHING_OPEN,
         }
     }
 
@@ -125,17 +150,41 @@ impl Units {
 
     /// The whole output, unsplit.
     pub(super) fn text(&self) -> String {
-        self.units.iter().map(|u| u.text.as_str()).collect()
+        self.text.clone()
     }
 
-    pub(super) fn push(&mut self, text: String, kind: Kind, cut_before: Cut, open: &Open) {
+    /// The text of units `first..end` (`first < end`).
+    pub(super) fn text_of(&self, first: usize, end: usize) -> &str {
+        &self.text[self.units[first].start..self.units[end - 1].end]
+    }
+
+    /// Takes back every unit from `len` on.
+    pub(super) fn truncate(&mut self, len: usize) {
+        if let Some(unit) = self.units.get(len) {
+            self.text.truncate(unit.start);
+        }
+        self.units.truncate(len);
+    }
+
+    /// A unit whose text `write` appends.
+    pub(super) fn push(
+        &mut self,
+        write: impl FnOnce(&mut String),
+        kind: Kind,
+        cut_before: Cut,
+        open: &Open,
+    ) {
         if self.states.last() != Some(open) {
             self.states.push(open.clone());
         }
-        let chars = text.chars().count();
+        let start = self.text.len();
+        write(&mut self.text);
+        let end = self.text.len();
+        let chars = self.text[start..].chars().count();
         let state = self.states.len() - 1;
         self.units.push(Unit {
-            text,
+            start,
+            end,
             chars,
             kind,
             cut_before,
