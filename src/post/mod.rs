@@ -7,6 +7,8 @@
 
 pub mod button;
 
+use std::sync::Arc;
+
 use crate::domain::MessageId;
 use crate::learn::Rating;
 
@@ -123,6 +125,19 @@ pub struct Post {
     pub reply_to: Option<MessageId>,
     /// A quiz poll to open after this post, or to close before it.
     pub quiz: Option<PostQuiz>,
+    /// A chart shown with the post (`/stats`, the digest); the blocks stay
+    /// the whole message for those who cannot see it.
+    pub picture: Option<Picture>,
+}
+
+/// A PNG chart with no text in it, and the same figures as a short series
+/// for places that show no pictures (a terminal's one-line sparkline).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picture {
+    pub png: Arc<[u8]>,
+    pub width: u32,
+    pub height: u32,
+    pub trend: Vec<u32>,
 }
 
 impl Post {
@@ -134,7 +149,14 @@ impl Post {
             buttons: Vec::new(),
             reply_to: None,
             quiz: None,
+            picture: None,
         }
+    }
+
+    /// This post with `picture` shown with it (or none).
+    pub fn with_picture(mut self, picture: Option<Picture>) -> Post {
+        self.picture = picture;
+        self
     }
 
     /// A one-line plain-text notice.

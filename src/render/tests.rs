@@ -17,6 +17,7 @@ fn reveal(blocks: Vec<Block>) -> Post {
         buttons: Vec::new(),
         reply_to: Some(crate::domain::MessageId(7)),
         quiz: None,
+        picture: None,
     }
 }
 

@@ -14,6 +14,7 @@ mod nudge;
 mod nudge_due;
 mod operator;
 mod pick;
+mod pictures;
 mod pin;
 mod plan_args;
 mod plan_commands;

@@ -52,6 +52,7 @@ pub fn question_post(
         buttons,
         reply_to: None,
         quiz,
+        picture: None,
     }
 }
 
@@ -79,6 +80,7 @@ pub fn reveal_post(question: &Question, lang: Lang, reply_to: Option<MessageId>)
         ),
         reply_to,
         quiz: None,
+        picture: None,
     }
 }
 

@@ -59,6 +59,7 @@ impl Engine {
                 buttons: Vec::new(),
                 reply_to: message_id,
                 quiz: None,
+                picture: None,
             }],
             toast: None,
             lang,

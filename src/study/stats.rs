@@ -12,7 +12,7 @@ use super::{Engine, Incoming, Lang, Reply, Result, i18n};
 use crate::domain::{ChatId, ChatKind, PersonId};
 use crate::learn::Rating;
 use crate::learn::stats::{self, Standing};
-use crate::post::{Block, Post};
+use crate::post::{Block, Picture, Post};
 
 /// How many people the leaderboard shows, and how many hard questions.
 const LEADERBOARD: usize = 10;
@@ -67,10 +67,12 @@ impl Engine {
             due_week: counts[1],
             cards: counts[2],
         };
-        Ok(vec![Post::notice(vec![
+        let picture = self.personal_picture(person, &zone, now).await?;
+        let post = Post::notice(vec![
             Block::Heading(i18n::learn::my_stats_heading(lang).to_string()),
             Block::Text(i18n::learn::my_stats(lang, &figures)),
-        ])])
+        ]);
+        Ok(vec![post.with_picture(picture)])
     }
 
     pub(super) async fn group_stats(&self, incoming: &Incoming, lang: Lang) -> Result<Vec<Post>> {
@@ -85,7 +87,8 @@ impl Engine {
         )];
         blocks.extend(figures);
         blocks.push(Block::Text(i18n::learn::stats_footer(lang).to_string()));
-        Ok(vec![Post::notice(blocks)])
+        let picture = self.group_chart(chat, now).await?;
+        Ok(vec![Post::notice(blocks).with_picture(picture)])
     }
 
     /// A group's figures since `since` (Unix seconds): participation, the
@@ -148,7 +151,7 @@ impl Engine {
     }
 
     async fn hardest_lines(&self, chat: ChatId, lang: Lang) -> Result<Vec<String>> {
-        let hardest = self.store.hardest(chat, HARDEST).await?;
+        let hardest = self.hardest_known(chat).await?;
         let bank = self.bank();
         Ok(hardest
             .iter()
@@ -156,6 +159,27 @@ impl Engine {
             .enumerate()
             .map(|(i, (q, n))| i18n::learn::hardest(lang, i + 1, &q.title, *n))
             .collect())
+    }
+
+    /// The questions most often rated Again in `chat` that the bank still
+    /// has, hardest first: what the text lists and the picture draws.
+    async fn hardest_known(&self, chat: ChatId) -> Result<Vec<(String, i64)>> {
+        let mut hardest = self.store.hardest(chat, HARDEST).await?;
+        let bank = self.bank();
+        hardest.retain(|(id, _)| bank.get(id).is_some());
+        Ok(hardest)
+    }
+
+    /// A group's picture (four weeks in the chat's zone, the hardest
+    /// questions): for `/stats` and the weekly digest.
+    pub(super) async fn group_chart(
+        &self,
+        chat: ChatId,
+        now: Timestamp,
+    ) -> Result<Option<Picture>> {
+        let zone = self.chat_zone(chat).await?;
+        let hardest = self.hardest_known(chat).await?;
+        self.group_picture(chat, &zone, now, &hardest).await
     }
 
     /// The confirmation pressed: deletes and says what went.

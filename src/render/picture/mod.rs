@@ -12,7 +12,7 @@ mod group;
 mod personal;
 
 pub use group::{DayActivity, GroupPicture};
-pub use personal::PersonalPicture;
+pub use personal::{PersonalPicture, WEEKS};
 
 /// An encoded PNG and its size in pixels.
 #[derive(Debug, Clone, PartialEq, Eq)]
