@@ -20,6 +20,7 @@ mod learn;
 mod ledger;
 mod nudges;
 mod plans;
+mod sent;
 mod standings;
 pub mod testing;
 
@@ -39,6 +40,7 @@ pub use learn::{CardRow, NewReview, Rated, ReviewRow, Schedule};
 pub use ledger::{LedgerEntry, LedgerKey, LedgerKind, LedgerState, NewEntry};
 pub use nudges::{DigestRow, ReminderRow};
 pub use plans::PlanRow;
+pub use sent::{Sent, SentItem};
 pub use standings::{Forgotten, PersonRow, QUARTER_HOUR, Rater, RatingTotals};
 
 use crate::domain::{ChatId, Platform};

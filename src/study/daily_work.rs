@@ -14,9 +14,11 @@ use crate::bank::Question;
 use crate::domain::{ChatId, ChatKind, MessageId};
 use crate::post::Post;
 use crate::schedule::{self, DailyPlan, PostDecision};
-use crate::store::{Ask, LedgerEntry, LedgerKind, NewEntry, PlanRow};
+use crate::store::{
+    Ask, LedgerEntry, LedgerKey, LedgerKind, NewAsk, NewEntry, PlanRow, Sent, SentItem,
+};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DueKind {
     Post,
     Reveal,
@@ -27,7 +29,7 @@ pub enum DueKind {
 }
 
 impl DueKind {
-    fn ledger(self) -> LedgerKind {
+    pub(super) fn ledger(self) -> LedgerKind {
         match self {
             DueKind::Post => LedgerKind::Post,
             DueKind::Reveal => LedgerKind::Reveal,
@@ -254,28 +256,40 @@ impl Engine {
             if !self.serves(entry.chat_id) || !self.may_resume(&entry, &resumable).await? {
                 continue;
             }
-            match self.resume(&entry, now).await? {
-                Some(item) => work.push(item),
-                None => {
-                    log::info!(
-                        "chat {}: gave up the unsent {:?} of {}",
-                        entry.chat_id,
-                        entry.kind,
-                        entry.local_date
-                    );
-                    self.store
-                        .abandon(
-                            entry.chat_id,
-                            &entry.local_date,
-                            entry.kind,
-                            now.as_second(),
-                        )
-                        .await?;
-                }
-            }
+            self.resume_or_give_up(&entry, now, &mut work).await?;
         }
         work.sort_by_key(|w| w.kind == DueKind::Post);
         Ok(work)
+    }
+
+    /// Adds `entry`'s work to `work`, or gives it up (logged) when it can
+    /// no longer go out.
+    pub(super) async fn resume_or_give_up(
+        &self,
+        entry: &LedgerEntry,
+        now: Timestamp,
+        work: &mut Vec<DueWork>,
+    ) -> Result<()> {
+        match self.resume(entry, now).await? {
+            Some(item) => work.push(item),
+            None => {
+                log::info!(
+                    "chat {}: gave up the unsent {:?} of {}",
+                    entry.chat_id,
+                    entry.kind,
+                    entry.local_date
+                );
+                self.store
+                    .abandon(
+                        entry.chat_id,
+                        &entry.local_date,
+                        entry.kind,
+                        now.as_second(),
+                    )
+                    .await?;
+            }
+        }
+        Ok(())
     }
 
     async fn resume(&self, entry: &LedgerEntry, now: Timestamp) -> Result<Option<DueWork>> {
@@ -308,7 +322,10 @@ impl Engine {
         }
     }
 
-    /// Records that `work` went out as `message_id`.
+    /// Records that `work` went out as `message_id`, in one transaction
+    /// (`Store::record_sent`): on an error nothing is recorded and the
+    /// caller may try again; a second record of the same item changes
+    /// nothing.
     pub async fn work_sent(
         &self,
         work: &DueWork,
@@ -316,37 +333,36 @@ impl Engine {
         now: Timestamp,
     ) -> Result<()> {
         let chat_id = work.place.chat_id;
-        let ask_id = match work.kind {
-            DueKind::Post => self
-                .record_question(
-                    &work.place,
-                    &work.question_id,
-                    message_id,
-                    now,
-                    Some(&work.date),
-                )
-                .await
-                .map(Some)?,
-            DueKind::Reveal => {
-                let ask_id = work.ask_id.unwrap_or_default();
-                self.store
-                    .mark_revealed(ask_id, Some(message_id), now.as_second())
-                    .await?;
-                Some(ask_id)
-            }
-            DueKind::Remind | DueKind::Digest => None,
-        };
-        self.store
-            .finish(
+        let item = match work.kind {
+            DueKind::Post => SentItem::Post(NewAsk {
                 chat_id,
-                &work.date,
-                work.kind.ledger(),
-                ask_id,
-                now.as_second(),
-            )
-            .await?;
+                question_id: &work.question_id,
+                message_id: Some(message_id),
+                thread_id: work.place.thread_id,
+                asked_at: now.as_second(),
+                daily_date: Some(&work.date),
+            }),
+            DueKind::Reveal => SentItem::Reveal {
+                ask_id: work.ask_id.unwrap_or_default(),
+                message_id,
+            },
+            DueKind::Remind | DueKind::Digest => SentItem::Nudge,
+        };
         // A posted question may now have a reveal to schedule.
-        self.schedule_after_sent(work, now).await
+        let advance_to = self.reveal_after_sent(work, now);
+        let sent = Sent {
+            key: LedgerKey {
+                chat_id,
+                local_date: &work.date,
+                kind: work.kind.ledger(),
+            },
+            item,
+            at: now.as_second(),
+            advance_to,
+        };
+        self.store.record_sent(&sent).await?;
+        self.wake_for(advance_to);
+        Ok(())
     }
 
     /// Gives up `work` for good (the chat is gone).
