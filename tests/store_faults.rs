@@ -1,7 +1,9 @@
 //! Claimed daily work survives store errors in the running process (issue
 //! 18): during a 300-chat fan-out on PostgreSQL, the bot's connections are
-//! terminated three times (`pg_terminate_backend`); every chat still gets
-//! exactly one post, without a restart. Needs STUDYBOT_TEST_POSTGRES.
+//! terminated three times (`pg_terminate_backend`; needs
+//! STUDYBOT_TEST_POSTGRES), and on SQLite another process holds the file
+//! locked past the bot's busy timeout twice; every chat still gets exactly
+//! one post, without a restart.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -96,6 +98,43 @@ async fn a_fan_out_survives_terminated_postgres_connections() {
 
 async fn fan_out_with_kills(base: &str, url: &str, application: &str) {
     let engine = seeded_engine(url).await;
+    let killed = Mutex::new(Vec::new());
+    // Three kills: while claiming starts, mid-way, and near the end.
+    fan_out_through(engine, &[5, 100, 220], async |_| {
+        let n = terminate(base, application).await;
+        killed.lock().unwrap().push(n);
+    })
+    .await;
+    let killed = killed.into_inner().unwrap();
+    assert!(
+        killed.iter().all(|&n| n > 0),
+        "connections killed: {killed:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fan_out_survives_a_locked_sqlite_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("bot.db").display());
+    let engine = seeded_engine(&url).await;
+    // Twice, another process holds the file for 3 s: longer than the
+    // bot's busy timeout (2 s), so its statements fail meanwhile.
+    fan_out_through(engine, &[5, 150], async |_| {
+        let mut holder = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::query("BEGIN EXCLUSIVE")
+            .execute(&mut holder)
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        sqlx::query("ROLLBACK").execute(&mut holder).await.unwrap();
+    })
+    .await;
+}
+
+/// Runs the daily driver over the seeded chats, due at once, calling
+/// `fault` once the posts sent reach each of `faults`; then checks that
+/// every chat got exactly one post and that nothing is left claimed.
+async fn fan_out_through(engine: Engine, faults: &[usize], fault: impl AsyncFn(usize)) {
     let clock = Clock::system();
     clock.set("2026-12-01T08:59:59.5Z".parse().unwrap());
     let platform = Arc::new(Platform40::default());
@@ -106,17 +145,11 @@ async fn fan_out_with_kills(base: &str, url: &str, application: &str) {
         platform.clone(),
         stopped,
     ));
-    // Three kills: while claiming starts, mid-way, and near the end.
-    let mut killed = Vec::new();
-    for after in [5, 100, 220] {
+    for &after in faults {
         wait_for(&platform, after, Duration::from_secs(30)).await;
-        killed.push(terminate(base, application).await);
+        fault(after).await;
     }
-    assert!(
-        killed.iter().all(|&n| n > 0),
-        "connections killed: {killed:?}"
-    );
-    // Claims a kill cut short, and the plans their batch had taken, are
+    // Claims a fault cut short, and the plans their batch had taken, are
     // handed out again within seconds (the bound is loose).
     let done = wait_for(&platform, CHATS as usize, Duration::from_secs(45)).await;
     tokio::time::sleep(Duration::from_millis(500)).await;

@@ -397,10 +397,7 @@ fn is_late(work: &DueWork, now: Timestamp) -> bool {
         return false;
     }
     let Some(plan) = &work.plan else { return true };
-    let Ok(date) = work.date.parse::<jiff::civil::Date>() else {
-        return false;
-    };
-    let instant = crate::schedule::post_instant(plan, date);
+    let instant = crate::schedule::post_instant(plan, work.date);
     now.duration_since(instant) > jiff::SignedDuration::from_secs(LATE.as_secs() as i64)
 }
 

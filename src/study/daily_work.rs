@@ -43,8 +43,8 @@ impl DueKind {
 #[derive(Debug, Clone)]
 pub struct DueWork {
     pub place: Place,
-    /// The local date it belongs to, `YYYY-MM-DD`.
-    pub date: String,
+    /// The local date it belongs to.
+    pub date: jiff::civil::Date,
     pub kind: DueKind,
     pub question_id: String,
     /// For reveals: the ask revealed.
@@ -170,10 +170,10 @@ impl Engine {
         date: &str,
         question: &Question,
     ) -> Result<DueWork> {
-        let lang = self.chat_lang(chat_id).await?;
+        let (lang, place) = self.lang_and_place(chat_id, thread_id).await?;
         Ok(DueWork {
-            place: self.place_of(chat_id, thread_id).await?,
-            date: date.to_string(),
+            place,
+            date: local_date(date),
             kind: DueKind::Post,
             question_id: question.id.clone(),
             ask_id: None,
@@ -230,14 +230,14 @@ impl Engine {
         let Some(question) = bank.get(&ask.question_id) else {
             return Ok(None);
         };
-        let lang = self.chat_lang(ask.chat_id).await?;
+        let (lang, place) = self.lang_and_place(ask.chat_id, ask.thread_id).await?;
         let post = reveal_post(question, lang, ask.message_id);
         let post = self
             .with_quiz_results(post, question, Some(ask), lang)
             .await?;
         Ok(Some(DueWork {
-            place: self.place_of(ask.chat_id, ask.thread_id).await?,
-            date: date.to_string(),
+            place,
+            date: local_date(date),
             kind: DueKind::Reveal,
             question_id: ask.question_id.clone(),
             ask_id: Some(ask.id),
@@ -270,7 +270,13 @@ impl Engine {
         now: Timestamp,
         work: &mut Vec<DueWork>,
     ) -> Result<()> {
-        match self.resume(entry, now).await? {
+        // The bot writes every ledger date; one that does not read as a
+        // date is given up rather than sent under some other day.
+        let resumed = match entry.local_date.parse::<jiff::civil::Date>() {
+            Ok(_) => self.resume(entry, now).await?,
+            Err(_) => None,
+        };
+        match resumed {
             Some(item) => work.push(item),
             None => {
                 log::info!(
@@ -333,6 +339,7 @@ impl Engine {
         now: Timestamp,
     ) -> Result<()> {
         let chat_id = work.place.chat_id;
+        let date = work.date.to_string();
         let item = match work.kind {
             DueKind::Post => SentItem::Post(NewAsk {
                 chat_id,
@@ -340,7 +347,7 @@ impl Engine {
                 message_id: Some(message_id),
                 thread_id: work.place.thread_id,
                 asked_at: now.as_second(),
-                daily_date: Some(&work.date),
+                daily_date: Some(&date),
             }),
             DueKind::Reveal => SentItem::Reveal {
                 ask_id: work.ask_id.unwrap_or_default(),
@@ -353,7 +360,7 @@ impl Engine {
         let sent = Sent {
             key: LedgerKey {
                 chat_id,
-                local_date: &work.date,
+                local_date: &date,
                 kind: work.kind.ledger(),
             },
             item,
@@ -370,7 +377,7 @@ impl Engine {
         self.store
             .abandon(
                 work.place.chat_id,
-                &work.date,
+                &work.date.to_string(),
                 work.kind.ledger(),
                 now.as_second(),
             )
@@ -379,22 +386,35 @@ impl Engine {
     }
 
     pub(super) async fn chat_lang(&self, chat_id: ChatId) -> Result<Lang> {
-        let chat = self.store.chat(chat_id).await?;
-        Ok(chat
-            .and_then(|c| c.language)
-            .and_then(|c| Lang::parse(&c))
-            .unwrap_or(self.config.default_lang))
+        Ok(self.lang_and_place(chat_id, None).await?.0)
     }
 
-    pub(super) async fn place_of(&self, chat_id: ChatId, thread_id: Option<i64>) -> Result<Place> {
+    /// The chat's language and where to post in it, from one read of its row.
+    pub(super) async fn lang_and_place(
+        &self,
+        chat_id: ChatId,
+        thread_id: Option<i64>,
+    ) -> Result<(Lang, Place)> {
         let chat = self.store.chat(chat_id).await?;
-        Ok(Place {
+        let lang = chat
+            .as_ref()
+            .and_then(|c| c.language.as_deref())
+            .and_then(Lang::parse)
+            .unwrap_or(self.config.default_lang);
+        let place = Place {
             chat_id,
             kind: chat.map_or(ChatKind::Group, |c| c.kind),
             title: None,
             thread_id,
-        })
+        };
+        Ok((lang, place))
     }
+}
+
+/// A ledger date (`YYYY-MM-DD`, written by the bot) as a date; ledger
+/// rows are checked before they are resumed (`resume_or_give_up`).
+pub(super) fn local_date(text: &str) -> jiff::civil::Date {
+    text.parse().unwrap_or_default()
 }
 
 pub(super) fn ledger<'a>(

@@ -124,11 +124,11 @@ impl Engine {
         }
         // The ask records whole seconds; the reveal is counted from them.
         let posted = Timestamp::from_second(now.as_second()).unwrap_or(now);
-        match (&work.plan, work.date.parse()) {
-            (Some(plan), Ok(date)) => {
-                schedule::pending_reveal(plan, Some((date, posted)), false).map(due_second)
+        match &work.plan {
+            Some(plan) => {
+                schedule::pending_reveal(plan, Some((work.date, posted)), false).map(due_second)
             }
-            _ => Some(0),
+            None => Some(0),
         }
     }
 

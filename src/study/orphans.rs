@@ -29,7 +29,7 @@ impl WorkKey {
     pub fn of(work: &DueWork) -> WorkKey {
         WorkKey {
             chat_id: work.place.chat_id,
-            date: work.date.clone(),
+            date: work.date.to_string(),
             kind: DueKind::ledger(work.kind),
         }
     }
