@@ -88,3 +88,94 @@ impl Store {
         Ok(ask_id)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{ChatId, ChatKind};
+    use crate::store::testing::each_store;
+    use crate::store::{LedgerKind, LedgerState, NewEntry, PlanRow};
+
+    const CHAT: ChatId = ChatId::telegram(-5);
+    const DATE: &str = "2026-12-01";
+
+    async fn claimed(store: &Store) {
+        store
+            .upsert_chat(CHAT, ChatKind::Group, None, 0)
+            .await
+            .unwrap();
+        store
+            .save_plan(&PlanRow::new(CHAT, "09:00", "UTC"), 0)
+            .await
+            .unwrap();
+        let entry = NewEntry {
+            chat_id: CHAT,
+            local_date: DATE,
+            kind: LedgerKind::Post,
+            question_id: "q1",
+            ask_id: None,
+            at: 1,
+        };
+        assert!(store.claim(&entry).await.unwrap());
+    }
+
+    fn sent() -> Sent<'static> {
+        Sent {
+            key: LedgerKey {
+                chat_id: CHAT,
+                local_date: DATE,
+                kind: LedgerKind::Post,
+            },
+            item: SentItem::Post(NewAsk {
+                chat_id: CHAT,
+                question_id: "q1",
+                message_id: Some(MessageId(7)),
+                thread_id: None,
+                asked_at: 2,
+                daily_date: Some(DATE),
+            }),
+            at: 2,
+            advance_to: Some(100),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_second_record_of_the_same_post_changes_nothing() {
+        each_store(async |store| {
+            claimed(&store).await;
+            let ask = store.record_sent(&sent()).await.unwrap();
+            assert!(ask.is_some());
+            assert_eq!(store.record_sent(&sent()).await.unwrap(), None);
+            let entry = store.entry(CHAT, DATE, LedgerKind::Post).await.unwrap();
+            let entry = entry.unwrap();
+            assert_eq!((entry.state, entry.ask_id), (LedgerState::Done, ask));
+            assert_eq!(
+                store.current_ask(CHAT).await.unwrap().unwrap().id,
+                ask.unwrap()
+            );
+        })
+        .await;
+    }
+
+    /// Its last statement fails: nothing of the record stays, the claim is
+    /// still open, and a retry records it whole.
+    #[tokio::test]
+    async fn a_failed_record_leaves_nothing_behind() {
+        let store = Store::in_memory().await.unwrap();
+        claimed(&store).await;
+        let refuse = "CREATE TRIGGER refuse BEFORE UPDATE OF next_due ON plans
+                      BEGIN SELECT RAISE(ABORT, 'refused'); END";
+        sqlx::query(refuse).execute(store.pool()).await.unwrap();
+        assert!(store.record_sent(&sent()).await.is_err());
+        let entry = store.entry(CHAT, DATE, LedgerKind::Post).await.unwrap();
+        assert_eq!(entry.unwrap().state, LedgerState::Claimed);
+        assert_eq!(store.current_ask(CHAT).await.unwrap(), None);
+        sqlx::query("DROP TRIGGER refuse")
+            .execute(store.pool())
+            .await
+            .unwrap();
+        assert!(store.record_sent(&sent()).await.unwrap().is_some());
+        let entry = store.entry(CHAT, DATE, LedgerKind::Post).await.unwrap();
+        assert_eq!(entry.unwrap().state, LedgerState::Done);
+    }
+}
