@@ -152,10 +152,11 @@ async fn fill(store: &Store) {
         store.save_report(None, &report).await.unwrap();
     }
     // Report 2 is gone: the copy keeps ids 1 and 3.
-    store
-        .forget_reports(PersonId::new(Platform::Telegram, 8))
+    let gone = store
+        .forget_person(PersonId::new(Platform::Telegram, 8), ChatId::telegram(8))
         .await
         .unwrap();
+    assert_eq!(gone.reports, 1);
 }
 
 /// Every row of every table as text, columns by name, rows sorted: equal

@@ -14,9 +14,16 @@
 //! claimed, so the first post leaves while the rest are still being
 //! claimed. At most [`IN_FLIGHT`] deliveries run at once (the adapter keeps
 //! its platform's rate limits), so a crash can interrupt at most that many.
+//!
+//! Store errors lose nothing: the driver knows which claimed items it holds
+//! ([`WorkKey`]); after a claim batch failed part-way, the claims it made
+//! are found again within seconds (`Engine::orphaned_work`), and a post
+//! that went out is recorded by retrying until the store answers (one
+//! transaction, so a retry never records it twice).
 
+use std::collections::HashSet;
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use jiff::Timestamp;
@@ -27,7 +34,8 @@ use crate::domain::{ChatId, MessageId, Platform};
 use crate::ops::telemetry;
 use crate::post::Post;
 use crate::runtime::clock::Clock;
-use crate::study::{DueKind, DueWork, Engine, PinJob, Pinned, Place};
+use crate::runtime::delivery::{Held, deliver, kind_label, lock};
+use crate::study::{DueWork, Engine, PinJob, Pinned, Place, WorkKey};
 
 /// Deliveries in flight at once: enough to keep 30 messages a second moving
 /// over a slow network, few enough to bound repeats after a crash.
@@ -36,8 +44,8 @@ pub const IN_FLIGHT: usize = 8;
 /// How long an item that could not be delivered waits before trying again.
 const RETRY_LATER: Duration = Duration::from_secs(300);
 
-/// A daily post sent later than this after its instant is counted late.
-const LATE: Duration = Duration::from_secs(60);
+/// How soon the store is asked again after an error.
+const STORE_RETRY: Duration = Duration::from_secs(2);
 
 /// The longest sleep: a safety net against a missed wake-up.
 const MAX_SLEEP: Duration = Duration::from_secs(3600);
@@ -112,6 +120,7 @@ pub async fn run<D: Deliver>(
         clock,
         adapter,
         permits: Arc::new(Semaphore::new(IN_FLIGHT)),
+        held: Arc::default(),
     };
     // Listen before the first look, so a change made meanwhile is heard.
     let mut plan_changes = driver.engine.plan_changes();
@@ -119,8 +128,16 @@ pub async fn run<D: Deliver>(
     let mut replicas = driver.engine.replica().map(|r| r.live_count());
     let mut sending = JoinSet::new();
     driver.resume(&mut sending).await;
+    // A store error may have left claims made but not handed out.
+    let mut orphans = false;
     loop {
-        let Some(sleep) = driver.hand_out_due(&mut sending, &mut stop).await else {
+        if orphans {
+            orphans = !driver.adopt_orphans(&mut sending).await;
+        }
+        let Some(sleep) = driver
+            .hand_out_due(&mut sending, &mut stop, &mut orphans)
+            .await
+        else {
             break;
         };
         while sending.try_join_next().is_some() {}
@@ -158,6 +175,8 @@ struct Driver<D> {
     clock: Clock,
     adapter: Arc<D>,
     permits: Arc<Semaphore>,
+    /// The items handed out and not yet finished with.
+    held: Arc<Mutex<HashSet<WorkKey>>>,
 }
 
 impl<D: Deliver> Driver<D> {
@@ -183,13 +202,37 @@ impl<D: Deliver> Driver<D> {
         }
     }
 
+    /// Hands out again this engine's claims that no delivery holds (a claim
+    /// batch failed after claiming them); false when the store failed.
+    async fn adopt_orphans(&self, sending: &mut JoinSet<()>) -> bool {
+        let held = lock(&self.held).clone();
+        match self.engine.orphaned_work(self.clock.now(), &held).await {
+            Ok(work) => {
+                if !work.is_empty() {
+                    log::info!(
+                        "handing out {} daily items claimed before a store error",
+                        work.len()
+                    );
+                }
+                self.spawn_all(sending, work);
+                true
+            }
+            Err(e) => {
+                log::error!("cannot read the claimed daily items: {e}; trying again soon");
+                false
+            }
+        }
+    }
+
     /// Claims everything due now a batch at a time, handing each batch out
     /// as soon as it is claimed; returns how long to sleep, or `None` when
-    /// told to stop meanwhile.
+    /// told to stop meanwhile. A store error sets `orphans` (what the batch
+    /// claimed is looked for again) and asks for a short sleep.
     async fn hand_out_due(
         &self,
         sending: &mut JoinSet<()>,
         stop: &mut watch::Receiver<bool>,
+        orphans: &mut bool,
     ) -> Option<Duration> {
         let (batch, queued_max) = match self.engine.replica() {
             None => (BATCH, QUEUED_MAX),
@@ -212,8 +255,9 @@ impl<D: Deliver> Driver<D> {
                     }
                 }
                 Err(e) => {
-                    log::error!("cannot read daily plans: {e}; trying again in a minute");
-                    return Some(Duration::from_secs(60));
+                    log::error!("cannot claim daily work: {e}; trying again in {STORE_RETRY:?}");
+                    *orphans = true;
+                    return Some(STORE_RETRY);
                 }
             }
             limit = batch;
@@ -223,18 +267,24 @@ impl<D: Deliver> Driver<D> {
         match self.engine.next_due().await {
             Ok(next) => Some(until(self.clock.now(), next)),
             Err(e) => {
-                log::error!("cannot read daily plans: {e}; trying again in a minute");
-                Some(Duration::from_secs(60))
+                log::error!("cannot read daily plans: {e}; trying again in {STORE_RETRY:?}");
+                Some(STORE_RETRY)
             }
         }
     }
 
     fn spawn_all(&self, sending: &mut JoinSet<()>, work: Vec<DueWork>) {
         for item in work {
+            let key = WorkKey::of(&item);
+            if !lock(&self.held).insert(key.clone()) {
+                continue; // handed out already
+            }
+            let held = Held(self.held.clone(), key);
             telemetry::daily_due(kind_label(item.kind));
             let (engine, clock) = (self.engine.clone(), self.clock.clone());
             let (adapter, permits) = (self.adapter.clone(), self.permits.clone());
             sending.spawn(async move {
+                let _held = held;
                 let mut item = item;
                 loop {
                     let Ok(permit) = permits.acquire().await else {
@@ -253,92 +303,6 @@ impl<D: Deliver> Driver<D> {
                 }
             });
         }
-    }
-}
-
-/// Delivers one item and records the outcome; gives it back when it should
-/// be tried again later.
-async fn deliver<D: Deliver>(
-    engine: &Engine,
-    clock: &Clock,
-    adapter: &D,
-    mut work: DueWork,
-) -> Option<DueWork> {
-    match adapter.deliver(&work).await {
-        Delivered::Sent {
-            chat_id,
-            message_id,
-        } => {
-            work.place.chat_id = chat_id;
-            telemetry::daily_sent(kind_label(work.kind), is_late(&work, clock.now()));
-            if let Err(e) = engine.work_sent(&work, message_id, clock.now()).await {
-                log::error!("chat {chat_id}: daily post sent but not recorded: {e}");
-            }
-            pin_after(engine, clock, adapter, &work, message_id).await;
-            None
-        }
-        Delivered::Gone => {
-            if let Err(e) = engine.work_gone(&work, clock.now()).await {
-                log::error!("chat {}: {e}", work.place.chat_id);
-            }
-            None
-        }
-        Delivered::Failed => {
-            if let Err(e) = engine.work_abandoned(&work, clock.now()).await {
-                log::error!("chat {}: {e}", work.place.chat_id);
-            }
-            None
-        }
-        Delivered::Unsent => Some(work),
-    }
-}
-
-/// A daily item's kind, as a metric label.
-fn kind_label(kind: DueKind) -> &'static str {
-    match kind {
-        DueKind::Post => "post",
-        DueKind::Reveal => "reveal",
-        DueKind::Remind => "remind",
-        DueKind::Digest => "digest",
-    }
-}
-
-/// A daily post sent more than [`LATE`] after its instant; a post resumed
-/// after a restart counts as late (its plan, and so its instant, is not
-/// kept). Only daily posts are judged: reveals, reminders and digests
-/// carry no instant.
-fn is_late(work: &DueWork, now: Timestamp) -> bool {
-    if work.kind != DueKind::Post {
-        return false;
-    }
-    let Some(plan) = &work.plan else { return true };
-    let Ok(date) = work.date.parse::<jiff::civil::Date>() else {
-        return false;
-    };
-    let instant = crate::schedule::post_instant(plan, date);
-    now.duration_since(instant) > jiff::SignedDuration::from_secs(LATE.as_secs() as i64)
-}
-
-/// Pins a daily question that went out, if its chat pins; the post is
-/// recorded already, so nothing here can undo or repeat it.
-async fn pin_after<D: Deliver>(
-    engine: &Engine,
-    clock: &Clock,
-    adapter: &D,
-    work: &DueWork,
-    message_id: MessageId,
-) {
-    let chat = work.place.chat_id;
-    let job = match engine.pin_job(work, message_id).await {
-        Ok(Some(job)) => job,
-        Ok(None) => return,
-        Err(e) => return log::error!("chat {chat}: cannot read its pin setting: {e}"),
-    };
-    let outcome = adapter.pin(&job).await;
-    match engine.pin_outcome(&job, outcome, clock.now()).await {
-        Ok(Some(notice)) => adapter.tell(&work.place, &notice).await,
-        Ok(None) => {}
-        Err(e) => log::error!("chat {chat}: pinned ({outcome:?}) but not recorded: {e}"),
     }
 }
 

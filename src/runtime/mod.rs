@@ -4,6 +4,7 @@
 //! paths pace themselves with.
 
 pub mod clock;
+mod delivery;
 pub mod driver;
 pub mod shutdown;
 pub mod wake;

@@ -52,34 +52,44 @@ fn ask_from_row(r: AnyRow) -> Ask {
     }
 }
 
+/// Records a posted question inside the caller's transaction (`record_ask`,
+/// `record_sent`): the ask, and the question joins the chat's round.
+pub(super) async fn insert_ask(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    ask: &NewAsk<'_>,
+) -> Result<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO asks
+             (platform, chat_id, question_id, message_id, thread_id, asked_at, daily_date)
+         VALUES ($7, $1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(ask.chat_id.id)
+    .bind(ask.question_id)
+    .bind(ask.message_id.map(|m| m.0))
+    .bind(ask.thread_id)
+    .bind(ask.asked_at)
+    .bind(ask.daily_date)
+    .bind(ask.chat_id.platform.as_str())
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO seen (platform, chat_id, question_id) VALUES ($3, $1, $2)
+         ON CONFLICT (platform, chat_id, question_id) DO NOTHING",
+    )
+    .bind(ask.chat_id.id)
+    .bind(ask.question_id)
+    .bind(ask.chat_id.platform.as_str())
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
 impl Store {
     /// Records a posted question: it becomes the chat's current question
     /// and joins the chat's round. Returns the ask's id.
     pub async fn record_ask(&self, ask: &NewAsk<'_>) -> Result<i64> {
         let mut tx = self.pool().begin().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO asks
-                 (platform, chat_id, question_id, message_id, thread_id, asked_at, daily_date)
-             VALUES ($7, $1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(ask.chat_id.id)
-        .bind(ask.question_id)
-        .bind(ask.message_id.map(|m| m.0))
-        .bind(ask.thread_id)
-        .bind(ask.asked_at)
-        .bind(ask.daily_date)
-        .bind(ask.chat_id.platform.as_str())
-        .fetch_one(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO seen (platform, chat_id, question_id) VALUES ($3, $1, $2)
-             ON CONFLICT (platform, chat_id, question_id) DO NOTHING",
-        )
-        .bind(ask.chat_id.id)
-        .bind(ask.question_id)
-        .bind(ask.chat_id.platform.as_str())
-        .execute(&mut *tx)
-        .await?;
+        let id = insert_ask(&mut tx, ask).await?;
         tx.commit().await?;
         Ok(id)
     }

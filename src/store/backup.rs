@@ -5,6 +5,8 @@
 //! run beside the bot's writes) and writes it as a compact database file.
 //! The copy is made under a temporary name beside the target and then put
 //! in place, so a half-written backup never carries the target's name.
+//! The copy holds everything the bot knows about people (ratings, reports):
+//! it is created readable by its owner alone (0600 on Unix).
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -55,7 +57,13 @@ pub async fn backup(url: &str, target: &Path, force: bool) -> Result<u64, Backup
     }
     let partial = partial_name(target);
     let _ = std::fs::remove_file(&partial);
-    let copied = vacuum_into(url, &source, &partial).await;
+    let copied = match create_private(&partial) {
+        Ok(()) => vacuum_into(url, &source, &partial).await,
+        Err(source) => Err(BackupError::Place {
+            path: partial.clone(),
+            source,
+        }),
+    };
     let placed = copied.and_then(|()| place(&partial, target, force));
     if placed.is_err() {
         let _ = std::fs::remove_file(&partial);
@@ -110,6 +118,17 @@ async fn vacuum_into(url: &str, source: &Path, partial: &Path) -> Result<(), Bac
     connection.close().await.map_err(failed)
 }
 
+/// Creates `path` empty and readable by its owner alone, before SQLite
+/// writes into it (`VACUUM INTO` accepts an empty file and keeps its mode),
+/// so the copy is never readable by others, not even for a moment.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map(drop)
+}
+
 /// Puts the finished copy at `target`: without `force` as a new link, which
 /// fails if `target` appeared meanwhile (never clobbered); with it, a rename.
 fn place(partial: &Path, target: &Path, force: bool) -> Result<(), BackupError> {
@@ -154,5 +173,20 @@ mod tests {
         let err = sqlite_file(&format!("sqlite://{}", missing.display())).unwrap_err();
         assert!(matches!(err, BackupError::Missing { .. }), "{err}");
         assert!(!missing.exists(), "a backup never creates the database");
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn a_backup_is_readable_by_its_owner_alone() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("bot.db").display());
+        crate::store::Store::open(&url).await.unwrap().close().await;
+        for force in [false, true] {
+            let target = dir.path().join("copy.db");
+            backup(&url, &target, force).await.unwrap();
+            let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "force {force}: mode {mode:o}");
+        }
     }
 }

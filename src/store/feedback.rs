@@ -189,19 +189,22 @@ impl Store {
             .collect())
     }
 
-    /// Deletes a person's reports and pending prompts (`/forget`); returns
-    /// how many reports went.
-    pub async fn forget_reports(&self, person: PersonId) -> Result<u64> {
+    /// Deletes a person's reports and pending prompts, inside `/forget`'s
+    /// transaction (`forget_person`); returns how many reports went.
+    pub(super) async fn forget_reports(
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        person: PersonId,
+    ) -> Result<u64> {
         let platform = person.platform.as_str();
         sqlx::query("DELETE FROM report_prompts WHERE platform = $1 AND person_id = $2")
             .bind(platform)
             .bind(person.id)
-            .execute(self.pool())
+            .execute(&mut **tx)
             .await?;
         let gone = sqlx::query("DELETE FROM reports WHERE platform = $1 AND person_id = $2")
             .bind(platform)
             .bind(person.id)
-            .execute(self.pool())
+            .execute(&mut **tx)
             .await?;
         Ok(gone.rows_affected())
     }
@@ -283,7 +286,8 @@ mod tests {
             let texts: Vec<(i64, &str)> = listed.iter().map(|r| (r.id, r.text.as_str())).collect();
             assert_eq!(texts, vec![(second, "wrong"), (first, "typo")]);
             assert_eq!(listed[0].chat_title.as_deref(), Some("Study"));
-            assert_eq!(store.forget_reports(person(1)).await.unwrap(), 1);
+            let gone = store.forget_person(person(1), ChatId::telegram(1)).await;
+            assert_eq!(gone.unwrap().reports, 1);
             assert_eq!(store.reports(10).await.unwrap().len(), 1);
         })
         .await;

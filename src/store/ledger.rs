@@ -13,7 +13,7 @@ use sqlx::any::AnyRow;
 use super::{Result, Store, chat_from_row};
 use crate::domain::ChatId;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LedgerKind {
     Post,
     Reveal,
@@ -24,7 +24,7 @@ pub enum LedgerKind {
 }
 
 impl LedgerKind {
-    fn as_str(self) -> &'static str {
+    pub(super) fn as_str(self) -> &'static str {
         match self {
             LedgerKind::Post => "post",
             LedgerKind::Reveal => "reveal",

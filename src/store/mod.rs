@@ -21,6 +21,7 @@ mod ledger;
 mod nudges;
 mod pictures;
 mod plans;
+mod sent;
 mod standings;
 pub mod testing;
 
@@ -41,6 +42,7 @@ pub use ledger::{LedgerEntry, LedgerKey, LedgerKind, LedgerState, NewEntry};
 pub use nudges::{DigestRow, ReminderRow};
 pub use pictures::HardQuestion;
 pub use plans::PlanRow;
+pub use sent::{Sent, SentItem};
 pub use standings::{Forgotten, PersonRow, QUARTER_HOUR, Rater, RatingTotals};
 
 use crate::domain::{ChatId, Platform};

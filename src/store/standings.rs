@@ -52,6 +52,8 @@ pub struct Forgotten {
     pub profile: bool,
     /// Their review reminder (and the record of nudges sent).
     pub reminder: bool,
+    /// Their reports (their own words), with any prompt awaiting one.
+    pub reports: u64,
 }
 
 impl Store {
@@ -199,9 +201,10 @@ impl Store {
             .collect())
     }
 
-    /// Deletes every rating, card, profile and reminder of `person`, with
-    /// the record of reminders sent to them (in their reminder's chat and
-    /// in `private_chat`, where they asked), in one go.
+    /// Deletes every rating, card, profile, reminder and report of
+    /// `person`, with the record of reminders sent to them (in their
+    /// reminder's chat and in `private_chat`, where they asked), in one
+    /// transaction: all of it goes, or (on an error) none of it.
     pub async fn forget_person(&self, person: PersonId, private_chat: ChatId) -> Result<Forgotten> {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
@@ -238,12 +241,14 @@ impl Store {
             .execute(&mut *tx)
             .await?
             .rows_affected();
+        let reports = Store::forget_reports(&mut tx, person).await?;
         tx.commit().await?;
         Ok(Forgotten {
             ratings: deleted[0],
             cards: deleted[1],
             profile: deleted[3] > 0,
             reminder: reminder > 0,
+            reports,
         })
     }
 }
@@ -338,5 +343,38 @@ mod tests {
             assert_eq!(again.unwrap(), Forgotten::default());
         })
         .await;
+    }
+
+    /// `/forget` is one transaction: when its last deletion (the reports)
+    /// fails, the ratings deleted before it are back.
+    #[tokio::test]
+    async fn forgetting_is_all_or_nothing() {
+        let store = Store::in_memory().await.unwrap();
+        rate(&store, 1, 1, 3, 100).await;
+        let report = crate::store::NewReport {
+            chat_id: GROUP,
+            chat_title: None,
+            person_id: 1,
+            question_id: "odd",
+            text: "typo",
+            at: 101,
+        };
+        store.save_report(None, &report).await.unwrap();
+        let refuse = "CREATE TRIGGER refuse BEFORE DELETE ON reports
+                      BEGIN SELECT RAISE(ABORT, 'refused'); END";
+        sqlx::query(refuse).execute(store.pool()).await.unwrap();
+        let failed = store.forget_person(person(1), ChatId::telegram(1)).await;
+        assert!(failed.is_err(), "the report deletion fails");
+        assert_eq!(store.chat_activity(GROUP, 0).await.unwrap(), (1, 1));
+        assert_eq!(store.reports(10).await.unwrap().len(), 1);
+        sqlx::query("DROP TRIGGER refuse")
+            .execute(store.pool())
+            .await
+            .unwrap();
+        let gone = store.forget_person(person(1), ChatId::telegram(1)).await;
+        let gone = gone.unwrap();
+        assert_eq!((gone.ratings, gone.reports), (1, 1));
+        assert_eq!(store.chat_activity(GROUP, 0).await.unwrap(), (0, 0));
+        assert!(store.reports(10).await.unwrap().is_empty());
     }
 }

@@ -14,9 +14,11 @@ use crate::bank::Question;
 use crate::domain::{ChatId, ChatKind, MessageId};
 use crate::post::Post;
 use crate::schedule::{self, DailyPlan, PostDecision};
-use crate::store::{Ask, LedgerEntry, LedgerKind, NewEntry, PlanRow};
+use crate::store::{
+    Ask, LedgerEntry, LedgerKey, LedgerKind, NewAsk, NewEntry, PlanRow, Sent, SentItem,
+};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DueKind {
     Post,
     Reveal,
@@ -27,7 +29,7 @@ pub enum DueKind {
 }
 
 impl DueKind {
-    fn ledger(self) -> LedgerKind {
+    pub(super) fn ledger(self) -> LedgerKind {
         match self {
             DueKind::Post => LedgerKind::Post,
             DueKind::Reveal => LedgerKind::Reveal,
@@ -41,8 +43,8 @@ impl DueKind {
 #[derive(Debug, Clone)]
 pub struct DueWork {
     pub place: Place,
-    /// The local date it belongs to, `YYYY-MM-DD`.
-    pub date: String,
+    /// The local date it belongs to.
+    pub date: jiff::civil::Date,
     pub kind: DueKind,
     pub question_id: String,
     /// For reveals: the ask revealed.
@@ -168,10 +170,10 @@ impl Engine {
         date: &str,
         question: &Question,
     ) -> Result<DueWork> {
-        let lang = self.chat_lang(chat_id).await?;
+        let (lang, place) = self.lang_and_place(chat_id, thread_id).await?;
         Ok(DueWork {
-            place: self.place_of(chat_id, thread_id).await?,
-            date: date.to_string(),
+            place,
+            date: local_date(date),
             kind: DueKind::Post,
             question_id: question.id.clone(),
             ask_id: None,
@@ -228,14 +230,14 @@ impl Engine {
         let Some(question) = bank.get(&ask.question_id) else {
             return Ok(None);
         };
-        let lang = self.chat_lang(ask.chat_id).await?;
+        let (lang, place) = self.lang_and_place(ask.chat_id, ask.thread_id).await?;
         let post = reveal_post(question, lang, ask.message_id);
         let post = self
             .with_quiz_results(post, question, Some(ask), lang)
             .await?;
         Ok(Some(DueWork {
-            place: self.place_of(ask.chat_id, ask.thread_id).await?,
-            date: date.to_string(),
+            place,
+            date: local_date(date),
             kind: DueKind::Reveal,
             question_id: ask.question_id.clone(),
             ask_id: Some(ask.id),
@@ -254,28 +256,46 @@ impl Engine {
             if !self.serves(entry.chat_id) || !self.may_resume(&entry, &resumable).await? {
                 continue;
             }
-            match self.resume(&entry, now).await? {
-                Some(item) => work.push(item),
-                None => {
-                    log::info!(
-                        "chat {}: gave up the unsent {:?} of {}",
-                        entry.chat_id,
-                        entry.kind,
-                        entry.local_date
-                    );
-                    self.store
-                        .abandon(
-                            entry.chat_id,
-                            &entry.local_date,
-                            entry.kind,
-                            now.as_second(),
-                        )
-                        .await?;
-                }
-            }
+            self.resume_or_give_up(&entry, now, &mut work).await?;
         }
         work.sort_by_key(|w| w.kind == DueKind::Post);
         Ok(work)
+    }
+
+    /// Adds `entry`'s work to `work`, or gives it up (logged) when it can
+    /// no longer go out.
+    pub(super) async fn resume_or_give_up(
+        &self,
+        entry: &LedgerEntry,
+        now: Timestamp,
+        work: &mut Vec<DueWork>,
+    ) -> Result<()> {
+        // The bot writes every ledger date; one that does not read as a
+        // date is given up rather than sent under some other day.
+        let resumed = match entry.local_date.parse::<jiff::civil::Date>() {
+            Ok(_) => self.resume(entry, now).await?,
+            Err(_) => None,
+        };
+        match resumed {
+            Some(item) => work.push(item),
+            None => {
+                log::info!(
+                    "chat {}: gave up the unsent {:?} of {}",
+                    entry.chat_id,
+                    entry.kind,
+                    entry.local_date
+                );
+                self.store
+                    .abandon(
+                        entry.chat_id,
+                        &entry.local_date,
+                        entry.kind,
+                        now.as_second(),
+                    )
+                    .await?;
+            }
+        }
+        Ok(())
     }
 
     async fn resume(&self, entry: &LedgerEntry, now: Timestamp) -> Result<Option<DueWork>> {
@@ -308,7 +328,10 @@ impl Engine {
         }
     }
 
-    /// Records that `work` went out as `message_id`.
+    /// Records that `work` went out as `message_id`, in one transaction
+    /// (`Store::record_sent`): on an error nothing is recorded and the
+    /// caller may try again; a second record of the same item changes
+    /// nothing.
     pub async fn work_sent(
         &self,
         work: &DueWork,
@@ -316,37 +339,37 @@ impl Engine {
         now: Timestamp,
     ) -> Result<()> {
         let chat_id = work.place.chat_id;
-        let ask_id = match work.kind {
-            DueKind::Post => self
-                .record_question(
-                    &work.place,
-                    &work.question_id,
-                    message_id,
-                    now,
-                    Some(&work.date),
-                )
-                .await
-                .map(Some)?,
-            DueKind::Reveal => {
-                let ask_id = work.ask_id.unwrap_or_default();
-                self.store
-                    .mark_revealed(ask_id, Some(message_id), now.as_second())
-                    .await?;
-                Some(ask_id)
-            }
-            DueKind::Remind | DueKind::Digest => None,
-        };
-        self.store
-            .finish(
+        let date = work.date.to_string();
+        let item = match work.kind {
+            DueKind::Post => SentItem::Post(NewAsk {
                 chat_id,
-                &work.date,
-                work.kind.ledger(),
-                ask_id,
-                now.as_second(),
-            )
-            .await?;
+                question_id: &work.question_id,
+                message_id: Some(message_id),
+                thread_id: work.place.thread_id,
+                asked_at: now.as_second(),
+                daily_date: Some(&date),
+            }),
+            DueKind::Reveal => SentItem::Reveal {
+                ask_id: work.ask_id.unwrap_or_default(),
+                message_id,
+            },
+            DueKind::Remind | DueKind::Digest => SentItem::Nudge,
+        };
         // A posted question may now have a reveal to schedule.
-        self.schedule_after_sent(work, now).await
+        let advance_to = self.reveal_after_sent(work, now);
+        let sent = Sent {
+            key: LedgerKey {
+                chat_id,
+                local_date: &date,
+                kind: work.kind.ledger(),
+            },
+            item,
+            at: now.as_second(),
+            advance_to,
+        };
+        self.store.record_sent(&sent).await?;
+        self.wake_for(advance_to);
+        Ok(())
     }
 
     /// Gives up `work` for good (the chat is gone).
@@ -354,7 +377,7 @@ impl Engine {
         self.store
             .abandon(
                 work.place.chat_id,
-                &work.date,
+                &work.date.to_string(),
                 work.kind.ledger(),
                 now.as_second(),
             )
@@ -363,22 +386,35 @@ impl Engine {
     }
 
     pub(super) async fn chat_lang(&self, chat_id: ChatId) -> Result<Lang> {
-        let chat = self.store.chat(chat_id).await?;
-        Ok(chat
-            .and_then(|c| c.language)
-            .and_then(|c| Lang::parse(&c))
-            .unwrap_or(self.config.default_lang))
+        Ok(self.lang_and_place(chat_id, None).await?.0)
     }
 
-    pub(super) async fn place_of(&self, chat_id: ChatId, thread_id: Option<i64>) -> Result<Place> {
+    /// The chat's language and where to post in it, from one read of its row.
+    pub(super) async fn lang_and_place(
+        &self,
+        chat_id: ChatId,
+        thread_id: Option<i64>,
+    ) -> Result<(Lang, Place)> {
         let chat = self.store.chat(chat_id).await?;
-        Ok(Place {
+        let lang = chat
+            .as_ref()
+            .and_then(|c| c.language.as_deref())
+            .and_then(Lang::parse)
+            .unwrap_or(self.config.default_lang);
+        let place = Place {
             chat_id,
             kind: chat.map_or(ChatKind::Group, |c| c.kind),
             title: None,
             thread_id,
-        })
+        };
+        Ok((lang, place))
     }
+}
+
+/// A ledger date (`YYYY-MM-DD`, written by the bot) as a date; ledger
+/// rows are checked before they are resumed (`resume_or_give_up`).
+pub(super) fn local_date(text: &str) -> jiff::civil::Date {
+    text.parse().unwrap_or_default()
 }
 
 pub(super) fn ledger<'a>(

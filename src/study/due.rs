@@ -43,18 +43,13 @@ impl Engine {
             .await?;
         let more = rows.len() >= limit;
         let mut work = Vec::new();
-        for row in rows {
-            let next = match plan_of(&row) {
-                Some(plan) => due_second(self.plan_work(&row, &plan, now, &mut work).await?),
-                // Unusable until saved again (`save_plan` resets it).
-                None => i64::MAX,
-            };
-            let next = if next <= now.as_second() {
-                now.as_second() + LOOK_AGAIN_SECS
-            } else {
-                next
-            };
-            self.store.set_next_due(row.chat_id, next).await?;
+        for (i, row) in rows.iter().enumerate() {
+            if let Err(e) = self.handle_plan(row, now, &mut work).await {
+                // What was claimed is found again by the driver
+                // (`orphaned_work`); the plans not handled are due again.
+                self.release(&rows[i..], now).await;
+                return Err(e);
+            }
         }
         let more_nudges = self.nudge_batch(now, limit, &mut work).await?;
         work.sort_by_key(|w| w.kind == DueKind::Post);
@@ -62,6 +57,38 @@ impl Engine {
             work,
             more: more || more_nudges,
         })
+    }
+
+    /// Claims `row`'s due items into `work` and stores when it is next due.
+    async fn handle_plan(
+        &self,
+        row: &crate::store::PlanRow,
+        now: Timestamp,
+        work: &mut Vec<DueWork>,
+    ) -> Result<()> {
+        let next = match plan_of(row) {
+            Some(plan) => due_second(self.plan_work(row, &plan, now, work).await?),
+            // Unusable until saved again (`save_plan` resets it).
+            None => i64::MAX,
+        };
+        let next = if next <= now.as_second() {
+            now.as_second() + LOOK_AGAIN_SECS
+        } else {
+            next
+        };
+        self.store.set_next_due(row.chat_id, next).await?;
+        Ok(())
+    }
+
+    /// Makes taken plans due at once again after a store error cut their
+    /// batch short, rather than after their hold (a minute); best effort.
+    async fn release(&self, rows: &[crate::store::PlanRow], now: Timestamp) {
+        for row in rows {
+            if let Err(e) = self.store.set_next_due(row.chat_id, now.as_second()).await {
+                log::warn!("chat {}: its plan waits a minute ({e})", row.chat_id);
+                return;
+            }
+        }
     }
 
     /// The earliest instant any running plan, reminder or digest is next due. The driver
@@ -88,28 +115,28 @@ impl Engine {
     }
 
     /// After a daily question went out: its reveal, if the plan has one,
-    /// becomes the plan's next instant when that is earlier.
-    pub(super) async fn schedule_after_sent(&self, work: &DueWork, now: Timestamp) -> Result<()> {
+    /// becomes the plan's next instant when that is earlier. Returns that
+    /// instant (recorded with the post, `record_sent`); `Some(0)` for a post
+    /// resumed after a restart: its plan is looked at again at once.
+    pub(super) fn reveal_after_sent(&self, work: &DueWork, now: Timestamp) -> Option<i64> {
         if work.kind != DueKind::Post {
-            return Ok(());
+            return None;
         }
         // The ask records whole seconds; the reveal is counted from them.
         let posted = Timestamp::from_second(now.as_second()).unwrap_or(now);
-        let at = match (&work.plan, work.date.parse()) {
-            (Some(plan), Ok(date)) => {
-                match schedule::pending_reveal(plan, Some((date, posted)), false) {
-                    Some(at) => due_second(at),
-                    None => return Ok(()),
-                }
+        match &work.plan {
+            Some(plan) => {
+                schedule::pending_reveal(plan, Some((work.date, posted)), false).map(due_second)
             }
-            // Resumed after a restart: look at the plan again at once.
-            _ => 0,
-        };
-        self.store.advance_next_due(work.place.chat_id, at).await?;
-        if at < self.due_hint.load(Ordering::Relaxed) {
+            None => Some(0),
+        }
+    }
+
+    /// Wakes the driver if `at` is earlier than the instant it sleeps to.
+    pub(super) fn wake_for(&self, at: Option<i64>) {
+        if at.is_some_and(|at| at < self.due_hint.load(Ordering::Relaxed)) {
             self.plans_changed.announce();
         }
-        Ok(())
     }
 }
 

@@ -111,18 +111,13 @@ impl Engine {
     }
 
     async fn reminder_post(&self, chat: ChatId, date: &str, due: i64) -> Result<DueWork> {
-        let lang = self.chat_lang(chat).await?;
+        let (lang, place) = self.lang_and_place(chat, None).await?;
         let mut post = Post::text(words::nudge(lang, due));
         post.buttons.push(Button {
             label: words::start_review_button(lang).to_string(),
             action: Action::StartReview,
         });
-        Ok(nudge_work(
-            self.place_of(chat, None).await?,
-            date,
-            DueKind::Remind,
-            post,
-        ))
+        Ok(nudge_work(place, date, DueKind::Remind, post))
     }
 
     /// Claims this week's digest if it is due; returns when to look again.
@@ -160,7 +155,7 @@ impl Engine {
     /// questions (as `/stats` shows them), and a nudge to `/review`.
     async fn digest_post(&self, row: &DigestRow, date: &str, now: Timestamp) -> Result<DueWork> {
         let chat = row.chat_id;
-        let lang = self.chat_lang(chat).await?;
+        let (lang, place) = self.lang_and_place(chat, row.thread_id).await?;
         let since = now.as_second() - WEEK.as_secs();
         let mut blocks = vec![Block::Heading(words::digest_heading(lang).to_string())];
         let (_, ratings) = self.store.chat_activity(chat, since).await?;
@@ -169,7 +164,6 @@ impl Engine {
             _ => blocks.push(Block::Text(words::digest_quiet(lang).to_string())),
         }
         blocks.push(Block::Text(words::digest_nudge(lang).to_string()));
-        let place = self.place_of(chat, row.thread_id).await?;
         Ok(nudge_work(
             place,
             date,
@@ -222,7 +216,7 @@ impl Engine {
 fn nudge_work(place: super::Place, date: &str, kind: DueKind, post: Post) -> DueWork {
     DueWork {
         place,
-        date: date.to_string(),
+        date: super::daily_work::local_date(date),
         kind,
         question_id: String::new(),
         ask_id: None,

@@ -192,12 +192,12 @@ impl Engine {
                 lang,
             });
         };
+        // Reports carry the person's own words: they go too, in the same
+        // transaction.
         let gone = self
             .store
             .forget_person(person, incoming.place.chat_id)
             .await?;
-        // Reports carry the person's own words: they go too.
-        self.store.forget_reports(person).await?;
         let text = i18n::learn::forgotten(
             lang,
             gone.ratings,
