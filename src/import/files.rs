@@ -224,8 +224,18 @@ fn summary(
     target: Option<&Path>,
 ) -> String {
     let tags = imported.tags();
+    let quizzes = imported
+        .deck
+        .questions
+        .iter()
+        .filter(|q| q.quiz.is_some())
+        .count();
+    let with_choices = match quizzes {
+        0 => String::new(),
+        n => format!(" ({n} with choices)"),
+    };
     let mut line = format!(
-        "{}: {} imported, {} skipped, {}",
+        "{}: {} imported{with_choices}, {} skipped, {}",
         file.display(),
         count(imported.deck.questions.len(), "question", "questions"),
         count(imported.skipped.len(), "section", "sections"),

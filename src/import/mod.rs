@@ -7,6 +7,7 @@
 //! once per section, with the line and the reason, instead of failing the
 //! whole document.
 
+mod choices;
 mod deck;
 mod details;
 mod encoding;
@@ -21,6 +22,8 @@ mod yaml;
 use std::collections::HashSet;
 
 use thiserror::Error;
+
+use crate::bank::Quiz;
 
 pub use encoding::{DecodeError, Decoded, decode};
 pub use export::{deck_from_bank, to_markdown};
@@ -70,6 +73,8 @@ pub struct ImportedQuestion {
     pub question: String,
     pub answer: String,
     pub analysis: Option<String>,
+    /// `choices`, `correct` and `explanation`, for a multiple-choice question.
+    pub quiz: Option<Quiz>,
 }
 
 /// Everything an import produced: the deck (possibly without questions),
@@ -131,9 +136,13 @@ pub fn import_markdown(text: &str, opts: &ImportOptions) -> Import {
     let mut lines = Vec::new();
     for unit in &outcome.units {
         match fields::question(unit) {
-            Ok(question) => {
+            Ok((question, note)) => {
                 lines.push(unit.line);
                 questions.push(question);
+                warnings.extend(note.map(|why| Note {
+                    line: unit.line,
+                    why,
+                }));
             }
             Err(why) => skipped.push(Note {
                 line: unit.line,
