@@ -97,6 +97,10 @@ enum Command {
         /// Replace an output file that exists.
         #[arg(long)]
         force: bool,
+        /// The columns of CSV/TSV files without a header row, in order:
+        /// question, answer, analysis, tags, title, choices, correct, A–J, skip.
+        #[arg(long, value_name = "LIST", value_parser = parse_columns)]
+        columns: Option<Columns>,
     },
     /// List the problems people reported with questions (newest first), from
     /// $STUDYBOT_DATABASE.
@@ -139,6 +143,14 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         content: Option<PathBuf>,
     },
+}
+
+/// `--columns question,answer,…` (a newtype: clap reads a `Vec` as many values).
+#[derive(Debug, Clone)]
+struct Columns(Vec<import::Column>);
+
+fn parse_columns(list: &str) -> Result<Columns, String> {
+    import::parse_columns(list).map(Columns)
 }
 
 fn import_shapes_help() -> String {
@@ -195,6 +207,7 @@ fn main() -> ExitCode {
             output,
             strict,
             force,
+            columns,
         }) => import(import::Request {
             files,
             deck,
@@ -202,6 +215,7 @@ fn main() -> ExitCode {
             output,
             strict,
             force,
+            columns: columns.map(|c| c.0),
         }),
         Some(Command::Export {
             deck,

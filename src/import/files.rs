@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use super::{
-    Import, ImportOptions, ImportedDeck, Note, SHAPES_READ, decode, import_markdown, to_yaml,
+    Column, Import, ImportOptions, ImportedDeck, Note, SHAPES_READ, decode, import_markdown,
+    import_table, is_table, to_yaml,
 };
 use crate::bank::{Bank, rules};
 
@@ -27,6 +28,8 @@ pub struct Request {
     pub output: Option<PathBuf>,
     pub strict: bool,
     pub force: bool,
+    /// The columns of CSV/TSV files, when they have no header row.
+    pub columns: Option<Vec<Column>>,
 }
 
 /// A problem that stops one file (or the whole command) before writing.
@@ -36,6 +39,12 @@ pub enum FileError {
     Usage(String),
     #[error("{path}: {message}")]
     File { path: PathBuf, message: String },
+    #[error("{path}:{line}: {message}")]
+    Line {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
 }
 
 fn file_error(path: &Path, message: impl Into<String>) -> FileError {
@@ -110,19 +119,22 @@ fn import_file(
         fallback_title: file_stem(file),
         reserved_ids,
     };
-    let imported = import_markdown(&decoded.text, &options);
+    let imported = read_document(request, file, &decoded.text, &options)?;
     let shown = file.display();
     let write_err = |e: io::Error| io_error(file, &e);
     print_notes(report, &shown.to_string(), "", &imported.skipped).map_err(write_err)?;
     print_notes(report, &shown.to_string(), "warning: ", &imported.warnings).map_err(write_err)?;
     if imported.deck.questions.is_empty() {
-        return Err(file_error(
-            file,
-            format!(
+        let message = match &imported.read {
+            Some(read) => format!(
+                "no questions found in {read}: each row needs a question and an answer (name the columns in a header row or with --columns question,answer)"
+            ),
+            None => format!(
                 "no questions found: it has {}. I read these shapes:\n{SHAPES_READ}",
                 imported.shapes
             ),
-        ));
+        };
+        return Err(file_error(file, message));
     }
     if request.strict && !imported.skipped.is_empty() {
         return Err(file_error(
@@ -166,6 +178,30 @@ fn import_file(
     )
     .map_err(write_err)?;
     Ok(true)
+}
+
+/// A document as a deck, by its kind: a table (`.csv`, `.tsv`, Anki's
+/// `.txt`, or any file with `--columns`) or Markdown.
+fn read_document(
+    request: &Request,
+    file: &Path,
+    text: &str,
+    options: &ImportOptions,
+) -> Result<Import, FileError> {
+    let extension = file
+        .extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if request.columns.is_none() && !is_table(text, &extension) {
+        return Ok(import_markdown(text, options));
+    }
+    import_table(text, &extension, request.columns.as_deref(), options).map_err(|note| {
+        FileError::Line {
+            path: file.to_path_buf(),
+            line: note.line,
+            message: note.why,
+        }
+    })
 }
 
 /// How many questions are checked at once: one bank of a whole 5 MB
@@ -245,6 +281,9 @@ fn summary(
         let shown: Vec<&str> = tags.iter().take(10).copied().collect();
         let more = if tags.len() > 10 { ", …" } else { "" };
         line.push_str(&format!(" ({}{more})", shown.join(", ")));
+    }
+    if let Some(read) = &imported.read {
+        line.push_str(&format!(", read as {read}"));
     }
     if dropped > 0 {
         line.push_str(&format!(

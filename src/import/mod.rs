@@ -9,11 +9,13 @@
 
 mod choices;
 mod deck;
+mod delimited;
 mod details;
 mod encoding;
 mod export;
 mod fields;
 mod files;
+mod html;
 mod labels;
 mod scan;
 mod sections;
@@ -25,6 +27,7 @@ use thiserror::Error;
 
 use crate::bank::Quiz;
 
+pub use delimited::{COLUMN_NAMES, Column, import_table, is_table, parse_columns};
 pub use encoding::{DecodeError, Decoded, decode};
 pub use export::{deck_from_bank, to_markdown};
 pub use files::{FileError, Request, import_files, write_atomically};
@@ -89,6 +92,9 @@ pub struct Import {
     pub warnings: Vec<Note>,
     /// The shapes seen, for the message when nothing was found.
     pub shapes: scan::Shapes,
+    /// What was read, when not a Markdown document (`a tab-separated
+    /// table of 12 rows`), for the summary line.
+    pub read: Option<String>,
 }
 
 /// A remark about one line of the document.
@@ -150,12 +156,34 @@ pub fn import_markdown(text: &str, opts: &ImportOptions) -> Import {
             }),
         }
     }
-    warnings.extend(deck::duplicates(&questions, &lines));
+    finish_deck(
+        questions,
+        &lines,
+        opts,
+        outcome.title,
+        skipped,
+        warnings,
+        scanned.shapes,
+    )
+}
+
+/// The deck from questions found (at `lines`): duplicates noted, ids
+/// assigned, title and language chosen.
+fn finish_deck(
+    mut questions: Vec<ImportedQuestion>,
+    lines: &[usize],
+    opts: &ImportOptions,
+    document_title: Option<String>,
+    skipped: Vec<Note>,
+    mut warnings: Vec<Note>,
+    shapes: Shapes,
+) -> Import {
+    warnings.extend(deck::duplicates(&questions, lines));
     warnings.sort_by_key(|n| n.line);
     deck::assign_ids(&mut questions, &opts.reserved_ids);
     let title = [
         opts.title.clone(),
-        outcome.title,
+        document_title,
         Some(opts.fallback_title.clone()),
     ]
     .into_iter()
@@ -172,6 +200,7 @@ pub fn import_markdown(text: &str, opts: &ImportOptions) -> Import {
         },
         skipped,
         warnings,
-        shapes: scanned.shapes,
+        shapes,
+        read: None,
     }
 }
