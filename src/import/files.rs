@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use super::{
-    Column, Import, ImportOptions, ImportedDeck, Note, SHAPES_READ, decode, import_markdown,
-    import_table, is_table, to_yaml,
+    Column, Import, ImportOptions, ImportedDeck, MediaFile, Note, SHAPES_READ, decode, import_apkg,
+    import_markdown, import_table, is_table, to_yaml,
 };
 use crate::bank::{Bank, rules};
 
@@ -99,10 +99,7 @@ fn import_file(
     stdout: &mut dyn Write,
     report: &mut dyn Write,
 ) -> Result<bool, FileError> {
-    let decoded = {
-        let bytes = fs::read(file).map_err(|e| file_error(file, format!("cannot read it: {e}")))?;
-        decode(&bytes).map_err(|e| file_error(file, e.to_string()))?
-    };
+    let bytes = fs::read(file).map_err(|e| file_error(file, format!("cannot read it: {e}")))?;
     let deck = match &request.deck {
         Some(deck) => deck.clone(),
         None => deck_id_from_file_name(file)?,
@@ -119,7 +116,22 @@ fn import_file(
         fallback_title: file_stem(file),
         reserved_ids,
     };
-    let imported = read_document(request, file, &decoded.text, &options)?;
+    let is_apkg = extension(file).eq_ignore_ascii_case("apkg");
+    let media_dir = format!("{}-media", options.deck);
+    let (imported, media, dropped, encoding) = if is_apkg {
+        let (imported, media) =
+            import_apkg(&bytes, &options, &media_dir).map_err(|e| file_error(file, e))?;
+        (imported, media, 0, "UTF-8")
+    } else {
+        let decoded = decode(&bytes).map_err(|e| file_error(file, e.to_string()))?;
+        let imported = read_document(request, file, &decoded.text, &options)?;
+        (
+            imported,
+            Vec::new(),
+            decoded.dropped_controls,
+            decoded.encoding,
+        )
+    };
     let shown = file.display();
     let write_err = |e: io::Error| io_error(file, &e);
     print_notes(report, &shown.to_string(), "", &imported.skipped).map_err(write_err)?;
@@ -154,7 +166,16 @@ fn import_file(
     }
     let yaml = to_yaml(&imported.deck);
     match &target {
-        Some(path) => write_atomically(path, &yaml)?,
+        Some(path) => {
+            write_media(path, &media_dir, &media)?;
+            write_atomically(path, &yaml)?
+        }
+        None if !media.is_empty() => {
+            return Err(file_error(
+                file,
+                "its images go in a directory beside the deck: pass -o FILE.yaml or -o DIR",
+            ));
+        }
         None => stdout.write_all(yaml.as_bytes()).map_err(write_err)?,
     }
     let deck_id = &imported.deck.deck;
@@ -168,13 +189,7 @@ fn import_file(
     writeln!(
         report,
         "{}",
-        summary(
-            file,
-            &imported,
-            decoded.dropped_controls,
-            decoded.encoding,
-            target.as_deref()
-        )
+        summary(file, &imported, dropped, encoding, target.as_deref())
     )
     .map_err(write_err)?;
     Ok(true)
@@ -188,10 +203,7 @@ fn read_document(
     text: &str,
     options: &ImportOptions,
 ) -> Result<Import, FileError> {
-    let extension = file
-        .extension()
-        .map(|e| e.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let extension = extension(file);
     if request.columns.is_none() && !is_table(text, &extension) {
         return Ok(import_markdown(text, options));
     }
@@ -202,6 +214,30 @@ fn read_document(
             message: note.why,
         }
     })
+}
+
+fn extension(file: &Path) -> String {
+    file.extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The images of a package, into `DIR/<deck>-media/` beside the deck file.
+fn write_media(deck_file: &Path, media_dir: &str, media: &[MediaFile]) -> Result<(), FileError> {
+    if media.is_empty() {
+        return Ok(());
+    }
+    let dir = deck_file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join(media_dir);
+    fs::create_dir_all(&dir).map_err(|e| file_error(&dir, format!("cannot create it: {e}")))?;
+    for file in media {
+        fs::write(dir.join(&file.name), &file.bytes)
+            .map_err(|e| file_error(&dir.join(&file.name), format!("cannot write it: {e}")))?;
+    }
+    Ok(())
 }
 
 /// How many questions are checked at once: one bank of a whole 5 MB

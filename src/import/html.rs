@@ -8,7 +8,16 @@
 
 /// Markdown for an HTML fragment.
 pub fn to_markdown(html: &str) -> String {
-    let mut out = Writer::default();
+    to_markdown_with_images(html, "").0
+}
+
+/// Markdown for an HTML fragment whose local images are in `image_dir`
+/// (`![](image_dir/name)`), and the names of those images.
+pub fn to_markdown_with_images(html: &str, image_dir: &str) -> (String, Vec<String>) {
+    let mut out = Writer {
+        image_dir: image_dir.to_owned(),
+        ..Writer::default()
+    };
     let mut rest = html;
     while let Some(open) = rest.find('<') {
         out.text(&rest[..open]);
@@ -25,7 +34,7 @@ pub fn to_markdown(html: &str) -> String {
         }
     }
     out.text(rest);
-    tidy(&out.text)
+    (tidy(&out.text), out.images)
 }
 
 /// Whether the field has HTML in it: a tag or an entity.
@@ -57,6 +66,9 @@ struct Writer {
     lists: Vec<bool>,
     /// The `href` of each open link.
     links: Vec<String>,
+    /// Where local images are, and the ones seen.
+    image_dir: String,
+    images: Vec<String>,
 }
 
 impl Writer {
@@ -99,8 +111,15 @@ impl Writer {
             ("img", false) => {
                 if let Some(src) = attribute(attrs, "src") {
                     let alt = attribute(attrs, "alt").unwrap_or_default();
+                    let local = !src.contains("://") && !src.starts_with("data:");
+                    let path = if local && !self.image_dir.is_empty() {
+                        self.images.push(src.clone());
+                        format!("{}/{src}", self.image_dir)
+                    } else {
+                        src
+                    };
                     self.text
-                        .push_str(&format!("![{alt}]({})", src.replace(' ', "%20")));
+                        .push_str(&format!("![{alt}]({})", path.replace(' ', "%20")));
                 }
             }
             ("a", false) => {

@@ -7,6 +7,7 @@
 //! once per section, with the line and the reason, instead of failing the
 //! whole document.
 
+mod apkg;
 mod choices;
 mod deck;
 mod delimited;
@@ -27,6 +28,7 @@ use thiserror::Error;
 
 use crate::bank::Quiz;
 
+pub use apkg::{MediaFile, NEWER_FORMAT, import_apkg};
 pub use delimited::{COLUMN_NAMES, Column, import_table, is_table, parse_columns};
 pub use encoding::{DecodeError, Decoded, decode};
 pub use export::{deck_from_bank, to_markdown};
