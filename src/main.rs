@@ -74,12 +74,14 @@ enum Command {
         #[arg(long, value_name = "zh|en", value_parser = parse_lang)]
         lang: Option<Lang>,
     },
-    /// Turn Markdown interview-question documents into deck YAML: the
-    /// questions it can read are written, the rest reported as file:line.
+    /// Turn documents into deck YAML (Markdown, multiple-choice quizzes,
+    /// CSV/TSV, Anki .apkg): the questions it can read are written, the rest
+    /// reported as file:line.
     #[command(after_help = import_shapes_help())]
     Import {
-        /// The Markdown documents (UTF-8, UTF-16 with a BOM, or GBK/GB18030).
-        #[arg(required = true, value_name = "FILE.md")]
+        /// The files: Markdown (UTF-8, UTF-16 with a BOM, or GBK/GB18030),
+        /// .csv/.tsv (or Anki's/Quizlet's .txt exports), or Anki .apkg.
+        #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// The deck id (default: from the file name).
         #[arg(long, value_name = "ID")]

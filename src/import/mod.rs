@@ -1,6 +1,7 @@
 //! `studybot import` and `studybot export`: the interview-question documents
-//! people really have (Markdown in many shapes, UTF-8 or not) become decks,
-//! and a deck becomes a Markdown document again.
+//! people really have (Markdown in many shapes, UTF-8 or not, multiple-choice
+//! quizzes among them; spreadsheets; Anki packages) become decks, and a deck
+//! becomes a Markdown document again.
 //!
 //! The importer keeps every word it imports and makes up only ids (and tags
 //! from the headings that group questions). What it cannot use it reports,
@@ -9,6 +10,7 @@
 
 mod apkg;
 mod choices;
+mod columns;
 mod deck;
 mod delimited;
 mod details;
@@ -29,7 +31,8 @@ use thiserror::Error;
 use crate::bank::Quiz;
 
 pub use apkg::{MediaFile, NEWER_FORMAT, import_apkg};
-pub use delimited::{COLUMN_NAMES, Column, import_table, is_table, parse_columns};
+pub use columns::{COLUMN_NAMES, Column, parse_columns};
+pub use delimited::{import_table, is_table};
 pub use encoding::{DecodeError, Decoded, decode};
 pub use export::{deck_from_bank, to_markdown};
 pub use files::{FileError, Request, import_files, write_atomically};
@@ -132,7 +135,11 @@ pub const SHAPES_READ: &str = "  - headings ##–###### numbered (`3.`, `3、`, 
   - <details><summary>question</summary> answer </details> blocks
   - tables with a question and an answer column (Question | Answer, 问题 | 答案)
   - numbered list items that are headings (1. ### What is …)
-  - labels: 题目/问题/Question/Q, 答案/参考答案/回答/Answer/A, 解析/答案解析/分析/Analysis/Explanation";
+  - labels: 题目/问题/Question/Q, 答案/参考答案/正确答案/回答/Answer/Correct answer/A,
+    解析/答案解析/分析/Analysis/Explanation (emoji before them ignored)
+  - multiple choice: options `A.` `A、` `A)` `(A)` `A:` `- [ ] A.` (under 选项/Options or not) and
+    the right letter in the answer (`答案：B`, `Correct answer: B`) or a ticked `- [x]`
+  - .csv/.tsv (and Anki's or Quizlet's .txt exports): a header row or --columns; Anki .apkg";
 
 /// Turns a document (already decoded) into a deck and its report.
 pub fn import_markdown(text: &str, opts: &ImportOptions) -> Import {
