@@ -357,13 +357,11 @@ fn check_choices(choices: &[String]) -> Result<(), String> {
 
 /// The quiz's explanation: as many whole sentences from the start of
 /// `text`'s first paragraph as fit a poll (200 characters, 2 line feeds),
-/// bold and code marks removed; `None` when not even one fits.
+/// `**` and backticks removed; `None` when not even one fits.
 fn explanation(text: &str) -> Option<String> {
     let paragraph = text.trim().split("\n\n").next().unwrap_or_default();
-    let plain: String = paragraph
-        .replace("**", "")
-        .replace("__", "")
-        .replace('`', "");
+    // `__init__` keeps its underscores: only `**` and backticks go.
+    let plain: String = paragraph.replace("**", "").replace('`', "");
     let plain = plain.trim();
     let fits = |t: &str| {
         t.chars().count() <= MAX_EXPLANATION_CHARS
@@ -463,6 +461,10 @@ mod tests {
     #[test]
     fn explanations_fit_a_poll() {
         assert_eq!(explanation("Short.").as_deref(), Some("Short."));
+        assert_eq!(
+            explanation("Calls `__init__` **first**.").as_deref(),
+            Some("Calls __init__ first.")
+        );
         let long = format!("First **sentence**. {}", "x".repeat(300));
         assert_eq!(explanation(&long).as_deref(), Some("First sentence."));
         assert_eq!(explanation(&"y".repeat(300)), None);
