@@ -74,12 +74,14 @@ enum Command {
         #[arg(long, value_name = "zh|en", value_parser = parse_lang)]
         lang: Option<Lang>,
     },
-    /// Turn Markdown interview-question documents into deck YAML: the
-    /// questions it can read are written, the rest reported as file:line.
+    /// Turn documents into deck YAML (Markdown, multiple-choice quizzes,
+    /// CSV/TSV, Anki .apkg): the questions it can read are written, the rest
+    /// reported as file:line.
     #[command(after_help = import_shapes_help())]
     Import {
-        /// The Markdown documents (UTF-8, UTF-16 with a BOM, or GBK/GB18030).
-        #[arg(required = true, value_name = "FILE.md")]
+        /// The files: Markdown (UTF-8, UTF-16 with a BOM, or GBK/GB18030),
+        /// .csv/.tsv (or Anki's/Quizlet's .txt exports), or Anki .apkg.
+        #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// The deck id (default: from the file name).
         #[arg(long, value_name = "ID")]
@@ -97,6 +99,10 @@ enum Command {
         /// Replace an output file that exists.
         #[arg(long)]
         force: bool,
+        /// The columns of CSV/TSV files without a header row, in order:
+        /// question, answer, analysis, tags, title, choices, correct, A–J, skip.
+        #[arg(long, value_name = "LIST", value_parser = parse_columns)]
+        columns: Option<Columns>,
     },
     /// List the problems people reported with questions (newest first), from
     /// $STUDYBOT_DATABASE.
@@ -139,6 +145,14 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         content: Option<PathBuf>,
     },
+}
+
+/// `--columns question,answer,…` (a newtype: clap reads a `Vec` as many values).
+#[derive(Debug, Clone)]
+struct Columns(Vec<import::Column>);
+
+fn parse_columns(list: &str) -> Result<Columns, String> {
+    import::parse_columns(list).map(Columns)
 }
 
 fn import_shapes_help() -> String {
@@ -195,6 +209,7 @@ fn main() -> ExitCode {
             output,
             strict,
             force,
+            columns,
         }) => import(import::Request {
             files,
             deck,
@@ -202,6 +217,7 @@ fn main() -> ExitCode {
             output,
             strict,
             force,
+            columns: columns.map(|c| c.0),
         }),
         Some(Command::Export {
             deck,

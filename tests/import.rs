@@ -217,6 +217,7 @@ fn tricky_question() -> impl Strategy<Value = ImportedQuestion> {
             question,
             answer,
             analysis: Some(analysis),
+            quiz: None,
         })
 }
 

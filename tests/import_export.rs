@@ -74,6 +74,7 @@ fn question(n: usize) -> impl Strategy<Value = ImportedQuestion> {
                 question,
                 answer,
                 analysis,
+                quiz: None,
             },
         )
 }

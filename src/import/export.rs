@@ -21,6 +21,7 @@ pub fn deck_from_bank(bank: &Bank, id: &str) -> Option<ImportedDeck> {
             question: q.question.clone(),
             answer: q.answer.clone(),
             analysis: q.analysis.clone(),
+            quiz: q.quiz.clone(),
         })
         .collect();
     Some(ImportedDeck {

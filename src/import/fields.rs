@@ -8,9 +8,11 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Parser, Tag};
 
 use super::ImportedQuestion;
+use super::choices::{self, Resolved};
 use super::labels::{Label, parse_label};
 use super::scan::in_ranges;
 use super::sections::Unit;
+use crate::bank::Quiz;
 
 /// The fields the labels of a body give, and the text before the first.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -21,16 +23,38 @@ struct Split {
     analysis: Option<String>,
 }
 
-/// The question a unit holds, or why it cannot be used.
-pub fn question(unit: &Unit) -> Result<ImportedQuestion, String> {
+/// The question a unit holds, or why it cannot be used; with a note when
+/// its options could not make a quiz.
+pub fn question(unit: &Unit) -> Result<(ImportedQuestion, Option<String>), String> {
     let (meta, body) = export_comment(&unit.body);
-    let split = split(body);
-    let title = unit.title.lines().next().unwrap_or_default().trim();
-    let shown = if title.is_empty() {
-        "a question"
-    } else {
-        title
+    let code = code_ranges(body);
+    let Some((rest, options)) = choices::take_options(body, |at| in_ranges(&code, at)) else {
+        return finish(unit, meta, read(unit, body), None).map(|q| (q, None));
     };
+    let fields = read(unit, &rest);
+    match choices::resolve(&options, &fields.answer, fields.analysis.as_deref()) {
+        Resolved::Quiz { answer, quiz } => {
+            let fields = Fields { answer, ..fields };
+            finish(unit, meta, fields, Some(quiz)).map(|q| (q, None))
+        }
+        Resolved::Plain(why) => {
+            let question = finish(unit, meta, read(unit, body), None)?;
+            let note = why.map(|why| format!("“{}”: {why}", question.title));
+            Ok((question, note))
+        }
+    }
+}
+
+/// A unit's fields as its labels give them.
+struct Fields {
+    question: String,
+    answer: String,
+    analysis: Option<String>,
+    answer_labelled: bool,
+}
+
+fn read(unit: &Unit, body: &str) -> Fields {
+    let split = split(body);
     let answer_labelled = split.answer.is_some();
     let question_labelled = split.question.is_some();
     let question = match split.question {
@@ -45,6 +69,38 @@ pub fn question(unit: &Unit) -> Result<ImportedQuestion, String> {
         Some(answer) => answer,
         None if !question_labelled => split.before,
         None => String::new(),
+    };
+    Fields {
+        question,
+        answer,
+        analysis: split.analysis,
+        answer_labelled,
+    }
+}
+
+fn finish(
+    unit: &Unit,
+    meta: Meta,
+    fields: Fields,
+    quiz: Option<Quiz>,
+) -> Result<ImportedQuestion, String> {
+    let Fields {
+        question,
+        answer,
+        analysis,
+        answer_labelled,
+    } = fields;
+    // A title of emoji alone (`第 1 题 🟢`) is no title.
+    let title = unit.title.lines().next().unwrap_or_default().trim();
+    let title = if title.chars().any(char::is_alphanumeric) {
+        title
+    } else {
+        ""
+    };
+    let shown = if title.is_empty() {
+        "a question"
+    } else {
+        title
     };
     if question.is_empty() {
         return Err(format!("“{shown}”: no question text"));
@@ -68,10 +124,10 @@ pub fn question(unit: &Unit) -> Result<ImportedQuestion, String> {
         tags: meta.tags.unwrap_or_else(|| unit.tags.clone()),
         question,
         answer,
-        analysis: split
-            .analysis
+        analysis: analysis
             .or_else(|| unit.analysis.clone())
             .filter(|a| !a.is_empty()),
+        quiz,
     })
 }
 
@@ -136,9 +192,18 @@ fn split(body: &str) -> Split {
         }
         if let Some((label, _)) = parse_label(line)
             && !starts.iter().any(|&(_, seen)| seen == label)
+            && !choices::starts_options(&lines, index)
         {
             starts.push((index, label));
         }
+    }
+    if !starts.iter().any(|&(_, label)| label == Label::Answer)
+        && let Some(index) = lines
+            .iter()
+            .position(|&(at, line)| !in_ranges(&code, at) && is_answer_summary(line))
+    {
+        starts.push((index, Label::Answer));
+        starts.sort_by_key(|&(index, _)| index);
     }
     let mut split = Split {
         before: field_text(&lines, 0, starts.first().map_or(lines.len(), |s| s.0), None),
@@ -146,7 +211,11 @@ fn split(body: &str) -> Split {
     };
     for (k, &(index, label)) in starts.iter().enumerate() {
         let until = starts.get(k + 1).map_or(lines.len(), |s| s.0);
-        let text = field_text(&lines, index, until, Some(label));
+        let text = if is_answer_summary(lines[index].1) {
+            field_text(&lines, index + 1, until.max(index + 1), None)
+        } else {
+            field_text(&lines, index, until, Some(label))
+        };
         let slot = match label {
             Label::Question => &mut split.question,
             Label::Answer => &mut split.answer,
@@ -203,10 +272,52 @@ fn field_text(lines: &[(usize, &str)], from: usize, until: usize, label: Option<
     lines.join("\n").trim_end().to_owned()
 }
 
-/// Blank lines, `---` rules and lone `<br>` tags between questions.
+/// `<summary>查看答案</summary>`, `<details><summary>Answer</summary>`: the
+/// answer follows (when no label says where it starts).
+fn is_answer_summary(line: &str) -> bool {
+    summary_text(line).is_some_and(|text| {
+        let lower = text.to_lowercase();
+        ["答案", "answer", "solution", "解答"]
+            .iter()
+            .any(|word| lower.contains(word))
+    })
+}
+
+/// The text of a line that is a `<summary>` (after an optional `<details>`).
+fn summary_text(line: &str) -> Option<&str> {
+    let mut s = line.trim();
+    if starts_with_tag(s, "<details") {
+        s = s[s.find('>')? + 1..].trim_start();
+    }
+    if !starts_with_tag(s, "<summary") {
+        return None;
+    }
+    let inner = &s[s.find('>')? + 1..];
+    let close = inner.to_ascii_lowercase().rfind("</summary>")?;
+    inner[close..]
+        .eq_ignore_ascii_case("</summary>")
+        .then(|| inner[..close].trim())
+}
+
+fn starts_with_tag(s: &str, tag: &str) -> bool {
+    s.get(..tag.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(tag))
+        && s[tag.len()..].starts_with(['>', ' '])
+}
+
+/// Blank lines, `---` rules, lone `<br>` tags between questions, and the
+/// `<details>`/`<summary>` lines that wrap an answer.
 fn is_separator(line: &str) -> bool {
     let line = line.trim();
     if line.is_empty() || line.eq_ignore_ascii_case("<br>") || line.eq_ignore_ascii_case("<br/>") {
+        return true;
+    }
+    if line.eq_ignore_ascii_case("</details>")
+        || (starts_with_tag(line, "<details")
+            && line.ends_with('>')
+            && line.matches('>').count() == 1)
+        || summary_text(line).is_some()
+    {
         return true;
     }
     let Some(mark @ ('-' | '*' | '_')) = line.chars().next() else {

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use super::{
-    Import, ImportOptions, ImportedDeck, Note, SHAPES_READ, decode, import_markdown, to_yaml,
+    Column, Import, ImportOptions, ImportedDeck, MediaFile, Note, SHAPES_READ, decode, import_apkg,
+    import_markdown, import_table, is_table, to_yaml,
 };
 use crate::bank::{Bank, rules};
 
@@ -27,6 +28,8 @@ pub struct Request {
     pub output: Option<PathBuf>,
     pub strict: bool,
     pub force: bool,
+    /// The columns of CSV/TSV files, when they have no header row.
+    pub columns: Option<Vec<Column>>,
 }
 
 /// A problem that stops one file (or the whole command) before writing.
@@ -36,6 +39,12 @@ pub enum FileError {
     Usage(String),
     #[error("{path}: {message}")]
     File { path: PathBuf, message: String },
+    #[error("{path}:{line}: {message}")]
+    Line {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
 }
 
 fn file_error(path: &Path, message: impl Into<String>) -> FileError {
@@ -90,10 +99,7 @@ fn import_file(
     stdout: &mut dyn Write,
     report: &mut dyn Write,
 ) -> Result<bool, FileError> {
-    let decoded = {
-        let bytes = fs::read(file).map_err(|e| file_error(file, format!("cannot read it: {e}")))?;
-        decode(&bytes).map_err(|e| file_error(file, e.to_string()))?
-    };
+    let bytes = fs::read(file).map_err(|e| file_error(file, format!("cannot read it: {e}")))?;
     let deck = match &request.deck {
         Some(deck) => deck.clone(),
         None => deck_id_from_file_name(file)?,
@@ -110,19 +116,37 @@ fn import_file(
         fallback_title: file_stem(file),
         reserved_ids,
     };
-    let imported = import_markdown(&decoded.text, &options);
+    let is_apkg = extension(file).eq_ignore_ascii_case("apkg");
+    let media_dir = format!("{}-media", options.deck);
+    let (imported, media, dropped, encoding) = if is_apkg {
+        let (imported, media) =
+            import_apkg(&bytes, &options, &media_dir).map_err(|e| file_error(file, e))?;
+        (imported, media, 0, "UTF-8")
+    } else {
+        let decoded = decode(&bytes).map_err(|e| file_error(file, e.to_string()))?;
+        let imported = read_document(request, file, &decoded.text, &options)?;
+        (
+            imported,
+            Vec::new(),
+            decoded.dropped_controls,
+            decoded.encoding,
+        )
+    };
     let shown = file.display();
     let write_err = |e: io::Error| io_error(file, &e);
     print_notes(report, &shown.to_string(), "", &imported.skipped).map_err(write_err)?;
     print_notes(report, &shown.to_string(), "warning: ", &imported.warnings).map_err(write_err)?;
     if imported.deck.questions.is_empty() {
-        return Err(file_error(
-            file,
-            format!(
+        let message = match &imported.read {
+            Some(read) => format!(
+                "no questions found in {read}: each row needs a question and an answer (name the columns in a header row or with --columns question,answer)"
+            ),
+            None => format!(
                 "no questions found: it has {}. I read these shapes:\n{SHAPES_READ}",
                 imported.shapes
             ),
-        ));
+        };
+        return Err(file_error(file, message));
     }
     if request.strict && !imported.skipped.is_empty() {
         return Err(file_error(
@@ -142,7 +166,16 @@ fn import_file(
     }
     let yaml = to_yaml(&imported.deck);
     match &target {
-        Some(path) => write_atomically(path, &yaml)?,
+        Some(path) => {
+            write_media(path, &media_dir, &media)?;
+            write_atomically(path, &yaml)?
+        }
+        None if !media.is_empty() => {
+            return Err(file_error(
+                file,
+                "its images go in a directory beside the deck: pass -o FILE.yaml or -o DIR",
+            ));
+        }
         None => stdout.write_all(yaml.as_bytes()).map_err(write_err)?,
     }
     let deck_id = &imported.deck.deck;
@@ -156,16 +189,55 @@ fn import_file(
     writeln!(
         report,
         "{}",
-        summary(
-            file,
-            &imported,
-            decoded.dropped_controls,
-            decoded.encoding,
-            target.as_deref()
-        )
+        summary(file, &imported, dropped, encoding, target.as_deref())
     )
     .map_err(write_err)?;
     Ok(true)
+}
+
+/// A document as a deck, by its kind: a table (`.csv`, `.tsv`, Anki's
+/// `.txt`, or any file with `--columns`) or Markdown.
+fn read_document(
+    request: &Request,
+    file: &Path,
+    text: &str,
+    options: &ImportOptions,
+) -> Result<Import, FileError> {
+    let extension = extension(file);
+    if request.columns.is_none() && !is_table(text, &extension) {
+        return Ok(import_markdown(text, options));
+    }
+    import_table(text, &extension, request.columns.as_deref(), options).map_err(|note| {
+        FileError::Line {
+            path: file.to_path_buf(),
+            line: note.line,
+            message: note.why,
+        }
+    })
+}
+
+fn extension(file: &Path) -> String {
+    file.extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The images of a package, into `DIR/<deck>-media/` beside the deck file.
+fn write_media(deck_file: &Path, media_dir: &str, media: &[MediaFile]) -> Result<(), FileError> {
+    if media.is_empty() {
+        return Ok(());
+    }
+    let dir = deck_file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join(media_dir);
+    fs::create_dir_all(&dir).map_err(|e| file_error(&dir, format!("cannot create it: {e}")))?;
+    for file in media {
+        fs::write(dir.join(&file.name), &file.bytes)
+            .map_err(|e| file_error(&dir.join(&file.name), format!("cannot write it: {e}")))?;
+    }
+    Ok(())
 }
 
 /// How many questions are checked at once: one bank of a whole 5 MB
@@ -224,8 +296,18 @@ fn summary(
     target: Option<&Path>,
 ) -> String {
     let tags = imported.tags();
+    let quizzes = imported
+        .deck
+        .questions
+        .iter()
+        .filter(|q| q.quiz.is_some())
+        .count();
+    let with_choices = match quizzes {
+        0 => String::new(),
+        n => format!(" ({n} with choices)"),
+    };
     let mut line = format!(
-        "{}: {} imported, {} skipped, {}",
+        "{}: {} imported{with_choices}, {} skipped, {}",
         file.display(),
         count(imported.deck.questions.len(), "question", "questions"),
         count(imported.skipped.len(), "section", "sections"),
@@ -235,6 +317,9 @@ fn summary(
         let shown: Vec<&str> = tags.iter().take(10).copied().collect();
         let more = if tags.len() > 10 { ", …" } else { "" };
         line.push_str(&format!(" ({}{more})", shown.join(", ")));
+    }
+    if let Some(read) = &imported.read {
+        line.push_str(&format!(", read as {read}"));
     }
     if dropped > 0 {
         line.push_str(&format!(

@@ -13,7 +13,9 @@ pub enum Label {
 /// Label names, longest first so `答案解析` wins over `答案` and `Ans`
 /// over `A`. The flag marks short names, which need a colon right after.
 const NAMES: &[(&str, Label, bool)] = &[
+    ("Correct answer", Label::Answer, false),
     ("答案解析", Label::Analysis, false),
+    ("正确答案", Label::Answer, false),
     ("参考答案", Label::Answer, false),
     ("Key insights", Label::Analysis, false),
     ("Explanation", Label::Analysis, false),
@@ -35,7 +37,8 @@ const NAMES: &[(&str, Label, bool)] = &[
 
 /// The label a line starts with and the text after it: `**题目：** text`,
 /// `**答案**：`, `答：text`, `> **A:** text`, `- Answer: text`, `**Q: text**`,
-/// `#### 答案`. `None` when the line is not a label line.
+/// `#### 答案`, `### ✅ 正确答案：B` (emoji before a label are ignored).
+/// `None` when the line is not a label line.
 pub fn parse_label(line: &str) -> Option<(Label, &str)> {
     let mut s = line.trim_start();
     let mut alone_ok = false;
@@ -43,9 +46,9 @@ pub fn parse_label(line: &str) -> Option<(Label, &str)> {
         s = s.trim_start_matches('#').trim_start();
         alone_ok = true;
     }
-    s = strip_quote_and_list(s);
+    s = strip_symbols(strip_quote_and_list(s));
     let (bold, s) = match s.strip_prefix("**").or_else(|| s.strip_prefix("__")) {
-        Some(rest) => (true, rest),
+        Some(rest) => (true, strip_symbols(rest)),
         None => (false, s),
     };
     let (label, short, mut rest) = NAMES
@@ -96,6 +99,20 @@ fn strip_name<'a>(s: &'a str, name: &str) -> Option<&'a str> {
     (!next_is_letter || !name.is_ascii()).then_some(rest)
 }
 
+/// Drops emoji and other pictographs (and the spaces after them) that
+/// decorate a label: `✅ 正确答案`, `📖 解析`.
+pub fn strip_symbols(s: &str) -> &str {
+    s.trim_start_matches(|c: char| is_decoration(c) || c.is_whitespace())
+}
+
+/// A symbol that is neither a letter, a digit nor ASCII punctuation:
+/// emoji, their variation selectors and joiners, dingbats.
+pub fn is_decoration(c: char) -> bool {
+    !c.is_ascii()
+        && !c.is_alphanumeric()
+        && (matches!(c as u32, 0x2190..=0x2BFF | 0x1F000..=0x1FAFF | 0xFE0F | 0x200D | 0x20E3))
+}
+
 fn strip_closing_bold(text: &str) -> &str {
     let trimmed = text.trim_end();
     trimmed
@@ -127,12 +144,14 @@ fn strip_quote_and_list(mut s: &str) -> &str {
 
 /// The text after a question number (`3.`, `3、`, `1.2)`, `Q3:`,
 /// `Question 3:`, `第 3 题`), or `None` when `text` is not numbered.
+/// `Question 4` and `第 4 题` name a question with nothing after them
+/// (its text under a `Question`/`题目` subheading): the rest is then empty.
 pub fn strip_number(text: &str) -> Option<&str> {
     let text = text.trim();
-    let rest = strip_q_number(text)
-        .or_else(|| strip_arabic_number(text))
-        .or_else(|| strip_chinese_ordinal(text))?;
-    let rest = rest.trim();
+    if let Some(rest) = strip_q_number(text).or_else(|| strip_chinese_ordinal(text)) {
+        return Some(rest.trim());
+    }
+    let rest = strip_arabic_number(text)?.trim();
     (!rest.is_empty()).then_some(rest)
 }
 
@@ -150,7 +169,7 @@ fn strip_q_number(text: &str) -> Option<&str> {
     let after = rest
         .strip_prefix(['.', ':', '：', '、', ')', '）'])
         .unwrap_or(rest);
-    (after.len() < rest.len() || after.starts_with(' ')).then_some(after)
+    (after.len() < rest.len() || after.is_empty() || after.starts_with(' ')).then_some(after)
 }
 
 fn strip_arabic_number(text: &str) -> Option<&str> {
@@ -301,7 +320,9 @@ pub fn bold_question(line: &str) -> Option<&str> {
         return None;
     }
     let inner = inner.trim();
-    strip_number(inner).or_else(|| ends_in_question_mark(inner).then_some(inner))
+    strip_number(inner)
+        .filter(|rest| !rest.is_empty())
+        .or_else(|| ends_in_question_mark(inner).then_some(inner))
 }
 
 /// The field a table header cell names (`Question`, `问题`, `**Answer**`).
@@ -340,6 +361,10 @@ mod tests {
         assert_eq!(parse_label("Answering: no"), None);
         assert_eq!(parse_label("**题目1：**"), Some((q, "")));
         assert_eq!(parse_label("Question 2: Why?"), Some((q, "Why?")));
+        assert_eq!(parse_label("### ✅ 正确答案：B"), Some((a, "B")));
+        assert_eq!(parse_label("**✅ Correct answer:** B"), Some((a, "B")));
+        assert_eq!(parse_label("✔️ **Answer:** C"), Some((a, "C")));
+        assert_eq!(parse_label("### 📖 解析"), Some((Label::Analysis, "")));
     }
 
     #[test]
@@ -354,6 +379,9 @@ mod tests {
         assert_eq!(strip_number("2026 Note: RoPE vs. ALiBi"), None);
         assert_eq!(strip_number("Quality"), None);
         assert_eq!(strip_number("3."), None);
+        assert_eq!(strip_number("Question 4"), Some(""));
+        assert_eq!(strip_number("第 1 题 🟢"), Some("🟢"));
+        assert_eq!(strip_number("Q4"), Some(""));
     }
 
     #[test]

@@ -1,18 +1,24 @@
 //! `studybot import` and `studybot export`: the interview-question documents
-//! people really have (Markdown in many shapes, UTF-8 or not) become decks,
-//! and a deck becomes a Markdown document again.
+//! people really have (Markdown in many shapes, UTF-8 or not, multiple-choice
+//! quizzes among them; spreadsheets; Anki packages) become decks, and a deck
+//! becomes a Markdown document again.
 //!
 //! The importer keeps every word it imports and makes up only ids (and tags
 //! from the headings that group questions). What it cannot use it reports,
 //! once per section, with the line and the reason, instead of failing the
 //! whole document.
 
+mod apkg;
+mod choices;
+mod columns;
 mod deck;
+mod delimited;
 mod details;
 mod encoding;
 mod export;
 mod fields;
 mod files;
+mod html;
 mod labels;
 mod scan;
 mod sections;
@@ -22,6 +28,11 @@ use std::collections::HashSet;
 
 use thiserror::Error;
 
+use crate::bank::Quiz;
+
+pub use apkg::{MediaFile, NEWER_FORMAT, import_apkg};
+pub use columns::{COLUMN_NAMES, Column, parse_columns};
+pub use delimited::{import_table, is_table};
 pub use encoding::{DecodeError, Decoded, decode};
 pub use export::{deck_from_bank, to_markdown};
 pub use files::{FileError, Request, import_files, write_atomically};
@@ -70,6 +81,8 @@ pub struct ImportedQuestion {
     pub question: String,
     pub answer: String,
     pub analysis: Option<String>,
+    /// `choices`, `correct` and `explanation`, for a multiple-choice question.
+    pub quiz: Option<Quiz>,
 }
 
 /// Everything an import produced: the deck (possibly without questions),
@@ -84,6 +97,9 @@ pub struct Import {
     pub warnings: Vec<Note>,
     /// The shapes seen, for the message when nothing was found.
     pub shapes: scan::Shapes,
+    /// What was read, when not a Markdown document (`a tab-separated
+    /// table of 12 rows`), for the summary line.
+    pub read: Option<String>,
 }
 
 /// A remark about one line of the document.
@@ -119,7 +135,11 @@ pub const SHAPES_READ: &str = "  - headings ##–###### numbered (`3.`, `3、`, 
   - <details><summary>question</summary> answer </details> blocks
   - tables with a question and an answer column (Question | Answer, 问题 | 答案)
   - numbered list items that are headings (1. ### What is …)
-  - labels: 题目/问题/Question/Q, 答案/参考答案/回答/Answer/A, 解析/答案解析/分析/Analysis/Explanation";
+  - labels: 题目/问题/Question/Q, 答案/参考答案/正确答案/回答/Answer/Correct answer/A,
+    解析/答案解析/分析/Analysis/Explanation (emoji before them ignored)
+  - multiple choice: options `A.` `A、` `A)` `(A)` `A:` `- [ ] A.` (under 选项/Options or not) and
+    the right letter in the answer (`答案：B`, `Correct answer: B`) or a ticked `- [x]`
+  - .csv/.tsv (and Anki's or Quizlet's .txt exports): a header row or --columns; Anki .apkg";
 
 /// Turns a document (already decoded) into a deck and its report.
 pub fn import_markdown(text: &str, opts: &ImportOptions) -> Import {
@@ -131,9 +151,13 @@ pub fn import_markdown(text: &str, opts: &ImportOptions) -> Import {
     let mut lines = Vec::new();
     for unit in &outcome.units {
         match fields::question(unit) {
-            Ok(question) => {
+            Ok((question, note)) => {
                 lines.push(unit.line);
                 questions.push(question);
+                warnings.extend(note.map(|why| Note {
+                    line: unit.line,
+                    why,
+                }));
             }
             Err(why) => skipped.push(Note {
                 line: unit.line,
@@ -141,12 +165,34 @@ pub fn import_markdown(text: &str, opts: &ImportOptions) -> Import {
             }),
         }
     }
-    warnings.extend(deck::duplicates(&questions, &lines));
+    finish_deck(
+        questions,
+        &lines,
+        opts,
+        outcome.title,
+        skipped,
+        warnings,
+        scanned.shapes,
+    )
+}
+
+/// The deck from questions found (at `lines`): duplicates noted, ids
+/// assigned, title and language chosen.
+fn finish_deck(
+    mut questions: Vec<ImportedQuestion>,
+    lines: &[usize],
+    opts: &ImportOptions,
+    document_title: Option<String>,
+    skipped: Vec<Note>,
+    mut warnings: Vec<Note>,
+    shapes: Shapes,
+) -> Import {
+    warnings.extend(deck::duplicates(&questions, lines));
     warnings.sort_by_key(|n| n.line);
     deck::assign_ids(&mut questions, &opts.reserved_ids);
     let title = [
         opts.title.clone(),
-        outcome.title,
+        document_title,
         Some(opts.fallback_title.clone()),
     ]
     .into_iter()
@@ -163,6 +209,7 @@ pub fn import_markdown(text: &str, opts: &ImportOptions) -> Import {
         },
         skipped,
         warnings,
-        shapes: scanned.shapes,
+        shapes,
+        read: None,
     }
 }

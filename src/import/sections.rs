@@ -368,9 +368,12 @@ fn answer_end(
     let marks = &scanned.marks;
     let end = region_end(marks, i, level);
     (i + 1..end)
-        .find(|&j| match marks[j].head {
-            Head::Heading { level: l, .. } => {
-                !asks[j] && (closing[l] || heads_nothing(scanned, j, end))
+        .find(|&j| match &marks[j].head {
+            // `#### ✔️ Answer: B` ends a question's text; it groups nothing.
+            Head::Heading { level: l, text } => {
+                !asks[j]
+                    && labels::parse_label(text).is_none()
+                    && (closing[*l] || heads_nothing(scanned, j, end))
             }
             _ => false,
         })

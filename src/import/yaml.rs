@@ -22,6 +22,16 @@ pub fn to_yaml(deck: &ImportedDeck) -> String {
         let tags: Vec<String> = question.tags.iter().map(|t| scalar(t)).collect();
         out.push_str(&format!("    tags: [{}]\n", tags.join(", ")));
         field(&mut out, 4, "question", &question.question);
+        if let Some(quiz) = &question.quiz {
+            out.push_str("    choices:\n");
+            for choice in &quiz.choices {
+                out.push_str(&format!("      - {}\n", scalar(choice)));
+            }
+            out.push_str(&format!("    correct: {}\n", quiz.correct + 1));
+            if let Some(explanation) = &quiz.explanation {
+                field(&mut out, 4, "explanation", explanation);
+            }
+        }
         field(&mut out, 4, "answer", &question.answer);
         if let Some(analysis) = &question.analysis {
             field(&mut out, 4, "analysis", analysis);
