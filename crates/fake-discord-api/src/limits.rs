@@ -48,10 +48,14 @@ pub(crate) struct BucketState {
 }
 
 /// Why a request was refused with 429.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct Limited {
     pub retry_after: Duration,
     pub global: bool,
+    /// A JSON error code in the body (Discord sends one for some limits, e.g. 20028).
+    pub code: Option<u64>,
+    /// `X-RateLimit-Scope: shared` (a limit of the resource, not the bot's doing).
+    pub shared: bool,
 }
 
 #[derive(Debug, Default)]
@@ -109,6 +113,7 @@ impl RateLimiter {
                     Err(Limited {
                         retry_after,
                         global: false,
+                        ..Limited::default()
                     }),
                 );
             }
@@ -123,6 +128,7 @@ impl RateLimiter {
                     Err(Limited {
                         retry_after,
                         global: true,
+                        ..Limited::default()
                     }),
                 );
             }
@@ -176,7 +182,8 @@ mod tests {
             verdict,
             Err(Limited {
                 retry_after: ms(4000),
-                global: false
+                global: false,
+                ..Limited::default()
             })
         );
         let other = Some((Bucket::ChannelMessages(2), RouteLimit::new(5, ms(5000))));
@@ -202,7 +209,8 @@ mod tests {
             verdict,
             Err(Limited {
                 retry_after: ms(500),
-                global: true
+                global: true,
+                ..Limited::default()
             })
         );
         assert!(
@@ -226,7 +234,8 @@ mod tests {
             verdict,
             Err(Limited {
                 retry_after: ms(200),
-                global: false
+                global: false,
+                ..Limited::default()
             })
         );
         assert!(
