@@ -8,7 +8,7 @@ mod harness;
 use std::time::Duration;
 
 use fake_discord_api::{Outcome, permissions};
-use harness::{Bot, PATIENCE, World, option};
+use harness::{Bot, PATIENCE, World, no_options, option};
 use serde_json::json;
 use studybot::domain::ChatId;
 use studybot::runtime::clock::Clock;
@@ -125,5 +125,32 @@ async fn a_429_with_a_code_is_sent_again_after_retry_after_not_before() {
     );
     assert_eq!(next.status, 200, "one wait was enough");
     assert_eq!(w.daily_posts(w.channel).len(), 1);
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_global_429_on_the_send_path_does_not_hold_interaction_replies() {
+    let w = World::new().await;
+    let clock = Clock::system();
+    let bot = daily_at_nine(&w, &clock, false).await;
+    // Other replicas used up the bot's global limit for 5 s.
+    w.fake.exhaust_global(Duration::from_secs(5));
+    clock.set("2026-12-01T09:00:00.5Z".parse().unwrap());
+    let limited = w
+        .fake
+        .wait_until(PATIENCE, |f| {
+            f.requests()
+                .iter()
+                .any(|r| r.status == 429 && r.path.contains("/messages"))
+        })
+        .await;
+    assert!(limited, "the daily post met the global limit");
+    // `slash` fails unless the callback arrives within Discord's 3 s.
+    let asked = w.slash(w.channel, w.bob, "ask", no_options()).await;
+    assert!(asked.button().is_some(), "a question with its button");
+    assert!(
+        posts(&w, 1).await,
+        "the daily post goes out after the limit"
+    );
     bot.stop().await;
 }

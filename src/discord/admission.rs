@@ -108,7 +108,7 @@ async fn busy(app: &App, interaction: &Interaction) {
             }),
         },
     };
-    let client = app.http.interaction(app.application_id);
+    let client = app.replies();
     if let Err(e) = client
         .create_response(interaction.id, &interaction.token, &response)
         .await

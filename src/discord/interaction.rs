@@ -212,7 +212,7 @@ async fn open_modal(app: &App, interaction: &Interaction, place: &Place, reply: 
         return answer(app, interaction, place, failed, Opening::Respond).await;
     }
     let form = modal::form(&app.engine, post, prompt, reply.lang);
-    let client = app.http.interaction(app.application_id);
+    let client = app.replies();
     if let Err(e) = client
         .create_response(interaction.id, &interaction.token, &form)
         .await
@@ -294,7 +294,7 @@ async fn edit_original(
     part: &Part,
 ) -> Result<Option<Message>, AnswerError> {
     let mentions = send::no_mentions();
-    let client = app.http.interaction(app.application_id);
+    let client = app.replies();
     let request = client
         .update_response(&interaction.token)
         .content(Some(&part.content))
@@ -336,7 +336,7 @@ async fn respond(
         kind: InteractionResponseType::ChannelMessageWithSource,
         data: Some(data),
     };
-    let client = app.http.interaction(app.application_id);
+    let client = app.replies();
     client
         .create_response(interaction.id, &interaction.token, &response)
         .await?;
@@ -354,7 +354,7 @@ async fn follow_up(
     ephemeral: bool,
 ) -> Result<Option<Message>, AnswerError> {
     let mentions = send::no_mentions();
-    let client = app.http.interaction(app.application_id);
+    let client = app.replies();
     let mut request = client
         .create_followup(&interaction.token)
         .content(&part.content)
@@ -389,7 +389,7 @@ async fn suggest(app: &App, interaction: &Interaction) {
             ..Default::default()
         }),
     };
-    let client = app.http.interaction(app.application_id);
+    let client = app.replies();
     if let Err(e) = client
         .create_response(interaction.id, &interaction.token, &response)
         .await
@@ -404,7 +404,7 @@ async fn suggest(app: &App, interaction: &Interaction) {
 async fn defer(app: &App, interaction: &Interaction) -> Opening {
     let (kind, opening) = deferral(interaction.kind, interaction.message.is_some());
     let response = InteractionResponse { kind, data: None };
-    let client = app.http.interaction(app.application_id);
+    let client = app.replies();
     if let Err(e) = client
         .create_response(interaction.id, &interaction.token, &response)
         .await

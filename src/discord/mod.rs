@@ -67,6 +67,11 @@ pub struct App {
     pub engine: Engine,
     pub clock: Clock,
     http: Arc<Client>,
+    /// Interaction callbacks, follow-ups and edits go through a client of
+    /// their own: Discord exempts them from the global limit, and a global
+    /// 429 on the send path locks `http`'s rate limiter, which would hold
+    /// them past their 3 s.
+    replies: Client,
     application_id: Id<ApplicationMarker>,
     outbox: send::Outbox,
     /// The bound on interaction tasks.
@@ -77,6 +82,10 @@ pub struct App {
 }
 
 impl App {
+    fn replies(&self) -> twilight_http::client::InteractionClient<'_> {
+        self.replies.interaction(self.application_id)
+    }
+
     /// Remembers that `chat` belongs to `guild`.
     fn see_channel(&self, guild: Option<Id<GuildMarker>>, chat: ChatId) {
         if let Some(guild) = guild {
@@ -156,6 +165,7 @@ async fn serve_as(
         engine,
         clock,
         http,
+        replies: client(&connection)?,
         application_id: application.id,
         admission: admission::Admission::default(),
         guilds: Mutex::new(HashMap::new()),
@@ -163,6 +173,13 @@ async fn serve_as(
     // Stops the driver (and the gateway) on `stop` or on a fatal close.
     let (halt, halted) = watch::channel(false);
     tokio::spawn(forward(stop, halt.clone()));
+    if let Some(replica) = &replica {
+        tokio::spawn(send::share_the_limit(
+            app.clone(),
+            replica.clone(),
+            halted.clone(),
+        ));
+    }
     let driver = tokio::spawn(crate::runtime::driver::run(
         app.engine.clone(),
         app.clock.clone(),

@@ -224,6 +224,11 @@ impl Outbox {
         global.settle(counted, tokio::time::Instant::now());
     }
 
+    /// Paces to `max` requests in the window from now on.
+    fn set_global_max(&self, max: usize) {
+        self.global.lock().expect("pacer state").set_max(max);
+    }
+
     pub(super) fn http(&self) -> &Client {
         &self.http
     }
@@ -385,5 +390,61 @@ fn code(error: &twilight_http::Error) -> String {
             _ => status.to_string(),
         },
         _ => "no answer".to_string(),
+    }
+}
+
+/// This replica's share of Discord's global limit among `replicas` live
+/// ones: the limit belongs to the bot, not to a process.
+pub fn global_share(max: usize, replicas: usize) -> usize {
+    (max / replicas.max(1)).max(1)
+}
+
+/// Keeps the outbox's pace at this replica's share of the global limit as
+/// replicas come and go, until `stop`.
+pub(super) async fn share_the_limit(
+    app: Arc<super::App>,
+    replica: Arc<crate::replica::Replica>,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    let mut live = replica.live_count();
+    loop {
+        let replicas = *live.borrow_and_update();
+        let share = global_share(GLOBAL_MAX, replicas);
+        app.outbox.set_global_max(share);
+        log::info!(
+            "Discord: this replica sends at most {share} requests per {GLOBAL_SPAN:?} ({replicas} live)"
+        );
+        tokio::select! {
+            changed = live.changed() => if changed.is_err() { return },
+            _ = stop.wait_for(|s| *s) => return,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replicas_split_the_global_limit() {
+        assert_eq!(global_share(GLOBAL_MAX, 1), 50);
+        assert_eq!(global_share(GLOBAL_MAX, 2), 25);
+        assert_eq!(global_share(GLOBAL_MAX, 3), 16);
+        assert_eq!(global_share(GLOBAL_MAX, 0), 50);
+        assert_eq!(global_share(GLOBAL_MAX, 80), 1);
+    }
+
+    fn limited(body: &str) -> Duration {
+        retry_after(body.as_bytes())
+    }
+
+    #[test]
+    fn retry_after_is_read_with_or_without_a_code() {
+        let plain = r#"{"message":"You are being rate limited.","retry_after":0.25,"global":true}"#;
+        assert_eq!(limited(plain), Duration::from_millis(250));
+        let coded = r#"{"message":"slow","code":20028,"retry_after":2.5,"global":false}"#;
+        assert_eq!(limited(coded), Duration::from_millis(2500));
+        assert_eq!(limited("<html>502</html>"), Duration::from_secs(1));
+        assert_eq!(limited(r#"{"retry_after":-3}"#), Duration::from_secs(1));
     }
 }

@@ -548,6 +548,14 @@ impl FakeDiscord {
         }
     }
 
+    /// Uses up the bot's global limit for `retry_after` (as other replicas of the bot would):
+    /// every request it counts answers 429 `global: true` with `X-RateLimit-Global` until then.
+    /// Interaction callbacks and webhooks are exempt, as on Discord.
+    pub fn exhaust_global(&self, retry_after: Duration) {
+        let until = Instant::now() + retry_after;
+        self.state().lock().limiter.exhaust_global(until);
+    }
+
     /// Turns rate-limit enforcement on or off (headers are sent either way).
     pub fn set_rate_limits(&self, on: bool) {
         self.state().lock().rate_limits = on;

@@ -62,6 +62,8 @@ pub(crate) struct Limited {
 pub(crate) struct RateLimiter {
     buckets: HashMap<Bucket, Window>,
     global: VecDeque<Instant>,
+    /// Set by a test: the global limit refuses everything counted until then.
+    global_until: Option<Instant>,
 }
 
 impl RateLimiter {
@@ -117,6 +119,15 @@ impl RateLimiter {
                     }),
                 );
             }
+            if let Some(until) = self.global_until.filter(|u| global.is_some() && now < *u) {
+                let shown = window.map(|(key, w)| state(w, key));
+                let limited = Limited {
+                    retry_after: until.saturating_duration_since(now),
+                    global: true,
+                    ..Limited::default()
+                };
+                return (shown, Err(limited));
+            }
             if let Some(max) = global
                 && self.global.len() >= max as usize
             {
@@ -141,6 +152,11 @@ impl RateLimiter {
             state(w, key)
         });
         (shown, Ok(()))
+    }
+
+    /// Uses up the global limit until `until` (as other processes of the bot would).
+    pub fn exhaust_global(&mut self, until: Instant) {
+        self.global_until = Some(until);
     }
 
     /// Uses up `bucket` until `now + retry_after` (as if the bot had spent it).

@@ -128,6 +128,30 @@ async fn the_global_limit_counts_every_client_of_the_token() {
 }
 
 #[tokio::test]
+async fn an_exhausted_global_limit_refuses_all_but_interactions() {
+    let w = world(Config::default()).await;
+    let path = format!("/api/v10/applications/{}/commands", w.fake.application_id());
+    bot(&w.fake, "PUT", &path, Some(&commands())).await;
+    w.fake.exhaust_global(Duration::from_millis(1500));
+    let limited = bot(&w.fake, "GET", "/api/v10/users/@me", None).await;
+    assert_eq!(
+        (limited.status, limited.body["global"].clone()),
+        (429, json!(true))
+    );
+    assert_eq!(limited.header("x-ratelimit-scope"), Some("global"));
+    assert_eq!(limited.header("retry-after"), Some("2"));
+    let ask = w.fake.slash(w.channel, w.member, "ask", json!([])).unwrap();
+    let callback = format!("/api/v10/interactions/{}/{}/callback", ask.id, ask.token);
+    let answer = json!({ "type": 4, "data": { "content": "Q" } });
+    assert_eq!(
+        call(&w.fake, "POST", &callback, None, Some(&answer))
+            .await
+            .status,
+        204
+    );
+}
+
+#[tokio::test]
 async fn ephemeral_is_ignored_after_type_5_and_honoured_after_type_6() {
     let w = world(Config::default()).await;
     let path = format!("/api/v10/applications/{}/commands", w.fake.application_id());
