@@ -174,11 +174,8 @@ async fn serve_as(
     let (halt, halted) = watch::channel(false);
     tokio::spawn(forward(stop, halt.clone()));
     if let Some(replica) = &replica {
-        tokio::spawn(send::share_the_limit(
-            app.clone(),
-            replica.clone(),
-            halted.clone(),
-        ));
+        let live = replica.live_count();
+        tokio::spawn(send::share_the_limit(app.clone(), live, halted.clone()));
     }
     let driver = tokio::spawn(crate::runtime::driver::run(
         app.engine.clone(),

@@ -400,13 +400,13 @@ pub fn global_share(max: usize, replicas: usize) -> usize {
 }
 
 /// Keeps the outbox's pace at this replica's share of the global limit as
-/// replicas come and go, until `stop`.
+/// the `live` count of replicas changes, until `stop`. Holds the count,
+/// not the replica, so a replica that goes away is not kept alive.
 pub(super) async fn share_the_limit(
     app: Arc<super::App>,
-    replica: Arc<crate::replica::Replica>,
+    mut live: tokio::sync::watch::Receiver<usize>,
     mut stop: tokio::sync::watch::Receiver<bool>,
 ) {
-    let mut live = replica.live_count();
     loop {
         let replicas = *live.borrow_and_update();
         let share = global_share(GLOBAL_MAX, replicas);
