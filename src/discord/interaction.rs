@@ -4,9 +4,18 @@
 //!
 //! The engine gets two seconds. If it answers in time, the first message
 //! is the interaction's reply and further parts (a long reveal) follow as
-//! follow-ups; otherwise the interaction is deferred ("thinking…") and
-//! every part is a follow-up. A note for the person alone (already
-//! revealed, a stale button) is an ephemeral message. Questions and
+//! follow-ups. Otherwise the interaction is deferred, the way that keeps a
+//! note for the person alone (already revealed, a stale button) private:
+//! a button press (or a modal opened from one) with type 6, a deferred
+//! update that makes no message, so every part and the note are new
+//! follow-ups and the note is ephemeral; a slash command with type 5
+//! ("thinking…"), whose first public part then fills that loading message
+//! (`PATCH …/messages/@original`; Discord would make the first follow-up
+//! fill it and ignore its ephemeral flag) and whose note follows as an
+//! ephemeral follow-up. A command with only a note fills the loading
+//! message with it, in public. Interactions run as tasks of their own, at
+//! most `MAX_TURNS` at once; past that the person is told the bot is busy
+//! (`admission`). Questions and
 //! reveals are reported back to the engine with their message ids, so the
 //! button on a question finds its question again. For `/remind` the
 //! person's DM channel is opened first: reminders are sent there. A turn
@@ -45,8 +54,41 @@ enum AnswerError {
 /// How long the engine may take before the interaction is deferred.
 const QUICK: Duration = Duration::from_secs(2);
 
+/// How the interaction's first message goes out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Opening {
+    /// The callback itself (type 4), not sent yet.
+    Respond,
+    /// Deferred with type 5: the next message fills the loading message.
+    Thinking,
+    /// Deferred with type 6, or the opening message already went out:
+    /// everything else is a follow-up.
+    FollowUps,
+}
+
+/// How one message of the answer goes out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Via {
+    Respond,
+    EditOriginal,
+    FollowUp,
+}
+
+impl Opening {
+    /// The way for the next message; the opening is used up by it.
+    fn next(&mut self) -> Via {
+        let via = match self {
+            Opening::Respond => Via::Respond,
+            Opening::Thinking => Via::EditOriginal,
+            Opening::FollowUps => Via::FollowUp,
+        };
+        *self = Opening::FollowUps;
+        via
+    }
+}
+
 /// Handles one INTERACTION_CREATE.
-pub async fn handle(app: Arc<App>, interaction: Interaction) {
+pub(super) async fn handle(app: Arc<App>, interaction: Interaction) {
     let received = Instant::now();
     if interaction.kind == InteractionType::ApplicationCommandAutocomplete {
         return suggest(&app, &interaction).await;
@@ -73,10 +115,10 @@ pub async fn handle(app: Arc<App>, interaction: Interaction) {
     let reply = match tokio::time::timeout(QUICK, &mut turn).await {
         Ok(done) => done.ok(),
         Err(_) => {
-            defer(&app, &interaction).await;
+            let opening = defer(&app, &interaction).await;
             let reply = turn.await.ok();
             if let Some(reply) = reply {
-                answer(&app, &interaction, &place, modal::too_late(reply), true).await;
+                answer(&app, &interaction, &place, modal::too_late(reply), opening).await;
                 telemetry::replied(Platform::Discord, received);
             }
             return;
@@ -87,7 +129,7 @@ pub async fn handle(app: Arc<App>, interaction: Interaction) {
             open_modal(&app, &interaction, &place, reply).await
         }
         Some(reply) => {
-            answer(&app, &interaction, &place, reply, false).await;
+            answer(&app, &interaction, &place, reply, Opening::Respond).await;
             telemetry::replied(Platform::Discord, received);
         }
         None => log::error!("chat {}: the engine's turn failed", place.chat_id),
@@ -167,10 +209,10 @@ async fn open_modal(app: &App, interaction: &Interaction, place: &Place, reply: 
             toast: None,
             lang: reply.lang,
         };
-        return answer(app, interaction, place, failed, false).await;
+        return answer(app, interaction, place, failed, Opening::Respond).await;
     }
     let form = modal::form(&app.engine, post, prompt, reply.lang);
-    let client = app.http.interaction(app.application_id);
+    let client = app.replies();
     if let Err(e) = client
         .create_response(interaction.id, &interaction.token, &form)
         .await
@@ -179,22 +221,22 @@ async fn open_modal(app: &App, interaction: &Interaction, place: &Place, reply: 
     }
 }
 
-/// Sends the reply: the first part as the interaction's response (or, when
-/// `deferred`, as the first follow-up), the rest as follow-ups, the note
-/// ephemeral; then tells the engine what went out.
-async fn answer(app: &App, interaction: &Interaction, place: &Place, reply: Reply, deferred: bool) {
+/// Sends the reply: the first part as `opening` says, the rest as
+/// follow-ups, the note ephemeral where Discord honours it; then tells the
+/// engine what went out.
+async fn answer(
+    app: &App,
+    interaction: &Interaction,
+    place: &Place,
+    reply: Reply,
+    mut opening: Opening,
+) {
     let chat = place.chat_id;
-    let mut first = !deferred;
     for post in &reply.posts {
         let parts = send::parts(post);
         let mut anchor = None;
         for part in &parts {
-            let sent = if first {
-                first = false;
-                respond(app, interaction, part, false).await
-            } else {
-                follow_up(app, interaction, part, false).await
-            };
+            let sent = send(app, interaction, part, false, opening.next()).await;
             match sent {
                 Ok(message) if anchor.is_none() || !part.components.is_empty() => {
                     anchor = message;
@@ -223,15 +265,42 @@ async fn answer(app: &App, interaction: &Interaction, place: &Place, reply: Repl
             content: crate::render::escape_discord(&note),
             components: Vec::new(),
         };
-        let sent = if first {
-            respond(app, interaction, &part, true).await
-        } else {
-            follow_up(app, interaction, &part, true).await
-        };
+        let sent = send(app, interaction, &part, true, opening.next()).await;
         if let Err(e) = sent {
             log::warn!("chat {chat}: could not send a note: {e}");
         }
     }
+}
+
+/// Sends one message of the answer the way `via` says.
+async fn send(
+    app: &App,
+    interaction: &Interaction,
+    part: &Part,
+    ephemeral: bool,
+    via: Via,
+) -> Result<Option<Message>, AnswerError> {
+    match via {
+        Via::Respond => respond(app, interaction, part, ephemeral).await,
+        Via::EditOriginal => edit_original(app, interaction, part).await,
+        Via::FollowUp => follow_up(app, interaction, part, ephemeral).await,
+    }
+}
+
+/// Fills the loading message of a type 5 deferral (always public).
+async fn edit_original(
+    app: &App,
+    interaction: &Interaction,
+    part: &Part,
+) -> Result<Option<Message>, AnswerError> {
+    let mentions = send::no_mentions();
+    let client = app.replies();
+    let request = client
+        .update_response(&interaction.token)
+        .content(Some(&part.content))
+        .allowed_mentions(Some(&mentions))
+        .components(Some(&part.components));
+    Ok(Some(request.await?.model().await?))
 }
 
 /// Reports a question or reveal that went out as `anchor`.
@@ -267,7 +336,7 @@ async fn respond(
         kind: InteractionResponseType::ChannelMessageWithSource,
         data: Some(data),
     };
-    let client = app.http.interaction(app.application_id);
+    let client = app.replies();
     client
         .create_response(interaction.id, &interaction.token, &response)
         .await?;
@@ -285,7 +354,7 @@ async fn follow_up(
     ephemeral: bool,
 ) -> Result<Option<Message>, AnswerError> {
     let mentions = send::no_mentions();
-    let client = app.http.interaction(app.application_id);
+    let client = app.replies();
     let mut request = client
         .create_followup(&interaction.token)
         .content(&part.content)
@@ -320,7 +389,7 @@ async fn suggest(app: &App, interaction: &Interaction) {
             ..Default::default()
         }),
     };
-    let client = app.http.interaction(app.application_id);
+    let client = app.replies();
     if let Err(e) = client
         .create_response(interaction.id, &interaction.token, &response)
         .await
@@ -329,18 +398,38 @@ async fn suggest(app: &App, interaction: &Interaction) {
     }
 }
 
-/// "Thinking…": the answer follows as follow-ups.
-async fn defer(app: &App, interaction: &Interaction) {
-    let response = InteractionResponse {
-        kind: InteractionResponseType::DeferredChannelMessageWithSource,
-        data: None,
-    };
-    let client = app.http.interaction(app.application_id);
+/// Defers a slow turn: a press (or a modal opened from a message) with
+/// type 6, which makes no message; a slash command with type 5
+/// ("thinking…"). Returns how the answer then opens.
+async fn defer(app: &App, interaction: &Interaction) -> Opening {
+    let (kind, opening) = deferral(interaction.kind, interaction.message.is_some());
+    let response = InteractionResponse { kind, data: None };
+    let client = app.replies();
     if let Err(e) = client
         .create_response(interaction.id, &interaction.token, &response)
         .await
     {
         log::warn!("could not defer an interaction: {e}");
+    }
+    opening
+}
+
+/// The deferral for an interaction of `kind` (`on_message`: it came from a
+/// message's component, as a press or a modal opened by one).
+fn deferral(kind: InteractionType, on_message: bool) -> (InteractionResponseType, Opening) {
+    match kind {
+        InteractionType::MessageComponent => (
+            InteractionResponseType::DeferredUpdateMessage,
+            Opening::FollowUps,
+        ),
+        InteractionType::ModalSubmit if on_message => (
+            InteractionResponseType::DeferredUpdateMessage,
+            Opening::FollowUps,
+        ),
+        _ => (
+            InteractionResponseType::DeferredChannelMessageWithSource,
+            Opening::Thinking,
+        ),
     }
 }
 
@@ -391,4 +480,45 @@ fn may_manage(interaction: &Interaction) -> bool {
         .as_ref()
         .and_then(|m| m.permissions)
         .is_some_and(|p| p.intersects(Permissions::MANAGE_GUILD | Permissions::ADMINISTRATOR))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The ways an answer of `posts` messages and a note goes out.
+    fn plan(mut opening: Opening, posts: usize) -> Vec<(Via, bool)> {
+        let mut ways: Vec<(Via, bool)> = (0..posts).map(|_| (opening.next(), false)).collect();
+        ways.push((opening.next(), true));
+        ways
+    }
+
+    #[test]
+    fn a_slow_press_defers_without_a_message_so_its_note_stays_private() {
+        let (kind, opening) = deferral(InteractionType::MessageComponent, true);
+        assert_eq!(kind, InteractionResponseType::DeferredUpdateMessage);
+        // "Already revealed": the note alone, an ephemeral follow-up.
+        assert_eq!(plan(opening, 0), [(Via::FollowUp, true)]);
+        let (kind, opening) = deferral(InteractionType::ModalSubmit, true);
+        assert_eq!(kind, InteractionResponseType::DeferredUpdateMessage);
+        assert_eq!(plan(opening, 0), [(Via::FollowUp, true)]);
+    }
+
+    #[test]
+    fn a_slow_command_fills_the_loading_message_then_sends_its_note_privately() {
+        let (kind, opening) = deferral(InteractionType::ApplicationCommand, false);
+        assert_eq!(
+            kind,
+            InteractionResponseType::DeferredChannelMessageWithSource
+        );
+        assert_eq!(
+            plan(opening, 2),
+            [
+                (Via::EditOriginal, false),
+                (Via::FollowUp, false),
+                (Via::FollowUp, true)
+            ]
+        );
+        assert_eq!(plan(Opening::Respond, 0), [(Via::Respond, true)]);
+    }
 }

@@ -8,8 +8,10 @@
 //! back into engine calls. twilight's shard keeps the heartbeat and
 //! resumes a dropped connection; its HTTP client keeps the rate limits.
 
+mod admission;
 mod commands;
 mod deliver;
+mod gateway;
 mod interaction;
 mod modal;
 mod pins;
@@ -21,8 +23,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::sync::watch;
-use twilight_gateway::{ConfigBuilder, Event, EventTypeFlags, Intents, Shard, ShardId, StreamExt};
 use twilight_http::Client;
+use twilight_model::gateway::connection_info::BotConnectionInfo;
 use twilight_model::gateway::payload::incoming::GuildCreate;
 use twilight_model::id::Id;
 use twilight_model::id::marker::{ApplicationMarker, GuildMarker};
@@ -56,6 +58,8 @@ pub enum DiscordError {
     BadUrl(String),
     #[error("Discord refused the slash commands: {0}")]
     Commands(String),
+    #[error("the gateway closed for good with {close}: {hint}")]
+    GatewayClosed { close: String, hint: &'static str },
 }
 
 /// What the gateway loop, the interaction handlers and the driver share.
@@ -63,14 +67,25 @@ pub struct App {
     pub engine: Engine,
     pub clock: Clock,
     http: Arc<Client>,
+    /// Interaction callbacks, follow-ups and edits go through a client of
+    /// their own: Discord exempts them from the global limit, and a global
+    /// 429 on the send path locks `http`'s rate limiter, which would hold
+    /// them past their 3 s.
+    replies: Client,
     application_id: Id<ApplicationMarker>,
     outbox: send::Outbox,
+    /// The bound on interaction tasks.
+    admission: admission::Admission,
     /// The channels known in each server, so a server that removes the
     /// bot pauses them all.
     guilds: Mutex<HashMap<Id<GuildMarker>, HashSet<ChatId>>>,
 }
 
 impl App {
+    fn replies(&self) -> twilight_http::client::InteractionClient<'_> {
+        self.replies.interaction(self.application_id)
+    }
+
     /// Remembers that `chat` belongs to `guild`.
     fn see_channel(&self, guild: Option<Id<GuildMarker>>, chat: ChatId) {
         if let Some(guild) = guild {
@@ -140,10 +155,6 @@ async fn serve_as(
         .map_err(|e| startup_error(&connection, &e))?;
     crate::ops::telemetry::reached(crate::domain::Platform::Discord);
     register_commands(&http, application.id, connection.guild_id).await?;
-    let gateway_url = match &connection.gateway_url {
-        Some(url) => url.clone(),
-        None => gateway_url(&http, &connection).await?,
-    };
     let (questions, decks) = engine.bank_size();
     log::info!(
         "Discord: connected as application {} ({questions} questions, {decks} decks)",
@@ -154,31 +165,29 @@ async fn serve_as(
         engine,
         clock,
         http,
+        replies: client(&connection)?,
         application_id: application.id,
+        admission: admission::Admission::default(),
         guilds: Mutex::new(HashMap::new()),
     });
+    // Stops the driver (and the gateway) on `stop` or on a fatal close.
+    let (halt, halted) = watch::channel(false);
+    tokio::spawn(forward(stop, halt.clone()));
+    if let Some(replica) = &replica {
+        let live = replica.live_count();
+        tokio::spawn(send::share_the_limit(app.clone(), live, halted.clone()));
+    }
     let driver = tokio::spawn(crate::runtime::driver::run(
         app.engine.clone(),
         app.clock.clone(),
         Arc::new(deliver::DiscordDaily(app.clone())),
-        stop.clone(),
+        halted.clone(),
     ));
-    let config = ConfigBuilder::new(connection.token.clone(), Intents::GUILDS)
-        .proxy_url(gateway_url)
-        .build();
-    match replica {
-        None => gateway_loop(&app, Shard::with_config(ShardId::ONE, config), stop).await,
-        Some(replica) => {
-            if crate::ops::telemetry::is_watched() {
-                tokio::spawn(touch::keep_in_touch(app.http.clone(), stop.clone()));
-            }
-            let gateway =
-                |term| gateway_loop(&app, Shard::with_config(ShardId::ONE, config.clone()), term);
-            replica
-                .while_leading(Seat::DiscordGateway, stop, gateway)
-                .await;
-        }
-    }
+    let served = match replica {
+        None => gateway::run(&app, &connection, halted).await,
+        Some(replica) => lead_gateway(&app, &connection, &replica, &halt, halted).await,
+    };
+    let _ = halt.send(true);
     log::info!("Discord: stopping; letting posts in flight finish");
     if tokio::time::timeout(Duration::from_secs(10), driver)
         .await
@@ -186,53 +195,38 @@ async fn serve_as(
     {
         log::warn!("Discord: the driver did not stop in 10 s; unsent posts resume at next start");
     }
-    Ok(())
+    served
 }
 
-/// Reads gateway events until `stop`; twilight heartbeats and resumes.
-async fn gateway_loop(app: &Arc<App>, mut shard: Shard, mut stop: watch::Receiver<bool>) {
-    let wanted = EventTypeFlags::READY
-        | EventTypeFlags::RESUMED
-        | EventTypeFlags::GUILD_CREATE
-        | EventTypeFlags::GUILD_DELETE
-        | EventTypeFlags::INTERACTION_CREATE
-        // Every ~40 s even when idle: the gateway answers, for `/readyz`.
-        | EventTypeFlags::GATEWAY_HEARTBEAT_ACK;
-    loop {
-        let item = tokio::select! {
-            item = shard.next_event(wanted) => item,
-            _ = stop.wait_for(|stop| *stop) => break,
-        };
-        let event = match item {
-            Some(Ok(event)) => {
-                crate::ops::telemetry::reached(crate::domain::Platform::Discord);
-                event
-            }
-            Some(Err(e)) => {
-                log::warn!("Discord gateway: {e}");
-                continue;
-            }
-            None => {
-                log::error!("Discord gateway: the connection closed for good");
-                break;
-            }
-        };
-        match event {
-            Event::Ready(ready) => {
-                log::info!("Discord gateway: ready in {} servers", ready.guilds.len())
-            }
-            Event::Resumed => log::info!("Discord gateway: resumed"),
-            Event::GuildCreate(guild) => app.see_guild(&guild),
-            // `unavailable: true` is an outage, not a removal: plans stay.
-            Event::GuildDelete(deleted) if deleted.unavailable != Some(true) => {
-                app.guild_gone(deleted.id).await;
-            }
-            Event::InteractionCreate(created) => {
-                tokio::spawn(interaction::handle(app.clone(), created.0));
-            }
-            _ => {}
-        }
+/// Turns `halt` true once `stop` is.
+async fn forward(mut stop: watch::Receiver<bool>, halt: watch::Sender<bool>) {
+    let _ = stop.wait_for(|s| *s).await;
+    let _ = halt.send(true);
+}
+
+/// The gateway among replicas: only while this one holds the seat. A
+/// fatal close halts this replica and is returned.
+async fn lead_gateway(
+    app: &Arc<App>,
+    connection: &Connection,
+    replica: &Replica,
+    halt: &watch::Sender<bool>,
+    halted: watch::Receiver<bool>,
+) -> Result<(), DiscordError> {
+    if crate::ops::telemetry::is_watched() {
+        tokio::spawn(touch::keep_in_touch(app.http.clone(), halted.clone()));
     }
+    let fatal = Mutex::new(None);
+    let gateway = |term| async {
+        if let Err(e) = gateway::run(app, connection, term).await {
+            *fatal.lock().expect("fatal close") = Some(e);
+            let _ = halt.send(true);
+        }
+    };
+    replica
+        .while_leading(Seat::DiscordGateway, halted, gateway)
+        .await;
+    fatal.into_inner().expect("fatal close").map_or(Ok(()), Err)
 }
 
 /// One bulk overwrite: the whole command list, globally or in one server.
@@ -256,16 +250,18 @@ async fn register_commands(
     Ok(())
 }
 
-async fn gateway_url(http: &Client, connection: &Connection) -> Result<String, DiscordError> {
-    let info = http
-        .gateway()
+/// `GET /gateway/bot`: where to connect and today's IDENTIFY budget.
+async fn gateway_info(
+    http: &Client,
+    connection: &Connection,
+) -> Result<BotConnectionInfo, DiscordError> {
+    http.gateway()
         .authed()
         .await
         .map_err(|e| startup_error(connection, &e))?
         .model()
         .await
-        .map_err(|e| startup_error(connection, &e))?;
-    Ok(info.url)
+        .map_err(|e| startup_error(connection, &e))
 }
 
 fn client(connection: &Connection) -> Result<Client, DiscordError> {

@@ -4,19 +4,28 @@
 //!
 //! - Mentions are never parsed (`allowed_mentions` empty), so `@everyone`
 //!   in a bank line pings no one.
-//! - twilight's rate limiter follows the `X-RateLimit-*` buckets, but it
-//!   learns Discord's global limit (50 requests a second) only from a 429:
-//!   messages are paced here by an exact sliding window under it, counted
+//! - twilight's rate limiter follows the `X-RateLimit-*` buckets and, after
+//!   a global 429, holds this client's requests for its `Retry-After`; but
+//!   it learns Discord's global limit (50 requests a second, the bot's, so
+//!   shared by every replica) only from a 429, and it returns every 429 as
+//!   an error without retrying. Messages are therefore paced here by an
+//!   exact sliding window under this replica's share of the limit, counted
 //!   at each answer as on Telegram (`window`). A 429 that still comes back
-//!   waits `retry_after` and is sent again, never dropped.
-//! - 403 (Missing Access / Permissions; in a DM, 50007 "Cannot send
-//!   messages to this user") and 404 (Unknown Channel) mark the channel
-//!   inactive and pause its plan at once (a reminder sent to such a DM is
-//!   turned off), and are never retried: Discord bans clients that pile up
-//!   invalid requests.
+//!   waits the body's `retry_after` (also when the body carries a `code`,
+//!   which twilight reads as a general error) and is sent again, never
+//!   dropped.
+//! - Only 50001 (Missing Access), 50013 (Missing Permissions), 10003
+//!   (Unknown Channel) and 50007 (a DM refusing the bot) mean the channel
+//!   is out of reach: it is marked inactive and its plan paused at once (a
+//!   reminder sent to such a DM is turned off). A reply refused with 403
+//!   160002 (no Read Message History) is sent once more without the reply;
+//!   any other refusal fails that one message, logged with its code. None
+//!   is retried: Discord bans clients that pile up invalid requests.
 //! - A person's DM channel is opened here too (`POST /users/@me/channels`,
 //!   which returns the existing one if there is one), paced like a message.
-//! - Network trouble and 5xx are retried a few times with backoff.
+//! - Network trouble, 5xx and a body that is not JSON (Cloudflare's HTML
+//!   page during an outage) are retried a few times with backoff, then
+//!   left to the daily driver (`Delivered::Unsent`: the claim stays).
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -110,33 +119,69 @@ fn buttons(post: &Post) -> Vec<Component> {
 /// What a failed request means for the bot.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Failure {
-    /// 403 or 404 on the channel: the bot cannot post there.
+    /// The channel is out of reach (50001, 50013, 10003, 50007): the bot
+    /// cannot post there.
     ChannelGone,
+    /// 403 160002: a reply where the bot may not read the message history;
+    /// the same message without the reply goes.
+    CannotReply,
     /// 429: wait this long, then send again.
     RetryAfter(Duration),
-    /// The network or Discord's servers: worth another try.
+    /// The network or Discord's servers (5xx, an HTML page from
+    /// Cloudflare): worth another try.
     Transient,
     /// Discord refused the request itself (logged; not retried).
     Refused,
 }
 
+/// Discord's JSON error codes that say the channel itself is out of reach.
+const CHANNEL_GONE: [u64; 4] = [50001, 50013, 10003, 50007];
+/// "Cannot reply without permission to read message history".
+const CANNOT_REPLY: u64 = 160002;
+
 pub fn classify(error: &twilight_http::Error) -> Failure {
     match error.kind() {
-        ErrorType::Response { error, status, .. } => match (status.get(), error) {
-            (429, ApiError::Ratelimited(limited)) => {
-                Failure::RetryAfter(Duration::from_secs_f64(limited.retry_after.max(0.0)))
+        ErrorType::Response {
+            error,
+            status,
+            body,
+        } => match (status.get(), error) {
+            (429, _) => Failure::RetryAfter(retry_after(body)),
+            (_, ApiError::General(general)) if CHANNEL_GONE.contains(&general.code) => {
+                Failure::ChannelGone
             }
-            (429, _) => Failure::RetryAfter(Duration::from_secs(1)),
-            (403 | 404, _) => Failure::ChannelGone,
+            (403, ApiError::General(general)) if general.code == CANNOT_REPLY => {
+                Failure::CannotReply
+            }
             (status, _) if status >= 500 => Failure::Transient,
             _ => Failure::Refused,
         },
+        // A body that is not Discord's JSON: Cloudflare's HTML page of a
+        // 502/504 during an outage.
+        ErrorType::Parsing { .. } => Failure::Transient,
         ErrorType::RequestError | ErrorType::RequestTimedOut | ErrorType::ChunkingResponse => {
             Failure::Transient
         }
         ErrorType::ServiceUnavailable { .. } => Failure::Transient,
         _ => Failure::Refused,
     }
+}
+
+/// The `retry_after` (seconds, fractional) of a 429's body, whatever else
+/// it carries (a `code`, `global`); twilight reads a body with a `code` as
+/// a general error and drops it. One second when the body has none.
+fn retry_after(body: &[u8]) -> Duration {
+    #[derive(serde::Deserialize)]
+    struct Limited {
+        retry_after: f64,
+    }
+    serde_json::from_slice::<Limited>(body)
+        .ok()
+        .map(|l| l.retry_after)
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map_or(Duration::from_secs(1), |s| {
+            Duration::from_secs_f64(s.min(3600.0))
+        })
 }
 
 /// Sends posts to channels; shared by the daily driver and the gateway loop.
@@ -179,6 +224,11 @@ impl Outbox {
         global.settle(counted, tokio::time::Instant::now());
     }
 
+    /// Paces to `max` requests in the window from now on.
+    fn set_global_max(&self, max: usize) {
+        self.global.lock().expect("pacer state").set_max(max);
+    }
+
     pub(super) fn http(&self) -> &Client {
         &self.http
     }
@@ -208,7 +258,14 @@ impl Outbox {
         let mut anchor = None;
         for (i, part) in parts(post).iter().enumerate() {
             let reply_to = post.reply_to.filter(|_| i == 0);
-            match self.send_part(chat, channel, part, reply_to).await {
+            let mut sent = self.send_part(chat, channel, part, reply_to).await;
+            if sent == Err(Failure::CannotReply) {
+                log::warn!(
+                    "chat {chat}: the bot may not read the message history here (403 160002); sent without the reply"
+                );
+                sent = self.send_part(chat, channel, part, None).await;
+            }
+            match sent {
                 Ok(message) => {
                     if anchor.is_none() || !part.components.is_empty() {
                         anchor = MessageId::discord(message.id.get());
@@ -281,8 +338,12 @@ impl Outbox {
                     log::warn!("chat {chat}: {error}; retry {failures} in {wait:?}");
                     tokio::time::sleep(wait).await;
                 }
+                Failure::CannotReply => return Err(Failure::CannotReply),
                 failure => {
-                    log::warn!("chat {chat}: Discord refused a message: {error}");
+                    log::warn!(
+                        "chat {chat}: Discord refused a message ({}): {error}",
+                        code(&error)
+                    );
                     return Err(failure);
                 }
             }
@@ -318,5 +379,72 @@ impl Outbox {
         if let Err(e) = self.engine.chat_gone(chat, self.clock.now()).await {
             log::error!("chat {chat}: could not mark it inactive: {e}");
         }
+    }
+}
+
+/// The status and JSON code of a refusal, for the log.
+fn code(error: &twilight_http::Error) -> String {
+    match error.kind() {
+        ErrorType::Response { error, status, .. } => match error {
+            ApiError::General(general) => format!("{status}, code {}", general.code),
+            _ => status.to_string(),
+        },
+        _ => "no answer".to_string(),
+    }
+}
+
+/// This replica's share of Discord's global limit among `replicas` live
+/// ones: the limit belongs to the bot, not to a process.
+pub fn global_share(max: usize, replicas: usize) -> usize {
+    (max / replicas.max(1)).max(1)
+}
+
+/// Keeps the outbox's pace at this replica's share of the global limit as
+/// the `live` count of replicas changes, until `stop`. Holds the count,
+/// not the replica, so a replica that goes away is not kept alive.
+pub(super) async fn share_the_limit(
+    app: Arc<super::App>,
+    mut live: tokio::sync::watch::Receiver<usize>,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    loop {
+        let replicas = *live.borrow_and_update();
+        let share = global_share(GLOBAL_MAX, replicas);
+        app.outbox.set_global_max(share);
+        log::info!(
+            "Discord: this replica sends at most {share} requests per {GLOBAL_SPAN:?} ({replicas} live)"
+        );
+        tokio::select! {
+            changed = live.changed() => if changed.is_err() { return },
+            _ = stop.wait_for(|s| *s) => return,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replicas_split_the_global_limit() {
+        assert_eq!(global_share(GLOBAL_MAX, 1), 50);
+        assert_eq!(global_share(GLOBAL_MAX, 2), 25);
+        assert_eq!(global_share(GLOBAL_MAX, 3), 16);
+        assert_eq!(global_share(GLOBAL_MAX, 0), 50);
+        assert_eq!(global_share(GLOBAL_MAX, 80), 1);
+    }
+
+    fn limited(body: &str) -> Duration {
+        retry_after(body.as_bytes())
+    }
+
+    #[test]
+    fn retry_after_is_read_with_or_without_a_code() {
+        let plain = r#"{"message":"You are being rate limited.","retry_after":0.25,"global":true}"#;
+        assert_eq!(limited(plain), Duration::from_millis(250));
+        let coded = r#"{"message":"slow","code":20028,"retry_after":2.5,"global":false}"#;
+        assert_eq!(limited(coded), Duration::from_millis(2500));
+        assert_eq!(limited("<html>502</html>"), Duration::from_secs(1));
+        assert_eq!(limited(r#"{"retry_after":-3}"#), Duration::from_secs(1));
     }
 }

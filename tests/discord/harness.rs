@@ -32,7 +32,12 @@ pub struct World {
 
 impl World {
     pub async fn new() -> World {
-        let fake = FakeDiscord::start(Config::default()).await.expect("fake");
+        World::with_config(Config::default()).await
+    }
+
+    /// The same world on a fake set up by `config`.
+    pub async fn with_config(config: Config) -> World {
+        let fake = FakeDiscord::start(config).await.expect("fake");
         let ann = fake.add_user("Ann", "zh-CN");
         let guild = fake.add_guild("Study", ann);
         let channel = fake.add_text_channel(guild, "general");

@@ -65,6 +65,8 @@ pub struct GatewayCounts {
     pub heartbeats: u32,
     /// Connections open right now.
     pub open: usize,
+    /// IDENTIFYs made with no `session_start_limit` left (Discord resets the token).
+    pub overdrawn: u32,
 }
 
 impl FakeDiscord {
@@ -403,13 +405,15 @@ impl FakeDiscord {
     }
 
     /// Answers Discord counts toward its ban of clients that make 10,000 invalid requests in
-    /// 10 minutes: 401, 403 and 429.
+    /// 10 minutes: 401, 403 and 429 (but shared-scope 429s).
     pub fn invalid_requests(&self) -> usize {
         let inner = self.state().lock();
         inner
             .requests
             .iter()
             .filter(|r| matches!(r.status, 401 | 403 | 429))
+            // A shared-scope limit is the resource's, not the bot's: it does not count.
+            .filter(|r| r.code != Some(crate::faults::WRITE_LIMIT_CODE))
             .count()
     }
 
@@ -435,6 +439,7 @@ impl FakeDiscord {
             identifies: stats.identifies,
             resumes: stats.resumes,
             heartbeats: stats.heartbeats,
+            overdrawn: inner.gateway.budget.overdrawn,
             open: inner
                 .gateway
                 .sessions
@@ -494,6 +499,18 @@ impl FakeDiscord {
         }
     }
 
+    /// From now on every IDENTIFY and RESUME is closed with `code` (e.g. 4004 after the token
+    /// was reset, 4014 when the application lost an intent); `None` accepts them again.
+    /// Open connections are closed with it at once.
+    pub fn refuse_sessions(&self, code: Option<u16>) {
+        let mut inner = self.state().lock();
+        inner.gateway.refuse_with = code;
+        if let Some(code) = code {
+            let reason = crate::gateway::close_reason(code).to_string();
+            inner.gateway.broadcast(&Outbound::Close(code, reason));
+        }
+    }
+
     /// Uses up a bucket for `retry_after`: requests to it answer 429 until then.
     pub fn exhaust_bucket(&self, bucket: Bucket, retry_after: Duration) {
         let limits = &self.state().config.limits;
@@ -506,6 +523,37 @@ impl FakeDiscord {
             .lock()
             .limiter
             .exhaust(bucket, limit, retry_after, Instant::now());
+    }
+
+    /// A Cloudflare outage for `lasting`: every REST request answers `status` (502, 504, 520–524)
+    /// with an HTML page instead of JSON, as during Discord's incidents.
+    pub fn outage(&self, status: u16, lasting: Duration) {
+        let until = Instant::now() + lasting;
+        self.state().lock().faults.start_outage(status, until);
+    }
+
+    /// The channel's write limit for `retry_after`: messages to it answer 429 with a `code`
+    /// (20028) in the body, `X-RateLimit-Scope: shared` and no bucket headers.
+    pub fn limit_writes(&self, channel_id: u64, retry_after: Duration) {
+        let until = Instant::now() + retry_after;
+        self.state().lock().faults.limit_writes(channel_id, until);
+    }
+
+    /// A permission overwrite on a channel (and its threads) denying the bot `permissions`,
+    /// e.g. [`crate::permissions::READ_MESSAGE_HISTORY`]: a reply there answers 403 160002
+    /// while a plain message still goes.
+    pub fn deny_bot_permissions(&self, channel_id: u64, permissions: u64) {
+        if let Some(channel) = self.state().lock().world.channels.get_mut(&channel_id) {
+            channel.bot_denied = permissions;
+        }
+    }
+
+    /// Uses up the bot's global limit for `retry_after` (as other replicas of the bot would):
+    /// every request it counts answers 429 `global: true` with `X-RateLimit-Global` until then.
+    /// Interaction callbacks and webhooks are exempt, as on Discord.
+    pub fn exhaust_global(&self, retry_after: Duration) {
+        let until = Instant::now() + retry_after;
+        self.state().lock().limiter.exhaust_global(until);
     }
 
     /// Turns rate-limit enforcement on or off (headers are sent either way).

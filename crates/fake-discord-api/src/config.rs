@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+pub use crate::gateway::budget::SessionStartLimit;
+
 /// A rate limit of `limit` requests per fixed `window` (Discord's buckets reset as a whole).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RouteLimit {
@@ -68,6 +70,9 @@ pub struct Config {
     /// Pinned messages a channel holds at most; one more answers 400 30003 (Discord: 250,
     /// raised from 50 in 2025).
     pub max_pins: usize,
+    /// The IDENTIFY budget `GET /gateway/bot` reports and IDENTIFY spends (Discord: 1,000 a
+    /// day); an IDENTIFY beyond it closes with 4004, as Discord resets the token.
+    pub session_start_limit: SessionStartLimit,
 }
 
 impl Default for Config {
@@ -85,6 +90,7 @@ impl Default for Config {
             rate_limits: true,
             limits: Limits::default(),
             max_pins: 250,
+            session_start_limit: SessionStartLimit::default(),
         }
     }
 }

@@ -88,6 +88,15 @@ impl ApiError {
         ApiError::new(403, 50013, "Missing Permissions")
     }
 
+    /// A reply (`message_reference`) where the bot may not read the message history.
+    pub fn cannot_reply() -> ApiError {
+        ApiError::new(
+            403,
+            160002,
+            "Cannot reply without permission to read message history",
+        )
+    }
+
     pub fn cannot_message_user() -> ApiError {
         ApiError::new(403, 50007, "Cannot send messages to this user")
     }

@@ -33,6 +33,7 @@ mod components;
 mod config;
 mod control;
 mod error;
+mod faults;
 mod gateway;
 mod ids;
 mod interactions;
@@ -47,7 +48,7 @@ mod state;
 mod world;
 
 pub use api::{FakeDiscord, GatewayCounts};
-pub use config::{Config, Limits, RouteLimit};
+pub use config::{Config, Limits, RouteLimit, SessionStartLimit};
 pub use interactions::{InjectError, Invocation};
 pub use limits::Bucket;
 pub use records::{InteractionReply, Message, Outcome, Pings, Request};

@@ -48,16 +48,22 @@ pub(crate) struct BucketState {
 }
 
 /// Why a request was refused with 429.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct Limited {
     pub retry_after: Duration,
     pub global: bool,
+    /// A JSON error code in the body (Discord sends one for some limits, e.g. 20028).
+    pub code: Option<u64>,
+    /// `X-RateLimit-Scope: shared` (a limit of the resource, not the bot's doing).
+    pub shared: bool,
 }
 
 #[derive(Debug, Default)]
 pub(crate) struct RateLimiter {
     buckets: HashMap<Bucket, Window>,
     global: VecDeque<Instant>,
+    /// Set by a test: the global limit refuses everything counted until then.
+    global_until: Option<Instant>,
 }
 
 impl RateLimiter {
@@ -109,8 +115,18 @@ impl RateLimiter {
                     Err(Limited {
                         retry_after,
                         global: false,
+                        ..Limited::default()
                     }),
                 );
+            }
+            if let Some(until) = self.global_until.filter(|u| global.is_some() && now < *u) {
+                let shown = window.map(|(key, w)| state(w, key));
+                let limited = Limited {
+                    retry_after: until.saturating_duration_since(now),
+                    global: true,
+                    ..Limited::default()
+                };
+                return (shown, Err(limited));
             }
             if let Some(max) = global
                 && self.global.len() >= max as usize
@@ -123,6 +139,7 @@ impl RateLimiter {
                     Err(Limited {
                         retry_after,
                         global: true,
+                        ..Limited::default()
                     }),
                 );
             }
@@ -135,6 +152,11 @@ impl RateLimiter {
             state(w, key)
         });
         (shown, Ok(()))
+    }
+
+    /// Uses up the global limit until `until` (as other processes of the bot would).
+    pub fn exhaust_global(&mut self, until: Instant) {
+        self.global_until = Some(until);
     }
 
     /// Uses up `bucket` until `now + retry_after` (as if the bot had spent it).
@@ -176,7 +198,8 @@ mod tests {
             verdict,
             Err(Limited {
                 retry_after: ms(4000),
-                global: false
+                global: false,
+                ..Limited::default()
             })
         );
         let other = Some((Bucket::ChannelMessages(2), RouteLimit::new(5, ms(5000))));
@@ -202,7 +225,8 @@ mod tests {
             verdict,
             Err(Limited {
                 retry_after: ms(500),
-                global: true
+                global: true,
+                ..Limited::default()
             })
         );
         assert!(
@@ -226,7 +250,8 @@ mod tests {
             verdict,
             Err(Limited {
                 retry_after: ms(200),
-                global: false
+                global: false,
+                ..Limited::default()
             })
         );
         assert!(

@@ -110,9 +110,11 @@ pub(crate) fn edit(world: &mut World, message_id: u64, draft: Draft) -> Result<(
     if draft.allowed_mentions.is_some() {
         message.allowed_mentions = draft.allowed_mentions;
     }
+    // Whether a message is ephemeral is fixed when it is created: an edit, also the first
+    // follow-up that fills a deferred (type 5) reply, cannot change it either way.
     let ephemeral = message.flags & EPHEMERAL;
     if let Some(flags) = draft.flags {
-        message.flags = flags | ephemeral;
+        message.flags = (flags & !EPHEMERAL) | ephemeral;
     }
     message.flags &= !crate::message::LOADING;
     let shows_nothing = message.content.trim().is_empty()

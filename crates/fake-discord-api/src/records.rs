@@ -17,9 +17,12 @@ pub enum Outcome {
     Rejected,
     /// 429: a bucket, the global limit, or a forced limit.
     RateLimited,
-    /// 403/404 of a channel configured so, or 403 50007 of a DM whose user refuses DMs (the bot
+    /// 403/404 of a channel configured so, 403 160002 (a reply without Read Message History),
+    /// or 403 50007 of a DM whose user refuses DMs (the bot
     /// must stop posting there).
     Refused,
+    /// 5xx with an HTML page: a scripted outage (Cloudflare in front of Discord).
+    Outage,
 }
 
 /// One REST request and its answer.

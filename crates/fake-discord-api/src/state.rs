@@ -3,11 +3,13 @@
 //! after every request, gateway frame or injected event.
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Instant;
 
 use tokio::sync::Notify;
 
 use crate::commands_store::Commands;
 use crate::config::Config;
+use crate::faults::Faults;
 use crate::gateway::sessions::Gateway;
 use crate::interactions::Interactions;
 use crate::limits::RateLimiter;
@@ -20,6 +22,7 @@ pub(crate) struct Inner {
     pub commands: Commands,
     pub interactions: Interactions,
     pub limiter: RateLimiter,
+    pub faults: Faults,
     pub gateway: Gateway,
     pub requests: Vec<Request>,
     pub rate_limits: bool,
@@ -36,10 +39,12 @@ pub(crate) struct State {
 
 impl State {
     pub fn new(config: Config) -> State {
-        let inner = Inner {
+        let mut inner = Inner {
             rate_limits: config.rate_limits,
             ..Inner::default()
         };
+        let limit = config.session_start_limit;
+        inner.gateway.budget = crate::gateway::budget::Budget::new(limit, Instant::now());
         State {
             config,
             inner: Mutex::new(inner),

@@ -87,6 +87,8 @@ pub(crate) struct Channel {
     pub name: String,
     pub kind: ChannelKind,
     pub fault: Option<ChannelFault>,
+    /// Permission bits a channel overwrite denies the bot (e.g. Read Message History).
+    pub bot_denied: u64,
 }
 
 #[derive(Debug, Default)]
@@ -133,6 +135,7 @@ impl World {
             name: name.to_string(),
             kind,
             fault: None,
+            bot_denied: 0,
         };
         self.channels.insert(id, channel);
         id
@@ -222,12 +225,21 @@ impl World {
         bits & (permissions::PIN_MESSAGES | permissions::ADMINISTRATOR) != 0
     }
 
-    /// The bot's permissions where an interaction happens (`app_permissions`).
+    /// The bot's permissions in a channel (`app_permissions` of interactions there): the
+    /// server's, less what the channel's overwrite denies (a thread follows its parent).
+    /// Administrator overrides overwrites, as on Discord.
     pub fn bot_permissions(&self, channel_id: u64) -> u64 {
-        let guild = self.channels.get(&channel_id).and_then(|c| c.guild_id);
+        let channel = self.channels.get(&channel_id);
+        let guild = channel.and_then(|c| c.guild_id);
+        let denied = match channel.map(|c| c.kind) {
+            Some(ChannelKind::Thread { parent_id }) => {
+                self.channels.get(&parent_id).map_or(0, |p| p.bot_denied)
+            }
+            _ => channel.map_or(0, |c| c.bot_denied),
+        };
         match guild.and_then(|g| self.guilds.get(&g)) {
             Some(g) if g.bot_permissions & permissions::ADMINISTRATOR != 0 => permissions::ALL,
-            Some(g) => g.bot_permissions,
+            Some(g) => g.bot_permissions & !denied,
             None => permissions::MEMBER,
         }
     }

@@ -111,6 +111,15 @@ pub fn question_removed(lang: Lang) -> &'static str {
     )
 }
 
+/// Too many requests in flight at once: this one was not taken up.
+pub fn busy(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "机器人正忙，请稍后再试。",
+        "The bot is busy right now. Please try again in a moment.",
+    )
+}
+
 pub fn stale_button(lang: Lang) -> &'static str {
     pick(
         lang,

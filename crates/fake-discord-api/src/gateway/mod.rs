@@ -6,6 +6,7 @@
 //! authentication failed, 4005 already authenticated, 4007 invalid seq, 4012 invalid API
 //! version, 4013 invalid intents, 4014 disallowed intents).
 
+pub(crate) mod budget;
 pub(crate) mod sessions;
 
 use std::net::SocketAddr;
@@ -181,6 +182,13 @@ fn identify(state: &State, connection: &mut Connection, data: &Value) -> Vec<Out
     if intents & PRIVILEGED_INTENTS & !state.config.privileged_intents != 0 {
         return vec![Outbound::Close(4014, "Disallowed intent(s).".into())];
     }
+    if let Some(code) = state.lock().gateway.refuse_with {
+        return vec![Outbound::Close(code, close_reason(code).into())];
+    }
+    if !state.lock().gateway.budget.spend(std::time::Instant::now()) {
+        // Discord resets the token of a bot that runs out of sessions.
+        return vec![Outbound::Close(4004, "Authentication failed.".into())];
+    }
     let shard = data.get("shard").cloned().unwrap_or(json!([0, 1]));
     let shard_ok = shard
         .as_array()
@@ -228,6 +236,9 @@ fn resume(state: &State, connection: &mut Connection, data: &Value) -> Vec<Outbo
     if !token_matches(state, data) {
         return vec![Outbound::Close(4004, "Authentication failed.".into())];
     }
+    if let Some(code) = state.lock().gateway.refuse_with {
+        return vec![Outbound::Close(code, close_reason(code).into())];
+    }
     let session_id = data.get("session_id").and_then(Value::as_str).unwrap_or("");
     let seq = data.get("seq").and_then(Value::as_u64).unwrap_or(0);
     match state.lock().gateway.resume(session_id, seq, connection.id) {
@@ -239,5 +250,18 @@ fn resume(state: &State, connection: &mut Connection, data: &Value) -> Vec<Outbo
         None => vec![Outbound::Text(
             json!({ "op": 9, "d": false, "s": null, "t": null }).to_string(),
         )],
+    }
+}
+
+/// Discord's reason text for a close code a test asks for.
+pub(crate) fn close_reason(code: u16) -> &'static str {
+    match code {
+        4004 => "Authentication failed.",
+        4010 => "Invalid shard.",
+        4011 => "Sharding required.",
+        4012 => "Invalid API version.",
+        4013 => "Invalid intent(s).",
+        4014 => "Disallowed intent(s).",
+        _ => "Unknown error.",
     }
 }

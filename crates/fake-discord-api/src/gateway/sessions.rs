@@ -47,6 +47,10 @@ pub(crate) struct Gateway {
     next_connection: u64,
     next_session: u64,
     pub stats: GatewayStats,
+    /// The daily IDENTIFY budget (`session_start_limit`).
+    pub budget: super::budget::Budget,
+    /// Set by a test: every IDENTIFY and RESUME is closed with this code (4004, 4014, …).
+    pub refuse_with: Option<u16>,
     /// Dispatches of every kind, in order, for tests: (event name, data).
     pub dispatched: Vec<(String, Value)>,
 }

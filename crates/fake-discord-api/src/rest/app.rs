@@ -9,13 +9,11 @@ use crate::commands::check_overwrite;
 use crate::error::ApiError;
 use crate::state::{Inner, State};
 
-pub(super) fn gateway_bot(inner: &Inner) -> Handled {
+pub(super) fn gateway_bot(inner: &mut Inner, now: std::time::Instant) -> Handled {
+    let limit = inner.gateway.budget.json(now);
     Ok((
         200,
-        Some(json!({
-            "url": inner.gateway_url, "shards": 1,
-            "session_start_limit": { "total": 1000, "remaining": 999, "reset_after": 14_400_000, "max_concurrency": 1 },
-        })),
+        Some(json!({ "url": inner.gateway_url, "shards": 1, "session_start_limit": limit })),
     ))
 }
 

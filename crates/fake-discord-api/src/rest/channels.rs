@@ -1,4 +1,5 @@
-//! `POST /channels/{id}/messages`: the bot posts in a channel it can reach, with a valid body.
+//! `POST /channels/{id}/messages`: the bot posts in a channel it can reach, with a valid body;
+//! a reply (`message_reference`) also needs Read Message History there, else 403 160002.
 
 use serde_json::Value;
 
@@ -7,6 +8,7 @@ use crate::error::ApiError;
 use crate::message::{Usage, check_message};
 use crate::posting::{Origin, post};
 use crate::state::{Inner, State};
+use crate::world::permissions::READ_MESSAGE_HISTORY;
 use crate::world::{ChannelFault, World};
 
 /// The error a channel the bot may not post in answers with.
@@ -29,6 +31,10 @@ pub(super) fn create_message(
         return Err(error);
     }
     let draft = check_message(body, Usage::Channel)?;
+    let reads_history = inner.world.bot_permissions(channel_id) & READ_MESSAGE_HISTORY != 0;
+    if draft.reference.is_some() && !reads_history {
+        return Err(ApiError::cannot_reply());
+    }
     let origin = Origin {
         author_id: state.config.application_id,
         interaction_id: None,

@@ -2,7 +2,9 @@
 //! within the deadline, with a type that fits the interaction), then follow-ups
 //! (`POST /webhooks/{app}/{token}`) and edits of the reply (`…/messages/@original` or a
 //! follow-up's id) while the token lives. The first follow-up after a deferral (type 5) fills
-//! the deferred "thinking" message, as on Discord.
+//! the deferred "thinking" message, as on Discord, and ignores its ephemeral flag (the
+//! message is public unless the type 5 itself asked for ephemeral); after type 6 (deferred
+//! update) every follow-up is a new message and honours the flag.
 
 use std::time::Instant;
 

@@ -62,6 +62,12 @@ async fn handle(
     } else {
         serde_json::from_slice(&body).map_err(|_| ())
     };
+    let outage = state.lock().faults.outage(now);
+    if let Some(status) = outage {
+        record(&state, &method, &uri, &body, status, None);
+        state.wake();
+        return outage_response(status);
+    }
     let (status, body_out, bucket, limited) = {
         let mut inner = state.lock();
         let answer = answer(
@@ -100,9 +106,42 @@ fn outcome(status: u16, code: Option<u64>) -> Outcome {
     match (status, code) {
         (200..=299, _) => Outcome::Ok,
         (429, _) => Outcome::RateLimited,
-        (403, Some(50001 | 50007 | 50013)) | (404, Some(10003)) => Outcome::Refused,
+        (403, Some(50001 | 50007 | 50013 | 160002)) | (404, Some(10003)) => Outcome::Refused,
         _ => Outcome::Rejected,
     }
+}
+
+/// Records a request answered by an outage (the body kept as text).
+fn record(
+    state: &State,
+    method: &Method,
+    uri: &Uri,
+    body: &Bytes,
+    status: u16,
+    at: Option<Instant>,
+) {
+    let body = String::from_utf8_lossy(body).into_owned();
+    state.lock().requests.push(Request {
+        method: method.to_string(),
+        path: uri.path().to_string(),
+        body: serde_json::from_str(&body).unwrap_or(Value::String(body)),
+        status,
+        code: None,
+        outcome: Outcome::Outage,
+        at: at.unwrap_or_else(Instant::now),
+    });
+}
+
+/// Cloudflare's HTML page with the outage's status.
+fn outage_response(status: u16) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
+    let page = crate::faults::outage_page(status.as_u16());
+    let mut response = (status, page).into_response();
+    response.headers_mut().insert(
+        "content-type",
+        HeaderValue::from_static("text/html; charset=UTF-8"),
+    );
+    response
 }
 
 type Answer = (u16, Option<Value>, Option<BucketState>, Option<Limited>);
@@ -151,11 +190,16 @@ fn answer(
         });
         return (429, Some(body), shown, Some(limited));
     }
+    if let Route::ChannelMessages { channel } = &route
+        && let Some((body, limited)) = inner.faults.write_limited(*channel, now)
+    {
+        return (429, Some(body), None, Some(limited));
+    }
     let Ok(body) = body else {
         return (400, Some(ApiError::invalid_json().body()), shown, None);
     };
     let handled = match &route {
-        Route::GatewayBot => app::gateway_bot(inner),
+        Route::GatewayBot => app::gateway_bot(inner, now),
         Route::CurrentUser => Ok((200, Some(crate::payloads::bot_user(&state.config)))),
         Route::CurrentApplication => Ok((200, Some(crate::payloads::application(&state.config)))),
         Route::Commands { app, guild } => app::commands(state, inner, method, *app, *guild, &body),
@@ -226,10 +270,12 @@ fn respond(
                 .max(1.0)
                 .to_string(),
         );
-        put(
-            "x-ratelimit-scope",
-            if limited.global { "global" } else { "user" }.to_string(),
-        );
+        let scope = match (limited.global, limited.shared) {
+            (true, _) => "global",
+            (false, true) => "shared",
+            (false, false) => "user",
+        };
+        put("x-ratelimit-scope", scope.to_string());
         if limited.global {
             put("x-ratelimit-global", "true".to_string());
         }
