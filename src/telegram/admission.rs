@@ -14,7 +14,10 @@ use std::time::{Duration, Instant};
 
 use teloxide::types::{MaybeAnonymousUser, Message, Update, UpdateKind};
 
-/// How much may wait, per chat and per person.
+/// How much may wait, per chat and per person. A chat's 20 is a minute
+/// of a group's sends (a busy group where 15 people ask at once is
+/// answered in full, within ~20 s); a person's 3 keeps one person's flood,
+/// in private or across groups, from filling even that.
 #[derive(Debug, Clone, Copy)]
 pub struct Policy {
     /// A command is skipped when its chat has this many updates waiting
@@ -32,7 +35,7 @@ pub struct Policy {
 impl Default for Policy {
     fn default() -> Self {
         Policy {
-            chat_commands: 5,
+            chat_commands: 20,
             person_commands: 3,
             lane_depth: 32,
             note_every: Duration::from_secs(60),

@@ -21,7 +21,7 @@ use crate::domain::{self, ChatKind};
 use crate::ops::telemetry;
 use crate::post::button;
 use crate::post::{Action, Post};
-use crate::study::{self, Incoming, Parsed, Person, Place};
+use crate::study::{self, Incoming, Parsed, Person, Place, i18n};
 
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -163,6 +163,13 @@ async fn on_report(app: &App, msg: &Message, prompt: i32, text: &str) {
             return post_all(app, &incoming.place, &[study::Engine::error_post(lang)]).await;
         }
     };
+    let person = incoming.person.user_id.unwrap_or(0);
+    let now = incoming.now.as_second();
+    if !answer.to_admins.is_empty() && !app.relays.allow(person, now) {
+        log::info!("chat {chat_id}: user {person} reached today's report cap; stored only");
+        let capped = i18n::flood::reports_capped(answer.reply.lang, super::relay::PER_DAY);
+        return post_all(app, &incoming.place, &[Post::text(capped)]).await;
+    }
     post_all(app, &incoming.place, &answer.reply.posts).await;
     for (admin, post) in &answer.to_admins {
         let place = Place {

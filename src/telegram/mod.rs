@@ -15,6 +15,7 @@ mod leading;
 pub mod limits;
 mod menu;
 mod poll;
+mod relay;
 mod retry;
 mod send;
 mod webhook;
@@ -69,6 +70,8 @@ pub struct App {
     pub bot: Bot,
     admins: AdminCache,
     clock: Clock,
+    /// Reports relayed to the operators, per person per day.
+    relays: relay::RelayCap,
     /// Who the bot is (`getMe` at start), for the handlers.
     me: Me,
     /// The update kinds the handlers use, asked of Telegram.
@@ -129,6 +132,7 @@ async fn serve_as(
         bot: bot.clone(),
         admins: AdminCache::default(),
         clock,
+        relays: relay::RelayCap::default(),
         me,
         allowed: OnceLock::new(),
     });

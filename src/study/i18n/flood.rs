@@ -14,3 +14,15 @@ pub fn slow_down(lang: Lang, skipped: usize) -> String {
         ),
     }
 }
+
+/// A report past the day's cap: stored, not sent to the operators now.
+pub fn reports_capped(lang: Lang, per_day: u32) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "谢谢！你今天已经向管理员发送了 {per_day} 条反馈，这一条已保存，管理员稍后会看到。"
+        ),
+        Lang::En => format!(
+            "Thanks! You have sent the operators {per_day} reports today; this one is saved and they will see it later."
+        ),
+    }
+}
