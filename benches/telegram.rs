@@ -9,7 +9,7 @@
 //! 4. busy group: 15 `/ask` at once in one supergroup;
 //! 5. flooded group: a supergroup whose members send `/ask` every 2 s for
 //!    2 minutes (more than Telegram lets through): messages a minute over
-//!    3 minutes, while the backlog lasts.
+//!    3 minutes (the flood with quiet chats beside it: `telegram_flood.rs`).
 //!
 //! Every figure is printed with its ratio to the limit or target, then all
 //! of them as a table. Run: `cargo bench --bench telegram`. See BENCHMARKS.md.
@@ -417,8 +417,9 @@ async fn busy_group(report: &mut Report) {
 async fn flooded_group(report: &mut Report) {
     const SCENARIO: &str = "flood";
     const GROUP: i64 = -1_000_000_000_777;
-    // 60 asks, 30 a minute: the backlog lasts until about 142 s, and is
-    // gone before the bot is stopped (a stop lets queued replies finish).
+    // 60 asks, 30 a minute: more than the group's 20; past a backlog of 20
+    // asks are skipped (see `admission`), so the group is answered at its
+    // limit while asks come, and the backlog is gone soon after.
     const RUN: Duration = Duration::from_secs(120);
     const WATCH: Duration = Duration::from_secs(180);
     const EVERY: Duration = Duration::from_secs(2);
@@ -465,11 +466,12 @@ async fn flooded_group(report: &mut Report) {
             within(120, 180)
         ),
     );
-    // After the first minute's burst: what the group sustains.
+    // After the first minute's burst, while asks still come: what the
+    // group sustains.
     report.at_least(
         SCENARIO,
-        "sustained, minutes 2-3",
-        within(60, 180) as f64 / 2.0,
+        "sustained, minute 2",
+        within(60, 120) as f64,
         "msg/min",
         (18.0, 20.0),
     );

@@ -238,7 +238,9 @@ impl Settings {
             get("STUDYBOT_WEBHOOK_SECRET").as_deref(),
             token.as_deref(),
             http.is_some(),
-        )?;
+        )?
+        .map(|w| w.with_queue(get("STUDYBOT_WEBHOOK_QUEUE").as_deref()))
+        .transpose()?;
         Ok(Settings {
             token,
             api_url,

@@ -29,6 +29,28 @@ pub struct WebhookSettings {
     pub path: String,
     /// `STUDYBOT_WEBHOOK_SECRET`, or derived from the token.
     pub secret: String,
+    /// `STUDYBOT_WEBHOOK_QUEUE`: updates accepted (200) and not yet
+    /// handled, at most; past it a delivery is answered 503 and Telegram
+    /// sends it again later.
+    pub queue: usize,
+}
+
+/// Updates accepted and not yet handled, unless `STUDYBOT_WEBHOOK_QUEUE`
+/// says otherwise: room for a burst from Telegram's 40 connections, small
+/// enough that a crash loses little (Telegram resends only what got no 200).
+pub const DEFAULT_QUEUE: usize = 256;
+
+impl WebhookSettings {
+    /// With the queue `STUDYBOT_WEBHOOK_QUEUE` names (1–100000), if set.
+    pub fn with_queue(mut self, queue: Option<&str>) -> Result<Self, WebhookConfigError> {
+        if let Some(text) = queue {
+            self.queue = match text.trim().parse() {
+                Ok(n) if (1..=100_000).contains(&n) => n,
+                _ => return Err(WebhookConfigError::BadQueue(text.to_string())),
+            };
+        }
+        Ok(self)
+    }
 }
 
 impl std::fmt::Debug for WebhookSettings {
@@ -37,6 +59,7 @@ impl std::fmt::Debug for WebhookSettings {
             .field("url", &self.url.as_str())
             .field("path", &self.path)
             .field("secret", &"<redacted>")
+            .field("queue", &self.queue)
             .finish()
     }
 }
@@ -61,6 +84,8 @@ pub enum WebhookConfigError {
         "STUDYBOT_WEBHOOK_SECRET must be 1 to 256 characters of A-Z, a-z, 0-9, `_` and `-` (Telegram's rule); leave it unset to derive one from the token"
     )]
     BadSecret,
+    #[error("STUDYBOT_WEBHOOK_QUEUE must be a number of updates from 1 to 100000, not `{0}`")]
+    BadQueue(String),
 }
 
 /// The webhook settings, if `url` is given; `token` is the bot token and
@@ -85,7 +110,12 @@ pub fn webhook_settings(
         Some(_) => return Err(WebhookConfigError::BadSecret),
         None => derived_secret(token),
     };
-    Ok(Some(WebhookSettings { url, path, secret }))
+    Ok(Some(WebhookSettings {
+        url,
+        path,
+        secret,
+        queue: DEFAULT_QUEUE,
+    }))
 }
 
 fn parse_url(text: &str) -> Result<url::Url, WebhookConfigError> {
@@ -144,6 +174,21 @@ mod tests {
         secret: Option<&str>,
     ) -> Result<Option<WebhookSettings>, WebhookConfigError> {
         webhook_settings(Some(url), secret, Some(TOKEN), true)
+    }
+
+    #[test]
+    fn the_queue_is_a_sane_count_or_the_default() {
+        let s = hook("https://bot.example.com/tg/hook", None)
+            .unwrap()
+            .unwrap();
+        assert_eq!(s.queue, DEFAULT_QUEUE);
+        assert_eq!(s.clone().with_queue(Some("8")).unwrap().queue, 8);
+        for bad in ["0", "-1", "lots", "100001"] {
+            assert_eq!(
+                s.clone().with_queue(Some(bad)),
+                Err(WebhookConfigError::BadQueue(bad.to_string()))
+            );
+        }
     }
 
     #[test]

@@ -22,6 +22,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::domain::Platform;
+use crate::ops::connections;
 use crate::ops::telemetry;
 use crate::study::Engine;
 
@@ -118,7 +119,7 @@ impl Server {
     }
 
     /// Serves until `stop` turns true; requests in progress finish.
-    pub async fn serve(self, mut stop: watch::Receiver<bool>) -> std::io::Result<()> {
+    pub async fn serve(self, stop: watch::Receiver<bool>) -> std::io::Result<()> {
         let upkeep = tokio::spawn(upkeep(self.probe.metrics.clone(), stop.clone()));
         let app = Router::new()
             .route("/healthz", get(healthz))
@@ -130,11 +131,7 @@ impl Server {
             "health and metrics on http://{}",
             self.listener.local_addr()?
         );
-        let served = axum::serve(self.listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = stop.wait_for(|stop| *stop).await;
-            })
-            .await;
+        let served = connections::serve(self.listener, app, stop).await;
         upkeep.abort();
         served
     }

@@ -3,6 +3,7 @@
 //! (`telemetry`) and logging with secrets redacted. Nothing here changes
 //! what the bot does.
 
+mod connections;
 pub mod http;
 pub mod logging;
 pub mod telemetry;

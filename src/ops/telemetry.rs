@@ -133,6 +133,14 @@ pub fn rate_limited(platform: Platform) {
     counter!("studybot_rate_limited_total", "platform" => platform.as_str()).increment(1);
 }
 
+/// An update was not handled: `reason` is `chat` (the chat's backlog is
+/// full), `person` (the sender's is), `backlog` (a lane's queue is full)
+/// or `stopping` (dropped at shutdown).
+pub fn skipped(platform: Platform, reason: &'static str) {
+    counter!("studybot_updates_skipped_total", "platform" => platform.as_str(), "reason" => reason)
+        .increment(1);
+}
+
 /// A post in the send path (waiting for a rate-limit slot or being sent):
 /// counted in `studybot_send_queue` while this lives.
 pub struct Queued(Platform);

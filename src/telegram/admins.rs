@@ -20,7 +20,8 @@ pub struct AdminCache {
 }
 
 impl AdminCache {
-    /// Whether `user` administers `chat`; a failed lookup counts as no.
+    /// Whether `user` administers `chat`; a lookup that still fails after
+    /// a few quick retries (`retry`) counts as no.
     pub async fn is_admin(&self, bot: &Bot, chat: ChatId, user: UserId) -> bool {
         let key = (chat.0, user.0);
         if let Some((answer, at)) = self.answers.lock().expect("admin cache").get(&key).copied()
@@ -28,7 +29,9 @@ impl AdminCache {
         {
             return answer;
         }
-        let answer = match bot.get_chat_member(chat, user).await {
+        let what = format!("chat {}: getChatMember", chat.0);
+        let asked = super::retry::quickly(&what, || bot.get_chat_member(chat, user).send());
+        let answer = match asked.await {
             Ok(member) => member.is_privileged(),
             Err(e) => {
                 log::warn!(

@@ -12,7 +12,7 @@ use std::time::Instant;
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 use teloxide::types::{
-    ChatMigration, MaybeAnonymousUser, MaybeInaccessibleMessage, Me, PollAnswer, UpdateKind,
+    ChatMigration, MaybeAnonymousUser, MaybeInaccessibleMessage, Me, PollAnswer,
 };
 
 use super::App;
@@ -21,7 +21,7 @@ use crate::domain::{self, ChatKind};
 use crate::ops::telemetry;
 use crate::post::button;
 use crate::post::{Action, Post};
-use crate::study::{self, Incoming, Parsed, Person, Place};
+use crate::study::{self, Incoming, Parsed, Person, Place, i18n};
 
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -34,22 +34,6 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         .branch(Update::filter_callback_query().endpoint(on_callback))
         .branch(Update::filter_my_chat_member().endpoint(on_membership))
         .branch(Update::filter_poll_answer().endpoint(on_poll_answer))
-}
-
-/// Which updates are handled in order, one after the other: a chat's (as
-/// teloxide does by default), and a person's poll answers, which name no
-/// chat (a vote taken back and cast again must not be swapped).
-pub fn in_order(update: &Update) -> Option<i64> {
-    if let Some(chat) = update.chat() {
-        return Some(chat.id.0);
-    }
-    match &update.kind {
-        UpdateKind::PollAnswer(answer) => match &answer.voter {
-            MaybeAnonymousUser::User(user) => Some(user.id.0 as i64),
-            MaybeAnonymousUser::Chat(chat) => Some(chat.id.0),
-        },
-        _ => None,
-    }
 }
 
 /// Someone answered (or took back their answer to) one of the bot's quiz
@@ -164,16 +148,7 @@ async fn on_message(app: Arc<App>, me: Me, msg: Message) -> Result<(), HandlerEr
 /// A reply to message `prompt` of the bot: a report if it answers a
 /// prompt for this person; the operators get it in private.
 async fn on_report(app: &App, msg: &Message, prompt: i32, text: &str) {
-    let incoming = Incoming {
-        place: place_of(&msg.chat, topic_of(msg)),
-        person: Person {
-            user_id: msg.from.as_ref().map(|u| u.id.0 as i64),
-            language_code: msg.from.as_ref().and_then(|u| u.language_code.clone()),
-            is_admin: false,
-            name: msg.from.as_ref().map(display_name),
-        },
-        now: app.clock.now(),
-    };
+    let incoming = incoming_of(app, msg);
     let chat_id = incoming.place.chat_id;
     let answer = match app
         .engine
@@ -188,6 +163,13 @@ async fn on_report(app: &App, msg: &Message, prompt: i32, text: &str) {
             return post_all(app, &incoming.place, &[study::Engine::error_post(lang)]).await;
         }
     };
+    let person = incoming.person.user_id.unwrap_or(0);
+    let now = incoming.now.as_second();
+    if !answer.to_admins.is_empty() && !app.relays.allow(person, now) {
+        log::info!("chat {chat_id}: user {person} reached today's report cap; stored only");
+        let capped = i18n::flood::reports_capped(answer.reply.lang, super::relay::PER_DAY);
+        return post_all(app, &incoming.place, &[Post::text(capped)]).await;
+    }
     post_all(app, &incoming.place, &answer.reply.posts).await;
     for (admin, post) in &answer.to_admins {
         let place = Place {
@@ -279,6 +261,21 @@ async fn post_all(app: &App, place: &Place, posts: &[Post]) {
             Delivery::Gone => return,
             Delivery::Failed | Delivery::Unsent => {}
         }
+    }
+}
+
+/// Where `msg` was said and by whom, as the engine sees it (no admin
+/// check).
+pub(super) fn incoming_of(app: &App, msg: &Message) -> Incoming {
+    Incoming {
+        place: place_of(&msg.chat, topic_of(msg)),
+        person: Person {
+            user_id: msg.from.as_ref().map(|u| u.id.0 as i64),
+            language_code: msg.from.as_ref().and_then(|u| u.language_code.clone()),
+            is_admin: false,
+            name: msg.from.as_ref().map(display_name),
+        },
+        now: app.clock.now(),
     }
 }
 

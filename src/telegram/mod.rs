@@ -7,21 +7,25 @@
 //! answers (429, migration, Forbidden) is mapped back into engine calls.
 
 mod admins;
+mod admission;
 mod deliver;
 mod handlers;
+mod lanes;
 mod leading;
 pub mod limits;
 mod menu;
 mod poll;
+mod relay;
+mod retry;
 mod send;
 mod webhook;
+mod webhook_route;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use teloxide::dispatching::Dispatcher;
-use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
+use teloxide::types::{AllowedUpdate, Me};
 use teloxide::{ApiError, RequestError};
 use tokio::sync::watch;
 
@@ -66,6 +70,12 @@ pub struct App {
     pub bot: Bot,
     admins: AdminCache,
     clock: Clock,
+    /// Reports relayed to the operators, per person per day.
+    relays: relay::RelayCap,
+    /// Who the bot is (`getMe` at start), for the handlers.
+    me: Me,
+    /// The update kinds the handlers use, asked of Telegram.
+    allowed: OnceLock<Vec<AllowedUpdate>>,
 }
 
 /// Serves until `stop` turns true, reading time from `clock`.
@@ -122,7 +132,14 @@ async fn serve_as(
         bot: bot.clone(),
         admins: AdminCache::default(),
         clock,
+        relays: relay::RelayCap::default(),
+        me,
+        allowed: OnceLock::new(),
     });
+    let allowed = webhook::allowed_updates(&bot, handlers::schema(), dptree::deps![app.clone()]);
+    let _ = app
+        .allowed
+        .set(allowed.await.map_err(|e| startup_error(&connection, e))?);
     let webhook = intake(&bot, &mut connection, &app).await?;
     if telemetry::is_watched() {
         tokio::spawn(keep_in_touch(bot.clone(), stop.clone()));
@@ -144,15 +161,19 @@ async fn serve_as(
         (None, Some(replica)) => leading::poll_while_leader(&replica, bot, app, stop).await,
     }
     log::info!("stopping: letting posts in flight finish");
-    if tokio::time::timeout(Duration::from_secs(10), scheduler)
+    // The dispatcher took up to `lanes::GRACE` of the 9 s a stop may take.
+    if tokio::time::timeout(SCHEDULER_GRACE, scheduler)
         .await
         .is_err()
     {
-        log::warn!("the scheduler did not stop in 10 s; unsent posts resume at next start");
+        log::warn!("the scheduler did not stop in time; unsent posts resume at next start");
     }
     log::info!("stopped");
     Ok(())
 }
+
+/// After the dispatcher stopped, how long daily posts in flight may take.
+const SCHEDULER_GRACE: Duration = Duration::from_secs(5);
 
 /// Webhook mode: `setWebhook`, and the listener it feeds. Polling mode:
 /// no webhook may be left set.
@@ -165,8 +186,8 @@ async fn intake(
         webhook::forget(bot).await;
         return Ok(None);
     };
-    let deps = dptree::deps![app.clone()];
-    let registered = hook.register(bot, handlers::schema(), deps).await;
+    let allowed = app.allowed.get().cloned().unwrap_or_default();
+    let registered = hook.register(bot, allowed).await;
     registered.map(Some).map_err(|e| {
         let tokens = std::slice::from_ref(&connection.token);
         TelegramError::Webhook(crate::ops::logging::redact(&e.to_string(), tokens))
@@ -182,46 +203,22 @@ async fn poll(bot: Bot, app: Arc<App>, stop: watch::Receiver<bool>) {
 }
 
 /// Handles the updates `listener` receives until `stop` turns true (then
-/// the updates taken are handled before it returns) or it cannot start.
+/// returns within `lanes::GRACE`; replies still queued are dropped) or it
+/// cannot start.
 async fn dispatch<L>(
-    bot: Bot,
+    _bot: Bot,
     app: Arc<App>,
-    mut stop: watch::Receiver<bool>,
+    stop: watch::Receiver<bool>,
     listener: L,
     failure: &'static str,
 ) where
-    L: teloxide::update_listeners::UpdateListener + Send,
-    L::Err: std::fmt::Debug + Send,
+    L: lanes::Source,
+    L::Err: std::fmt::Debug,
 {
-    let mut dispatcher = Dispatcher::builder(bot.clone(), handlers::schema())
-        .dependencies(dptree::deps![app])
-        .distribution_function(handlers::in_order)
-        .default_handler(|_| async {})
-        .error_handler(LoggingErrorHandler::with_custom_text(
-            "an update handler failed",
-        ))
-        .build();
-    let shutdown = dispatcher.shutdown_token();
-    let stopper = async {
-        let _ = stop.wait_for(|stop| *stop).await;
-        loop {
-            match shutdown.shutdown() {
-                Ok(done) => return done.await,
-                // Still starting: try again in a moment.
-                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
-            }
-        }
-    };
-    let errors = LoggingErrorHandler::with_custom_text(failure);
-    let dispatch = dispatcher.try_dispatch_with_listener(listener, errors);
-    tokio::pin!(dispatch);
-    let dispatched = tokio::select! {
-        dispatched = &mut dispatch => dispatched,
-        () = stopper => dispatch.await,
-    };
-    if let Err(e) = dispatched {
-        log::error!("could not start receiving updates: {e}");
-    }
+    let allowed = app.allowed.get().cloned().unwrap_or_default();
+    let mut lanes = lanes::Lanes::new(app.clone(), app.me.clone(), admission::Policy::default());
+    lanes.receipts = listener.receipts();
+    lanes.run(listener, allowed, stop, failure).await;
 }
 
 /// While the bot runs with `/readyz` on (an idle bot without it wakes for

@@ -10,8 +10,6 @@
 //! - Network errors and 5xx: retried with backoff — a few times for a
 //!   reply a person waits for, until it goes through for scheduled posts.
 
-use std::time::Duration;
-
 use teloxide::payloads::SendMessageSetters;
 use teloxide::prelude::*;
 use teloxide::types::{
@@ -22,6 +20,7 @@ use teloxide::{ApiError, RequestError};
 use tokio::time::Instant;
 
 use super::limits::Limits;
+use super::retry::{backoff, is_transient, jittered};
 use crate::domain;
 use crate::ops::telemetry;
 use crate::post::button;
@@ -229,7 +228,7 @@ impl Outbox {
                         return Err(ChunkError::Unsent);
                     }
                     failures += 1;
-                    let wait = backoff(failures);
+                    let wait = jittered(backoff(failures));
                     log::warn!("chat {chat_id}: {e}; retry {failures} in {wait:?}");
                     tokio::time::sleep(wait).await;
                 }
@@ -314,28 +313,6 @@ fn chat_is_gone(error: &ApiError) -> bool {
     }
 }
 
-/// Worth trying again: the network, or Telegram's servers, not the request.
-fn is_transient(error: &RequestError) -> bool {
-    match error {
-        RequestError::Network(_) | RequestError::Io(_) => true,
-        RequestError::Api(ApiError::Unknown(description)) => [
-            "Internal Server Error",
-            "Bad Gateway",
-            "Service Unavailable",
-            "Gateway Timeout",
-        ]
-        .iter()
-        .any(|s| description.contains(s)),
-        _ => false,
-    }
-}
-
-/// 0.5 s, 1 s, 2 s … up to a minute.
-fn backoff(failures: u32) -> Duration {
-    let ms = 500u64.saturating_mul(1 << failures.saturating_sub(1).min(7));
-    Duration::from_millis(ms.min(60_000))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -348,23 +325,6 @@ mod tests {
         assert!(chat_is_gone(&ApiError::BotBlocked));
         assert!(!chat_is_gone(&ApiError::Unknown(
             "Bad Request: can't parse entities".into()
-        )));
-    }
-
-    #[test]
-    fn backoff_grows_and_is_capped() {
-        assert_eq!(backoff(1), Duration::from_millis(500));
-        assert_eq!(backoff(2), Duration::from_secs(1));
-        assert_eq!(backoff(30), Duration::from_secs(60));
-    }
-
-    #[test]
-    fn only_server_and_network_trouble_is_retried() {
-        assert!(is_transient(&RequestError::Api(ApiError::Unknown(
-            "Internal Server Error".into()
-        ))));
-        assert!(!is_transient(&RequestError::Api(
-            ApiError::MessageTextIsEmpty
         )));
     }
 }

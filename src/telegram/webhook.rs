@@ -2,8 +2,8 @@
 //! operator's HTTP side instead of being polled; only the update listener
 //! changes, the dispatcher and its per-chat order stay as they are.
 //!
-//! teloxide's `axum_no_setup` gives the route (which refuses a request
-//! without the secret header) and the listener; the route is merged into
+//! `webhook_route` gives the route (which refuses a request without the
+//! secret header, and bounds what it holds) and the listener; the route is merged into
 //! `http.rs`'s server before it starts, the listener handed to `serve`. At
 //! start the bot calls `setWebhook` with the same `allowed_updates` polling
 //! would ask for. Stopping leaves the webhook set: other replicas behind the
@@ -23,10 +23,10 @@ use teloxide::error_handlers::IgnoringErrorHandler;
 use teloxide::prelude::*;
 use teloxide::stop::StopToken;
 use teloxide::types::{AllowedUpdate, Update};
-use teloxide::update_listeners::webhooks::{Options, axum_no_setup};
 use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
 
 use super::handlers::HandlerError;
+pub use super::webhook_route::Listener;
 use crate::config::WebhookSettings;
 
 /// How many deliveries Telegram may have open at once to this replica
@@ -44,28 +44,23 @@ impl Webhook {
     /// webhook whose listener it feeds. Sets nothing up at Telegram yet.
     /// `settings` come from `config`, which checked the secret (teloxide
     /// panics on one Telegram would refuse).
-    pub fn listen(settings: &WebhookSettings, http: SocketAddr) -> (Webhook, axum::Router) {
-        let options = Options::new(http, settings.url.clone())
-            .path(settings.path.clone())
-            .secret_token(settings.secret.clone());
-        let (listener, _stopped, routes) = axum_no_setup(options);
+    pub fn listen(settings: &WebhookSettings, _http: SocketAddr) -> (Webhook, axum::Router) {
+        let (listener, routes) =
+            super::webhook_route::route(&settings.path, &settings.secret, settings.queue);
         let webhook = Webhook {
             settings: settings.clone(),
-            listener: Listener(Box::new(listener)),
+            listener,
         };
         (webhook, routes)
     }
 
     /// Tells Telegram to post updates to the URL (`setWebhook`), asking for
-    /// the update kinds `schema` (given `deps`) handles; then the listener
-    /// can be used.
+    /// the `allowed` update kinds; then the listener can be used.
     pub async fn register(
         self,
         bot: &Bot,
-        schema: UpdateHandler<HandlerError>,
-        deps: DependencyMap,
+        allowed: Vec<AllowedUpdate>,
     ) -> Result<Listener, RequestError> {
-        let allowed = allowed_updates(bot, schema, deps).await?;
         bot.set_webhook(self.settings.url.clone())
             .secret_token(self.settings.secret.clone())
             .allowed_updates(allowed)
@@ -91,7 +86,7 @@ pub async fn forget(bot: &Bot) {
 /// The update kinds the dispatcher would hint to a listener for `schema`
 /// (teloxide keeps that list to itself): read by a dispatcher that stops at
 /// once, from a listener that only records the hint.
-async fn allowed_updates(
+pub(super) async fn allowed_updates(
     bot: &Bot,
     schema: UpdateHandler<HandlerError>,
     deps: DependencyMap,
@@ -128,43 +123,5 @@ impl UpdateListener for HintRecorder {
 
     fn hint_allowed_updates(&mut self, hint: &mut dyn Iterator<Item = AllowedUpdate>) {
         *self.0.lock().unwrap_or_else(|e| e.into_inner()) = hint.collect();
-    }
-}
-
-/// teloxide's webhook listener under a name (its own type is unnameable).
-pub struct Listener(Box<dyn ErasedListener>);
-
-trait ErasedListener: Send {
-    fn stream(&mut self) -> BoxStream<'_, Result<Update, Infallible>>;
-    fn stop(&mut self) -> StopToken;
-}
-
-impl<L> ErasedListener for L
-where
-    L: UpdateListener<Err = Infallible> + Send,
-{
-    fn stream(&mut self) -> BoxStream<'_, Result<Update, Infallible>> {
-        self.as_stream().boxed()
-    }
-
-    fn stop(&mut self) -> StopToken {
-        self.stop_token()
-    }
-}
-
-impl<'a> AsUpdateStream<'a> for Listener {
-    type StreamErr = Infallible;
-    type Stream = BoxStream<'a, Result<Update, Infallible>>;
-
-    fn as_stream(&'a mut self) -> Self::Stream {
-        self.0.stream()
-    }
-}
-
-impl UpdateListener for Listener {
-    type Err = Infallible;
-
-    fn stop_token(&mut self) -> StopToken {
-        self.0.stop()
     }
 }

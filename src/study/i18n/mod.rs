@@ -219,6 +219,7 @@ pub fn internal_error(lang: Lang) -> &'static str {
 }
 
 pub mod feedback;
+pub mod flood;
 /// Words for the daily plan and settings.
 pub mod learn;
 pub mod nudge;
