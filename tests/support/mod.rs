@@ -1,12 +1,15 @@
-//! Shared by the end-to-end tests and benchmarks: the real studybot
-//! Telegram adapter, in-process, against the fake Bot API on 127.0.0.1.
+//! The one support module of every test binary (and of the benchmarks),
+//! and here the real studybot Telegram adapter, in-process, against the
+//! fake Bot API on 127.0.0.1.
 //!
 //! Each `TestBot` has its own fake server, database file and clock; it can
 //! be stopped and started again on the same database (a restart).
 #![allow(dead_code)]
 
+pub mod discord;
 pub mod faults;
 pub mod load;
+pub mod pg;
 pub mod process;
 pub mod scale;
 pub mod webhook;

@@ -1,0 +1,48 @@
+//! Every command that prints ends quietly when its reader goes away
+//! (`studybot preview | head`): no panic, no "Broken pipe" message.
+
+use std::io::Read;
+use std::os::unix::process::ExitStatusExt;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// Runs studybot with its stdout closed before it writes; returns stderr.
+fn stderr_with_stdout_closed(args: &[&str]) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_studybot"))
+        .args(args)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .env_remove("STUDYBOT_CONTENT")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs studybot");
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("piped")
+        .read_to_string(&mut stderr)
+        .expect("reads stderr");
+    let status = child.wait().expect("waits");
+    const SIGPIPE: i32 = 13;
+    assert!(
+        status.success() || status.signal() == Some(SIGPIPE),
+        "{args:?}: {status}\n{stderr}"
+    );
+    stderr
+}
+
+#[test]
+fn preview_check_and_import_end_quietly_on_a_closed_pipe() {
+    let seed = "../shared/seeds/000_c8ff7034d4288414.txt";
+    for args in [
+        &["preview", "overfitting", "--answer"][..],
+        &["check"],
+        &["import", seed, "--deck", "seed"],
+    ] {
+        let stderr = stderr_with_stdout_closed(args);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+    }
+}

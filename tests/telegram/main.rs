@@ -1,0 +1,17 @@
+//! The Telegram adapter end to end, in one process: the real dispatcher and
+//! send path in-process (or the real binary, for webhook mode) against the
+//! strict fake Bot API on 127.0.0.1.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod bot;
+mod daily;
+mod days;
+mod learn;
+mod nudges;
+mod pin;
+mod quiz;
+mod reload;
+mod report;
+mod webhook;
