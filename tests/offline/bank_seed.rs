@@ -1,12 +1,11 @@
 //! The first deck is the seed, word for word: every question, answer and
-//! analysis line of `shared/seeds/000_c8ff7034d4288414.txt` stands in
+//! analysis line of the seed (`tests/fixtures/seed/`) stands in
 //! `content/llm-startup.yaml`, in the seed's order, under the seed's titles.
 
 use std::path::PathBuf;
 
+use crate::support::seed;
 use studybot::bank::Bank;
-
-const SEED: &str = "../shared/seeds/000_c8ff7034d4288414.txt";
 
 /// One `#### N. Title` section of the seed, read independently of the
 /// importer (so the importer is not checked against itself).
@@ -20,16 +19,6 @@ struct SeedSection {
 
 fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn seed_text() -> String {
-    let path = manifest_dir().join(SEED);
-    std::fs::read_to_string(&path).unwrap_or_else(|error| {
-        panic!(
-            "the seed {} is missing ({error}); this test needs the `shared/` folder beside the repository",
-            path.display()
-        )
-    })
 }
 
 fn seed_sections(text: &str) -> Vec<SeedSection> {
@@ -66,7 +55,7 @@ fn deck_bank() -> Bank {
 
 #[test]
 fn the_deck_holds_the_seed_word_for_word() {
-    let seed = seed_sections(&seed_text());
+    let seed = seed_sections(&seed());
     assert_eq!(seed.len(), 8, "the seed has eight questions");
     let bank = deck_bank();
     let deck = bank.deck("llm-startup").expect("the llm-startup deck");
@@ -123,7 +112,7 @@ fn the_nested_lists_of_question_eight_keep_their_indentation() {
 
 #[test]
 fn the_deck_header_matches_the_seed_title() {
-    let text = seed_text();
+    let text = seed();
     let title = text
         .lines()
         .find_map(|line| line.strip_prefix("### "))

@@ -5,26 +5,13 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::support::{seed, seed_path};
 use proptest::prelude::*;
 use studybot::bank::Bank;
 use studybot::import::{ImportOptions, ImportedDeck, ImportedQuestion, import_markdown, to_yaml};
 
 fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn seed_path() -> PathBuf {
-    manifest_dir().join("../shared/seeds/000_c8ff7034d4288414.txt")
-}
-
-fn seed() -> String {
-    let path = seed_path();
-    std::fs::read_to_string(&path).unwrap_or_else(|error| {
-        panic!(
-            "the seed {} is missing ({error}); `shared/` must sit beside the repository",
-            path.display()
-        )
-    })
 }
 
 fn options(deck: &str) -> ImportOptions {

@@ -35,7 +35,8 @@ fn stderr_with_stdout_closed(args: &[&str]) -> String {
 
 #[test]
 fn preview_check_and_import_end_quietly_on_a_closed_pipe() {
-    let seed = "../shared/seeds/000_c8ff7034d4288414.txt";
+    let seed = crate::support::seed_path();
+    let seed = seed.to_str().expect("a UTF-8 path");
     for args in [
         &["preview", "overfitting", "--answer"][..],
         &["check"],

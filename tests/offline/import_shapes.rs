@@ -387,10 +387,7 @@ fn traps_a_missing_space_a_heading_in_code_and_a_reference_list() {
 
 #[test]
 fn the_seed_pasted_twice_warns_about_every_duplicate() {
-    let seed = std::fs::read_to_string(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds/000_c8ff7034d4288414.txt"),
-    )
-    .expect("the seed sits beside the repository");
+    let seed = crate::support::seed();
     let twice = format!("{seed}\n{seed}");
     let options = ImportOptions {
         deck: "twice".into(),

@@ -35,6 +35,18 @@ pub fn content_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content")
 }
 
+/// The seed document the first deck was made from (its origin: `tests/fixtures/README.md`).
+pub fn seed_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed/000_c8ff7034d4288414.txt")
+}
+
+/// The seed document's text.
+pub fn seed() -> String {
+    let path = seed_path();
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("the seed {} is missing: {error}", path.display()))
+}
+
 pub fn bank() -> Arc<Bank> {
     Arc::new(Bank::load(&content_dir()).expect("the shipped bank loads"))
 }
