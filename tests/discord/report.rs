@@ -4,10 +4,11 @@
 //! the bot; only that person can submit it, once; the report is stored and
 //! `studybot reports` lists it.
 
-use std::process::{Command, Stdio};
+use std::path::Path;
 use std::time::Duration;
 
 use crate::support::discord::{World, no_options};
+use crate::support::studybot;
 use fake_discord_api::InjectError;
 use studybot::clock::Clock;
 
@@ -102,14 +103,13 @@ async fn the_report_button_opens_a_modal_whose_text_is_stored_and_listed() {
     assert!(w.fake.rejected().is_empty(), "{:#?}", w.fake.rejected());
     bot.stop().await;
 
-    let out = Command::new(env!("CARGO_BIN_EXE_studybot"))
-        .args(["reports", "--limit", "5"])
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("STUDYBOT_DATABASE", w.database())
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let out = studybot(
+        ["reports", "--limit", "5"],
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+    )
+    .env("STUDYBOT_DATABASE", w.database())
+    .output()
+    .unwrap();
     let listed = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),

@@ -2,7 +2,7 @@
 //! and Discord each answered on their own platform, and neither token in
 //! any log line.
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use crate::support;
@@ -27,11 +27,7 @@ async fn one_process_serves_telegram_and_discord_each_its_own_posts() {
     telegram.add_chat(ChatSpec::private_with(ann.clone()));
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("stderr.log");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_studybot"))
-        .arg("run")
-        .current_dir(dir.path())
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+    let mut child = support::studybot(["run"], dir.path())
         .env("STUDYBOT_CONTENT", support::content_dir())
         .env(
             "STUDYBOT_DATABASE",
@@ -42,7 +38,6 @@ async fn one_process_serves_telegram_and_discord_each_its_own_posts() {
         .env("TELOXIDE_API_URL", telegram.api_url())
         .env("DISCORD_TOKEN", discord.fake.token())
         .env("DISCORD_API_URL", discord.fake.api_url())
-        .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(std::fs::File::create(&log).unwrap())
         .spawn()

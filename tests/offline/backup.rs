@@ -3,20 +3,19 @@
 //! and nothing ever overwritten without `--force`.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 
+use crate::support::studybot;
 use sqlx::Connection;
 use studybot::domain::{ChatId, ChatKind};
 use studybot::store::{PlanRow, Store};
 
 fn backup(database: &str, dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_studybot"))
-        .arg("backup")
+    // A directory without `.env`, so only what is set here counts.
+    studybot(["backup"], dir)
         .args(args)
-        // A directory without `.env`, so only what is set here counts.
-        .current_dir(dir)
         .env("STUDYBOT_DATABASE", database)
         .output()
         .expect("studybot runs")

@@ -2,14 +2,12 @@
 //! with its reveal; an unknown id is a clear error.
 
 use std::path::Path;
-use std::process::Command;
+
+use crate::support::studybot;
 
 fn preview(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_studybot"))
-        .arg("preview")
+    let out = studybot(["preview"], Path::new(env!("CARGO_MANIFEST_DIR")))
         .args(args)
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
-        .env_remove("STUDYBOT_CONTENT")
         .output()
         .expect("runs studybot");
     let text = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).into_owned();

@@ -5,14 +5,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-fn studybot(args: &[&str], dir: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_studybot"));
-    command
-        .args(args)
-        .current_dir(dir)
-        .env_remove("STUDYBOT_CONTENT");
-    command
-}
+use crate::support::studybot;
 
 fn run(command: &mut Command) -> (Option<i32>, String, String) {
     let Output {
@@ -40,7 +33,7 @@ fn deck(deck: &str, ids: &[&str]) -> String {
 #[test]
 fn the_real_content_checks_clean() {
     let (code, stdout, stderr) = run(&mut studybot(
-        &["check", "content"],
+        ["check", "content"],
         Path::new(env!("CARGO_MANIFEST_DIR")),
     ));
     assert_eq!(code, Some(0), "{stderr}");
@@ -59,13 +52,13 @@ fn the_directory_defaults_to_studybot_content_then_content() {
     std::fs::write(dir.path().join("content/a.yaml"), deck("a", &["x"])).expect("write");
     std::fs::create_dir(dir.path().join("other")).expect("mkdir");
     std::fs::write(dir.path().join("other/b.yaml"), deck("b", &["y", "z"])).expect("write");
-    let (code, stdout, _) = run(&mut studybot(&["check"], dir.path()));
+    let (code, stdout, _) = run(&mut studybot(["check"], dir.path()));
     assert_eq!(
         (code, stdout.contains("1 question in all")),
         (Some(0), true),
         "{stdout}"
     );
-    let (code, stdout, _) = run(studybot(&["check"], dir.path()).env("STUDYBOT_CONTENT", "other"));
+    let (code, stdout, _) = run(studybot(["check"], dir.path()).env("STUDYBOT_CONTENT", "other"));
     assert_eq!(
         (code, stdout.contains("2 questions in all")),
         (Some(0), true),
@@ -83,7 +76,7 @@ fn a_bad_bank_lists_every_error_and_exits_1() {
         "deck: c\ntitle: \"unterminated\nlanguage: en\n",
     )
     .expect("write");
-    let (code, stdout, stderr) = run(&mut studybot(&["check", "."], dir.path()));
+    let (code, stdout, stderr) = run(&mut studybot(["check", "."], dir.path()));
     assert_eq!(code, Some(1), "{stdout}{stderr}");
     assert!(stdout.is_empty(), "no summary for a bad bank: {stdout}");
     let lines: Vec<&str> = stderr.lines().collect();
@@ -102,7 +95,7 @@ fn a_bad_bank_lists_every_error_and_exits_1() {
 #[test]
 fn a_missing_directory_says_so() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let (code, _, stderr) = run(&mut studybot(&["check"], dir.path()));
+    let (code, _, stderr) = run(&mut studybot(["check"], dir.path()));
     assert_eq!(code, Some(1));
     assert_eq!(stderr, "content: no such directory\n1 error in the bank\n");
 }
@@ -110,7 +103,7 @@ fn a_missing_directory_says_so() {
 #[test]
 fn a_dash_reads_one_deck_from_stdin() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut child = studybot(&["check", "-"], dir.path())
+    let mut child = studybot(["check", "-"], dir.path())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -12,19 +12,14 @@ use fake_bot_api::{ChatSpec, Config, FakeBotApi, Fault, User};
 const TOKEN: &str = "987654:SECRET-never-in-logs";
 
 fn studybot(dir: &std::path::Path, api_url: Option<&str>, token: Option<&str>) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_studybot"));
+    let mut command = support::studybot(["run"], dir);
     command
-        .arg("run")
-        .current_dir(dir)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("STUDYBOT_CONTENT", support::content_dir())
         .env(
             "STUDYBOT_DATABASE",
             format!("sqlite://{}", dir.join("bot.db").display()),
         )
-        .env("RUST_LOG", "trace")
-        .stdin(Stdio::null());
+        .env("RUST_LOG", "trace");
     if let Some(url) = api_url {
         command.env("TELOXIDE_API_URL", url);
     }

@@ -4,7 +4,6 @@
 //! bad file refuses to start with `file:line:col` errors.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use crate::support::*;
 use fake_bot_api::{ChatSpec, User};
@@ -112,16 +111,11 @@ async fn an_operator_chat_is_posted_to_on_time_and_locked_until_dropped() {
 fn run_with_config(config: &str) -> (bool, String) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("studybot.toml"), config).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_studybot"))
-        .arg("run")
-        .current_dir(dir.path())
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+    let output = studybot(["run"], dir.path())
         .env("STUDYBOT_CONFIG", "studybot.toml")
         .env("TELOXIDE_TOKEN", "1:x")
         .env("TELOXIDE_API_URL", "http://127.0.0.1:9")
         .env("STUDYBOT_CONTENT", content_dir())
-        .stdin(Stdio::null())
         .output()
         .expect("the studybot binary runs");
     assert!(

@@ -4,9 +4,10 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::Arc;
 
+use crate::support::studybot;
 use jiff::Timestamp;
 use proptest::prelude::*;
 use studybot::bank::{Bank, Question};
@@ -24,15 +25,11 @@ struct Run {
 
 /// Runs `studybot chat ARGS` in the crate's directory with `input` piped in.
 fn chat_with(args: &[&str], input: &[u8], content: &Path) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_studybot"))
-        .arg("chat")
+    let mut child = studybot(["chat"], Path::new(env!("CARGO_MANIFEST_DIR")))
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("STUDYBOT_CONTENT", content)
         .env("STUDYBOT_LANG", "zh")
         .env("STUDYBOT_TIMEZONE", "UTC")
-        .env_remove("NO_COLOR")
-        .env_remove("RUST_LOG")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -3,7 +3,6 @@
 //! the same text, and a broken section is reported without writing a file.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crate::support::{seed, seed_path};
 use proptest::prelude::*;
@@ -125,9 +124,7 @@ fn a_section_without_an_answer_is_skipped_with_its_line() {
 }
 
 fn studybot(args: &[&str], dir: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_studybot"))
-        .args(args)
-        .current_dir(dir)
+    crate::support::studybot(args, dir)
         .output()
         .expect("runs studybot")
 }

@@ -3,7 +3,6 @@
 //! `studybot preview`; `check` still wants an answer.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use studybot::bank::Bank;
 use studybot::render;
@@ -46,11 +45,7 @@ fn study_analysis_heading(lang: Lang) -> &'static str {
 }
 
 fn studybot(args: &[&str], dir: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_studybot"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("STUDYBOT_CONTENT")
-        .env_remove("STUDYBOT_LANG")
+    crate::support::studybot(args, dir)
         .output()
         .expect("runs studybot")
 }

@@ -3,15 +3,12 @@
 //! several documents at once, encodings, and export → import.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use studybot::bank::Bank;
 
 fn studybot(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_studybot"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("STUDYBOT_CONTENT")
+    crate::support::studybot(args, dir)
         .output()
         .expect("runs studybot")
 }

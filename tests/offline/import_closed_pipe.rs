@@ -4,14 +4,11 @@
 use std::io::Read;
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 /// Runs studybot with its stdout closed before it writes; returns stderr.
 fn stderr_with_stdout_closed(args: &[&str]) -> String {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_studybot"))
-        .args(args)
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
-        .env_remove("STUDYBOT_CONTENT")
+    let mut child = crate::support::studybot(args, Path::new(env!("CARGO_MANIFEST_DIR")))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

@@ -79,12 +79,14 @@ async fn choices_are_numbered_actions_and_the_reveal_sums_them_up() {
 
 #[test]
 fn preview_shows_the_quiz_poll_after_the_question() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_studybot"))
-        .args(["preview", "quiz-lora", "--content", "content-quiz"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("STUDYBOT_LANG", "en")
-        .output()
-        .expect("runs studybot");
+    let manifest_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = crate::support::studybot(
+        ["preview", "quiz-lora", "--content", "content-quiz"],
+        manifest_dir,
+    )
+    .env("STUDYBOT_LANG", "en")
+    .output()
+    .expect("runs studybot");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}");
     assert!(

@@ -5,7 +5,7 @@
 //! says so and why.
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 use crate::support::process::{bot_command, stop};
@@ -15,11 +15,7 @@ const DECK: &str = "deck: cli\ntitle: CLI\nlanguage: en\nquestions:\n  - id: alp
 
 /// `studybot reload` in `dir` with `env` set (and nothing else of ours).
 fn reload(dir: &Path, env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_studybot"));
-    command.arg("reload").current_dir(dir).stdin(Stdio::null());
-    for name in ["STUDYBOT_PID_FILE", "STUDYBOT_DATABASE", "STUDYBOT_CONTENT"] {
-        command.env_remove(name);
-    }
+    let mut command = crate::support::studybot(["reload"], dir);
     command.envs(env.iter().copied());
     command.output().expect("studybot runs")
 }

@@ -5,7 +5,6 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 use sqlx::{AnyConnection, Column, Connection, Row};
 use studybot::domain::{ChatId, ChatKind, MessageId, PersonId, Platform};
@@ -257,9 +256,7 @@ async fn every_row_goes_to_postgres_and_back_and_ids_continue() {
 }
 
 fn migrate_store(dir: &Path, from: &str, to: &str) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_studybot"))
-        .args(["migrate-store", "--from", from, "--to", to])
-        .current_dir(dir)
+    let out = crate::support::studybot(["migrate-store", "--from", from, "--to", to], dir)
         .output()
         .expect("studybot runs");
     (

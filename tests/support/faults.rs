@@ -196,11 +196,7 @@ pub fn spawn_studybot_with(
     stderr_file: &Path,
 ) -> Child {
     let stderr = std::fs::File::create(stderr_file).expect("stderr file");
-    Command::new(env!("CARGO_BIN_EXE_studybot"))
-        .arg("run")
-        .current_dir(dir)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+    super::studybot(["run"], dir)
         .env("TELOXIDE_TOKEN", token)
         .env("TELOXIDE_API_URL", api_url)
         .env("STUDYBOT_DATABASE", database)
@@ -208,7 +204,6 @@ pub fn spawn_studybot_with(
         .env("STUDYBOT_TIMEZONE", ZONE)
         .env("STUDYBOT_LANG", "zh")
         .env("RUST_LOG", "info")
-        .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(stderr)
         .spawn()

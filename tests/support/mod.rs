@@ -6,6 +6,7 @@
 //! be stopped and started again on the same database (a restart).
 #![allow(dead_code)]
 
+pub mod binary;
 pub mod discord;
 pub mod faults;
 pub mod load;
@@ -13,6 +14,9 @@ pub mod pg;
 pub mod process;
 pub mod scale;
 pub mod webhook;
+
+#[allow(unused_imports)] // not every binary runs the binary
+pub use binary::{bin, studybot};
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -5,7 +5,7 @@
 //! never started the bot does not stop it), and `studybot reports` listing
 //! it from the database; a bad STUDYBOT_ADMINS refused.
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use crate::support::*;
 use fake_bot_api::{ChatSpec, SentMessage, User};
@@ -147,13 +147,9 @@ async fn a_report_is_prompted_replied_delivered_to_the_operators_and_listed() {
 }
 
 fn reports_command(database: &str, extra_env: &[(&str, &str)]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_studybot"));
-    command
-        .args(["reports", "--limit", "5"])
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("STUDYBOT_DATABASE", database)
-        .stdin(Stdio::null());
+    let manifest_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut command = studybot(["reports", "--limit", "5"], manifest_dir);
+    command.env("STUDYBOT_DATABASE", database);
     for (name, value) in extra_env {
         command.env(name, value);
     }
