@@ -51,7 +51,7 @@ fn main() {
             fan_out(&mut report).await;
         }
         if wanted("quiet") {
-            let (dir, sqlite) = load::fresh_database();
+            let (dir, sqlite) = support::temp_db();
             quiet(&mut report, "quiet sqlite", &sqlite).await;
             drop(dir);
             let schema = support::pg::TestSchema::create()

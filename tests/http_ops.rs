@@ -146,8 +146,7 @@ fn listening_sockets(pid: u32) -> usize {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_binary_listens_only_when_told_and_stops_with_the_bot() {
     let fake = strict_fake().await;
-    let dir = tempfile::tempdir().unwrap();
-    let database = format!("sqlite://{}", dir.path().join("bot.db").display());
+    let (dir, database) = temp_db();
     let polls = |fake: &fake_bot_api::FakeBotApi| fake.requests_to("getupdates").len();
     let before = polls(&fake);
     let mut quiet = bot_command(&fake, &database, dir.path()).spawn().unwrap();

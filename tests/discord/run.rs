@@ -31,7 +31,7 @@ async fn one_process_serves_telegram_and_discord_each_its_own_posts() {
         .env("STUDYBOT_CONTENT", support::content_dir())
         .env(
             "STUDYBOT_DATABASE",
-            format!("sqlite://{}", dir.path().join("bot.db").display()),
+            support::sqlite_url(&dir.path().join("bot.db")),
         )
         .env("RUST_LOG", "debug")
         .env("TELOXIDE_TOKEN", TELEGRAM_TOKEN)

@@ -37,8 +37,7 @@ async fn wait_or_fail(
 async fn sigkill_mid_fan_out_then_restart_skips_no_chat() {
     let fake = strict_fake().await;
     let chats = private_ids(20_001, CHATS);
-    let dir = tempfile::tempdir().expect("a temp dir");
-    let database = database_in(dir.path());
+    let (dir, database) = temp_db();
     let store = Store::open(&database).await.expect("the database opens");
     let due: Vec<(i64, ChatKind)> = chats.iter().map(|&id| (id, ChatKind::Private)).collect();
     let date = make_due(&store, &due).await;

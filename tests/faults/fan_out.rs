@@ -26,8 +26,7 @@ fn ann() -> User {
 
 /// A fresh temp dir, its database URL and an open store on it.
 async fn fresh_database() -> (Arc<tempfile::TempDir>, String, Store) {
-    let dir = Arc::new(tempfile::tempdir().expect("a temp dir"));
-    let database = database_in(dir.path());
+    let (dir, database) = temp_db();
     let store = Store::open(&database).await.expect("the database opens");
     (dir, database, store)
 }

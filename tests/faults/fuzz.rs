@@ -7,7 +7,6 @@
 //!
 //! One test per binary: the panic hook below counts every panic in it.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -114,8 +113,7 @@ async fn ten_thousand_random_and_malformed_updates() {
     fake.add_topic(FORUM, TOPIC);
     fake.add_chat(ChatSpec::channel(CHANNEL, "Channel"));
 
-    let dir = Arc::new(tempfile::tempdir().unwrap());
-    let database = database_in(dir.path());
+    let (dir, database) = temp_db();
     let store = Store::open(&database).await.unwrap();
     guarded_group(&store).await;
     let settings_before = guarded_settings(&store).await;

@@ -9,7 +9,7 @@
 use std::time::Duration;
 
 use crate::support::scale::{Tally, due_minute, seed};
-use crate::support::{TestBot, engine_config, load, strict_fake};
+use crate::support::{TestBot, engine_config, load, strict_fake, temp_db};
 use jiff::{SignedDuration, Timestamp};
 use studybot::clock::Clock;
 
@@ -20,7 +20,7 @@ const DUE: usize = 2_000;
 async fn two_thousand_of_twenty_thousand_plans_due_at_once_each_get_one_post() {
     let fake = strict_fake().await;
     let chats = load::chat_mix(PLANS);
-    let (dir, database) = load::fresh_database();
+    let (dir, database) = temp_db();
     let due_at = due_minute(Timestamp::now(), SignedDuration::from_hours(1));
     seed(&database, &chats, DUE, due_at).await;
     // The bot's clock reads 2 s before the due minute.

@@ -9,6 +9,7 @@ use std::process::ExitStatus;
 use std::time::{Duration, Instant};
 
 use crate::support::faults::*;
+use crate::support::{sqlite_url, temp_db};
 use fake_bot_api::Config;
 use sqlx::Connection;
 use sqlx::sqlite::SqliteConnection;
@@ -53,8 +54,7 @@ fn assert_refused(status: Option<ExitStatus>, stderr: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_database_locked_by_another_process_is_named_and_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let database = database_in(dir.path());
+    let (dir, database) = temp_db();
     Store::open(&database).await.expect("created").close().await;
     let mut holder = SqliteConnection::connect(&database).await.unwrap();
     sqlx::query("BEGIN EXCLUSIVE")
@@ -77,8 +77,7 @@ async fn a_database_locked_by_another_process_is_named_and_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_read_only_database_is_named_and_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let database = database_in(dir.path());
+    let (dir, database) = temp_db();
     Store::open(&database).await.expect("created").close().await;
     let read_only = format!("{database}?mode=ro");
 
@@ -107,7 +106,7 @@ async fn a_corrupt_bank_is_located_and_nothing_is_written() {
     let broken = "deck: broken\ntitle: Broken\nlanguage: en\nquestions:\n  - id: one\n    title: [unclosed\n";
     std::fs::write(content.join("broken.yaml"), broken).unwrap();
     let db_file = dir.path().join("bot.db");
-    let database = database_in(dir.path());
+    let database = sqlite_url(&db_file);
 
     let (status, stderr, took) = run_once(&database, &content, dir.path()).await;
     assert_refused(status, &stderr);

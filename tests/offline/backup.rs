@@ -7,7 +7,7 @@ use std::process::Output;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 
-use crate::support::studybot;
+use crate::support::{sqlite_url, studybot, temp_db};
 use sqlx::Connection;
 use studybot::domain::{ChatId, ChatKind};
 use studybot::store::{PlanRow, Store};
@@ -61,8 +61,7 @@ fn spawn_writer(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_copy_taken_under_writes_opens_and_holds_a_snapshot() {
-    let dir = tempfile::tempdir().unwrap();
-    let database = format!("sqlite://{}", dir.path().join("bot.db").display());
+    let (dir, database) = temp_db();
     let store = Store::open(&database).await.unwrap();
     for id in 1..=200 {
         let chat = ChatId::telegram(id);
@@ -91,7 +90,7 @@ async fn a_copy_taken_under_writes_opens_and_holds_a_snapshot() {
     while written.load(Ordering::Relaxed) < written_during + 20 {
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
-    let copy_url = format!("sqlite://{}", copy.display());
+    let copy_url = sqlite_url(&copy);
     let copied = chats(&copy_url).await;
     let now = chats(&database).await;
     assert!(
@@ -172,7 +171,7 @@ fn postgres_and_missing_databases_are_refused_with_what_to_do() {
         "{stderr}"
     );
     let missing = dir.path().join("never.db");
-    let url = format!("sqlite://{}", missing.display());
+    let url = sqlite_url(&missing);
     let out = backup(&url, dir.path(), &["-o", target]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "{stderr}");

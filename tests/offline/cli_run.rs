@@ -17,7 +17,7 @@ fn studybot(dir: &std::path::Path, api_url: Option<&str>, token: Option<&str>) -
         .env("STUDYBOT_CONTENT", support::content_dir())
         .env(
             "STUDYBOT_DATABASE",
-            format!("sqlite://{}", dir.join("bot.db").display()),
+            support::sqlite_url(&dir.join("bot.db")),
         )
         .env("RUST_LOG", "trace");
     if let Some(url) = api_url {

@@ -58,7 +58,7 @@ async fn an_operator_chat_is_posted_to_on_time_and_locked_until_dropped() {
     let fake = strict_fake().await;
     fake.add_chat(ChatSpec::supergroup(GROUP, "Study group", false));
     fake.set_admins(GROUP, &[7]);
-    let (database, dir) = TestBot::new_database();
+    let (dir, database) = temp_db();
     // Tuesday 08:00 in Shanghai.
     let applied = apply(&database, CONFIG, "2026-12-01T00:00:00Z").await;
     assert_eq!((applied.set, applied.unchanged), (1, 0));

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Stdio;
 use std::sync::Arc;
 
-use crate::support::studybot;
+use crate::support::{sqlite_url, studybot};
 use jiff::Timestamp;
 use proptest::prelude::*;
 use studybot::bank::{Bank, Question};
@@ -265,7 +265,7 @@ fn a_bad_bank_exits_1_with_the_error() {
 #[test]
 fn a_database_that_cannot_open_is_named() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}/no/such/dir/chat.db", dir.path().display());
+    let url = sqlite_url(&dir.path().join("no/such/dir/chat.db"));
     let run = chat_with(&["--database", &url], b"/ask\n", &content_dir());
     assert_eq!(run.code, Some(1));
     assert_eq!(run.stdout, "");
@@ -280,7 +280,7 @@ fn a_database_that_cannot_open_is_named() {
 fn a_database_file_keeps_the_round_across_runs() {
     let bank = bank();
     let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}", dir.path().join("chat.db").display());
+    let url = sqlite_url(&dir.path().join("chat.db"));
     let first = chat_with(&["--database", &url], b"/ask\n", &content_dir());
     assert_eq!(first.code, Some(0), "{}", first.stderr);
     let question = asked_in(&bank, post_numbered(&first.stdout, 1));

@@ -9,7 +9,7 @@ use std::process::Output;
 use std::time::{Duration, Instant};
 
 use crate::support::process::{bot_command, stop};
-use crate::support::{PATIENCE, strict_fake};
+use crate::support::{PATIENCE, sqlite_url, strict_fake, temp_db};
 
 const DECK: &str = "deck: cli\ntitle: CLI\nlanguage: en\nquestions:\n  - id: alpha\n    title: Alpha\n    question: What is alpha?\n    answer: The first letter.\n";
 
@@ -38,8 +38,7 @@ async fn eventually(within: Duration, ready: impl Fn() -> bool) -> bool {
 
 #[test]
 fn with_no_bot_running_reload_says_why() {
-    let dir = tempfile::tempdir().unwrap();
-    let database = format!("sqlite://{}", dir.path().join("bot.db").display());
+    let (dir, database) = temp_db();
     // No pid file, at the default place beside the database.
     let out = reload(dir.path(), &[("STUDYBOT_DATABASE", &database)]);
     assert_eq!(out.status.code(), Some(1));
@@ -82,7 +81,7 @@ async fn reload_signals_the_running_bot_through_its_pid_file() {
     let content = dir.path().join("content");
     std::fs::create_dir(&content).unwrap();
     std::fs::write(content.join("cli.yaml"), DECK).unwrap();
-    let database = format!("sqlite://{}", dir.path().join("bot.db").display());
+    let database = sqlite_url(&dir.path().join("bot.db"));
     let log = dir.path().join("bot.log");
     let mut child = bot_command(&fake, &database, dir.path())
         .env("STUDYBOT_CONTENT", &content)

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::support::sqlite_url;
 use sqlx::{AnyConnection, Column, Connection, Row};
 use studybot::domain::{ChatId, ChatKind, MessageId, PersonId, Platform};
 use studybot::store::testing::{PgSchema, postgres_url};
@@ -34,10 +35,6 @@ const TABLES: [&str; 15] = [
 
 const GROUP: ChatId = ChatId::telegram(-1005);
 const ANN: PersonId = PersonId::new(Platform::Telegram, 7);
-
-fn sqlite_url(dir: &Path, name: &str) -> String {
-    format!("sqlite://{}", dir.join(name).display())
-}
 
 fn ask(question_id: &str, message_id: i64) -> NewAsk<'_> {
     NewAsk {
@@ -212,8 +209,8 @@ async fn every_row_goes_to_postgres_and_back_and_ids_continue() {
     };
     let dir = tempfile::tempdir().unwrap();
     let (first, back) = (
-        sqlite_url(dir.path(), "first.db"),
-        sqlite_url(dir.path(), "back.db"),
+        sqlite_url(&dir.path().join("first.db")),
+        sqlite_url(&dir.path().join("back.db")),
     );
     let store = Store::open(&first).await.unwrap();
     fill(&store).await;
@@ -270,8 +267,8 @@ fn migrate_store(dir: &Path, from: &str, to: &str) -> (bool, String, String) {
 async fn the_command_prints_each_table_and_refuses_a_target_with_rows() {
     let dir = tempfile::tempdir().unwrap();
     let (from, to) = (
-        sqlite_url(dir.path(), "a.db"),
-        sqlite_url(dir.path(), "b.db"),
+        sqlite_url(&dir.path().join("a.db")),
+        sqlite_url(&dir.path().join("b.db")),
     );
     let store = Store::open(&from).await.unwrap();
     fill(&store).await;

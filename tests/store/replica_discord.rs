@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::support::pg::TestSchema;
+use crate::support::temp_db;
 use fake_discord_api::{Config, FakeDiscord};
 use studybot::bank::Bank;
 use studybot::clock::Clock;
@@ -23,13 +24,12 @@ struct ReplicaBot {
     replica: Arc<Replica>,
     stop: watch::Sender<bool>,
     task: JoinHandle<Result<(), DiscordError>>,
-    _dir: tempfile::TempDir,
+    _dir: Arc<tempfile::TempDir>,
 }
 
 async fn start(fake: &FakeDiscord, url: &str) -> ReplicaBot {
     let _ = env_logger::builder().is_test(true).try_init();
-    let dir = tempfile::tempdir().expect("a temp dir");
-    let database = format!("sqlite://{}", dir.path().join("bot.db").display());
+    let (dir, database) = temp_db();
     let store = Store::open(&database).await.expect("the database opens");
     let content = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content");
     let bank = Arc::new(Bank::load(&content).expect("the shipped bank loads"));

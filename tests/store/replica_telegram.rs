@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::support::pg::TestSchema;
+use crate::support::temp_db;
 use fake_bot_api::{Config, FakeBotApi};
 use sqlx::{Connection as _, PgConnection};
 use studybot::bank::Bank;
@@ -29,7 +30,7 @@ struct ReplicaBot {
     replica: Arc<Replica>,
     stop: watch::Sender<bool>,
     task: JoinHandle<Result<(), TelegramError>>,
-    _dir: tempfile::TempDir,
+    _dir: Arc<tempfile::TempDir>,
 }
 
 impl ReplicaBot {
@@ -41,8 +42,7 @@ impl ReplicaBot {
         })
         .await
         .expect("the fake starts");
-        let dir = tempfile::tempdir().expect("a temp dir");
-        let database = format!("sqlite://{}", dir.path().join("bot.db").display());
+        let (dir, database) = temp_db();
         let store = Store::open(&database).await.expect("the database opens");
         let content = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content");
         let bank = Arc::new(Bank::load(&content).expect("the shipped bank loads"));

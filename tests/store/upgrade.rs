@@ -2,6 +2,7 @@
 //! 921df1a, dumped in `tests/fixtures/db-921df1a.sql`) opens with today's
 //! store, and every row is still there, now as a Telegram chat's.
 
+use crate::support::sqlite_url;
 use sqlx::Connection;
 use studybot::domain::{ChatId, ChatKind, MessageId};
 use studybot::store::{LedgerKind, LedgerState, NewAsk, Store};
@@ -11,7 +12,7 @@ const GROUP: ChatId = ChatId::telegram(-1001234567890);
 const CHANNEL: ChatId = ChatId::telegram(-100777);
 
 async fn old_database(dir: &tempfile::TempDir) -> String {
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("old.db").display());
+    let url = format!("{}?mode=rwc", sqlite_url(&dir.path().join("old.db")));
     let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
     sqlx::raw_sql(DUMP).execute(&mut conn).await.unwrap();
     conn.close().await.unwrap();

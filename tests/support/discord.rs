@@ -52,7 +52,7 @@ impl World {
     }
 
     pub fn database(&self) -> String {
-        format!("sqlite://{}", self.dir.path().join("bot.db").display())
+        super::sqlite_url(&self.dir.path().join("bot.db"))
     }
 
     /// Starts the adapter on the shipped bank (or `content`) and waits

@@ -53,11 +53,6 @@ pub async fn make_due(store: &Store, chats: &[(i64, ChatKind)]) -> String {
     date
 }
 
-/// A fresh database URL in `dir`.
-pub fn database_in(dir: &Path) -> String {
-    format!("sqlite://{}", dir.join("bot.db").display())
-}
-
 /// How many messages the fake delivered to each of `chats`.
 pub fn posts_per_chat(fake: &FakeBotApi, chats: &[i64]) -> HashMap<i64, usize> {
     let mut counts: HashMap<i64, usize> = chats.iter().map(|&c| (c, 0)).collect();

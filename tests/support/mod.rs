@@ -18,7 +18,7 @@ pub mod webhook;
 #[allow(unused_imports)] // not every binary runs the binary
 pub use binary::{bin, studybot};
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -49,6 +49,20 @@ pub fn seed() -> String {
     let path = seed_path();
     std::fs::read_to_string(&path)
         .unwrap_or_else(|error| panic!("the seed {} is missing: {error}", path.display()))
+}
+
+/// The `sqlite://` URL of the database file at `path`.
+pub fn sqlite_url(path: &Path) -> String {
+    format!("sqlite://{}", path.display())
+}
+
+/// A fresh temporary directory and the `sqlite://` URL of `bot.db` in it
+/// (the file is made when a store first opens it). The directory goes with
+/// the last handle on it.
+pub fn temp_db() -> (Arc<tempfile::TempDir>, String) {
+    let dir = Arc::new(tempfile::tempdir().expect("a temp dir"));
+    let database = sqlite_url(&dir.path().join("bot.db"));
+    (dir, database)
 }
 
 pub fn bank() -> Arc<Bank> {
@@ -93,25 +107,16 @@ pub struct TestBot {
 impl TestBot {
     /// A new bot with a fresh database and the system clock.
     pub async fn start(fake: &FakeBotApi) -> TestBot {
-        let dir = Arc::new(tempfile::tempdir().expect("a temp dir"));
-        let database = format!("sqlite://{}", dir.path().join("bot.db").display());
+        let (dir, database) = temp_db();
         TestBot::start_on(fake, &database, Clock::system(), engine_config(), dir).await
     }
 
     /// A new bot with a fresh database whose clock reads `at`.
     pub async fn start_at(fake: &FakeBotApi, at: jiff::Timestamp) -> TestBot {
-        let dir = Arc::new(tempfile::tempdir().expect("a temp dir"));
-        let database = format!("sqlite://{}", dir.path().join("bot.db").display());
+        let (dir, database) = temp_db();
         let clock = Clock::system();
         clock.set(at);
         TestBot::start_on(fake, &database, clock, engine_config(), dir).await
-    }
-
-    /// A database for a bot not started yet (to fill it first).
-    pub fn new_database() -> (String, Arc<tempfile::TempDir>) {
-        let dir = Arc::new(tempfile::tempdir().expect("a temp dir"));
-        let database = format!("sqlite://{}", dir.path().join("bot.db").display());
-        (database, dir)
     }
 
     /// Stops this bot and starts a new one on the same database and clock.
@@ -130,11 +135,11 @@ impl TestBot {
             .await
     }
 
-    /// A new bot on `database` (from `new_database`) whose clock reads
+    /// A new bot on `database` (from `temp_db`) whose clock reads
     /// `at`, sending reports to `admins`.
     pub async fn start_reporting(
         fake: &FakeBotApi,
-        (database, dir): (String, Arc<tempfile::TempDir>),
+        (dir, database): (Arc<tempfile::TempDir>, String),
         at: jiff::Timestamp,
         admins: &[i64],
     ) -> TestBot {

@@ -343,7 +343,7 @@ async fn a_long_answer_arrives_as_several_messages_in_order() {
         studybot::bank::Bank::from_sources(vec![("long.yaml".into(), deck)]).expect("a valid deck");
     let fake = strict_fake().await;
     fake.add_chat(ChatSpec::private_with(ann()));
-    let (database, dir) = TestBot::new_database();
+    let (dir, database) = temp_db();
     let bot = TestBot::start_with_bank(
         &fake,
         &database,

@@ -161,7 +161,7 @@ async fn plan_chats(database: &str, n: i64) -> Vec<i64> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_hundred_chats_due_at_once_get_exactly_one_post_and_no_429() {
     let fake = strict_fake().await;
-    let (database, dir) = TestBot::new_database();
+    let (dir, database) = temp_db();
     let chats = plan_chats(&database, 200).await;
     for id in &chats {
         fake.add_chat(ChatSpec::supergroup(*id, "g", false));
@@ -188,7 +188,7 @@ async fn two_hundred_chats_due_at_once_get_exactly_one_post_and_no_429() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_outage_within_grace_posts_late_and_beyond_it_skips_the_day() {
     let fake = strict_fake().await;
-    let (database, dir) = TestBot::new_database();
+    let (dir, database) = temp_db();
     let chats = plan_chats(&database, 2).await;
     fake.add_chat(ChatSpec::supergroup(chats[0], "g", false));
     fake.add_chat(ChatSpec::supergroup(chats[1], "g", false));

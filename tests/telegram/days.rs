@@ -74,7 +74,7 @@ async fn a_plan_set_before_its_time_posts_today() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bot_down_from_before_the_time_posts_late_within_grace() {
     let fake = group_fake().await;
-    let (database, dir) = TestBot::new_database();
+    let (dir, database) = temp_db();
     let clock = studybot::clock::Clock::system();
     clock.set(at("2026-12-01T00:00:00Z"));
     let bot = TestBot::start_on(

@@ -28,7 +28,7 @@ fn quiz_bank() -> Arc<Bank> {
 }
 
 async fn start(fake: &FakeBotApi) -> TestBot {
-    let (database, dir) = TestBot::new_database();
+    let (dir, database) = temp_db();
     start_on(fake, &database, dir).await
 }
 
@@ -132,7 +132,7 @@ async fn the_counts_survive_a_restart_before_the_reveal() {
     let fake = strict_fake().await;
     fake.add_chat(ChatSpec::group(GROUP, "Study group"));
     fake.set_admins(GROUP, &[7]);
-    let (database, dir) = TestBot::new_database();
+    let (dir, database) = temp_db();
     let bot = start_on(&fake, &database, dir.clone()).await;
     bot.say(GROUP, Some(member(7, "Ann")), "/lang zh", 1).await;
     bot.say(GROUP, Some(member(7, "Ann")), "/ask", 1).await;
@@ -176,7 +176,7 @@ async fn the_daily_question_brings_a_poll_and_the_timed_reveal_closes_it() {
     fake.set_admins(GROUP, &[7]);
     let clock = Clock::system();
     clock.set("2026-12-01T00:58:00Z".parse::<Timestamp>().unwrap());
-    let (database, dir) = TestBot::new_database();
+    let (dir, database) = temp_db();
     let bot = start_at(&fake, &database, dir, clock).await;
     let ann = member(7, "Ann");
     bot.say(GROUP, Some(ann.clone()), "/lang en", 1).await;

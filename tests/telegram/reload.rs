@@ -38,7 +38,7 @@ async fn bot_on(ids: &[&str]) -> (TestBot, Reloader, tempfile::TempDir) {
     let bank = Bank::load(content.path()).expect("the test deck loads");
     let fake = strict_fake().await;
     fake.add_chat(ChatSpec::supergroup(GROUP, "Study group", false));
-    let (database, dir) = TestBot::new_database();
+    let (dir, database) = temp_db();
     let bot = TestBot::start_with_bank(
         &fake,
         &database,

@@ -51,9 +51,9 @@ async fn a_report_is_prompted_replied_delivered_to_the_operators_and_listed() {
         "Forbidden: bot can't initiate conversation with a user",
     );
     let start = "2026-03-02T02:00:00Z".parse().unwrap();
-    let (database, dir) = TestBot::new_database();
+    let (dir, database) = temp_db();
     let bot =
-        TestBot::start_reporting(&fake, (database.clone(), dir.clone()), start, &OPERATORS).await;
+        TestBot::start_reporting(&fake, (dir.clone(), database.clone()), start, &OPERATORS).await;
     bot.say(GROUP, Some(ann.clone()), "/lang en", 1).await;
 
     let asked = bot.say(GROUP, Some(ann.clone()), "/ask", 1).await;
@@ -158,7 +158,7 @@ fn reports_command(database: &str, extra_env: &[(&str, &str)]) -> Command {
 
 #[test]
 fn a_bad_studybot_admins_is_refused_with_a_clear_message() {
-    let (database, _dir) = TestBot::new_database();
+    let (_dir, database) = temp_db();
     let out = reports_command(&database, &[("STUDYBOT_ADMINS", "12345;@ann")])
         .output()
         .unwrap();

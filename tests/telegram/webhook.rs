@@ -17,10 +17,6 @@ use fake_bot_api::{ChatSpec, FakeBotApi, User};
 use serde_json::{Value, json};
 use studybot::webhook_config::derived_secret;
 
-fn sqlite(dir: &tempfile::TempDir) -> String {
-    format!("sqlite://{}", dir.path().join("bot.db").display())
-}
-
 fn kinds(list: &Value) -> BTreeSet<String> {
     let list = list.as_array().expect("allowed_updates is a list");
     list.iter()
@@ -36,10 +32,10 @@ fn ann(chat: i64) -> User {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn webhook_mode_answers_each_ask_once_and_never_polls() {
     let fake = strict_fake().await;
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, database) = temp_db();
     let http = free_addr();
     fake.route_webhook_to([format!("http://{http}")]);
-    let mut bot = spawn_webhook_bot(&fake, &sqlite(&dir), dir.path(), http);
+    let mut bot = spawn_webhook_bot(&fake, &database, dir.path(), http);
     wait_until_served(&fake, 1, http).await;
     let set = fake.webhook().expect("a webhook is set");
     assert_eq!(set.url, WEBHOOK_URL);
@@ -125,9 +121,9 @@ fn ask_update(update_id: i64, chat: i64) -> String {
 async fn requests_without_the_secret_are_refused_and_change_nothing() {
     let fake = strict_fake().await;
     fake.add_chat(ChatSpec::private(201, Some("en")));
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, database) = temp_db();
     let http = free_addr();
-    let mut bot = spawn_webhook_bot(&fake, &sqlite(&dir), dir.path(), http);
+    let mut bot = spawn_webhook_bot(&fake, &database, dir.path(), http);
     wait_until_served(&fake, 1, http).await;
     let secret = derived_secret(fake.token());
     let header = "X-Telegram-Bot-Api-Secret-Token";
@@ -177,9 +173,9 @@ async fn requests_without_the_secret_are_refused_and_change_nothing() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn polling_after_webhook_mode_deletes_the_webhook_and_polls() {
     let fake = strict_fake().await;
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, database) = temp_db();
     let http = free_addr();
-    let mut hooked = spawn_webhook_bot(&fake, &sqlite(&dir), dir.path(), http);
+    let mut hooked = spawn_webhook_bot(&fake, &database, dir.path(), http);
     wait_until_served(&fake, 1, http).await;
     stop(&fake, &mut hooked).await;
     let set = fake.webhook().expect("the webhook stays set");
@@ -209,8 +205,8 @@ async fn polling_after_webhook_mode_deletes_the_webhook_and_polls() {
 
 /// `studybot run` with `env` added: its exit status and standard error.
 async fn run_with(fake: &FakeBotApi, env: &[(&str, &str)]) -> (bool, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut command = bot_command(fake, &sqlite(&dir), dir.path());
+    let (dir, database) = temp_db();
+    let mut command = bot_command(fake, &database, dir.path());
     command.stderr(Stdio::piped());
     for (name, value) in env {
         command.env(name, value);
