@@ -8,7 +8,7 @@ use std::time::Duration;
 use crate::support;
 use crate::support::discord::{World, no_options};
 use crate::support::faults::{terminate, wait_exit};
-use fake_bot_api::{ChatSpec, Config, FakeBotApi, User};
+use fake_bot_api::{ChatSpec, Config, User};
 use studybot::bank::Bank;
 
 const TELEGRAM_TOKEN: &str = "987654:SECRET-never-in-logs";
@@ -16,13 +16,11 @@ const TELEGRAM_TOKEN: &str = "987654:SECRET-never-in-logs";
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_process_serves_telegram_and_discord_each_its_own_posts() {
     let discord = World::new().await;
-    let telegram = FakeBotApi::start(Config {
+    let telegram = support::fake_with(Config {
         token: TELEGRAM_TOKEN.to_string(),
-        long_poll_cap: Some(Duration::from_millis(300)),
-        ..Config::default()
+        ..support::quick_polls()
     })
-    .await
-    .unwrap();
+    .await;
     let ann = User::new(7, "Ann");
     telegram.add_chat(ChatSpec::private_with(ann.clone()));
     let dir = tempfile::tempdir().unwrap();

@@ -9,7 +9,7 @@ use std::process::ExitStatus;
 use std::time::{Duration, Instant};
 
 use crate::support::faults::*;
-use crate::support::{sqlite_url, temp_db};
+use crate::support::{fake_with, sqlite_url, temp_db};
 use fake_bot_api::Config;
 use sqlx::Connection;
 use sqlx::sqlite::SqliteConnection;
@@ -27,9 +27,7 @@ async fn run_once(
     content: &Path,
     dir: &Path,
 ) -> (Option<ExitStatus>, String, Duration) {
-    let fake = fake_bot_api::FakeBotApi::start(Config::default())
-        .await
-        .expect("fake");
+    let fake = fake_with(Config::default()).await;
     let log = dir.join("stderr.log");
     let started = Instant::now();
     let mut child = spawn_studybot(&fake, database, content, dir, &log);

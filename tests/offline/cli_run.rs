@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crate::support;
 use crate::support::faults::{terminate, wait_exit};
-use fake_bot_api::{ChatSpec, Config, FakeBotApi, Fault, User};
+use fake_bot_api::{ChatSpec, Config, Fault, User};
 
 const TOKEN: &str = "987654:SECRET-never-in-logs";
 
@@ -68,13 +68,11 @@ fn an_unreachable_api_is_named_and_the_token_is_not() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_trace_level_run_with_errors_never_logs_the_token_and_stops_on_sigterm() {
-    let fake = FakeBotApi::start(Config {
+    let fake = support::fake_with(Config {
         token: TOKEN.to_string(),
-        long_poll_cap: Some(Duration::from_millis(300)),
-        ..Config::default()
+        ..support::quick_polls()
     })
-    .await
-    .unwrap();
+    .await;
     let ann = User::new(7, "Ann");
     fake.add_chat(ChatSpec::private_with(ann.clone()));
     let dir = tempfile::tempdir().unwrap();

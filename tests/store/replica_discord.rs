@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::support::pg::TestSchema;
-use crate::support::temp_db;
-use fake_discord_api::{Config, FakeDiscord};
+use crate::support::{PATIENCE, temp_db};
+use fake_discord_api::FakeDiscord;
 use studybot::bank::Bank;
 use studybot::clock::Clock;
 use studybot::discord::{self, Connection, DiscordError};
@@ -17,8 +17,6 @@ use studybot::store::Store;
 use studybot::study::{Engine, EngineConfig, Lang};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
-
-const PATIENCE: Duration = Duration::from_secs(15);
 
 struct ReplicaBot {
     replica: Arc<Replica>,
@@ -67,7 +65,7 @@ async fn one_gateway_session_between_replicas_and_a_new_one_when_its_holder_dies
     let Some(schema) = TestSchema::create().await else {
         return;
     };
-    let fake = FakeDiscord::start(Config::default()).await.expect("fake");
+    let fake = crate::support::discord::fake().await;
     let first = start(&fake, &schema.url()).await;
     let identified = fake
         .wait_until(PATIENCE, |f| f.gateway_counts().identifies == 1)

@@ -9,8 +9,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::support::pg::TestSchema;
-use crate::support::temp_db;
-use fake_bot_api::{Config, FakeBotApi};
+use crate::support::{PATIENCE, fake_with, quick_polls, temp_db};
+use fake_bot_api::FakeBotApi;
 use sqlx::{Connection as _, PgConnection};
 use studybot::bank::Bank;
 use studybot::clock::Clock;
@@ -21,7 +21,6 @@ use studybot::telegram::{self, Connection, LimitConfig, TelegramError};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-const PATIENCE: Duration = Duration::from_secs(20);
 const TAKEOVER: Duration = Duration::from_secs(10);
 
 /// One replica's bot: its fake, its task and the way to stop it.
@@ -36,12 +35,7 @@ struct ReplicaBot {
 impl ReplicaBot {
     async fn start(url: &str) -> ReplicaBot {
         let _ = env_logger::builder().is_test(true).try_init();
-        let fake = FakeBotApi::start(Config {
-            long_poll_cap: Some(Duration::from_millis(300)),
-            ..Config::default()
-        })
-        .await
-        .expect("the fake starts");
+        let fake = fake_with(quick_polls()).await;
         let (dir, database) = temp_db();
         let store = Store::open(&database).await.expect("the database opens");
         let content = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content");

@@ -16,7 +16,12 @@ use studybot::study::{Engine, EngineConfig, Lang};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-pub const PATIENCE: Duration = Duration::from_secs(15);
+pub use super::PATIENCE;
+
+/// The fake Discord on 127.0.0.1, with its defaults.
+pub async fn fake() -> FakeDiscord {
+    FakeDiscord::start(Config::default()).await.expect("fake")
+}
 
 pub struct World {
     pub fake: FakeDiscord,
@@ -31,7 +36,7 @@ pub struct World {
 
 impl World {
     pub async fn new() -> World {
-        let fake = FakeDiscord::start(Config::default()).await.expect("fake");
+        let fake = fake().await;
         let ann = fake.add_user("Ann", "zh-CN");
         let guild = fake.add_guild("Study", ann);
         let channel = fake.add_text_channel(guild, "general");

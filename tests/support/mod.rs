@@ -71,13 +71,25 @@ pub fn bank() -> Arc<Bank> {
 
 /// A fake with Telegram's limits on and short long polls.
 pub async fn strict_fake() -> FakeBotApi {
-    FakeBotApi::start(Config {
+    fake_with(Config {
         rate_limits: true,
-        long_poll_cap: Some(Duration::from_millis(300)),
-        ..Config::default()
+        ..quick_polls()
     })
     .await
-    .expect("the fake starts")
+}
+
+/// The fake Bot API's defaults with long polls cut to 0.3 s, so a bot
+/// stops quickly; Telegram's limits off.
+pub fn quick_polls() -> Config {
+    Config {
+        long_poll_cap: Some(Duration::from_millis(300)),
+        ..Config::default()
+    }
+}
+
+/// The fake Bot API on 127.0.0.1 with `config`.
+pub async fn fake_with(config: Config) -> FakeBotApi {
+    FakeBotApi::start(config).await.expect("the fake starts")
 }
 
 /// The engine settings tests use unless they say otherwise.

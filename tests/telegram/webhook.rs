@@ -218,7 +218,7 @@ async fn run_with(fake: &FakeBotApi, env: &[(&str, &str)]) -> (bool, String) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_webhook_settings_stop_the_bot_with_a_clear_message() {
-    let fake = FakeBotApi::start(Default::default()).await.unwrap();
+    let fake = fake_with(Default::default()).await;
     let http = free_addr().to_string();
     let cases: [(Vec<(&str, &str)>, &str); 4] = [
         (
