@@ -2,8 +2,12 @@
 //! bot did, `/healthz` answers, `/readyz` follows the database and the
 //! platforms, and without the variable nothing listens.
 //!
-//! A file of its own: the metrics recorder is global to a process, and
-//! this test binary is the only one that installs it.
+//! A binary of its own: the metrics recorder is global to a process, and
+//! this test binary is the only one that installs it (installed, it counts
+//! every bot in the process and turns on the adapters' keep-in-touch
+//! requests); `/readyz` reads when each platform was last reached, also
+//! global (a Discord test in the same process would make "discord: not
+//! reached yet" false).
 
 mod support;
 

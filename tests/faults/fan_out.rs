@@ -4,7 +4,7 @@
 //! gone or moved. Each case checks every chat got exactly the posts it
 //! should, and that the daily ledger ends with nothing left claimed.
 //!
-//! Figures are printed (`cargo test --test faults -- --nocapture`).
+//! Figures are printed (`cargo test --test faults fan_out:: -- --nocapture`).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -1,4 +1,4 @@
-//! Helpers for the fault suite (`tests/faults*.rs`): a database with many
+//! Helpers for the fault suite (`tests/faults/`): a database with many
 //! chats due for their question of the day at once, per-chat post counts,
 //! the real `studybot` binary as a child process, a bot with its send
 //! limits lifted, and a tiny seeded generator (no extra dependencies).
