@@ -11,14 +11,14 @@
 //! Process CPU time and peak RSS (bot and fake together) come from /proc.
 //! Run: `cargo bench --bench discord`.
 
-#[path = "../tests/discord/harness.rs"]
-mod harness;
+#[path = "../tests/support/mod.rs"]
+mod support;
 
 use std::time::{Duration, Instant};
 
-use harness::{World, no_options, option};
 use serde_json::json;
 use studybot::runtime::clock::Clock;
+use support::discord::{World, no_options, option};
 
 const ASKS: usize = 300;
 const CHANNELS: usize = 300;

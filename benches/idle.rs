@@ -43,7 +43,7 @@ async fn idle(report: &mut Report) {
     })
     .await
     .expect("the fake starts");
-    let (dir, database) = load::fresh_database();
+    let (dir, database) = support::temp_db();
     let chats = load::chat_mix(CHATS);
     for chat in &chats {
         fake.add_chat(chat.clone());

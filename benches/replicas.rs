@@ -9,9 +9,6 @@
 //! own and drops it. `cargo bench --bench replicas -- fan-out` or `-- quiet`
 //! runs one part. Linux only (/proc). See BENCHMARKS.md.
 
-#[allow(dead_code)]
-#[path = "../tests/support/pg.rs"]
-mod pg;
 #[path = "../tests/support/mod.rs"]
 mod support;
 
@@ -54,10 +51,12 @@ fn main() {
             fan_out(&mut report).await;
         }
         if wanted("quiet") {
-            let (dir, sqlite) = load::fresh_database();
+            let (dir, sqlite) = support::temp_db();
             quiet(&mut report, "quiet sqlite", &sqlite).await;
             drop(dir);
-            let schema = pg::TestSchema::create().await.expect("PostgreSQL is set");
+            let schema = support::pg::TestSchema::create()
+                .await
+                .expect("PostgreSQL is set");
             quiet(&mut report, "quiet postgres", &schema.url()).await;
             schema.drop().await;
         }
@@ -77,7 +76,9 @@ fn strict_fake_config() -> Config {
 
 async fn fan_out(report: &mut Report) {
     const SCENARIO: &str = "pg fan-out x2";
-    let schema = pg::TestSchema::create().await.expect("PostgreSQL is set");
+    let schema = support::pg::TestSchema::create()
+        .await
+        .expect("PostgreSQL is set");
     let database = schema.url();
     let fake = FakeBotApi::start(strict_fake_config())
         .await

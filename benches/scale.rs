@@ -77,7 +77,7 @@ async fn scale(report: &mut Report, plans: usize, due: usize) {
         .await
         .expect("the fake starts");
     let chats = load::chat_mix(plans);
-    let (dir, database) = load::fresh_database();
+    let (dir, database) = support::temp_db();
     let due_at = due_minute(Timestamp::now(), SignedDuration::from_secs(50));
     let seeding = Instant::now();
     seed(&database, &chats, due, due_at).await;
@@ -219,7 +219,7 @@ async fn fan_out_then_burst(report: &mut Report) {
         .await
         .expect("the fake starts");
     let chats = load::chat_mix(CHATS);
-    let (dir, database) = load::fresh_database();
+    let (dir, database) = support::temp_db();
     let due_at = due_minute(Timestamp::now(), SignedDuration::from_secs(8));
     seed(&database, &chats, CHATS, due_at).await;
     let askers: Vec<i64> = (0..ASKERS).map(|i| 5_000_000 + i).collect();

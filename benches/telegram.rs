@@ -70,7 +70,7 @@ async fn fan_out(report: &mut Report) {
     for chat in &chats {
         fake.add_chat(chat.clone());
     }
-    let (dir, database) = load::fresh_database();
+    let (dir, database) = support::temp_db();
     let minute = load::local_minute(jiff::Timestamp::now(), "UTC");
     load::seed_daily_plans(&database, &chats, &minute, "UTC").await;
 

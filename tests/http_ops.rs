@@ -2,8 +2,12 @@
 //! bot did, `/healthz` answers, `/readyz` follows the database and the
 //! platforms, and without the variable nothing listens.
 //!
-//! A file of its own: the metrics recorder is global to a process, and
-//! this test binary is the only one that installs it.
+//! A binary of its own: the metrics recorder is global to a process, and
+//! this test binary is the only one that installs it (installed, it counts
+//! every bot in the process and turns on the adapters' keep-in-touch
+//! requests); `/readyz` reads when each platform was last reached, also
+//! global (a Discord test in the same process would make "discord: not
+//! reached yet" false).
 
 mod support;
 
@@ -146,8 +150,7 @@ fn listening_sockets(pid: u32) -> usize {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_binary_listens_only_when_told_and_stops_with_the_bot() {
     let fake = strict_fake().await;
-    let dir = tempfile::tempdir().unwrap();
-    let database = format!("sqlite://{}", dir.path().join("bot.db").display());
+    let (dir, database) = temp_db();
     let polls = |fake: &fake_bot_api::FakeBotApi| fake.requests_to("getupdates").len();
     let before = polls(&fake);
     let mut quiet = bot_command(&fake, &database, dir.path()).spawn().unwrap();

@@ -1,4 +1,4 @@
-//! Helpers for the fault suite (`tests/faults*.rs`): a database with many
+//! Helpers for the fault suite (`tests/faults/`): a database with many
 //! chats due for their question of the day at once, per-chat post counts,
 //! the real `studybot` binary as a child process, a bot with its send
 //! limits lifted, and a tiny seeded generator (no extra dependencies).
@@ -51,11 +51,6 @@ pub async fn make_due(store: &Store, chats: &[(i64, ChatKind)]) -> String {
         chats.iter().map(|&(id, kind)| (id, kind, None)).collect();
     super::plan_daily(store, &chats, &minute, ZONE).await;
     date
-}
-
-/// A fresh database URL in `dir`.
-pub fn database_in(dir: &Path) -> String {
-    format!("sqlite://{}", dir.join("bot.db").display())
 }
 
 /// How many messages the fake delivered to each of `chats`.
@@ -196,11 +191,7 @@ pub fn spawn_studybot_with(
     stderr_file: &Path,
 ) -> Child {
     let stderr = std::fs::File::create(stderr_file).expect("stderr file");
-    Command::new(env!("CARGO_BIN_EXE_studybot"))
-        .arg("run")
-        .current_dir(dir)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+    super::studybot(["run"], dir)
         .env("TELOXIDE_TOKEN", token)
         .env("TELOXIDE_API_URL", api_url)
         .env("STUDYBOT_DATABASE", database)
@@ -208,7 +199,6 @@ pub fn spawn_studybot_with(
         .env("STUDYBOT_TIMEZONE", ZONE)
         .env("STUDYBOT_LANG", "zh")
         .env("RUST_LOG", "info")
-        .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(stderr)
         .spawn()

@@ -5,19 +5,11 @@
 //! Kept beside the test harness so the benchmarks drive the very same
 //! in-process bot as the end-to-end tests, without a copy of it.
 
-use std::sync::Arc;
 use std::time::Instant;
 
 use fake_bot_api::{ChatSpec, FakeBotApi, Request};
 use studybot::domain::ChatKind;
 use studybot::store::Store;
-
-/// A fresh temporary directory and the `sqlite://` URL of a database in it.
-pub fn fresh_database() -> (Arc<tempfile::TempDir>, String) {
-    let dir = Arc::new(tempfile::tempdir().expect("a temp dir"));
-    let database = format!("sqlite://{}", dir.path().join("bot.db").display());
-    (dir, database)
-}
 
 /// `count` chats: 60 % private (positive ids), 20 % supergroups (ids ≤ −10¹²)
 /// and 20 % basic groups (negative ids above −10¹²).

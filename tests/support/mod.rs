@@ -1,17 +1,24 @@
-//! Shared by the end-to-end tests and benchmarks: the real studybot
-//! Telegram adapter, in-process, against the fake Bot API on 127.0.0.1.
+//! The one support module of every test binary (and of the benchmarks),
+//! and here the real studybot Telegram adapter, in-process, against the
+//! fake Bot API on 127.0.0.1.
 //!
 //! Each `TestBot` has its own fake server, database file and clock; it can
 //! be stopped and started again on the same database (a restart).
 #![allow(dead_code)]
 
+pub mod binary;
+pub mod discord;
 pub mod faults;
 pub mod load;
+pub mod pg;
 pub mod process;
 pub mod scale;
 pub mod webhook;
 
-use std::path::PathBuf;
+#[allow(unused_imports)] // not every binary runs the binary
+pub use binary::{bin, studybot};
+
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -32,19 +39,57 @@ pub fn content_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content")
 }
 
+/// The seed document the first deck was made from (its origin: `tests/fixtures/README.md`).
+pub fn seed_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed/000_c8ff7034d4288414.txt")
+}
+
+/// The seed document's text.
+pub fn seed() -> String {
+    let path = seed_path();
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("the seed {} is missing: {error}", path.display()))
+}
+
+/// The `sqlite://` URL of the database file at `path`.
+pub fn sqlite_url(path: &Path) -> String {
+    format!("sqlite://{}", path.display())
+}
+
+/// A fresh temporary directory and the `sqlite://` URL of `bot.db` in it
+/// (the file is made when a store first opens it). The directory goes with
+/// the last handle on it.
+pub fn temp_db() -> (Arc<tempfile::TempDir>, String) {
+    let dir = Arc::new(tempfile::tempdir().expect("a temp dir"));
+    let database = sqlite_url(&dir.path().join("bot.db"));
+    (dir, database)
+}
+
 pub fn bank() -> Arc<Bank> {
     Arc::new(Bank::load(&content_dir()).expect("the shipped bank loads"))
 }
 
 /// A fake with Telegram's limits on and short long polls.
 pub async fn strict_fake() -> FakeBotApi {
-    FakeBotApi::start(Config {
+    fake_with(Config {
         rate_limits: true,
-        long_poll_cap: Some(Duration::from_millis(300)),
-        ..Config::default()
+        ..quick_polls()
     })
     .await
-    .expect("the fake starts")
+}
+
+/// The fake Bot API's defaults with long polls cut to 0.3 s, so a bot
+/// stops quickly; Telegram's limits off.
+pub fn quick_polls() -> Config {
+    Config {
+        long_poll_cap: Some(Duration::from_millis(300)),
+        ..Config::default()
+    }
+}
+
+/// The fake Bot API on 127.0.0.1 with `config`.
+pub async fn fake_with(config: Config) -> FakeBotApi {
+    FakeBotApi::start(config).await.expect("the fake starts")
 }
 
 /// The engine settings tests use unless they say otherwise.
@@ -74,25 +119,16 @@ pub struct TestBot {
 impl TestBot {
     /// A new bot with a fresh database and the system clock.
     pub async fn start(fake: &FakeBotApi) -> TestBot {
-        let dir = Arc::new(tempfile::tempdir().expect("a temp dir"));
-        let database = format!("sqlite://{}", dir.path().join("bot.db").display());
+        let (dir, database) = temp_db();
         TestBot::start_on(fake, &database, Clock::system(), engine_config(), dir).await
     }
 
     /// A new bot with a fresh database whose clock reads `at`.
     pub async fn start_at(fake: &FakeBotApi, at: jiff::Timestamp) -> TestBot {
-        let dir = Arc::new(tempfile::tempdir().expect("a temp dir"));
-        let database = format!("sqlite://{}", dir.path().join("bot.db").display());
+        let (dir, database) = temp_db();
         let clock = Clock::system();
         clock.set(at);
         TestBot::start_on(fake, &database, clock, engine_config(), dir).await
-    }
-
-    /// A database for a bot not started yet (to fill it first).
-    pub fn new_database() -> (String, Arc<tempfile::TempDir>) {
-        let dir = Arc::new(tempfile::tempdir().expect("a temp dir"));
-        let database = format!("sqlite://{}", dir.path().join("bot.db").display());
-        (database, dir)
     }
 
     /// Stops this bot and starts a new one on the same database and clock.
@@ -111,11 +147,11 @@ impl TestBot {
             .await
     }
 
-    /// A new bot on `database` (from `new_database`) whose clock reads
+    /// A new bot on `database` (from `temp_db`) whose clock reads
     /// `at`, sending reports to `admins`.
     pub async fn start_reporting(
         fake: &FakeBotApi,
-        (database, dir): (String, Arc<tempfile::TempDir>),
+        (dir, database): (Arc<tempfile::TempDir>, String),
         at: jiff::Timestamp,
         admins: &[i64],
     ) -> TestBot {

@@ -20,17 +20,14 @@ pub fn spawn_bot(fake: &FakeBotApi, database: &str, dir: &Path) -> Child {
 /// The command `spawn_bot` runs, to change before spawning it.
 pub fn bot_command(fake: &FakeBotApi, database: &str, dir: &Path) -> Command {
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-    let mut command = Command::new(env!("CARGO_BIN_EXE_studybot"));
+    // A directory without `.env`, so only what is set here counts.
+    let mut command = super::studybot(["run"], dir);
     command
-        .arg("run")
-        // A directory without `.env`, so only what is set here counts.
-        .current_dir(dir)
         .env("TELOXIDE_TOKEN", fake.token())
         .env("TELOXIDE_API_URL", fake.api_url())
         .env("STUDYBOT_DATABASE", database)
         .env("STUDYBOT_CONTENT", content)
         .env("RUST_LOG", "warn")
-        .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit());
     command

@@ -1,5 +1,5 @@
 //! The scale scenario shared by `benches/scale.rs` and its smaller CI run
-//! (`tests/scale.rs`): many chats with daily plans, some due in the same
+//! (`tests/faults/scale.rs`): many chats with daily plans, some due in the same
 //! minute, seeded in one transaction, and a tally of what the fake got.
 //!
 //! Plans are written as a long-running bot leaves them: each with its next

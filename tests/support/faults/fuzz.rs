@@ -1,4 +1,4 @@
-//! Random and malformed Telegram updates for the fuzz (`tests/faults_fuzz.rs`):
+//! Random and malformed Telegram updates for the fuzz (`tests/faults/fuzz.rs`):
 //! odd commands and arguments, hostile text, forged button data, and raw
 //! updates of kinds and shapes the bot must shrug off. Every draw comes from
 //! the seeded `XorShift`, so a failing run can be replayed.
