@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use fake_bot_api::{FakeBotApi, User};
-use support::load::{self, Report, ms, quantile};
+use support::load::{Report, ms, quantile};
 use support::process::{Sample, spawn_bot, stop};
 use support::{messages_in, strict_fake};
 
@@ -43,7 +43,7 @@ fn main() {
 
 async fn flood(report: &mut Report) {
     let fake = strict_fake().await;
-    let (_dir, database) = load::fresh_database();
+    let (_dir, database) = support::temp_db();
     let home = tempfile::tempdir().expect("a temp dir");
     let mut bot = spawn_bot(&fake, &database, home.path());
     let polling = fake

@@ -13,7 +13,7 @@ use jiff::Timestamp;
 
 use super::{Seat, words};
 use crate::domain::{ChatId, MessageId};
-use crate::post::{Action, Post, PostKind};
+use crate::post::{Action, Picture, Post, PostKind};
 use crate::render;
 use crate::study::{self, Command, DueWork, Engine, Incoming, Lang, Parsed, Place, StudyError};
 
@@ -287,6 +287,9 @@ impl Session {
         writeln!(out, "{}", self.dim(&header))?;
         let body = render::plain_text(post, self.ansi);
         writeln!(out, "{}", body.trim_end())?;
+        if let Some(picture) = &post.picture {
+            writeln!(out, "{}", self.picture_line(picture, message_id))?;
+        }
         for button in &post.buttons {
             self.buttons.push(ShownButton {
                 message_id,
@@ -298,6 +301,23 @@ impl Session {
         writeln!(out)?;
         self.labels.insert(message_id, self.label_of(post));
         Ok(message_id)
+    }
+
+    /// A post's picture at a terminal: its figures as a sparkline, and the
+    /// PNG written to a file whose path is shown (or why it could not be).
+    fn picture_line(&self, picture: &Picture, message_id: MessageId) -> String {
+        let file = std::env::temp_dir().join(format!(
+            "studybot-chat-{}-{message_id}.png",
+            std::process::id()
+        ));
+        let spark = render::picture::sparkline(&picture.trend);
+        match std::fs::write(&file, &picture.png) {
+            Ok(()) => format!("{spark}  {}", file.display()),
+            Err(e) => format!(
+                "{spark}  (the picture could not be written to {}: {e})",
+                file.display()
+            ),
+        }
     }
 
     /// `#4`, or `#4 ↪ reply to #3 大模型训练中的挑战` for a reply.

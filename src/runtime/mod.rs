@@ -4,6 +4,7 @@
 //! paths pace themselves with.
 
 pub mod clock;
+pub mod daily_cap;
 mod delivery;
 pub mod driver;
 pub mod shutdown;

@@ -37,6 +37,7 @@ use crate::bank::Bank;
 use crate::domain::{ChatId, ChatKind, MessageId, Platform};
 use crate::post::{Post, PostKind};
 use crate::replica::Replica;
+use crate::runtime::daily_cap::DailyCap;
 use crate::runtime::wake::{Listener, Wake};
 use crate::store::{Store, StoreError};
 
@@ -156,7 +157,13 @@ pub struct Engine {
     /// The other bots on the same PostgreSQL database, if any: daily
     /// claims carry this replica's id, and claims of dead ones are adopted.
     replica: Option<Arc<Replica>>,
+    /// Report prompts each person may open a day (each is a message in
+    /// the group, so one person could otherwise fill it).
+    report_prompts: Arc<DailyCap>,
 }
+
+/// Report prompts a person may open a UTC day.
+pub const REPORT_PROMPTS_A_DAY: u32 = 10;
 
 impl Engine {
     pub fn new(bank: Arc<Bank>, store: Store, config: EngineConfig) -> Engine {
@@ -170,6 +177,7 @@ impl Engine {
             serving: None,
             report_to: Arc::new(Vec::new()),
             replica: None,
+            report_prompts: Arc::new(DailyCap::new(REPORT_PROMPTS_A_DAY)),
         }
     }
 

@@ -164,11 +164,15 @@ impl Engine {
             _ => blocks.push(Block::Text(words::digest_quiet(lang).to_string())),
         }
         blocks.push(Block::Text(words::digest_nudge(lang).to_string()));
+        let picture = match ratings {
+            0 => None,
+            _ => self.group_chart(chat, now).await?,
+        };
         Ok(nudge_work(
             place,
             date,
             DueKind::Digest,
-            Post::notice(blocks),
+            Post::notice(blocks).with_picture(picture),
         ))
     }
 

@@ -46,6 +46,13 @@ impl Engine {
         let Some(person_id) = incoming.person.user_id else {
             return Ok(toast(i18n::stale_button(lang)));
         };
+        if !self
+            .report_prompts
+            .allow(person_id, incoming.now.as_second())
+        {
+            let per_day = self.report_prompts.per_day();
+            return Ok(toast(&i18n::feedback::prompts_capped(lang, per_day)));
+        }
         let name = incoming.person.name.clone().unwrap_or_default();
         let text = i18n::feedback::report_prompt(lang, &name, &question.title);
         Ok(Reply {

@@ -17,6 +17,8 @@ use std::time::Duration;
 use futures::StreamExt;
 use teloxide::dispatching::UpdateHandler;
 use teloxide::dptree::di::DependencyMap;
+use teloxide::payloads::AnswerCallbackQuerySetters;
+use teloxide::prelude::Requester;
 use teloxide::types::{AllowedUpdate, Me, Message, Update, UpdateKind};
 use teloxide::update_listeners::UpdateListener;
 use tokio::sync::{OwnedSemaphorePermit, mpsc, watch};
@@ -212,8 +214,35 @@ impl Lanes {
             pending.fetch_sub(1, Ordering::Relaxed);
             telemetry::skipped(Platform::Telegram, "backlog");
             log::warn!("lane {lane:?}: its queue is full; an update was skipped");
-            drop(e);
+            let job = match e {
+                mpsc::error::TrySendError::Full(job) | mpsc::error::TrySendError::Closed(job) => {
+                    job
+                }
+            };
+            self.answer_skipped_press(job.update);
         }
+    }
+
+    /// A button press that was skipped is still answered ("busy"), so the
+    /// presser's button stops spinning and they know to press again.
+    fn answer_skipped_press(&self, update: Update) {
+        let UpdateKind::CallbackQuery(query) = update.kind else {
+            return;
+        };
+        let app = self.app.clone();
+        tokio::spawn(async move {
+            let lang = query.from.language_code.as_deref().map_or(
+                app.engine.config().default_lang,
+                crate::study::Lang::from_user,
+            );
+            let answer = app
+                .bot
+                .answer_callback_query(query.id)
+                .text(i18n::busy(lang));
+            if let Err(e) = answer.await {
+                log::debug!("a skipped press could not be answered: {e}");
+            }
+        });
     }
 
     fn lane(&mut self, lane: Lane) -> &LaneTx {

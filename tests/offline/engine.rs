@@ -459,3 +459,27 @@ async fn pin_is_for_admins_on_telegram_and_discord_and_shown_in_settings() {
         text(&here[0])
     );
 }
+
+#[tokio::test]
+async fn one_person_opens_at_most_ten_report_prompts_a_day() {
+    let engine = engine().await;
+    let me = group(false, "2026-12-01T08:00:00Z");
+    let report = Action::Report {
+        question_id: "training-challenges".into(),
+    };
+    for n in 1..=10 {
+        let pressed = engine.press(&me, Some(MessageId(100)), Some(&report)).await;
+        assert_eq!(pressed.posts.len(), 1, "prompt {n}");
+    }
+    let capped = engine.press(&me, Some(MessageId(100)), Some(&report)).await;
+    assert!(capped.posts.is_empty(), "{:?}", capped.posts);
+    assert_eq!(
+        capped.toast.as_deref(),
+        Some("你今天已经打开了 10 次报告，请明天再报告。")
+    );
+    let tomorrow = group(false, "2026-12-02T08:00:00Z");
+    let again = engine
+        .press(&tomorrow, Some(MessageId(100)), Some(&report))
+        .await;
+    assert_eq!(again.posts.len(), 1, "a new day, a new allowance");
+}

@@ -283,7 +283,16 @@ async fn the_group_leaderboard_orders_by_streak_then_ratings_and_hide_leaves_it(
         )
         .await;
     }
-    let board = text(&say(&engine, &in_group(9, "Eve", day2), "/stats").await[0]);
+    let stats = say(&engine, &in_group(9, "Eve", day2), "/stats").await;
+    let picture = stats[0]
+        .picture
+        .as_ref()
+        .expect("group /stats has its picture");
+    assert!(picture.png.starts_with(b"\x89PNG"));
+    // Four weeks a day each; the two days rated (2 and 2 ratings) last.
+    assert_eq!(picture.trend.len(), 28);
+    assert_eq!(picture.trend[26..], [2, 2]);
+    let board = text(&stats[0]);
     let cy = board.find("Cy").unwrap();
     let dee = board.find("Dee").unwrap();
     let bob = board.find("Bob").unwrap();

@@ -72,3 +72,29 @@ async fn a_reminder_set_at_the_console_is_shown_there_when_a_card_is_due() {
     session.deliver_due(day2, &mut out).await.unwrap();
     assert!(out.is_empty(), "once: {}", String::from_utf8(out).unwrap());
 }
+
+#[tokio::test]
+async fn stats_at_the_console_show_a_sparkline_and_write_the_picture() {
+    let mut session = session().await;
+    let start: Timestamp = "2026-03-02T09:00:00Z".parse().unwrap();
+    let before = type_at(&mut session, start, &["/stats"]).await;
+    assert!(
+        !before.contains(".png"),
+        "no picture before any rating: {before}"
+    );
+    type_at(&mut session, start, &["/ask", "1", "4"]).await;
+    let stats = type_at(&mut session, start, &["/stats"]).await;
+    let line = stats
+        .lines()
+        .find(|l| l.ends_with(".png"))
+        .unwrap_or_else(|| panic!("a picture line: {stats}"));
+    let (spark, path) = line.split_once("  ").unwrap();
+    assert_eq!(spark.chars().count(), 28, "four weeks a day each: {spark}");
+    assert!(
+        spark.ends_with('█'),
+        "today's rating is the highest: {spark}"
+    );
+    let png = std::fs::read(path).expect("the picture was written");
+    assert!(png.starts_with(b"\x89PNG"), "{path}");
+    let _ = std::fs::remove_file(path);
+}

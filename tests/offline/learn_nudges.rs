@@ -367,6 +367,12 @@ async fn a_digest_goes_out_once_a_week_across_a_restart_and_stops_with_off() {
         (work[0].kind, work[0].place.chat_id),
         (DueKind::Digest, GROUP)
     );
+    let picture = work[0]
+        .post
+        .picture
+        .as_ref()
+        .expect("the digest has its picture");
+    assert!(picture.png.starts_with(b"\x89PNG"));
     let digest = text(&work[0].post);
     for part in [
         "Our week",

@@ -159,3 +159,13 @@ pub fn report_for_admins(
         "Problem report / 问题报告\nquestion: {question_id}\nchat: {chat} ({chat_id})\nfrom: {who}\n\n{text}"
     )
 }
+
+/// A person opened as many report prompts today as a day allows.
+pub fn prompts_capped(lang: Lang, per_day: u32) -> String {
+    match lang {
+        Lang::Zh => format!("你今天已经打开了 {per_day} 次报告，请明天再报告。"),
+        Lang::En => {
+            format!("You have opened {per_day} reports today; please report again tomorrow.")
+        }
+    }
+}
