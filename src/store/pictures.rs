@@ -75,23 +75,11 @@ impl Store {
 mod tests {
     use super::*;
     use crate::domain::Platform;
+    use crate::store::NewReview;
+    use crate::store::standings::tests::schedule as due;
     use crate::store::testing::each_store;
-    use crate::store::{CardRow, NewReview, ReviewRow, Schedule};
 
     const GROUP: ChatId = ChatId::telegram(-7);
-
-    fn due(history: &[ReviewRow]) -> Option<Schedule> {
-        let card = CardRow {
-            stability: 1.0,
-            difficulty: 5.0,
-            due: 0,
-            reps: 1,
-            lapses: 0,
-            last_review: 0,
-            scheduled_days: 1,
-        };
-        Some((card, vec![true; history.len()]))
-    }
 
     #[tokio::test]
     async fn ratings_and_again_shares_are_read_since_a_moment() {

@@ -254,7 +254,7 @@ impl Store {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::domain::Platform;
     use crate::store::testing::each_store;
@@ -267,7 +267,7 @@ mod tests {
     }
 
     /// Every review was due; the card itself does not matter here.
-    fn schedule(history: &[ReviewRow]) -> Option<Schedule> {
+    pub(in crate::store) fn schedule(history: &[ReviewRow]) -> Option<Schedule> {
         let card = CardRow {
             stability: 1.0,
             difficulty: 5.0,
