@@ -1,6 +1,7 @@
 //! The subcommands' code, one file per family; `main.rs` only parses the
 //! command line and turns results into exit codes.
 
+pub mod adapters;
 pub mod bank;
 pub mod run;
 pub mod tools;

@@ -9,15 +9,15 @@ use anyhow::Context;
 use studybot::bank::Bank;
 use studybot::config::operator::ConfigFileError;
 use studybot::config::{ConfigError, Settings};
-use studybot::discord;
 use studybot::ops::{http, logging};
 use studybot::reload::{PidFile, Reloader};
 use studybot::replica::{self, Replica};
 use studybot::runtime::clock::Clock;
 use studybot::store::Store;
 use studybot::study::{Engine, EngineConfig};
-use studybot::telegram::{self, Connection, LimitConfig};
+use tokio::sync::watch;
 
+use super::adapters::{self, Adapter};
 use super::bank::report_bank_errors;
 
 /// Loads settings, the bank and the database, then serves every platform
@@ -92,22 +92,19 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 log::warn!("{e}; `studybot reload` will not find the bot, SIGHUP still reloads")
             })
             .ok();
-        let (server, webhook) = match (settings.http, metrics) {
+        let (adapters, routes) = adapters::configured(&settings, telegram_token);
+        let server = match (settings.http, metrics) {
             (Some(addr), Some(metrics)) => {
                 let platforms = settings.platforms();
                 let server = http::Server::bind(addr, engine.clone(), platforms, metrics).await?;
-                match &settings.webhook {
-                    Some(hook) => {
-                        let (webhook, routes) = telegram::Webhook::listen(hook, addr);
-                        (Some(server.with_routes(routes)), Some(webhook))
-                    }
-                    None => (Some(server), None),
-                }
+                Some(match routes {
+                    Some(routes) => server.with_routes(routes),
+                    None => server,
+                })
             }
-            _ => (None, None),
+            _ => None,
         };
-        let telegram = telegram_token.map(|token| (token, webhook));
-        let served = serve_platforms(&engine, &settings, telegram, server, replica.clone()).await;
+        let served = serve_platforms(&engine, adapters, server).await;
         drop((pid_file, reloader));
         // The engine's handles hold the replica too: close them first.
         engine.close().await;
@@ -140,21 +137,18 @@ fn refuse_config(errors: &ConfigFileError) -> ExitCode {
     ExitCode::FAILURE
 }
 
-/// Serves Telegram and/or Discord until a signal; if one cannot start, the
-/// other stops too and the error is reported.
+/// Serves every adapter, and the HTTP side, until a signal; if one platform
+/// cannot start or stops, the others stop too and the error is reported.
 async fn serve_platforms(
     engine: &Engine,
-    settings: &Settings,
-    telegram: Option<(String, Option<telegram::Webhook>)>,
+    adapters: Vec<Adapter>,
     server: Option<http::Server>,
-    replica: Option<Arc<Replica>>,
 ) -> anyhow::Result<()> {
     let stop = studybot::runtime::shutdown::on_signal();
-    let (stop_all, _) = tokio::sync::watch::channel(false);
-    let stop_all = Arc::new(stop_all);
-    let either = |mut outer: tokio::sync::watch::Receiver<bool>| {
+    let (stop_all, _) = watch::channel(false);
+    let either = |mut outer: watch::Receiver<bool>| {
         let mut inner = stop_all.subscribe();
-        let (tx, rx) = tokio::sync::watch::channel(false);
+        let (tx, rx) = watch::channel(false);
         tokio::spawn(async move {
             tokio::select! {
                 _ = outer.wait_for(|s| *s) => {}
@@ -165,42 +159,15 @@ async fn serve_platforms(
         rx
     };
     let clock = Clock::system();
-    let telegram = async {
-        let Some((token, webhook)) = telegram else {
-            return Ok(());
-        };
-        let connection = Connection {
-            token,
-            api_url: settings.api_url.clone(),
-            limits: LimitConfig::default(),
-            webhook,
-        };
+    let platforms = adapters.into_iter().map(|adapter| {
         let (engine, clock, stop) = (engine.clone(), clock.clone(), either(stop.clone()));
-        let done = match replica.clone() {
-            None => telegram::serve(engine, connection, clock, stop).await,
-            Some(r) => telegram::serve_replica(engine, connection, clock, stop, r).await,
-        };
-        let _ = stop_all.send(true);
-        done.map_err(anyhow::Error::from)
-    };
-    let discord = async {
-        let Some(d) = &settings.discord else {
-            return Ok(());
-        };
-        let connection = discord::Connection {
-            token: d.token.clone(),
-            api_url: d.api_url.clone(),
-            gateway_url: d.gateway_url.clone(),
-            guild_id: d.guild_id,
-        };
-        let (engine, clock, stop) = (engine.clone(), clock.clone(), either(stop.clone()));
-        let done = match replica.clone() {
-            None => discord::serve(engine, connection, clock, stop).await,
-            Some(r) => discord::serve_replica(engine, connection, clock, stop, r).await,
-        };
-        let _ = stop_all.send(true);
-        done.map_err(anyhow::Error::from)
-    };
+        let stop_all = &stop_all;
+        async move {
+            let done = adapter.serve(engine, clock, stop).await;
+            let _ = stop_all.send(true);
+            done
+        }
+    });
     let http = async {
         let Some(server) = server else {
             return Ok(());
@@ -208,6 +175,6 @@ async fn serve_platforms(
         let done = server.serve(either(stop.clone())).await;
         done.context("the health and metrics server failed")
     };
-    let (telegram, discord, http) = tokio::join!(telegram, discord, http);
-    telegram.and(discord).and(http)
+    let (platforms, http) = tokio::join!(futures::future::join_all(platforms), http);
+    platforms.into_iter().chain([http]).collect()
 }

@@ -115,36 +115,18 @@ impl App {
 }
 
 /// Serves Discord until `stop` turns true, reading time from `clock`.
+///
+/// When the engine is one of the replicas sharing a PostgreSQL database
+/// (`Engine::replica`), the daily driver and the send path run here as on
+/// every replica; the gateway (one session, else every interaction arrives
+/// twice) only while this replica holds the `DiscordGateway` seat.
 pub async fn serve(
     engine: Engine,
     connection: Connection,
     clock: Clock,
     stop: watch::Receiver<bool>,
 ) -> Result<(), DiscordError> {
-    serve_as(engine, connection, clock, stop, None).await
-}
-
-/// Serves as one of the replicas sharing a PostgreSQL database: the daily
-/// driver and the send path run here as on every replica; the gateway (one
-/// session, else every interaction arrives twice) only while this replica
-/// holds the `DiscordGateway` seat.
-pub async fn serve_replica(
-    engine: Engine,
-    connection: Connection,
-    clock: Clock,
-    stop: watch::Receiver<bool>,
-    replica: Arc<Replica>,
-) -> Result<(), DiscordError> {
-    serve_as(engine, connection, clock, stop, Some(replica)).await
-}
-
-async fn serve_as(
-    engine: Engine,
-    connection: Connection,
-    clock: Clock,
-    stop: watch::Receiver<bool>,
-    replica: Option<Arc<Replica>>,
-) -> Result<(), DiscordError> {
+    let replica = engine.replica().cloned();
     let http = Arc::new(client(&connection)?);
     let application = http
         .current_user_application()

@@ -31,7 +31,6 @@ use tokio::sync::watch;
 
 use crate::domain::Platform;
 use crate::ops::telemetry;
-use crate::replica::Replica;
 use crate::runtime::clock::Clock;
 pub use crate::runtime::driver::IN_FLIGHT;
 use crate::study::Engine;
@@ -78,37 +77,19 @@ pub struct App {
     allowed: OnceLock<Vec<AllowedUpdate>>,
 }
 
-/// Serves until `stop` turns true, reading time from `clock`.
+/// Serves Telegram until `stop` turns true, reading time from `clock`.
+///
+/// When the engine is one of the replicas sharing a PostgreSQL database
+/// (`Engine::replica`), daily posts and the send path run here as on every
+/// replica, Telegram is polled only while this replica leads (see
+/// `leading`), and the overall send limit is this replica's share.
 pub async fn serve(
-    engine: Engine,
-    connection: Connection,
-    clock: Clock,
-    stop: watch::Receiver<bool>,
-) -> Result<(), TelegramError> {
-    serve_as(engine, connection, clock, stop, None).await
-}
-
-/// Serves as one of the replicas sharing a PostgreSQL database: daily
-/// posts and the send path run here as on every replica, Telegram is
-/// polled only while this replica leads (see `leading`), and the overall
-/// send limit is this replica's share.
-pub async fn serve_replica(
-    engine: Engine,
-    connection: Connection,
-    clock: Clock,
-    stop: watch::Receiver<bool>,
-    replica: Arc<Replica>,
-) -> Result<(), TelegramError> {
-    serve_as(engine, connection, clock, stop, Some(replica)).await
-}
-
-async fn serve_as(
     engine: Engine,
     mut connection: Connection,
     clock: Clock,
     stop: watch::Receiver<bool>,
-    replica: Option<Arc<Replica>>,
 ) -> Result<(), TelegramError> {
+    let replica = engine.replica().cloned();
     let bot = bot(&connection)?;
     let me = bot
         .get_me()

@@ -45,13 +45,8 @@ async fn start(fake: &FakeDiscord, url: &str) -> ReplicaBot {
         guild_id: None,
     };
     let (stop, stopped) = watch::channel(false);
-    let task = tokio::spawn(discord::serve_replica(
-        engine,
-        connection,
-        Clock::system(),
-        stopped,
-        replica.clone(),
-    ));
+    let engine = engine.with_replica(replica.clone());
+    let task = tokio::spawn(discord::serve(engine, connection, Clock::system(), stopped));
     ReplicaBot {
         replica,
         stop,
@@ -76,8 +71,11 @@ async fn one_gateway_session_between_replicas_and_a_new_one_when_its_holder_dies
     let counts = fake.gateway_counts();
     assert_eq!((counts.identifies, counts.open), (1, 1), "one session only");
 
-    // The holder dies: its socket closes, its PostgreSQL session ends.
+    // The holder dies: its socket closes, its PostgreSQL session ends. The
+    // abort ends the gateway; the stop ends the tasks it spawned, which hold
+    // the engine and with it the replica, whose last handle then goes.
     first.task.abort();
+    let _ = first.stop.send(true);
     drop(first.replica);
     let took_over = fake
         .wait_until(Duration::from_secs(10), |f| {

@@ -54,12 +54,12 @@ impl ReplicaBot {
             webhook: None,
         };
         let (stop, stopped) = watch::channel(false);
-        let task = tokio::spawn(telegram::serve_replica(
+        let engine = engine.with_replica(replica.clone());
+        let task = tokio::spawn(telegram::serve(
             engine,
             connection,
             Clock::system(),
             stopped,
-            replica.clone(),
         ));
         ReplicaBot {
             fake,
@@ -86,9 +86,12 @@ impl ReplicaBot {
             .await
     }
 
-    /// Dies as under SIGKILL: nothing is stopped or handed back.
+    /// Dies as under SIGKILL: nothing is handed back. The abort ends the
+    /// polling; the stop ends the tasks it spawned, which hold the engine
+    /// and with it the replica, whose session then ends with them.
     fn kill(self) {
         self.task.abort();
+        let _ = self.stop.send(true);
         self.fake.shutdown();
     }
 

@@ -1,0 +1,73 @@
+//! The platforms `studybot run` serves, in one shape: each configured
+//! platform becomes an [`Adapter`] built from the settings (Telegram with
+//! its webhook route, when it has one), and every adapter is served the
+//! same way, with the same engine, clock and stop, until one of them ends.
+
+use studybot::config::Settings;
+use studybot::discord;
+use studybot::runtime::clock::Clock;
+use studybot::study::Engine;
+use studybot::telegram::{self, LimitConfig};
+use tokio::sync::watch;
+
+/// One platform, ready to serve.
+pub enum Adapter {
+    Telegram(Box<telegram::Connection>),
+    Discord(discord::Connection),
+}
+
+/// The adapters for every platform whose token is set, and the routes they
+/// add to the HTTP side (Telegram's webhook).
+pub fn configured(
+    settings: &Settings,
+    telegram_token: Option<String>,
+) -> (Vec<Adapter>, Option<axum::Router>) {
+    let mut adapters = Vec::new();
+    let mut routes = None;
+    if let Some(token) = telegram_token {
+        // The webhook's route lives on the HTTP side, so it needs one.
+        let hook = settings
+            .webhook
+            .as_ref()
+            .filter(|_| settings.http.is_some());
+        let webhook = hook.zip(settings.http).map(|(hook, addr)| {
+            let (webhook, route) = telegram::Webhook::listen(hook, addr);
+            routes = Some(route);
+            webhook
+        });
+        adapters.push(Adapter::Telegram(Box::new(telegram::Connection {
+            token,
+            api_url: settings.api_url.clone(),
+            limits: LimitConfig::default(),
+            webhook,
+        })));
+    }
+    if let Some(d) = &settings.discord {
+        adapters.push(Adapter::Discord(discord::Connection {
+            token: d.token.clone(),
+            api_url: d.api_url.clone(),
+            gateway_url: d.gateway_url.clone(),
+            guild_id: d.guild_id,
+        }));
+    }
+    (adapters, routes)
+}
+
+impl Adapter {
+    /// Serves the platform until `stop` turns true; the engine says whether
+    /// this bot is one of several replicas.
+    pub async fn serve(
+        self,
+        engine: Engine,
+        clock: Clock,
+        stop: watch::Receiver<bool>,
+    ) -> anyhow::Result<()> {
+        match self {
+            Adapter::Telegram(connection) => {
+                telegram::serve(engine, *connection, clock, stop).await?
+            }
+            Adapter::Discord(connection) => discord::serve(engine, connection, clock, stop).await?,
+        }
+        Ok(())
+    }
+}
