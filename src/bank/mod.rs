@@ -6,6 +6,7 @@
 //! lookups by question id, deck id and tag.
 
 mod error;
+pub mod image;
 mod load;
 mod locate;
 mod parse;
@@ -17,6 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 pub use error::{BankError, BankErrors};
+pub use image::QuestionImage;
 pub use summary::Summary;
 
 /// One interview question with its answer and, when the deck gives one,
@@ -35,6 +37,8 @@ pub struct Question {
     pub analysis: Option<String>,
     /// Present when the deck gives `choices`: the question is also a quiz.
     pub quiz: Option<Quiz>,
+    /// A picture posted with the question (`image:`), checked on load.
+    pub image: Option<QuestionImage>,
 }
 
 /// A question's multiple choices, checked against the strictest platform's

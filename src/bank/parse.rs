@@ -25,6 +25,7 @@ const QUESTION_KEYS: &[&str] = &[
     "choices",
     "correct",
     "explanation",
+    "image",
 ];
 
 /// What one file holds, even when parts of it are wrong: the bank needs the
@@ -71,7 +72,7 @@ fn syntax_error(path: &Path, error: &serde_yaml::Error) -> BankError {
 }
 
 pub(super) struct Walker<'a> {
-    path: &'a Path,
+    pub(super) path: &'a Path,
     text: &'a str,
     pub(super) positions: Positions,
     deck: ParsedDeck,
@@ -145,6 +146,7 @@ impl Walker<'_> {
         let answer = self.required_text(&fields, path, "answer");
         let analysis = self.optional_text(&fields, path, "analysis");
         let quiz = self.quiz(&fields, path);
+        let image = self.image(&fields, path);
         let Some(id) = id else { return };
         let question = Question {
             id,
@@ -155,6 +157,7 @@ impl Walker<'_> {
             answer: answer.unwrap_or_default(),
             analysis,
             quiz,
+            image,
         };
         self.deck.questions.push((question, id_pos));
     }

@@ -13,7 +13,7 @@ use jiff::Timestamp;
 
 use super::{Seat, words};
 use crate::domain::{ChatId, MessageId};
-use crate::post::{Action, Picture, Post, PostKind};
+use crate::post::{Action, Image, Picture, Post, PostKind};
 use crate::render;
 use crate::study::{self, Command, DueWork, Engine, Incoming, Lang, Parsed, Place, StudyError};
 
@@ -303,15 +303,21 @@ impl Session {
         Ok(message_id)
     }
 
-    /// A post's picture at a terminal: its figures as a sparkline, and the
-    /// PNG written to a file whose path is shown (or why it could not be).
+    /// A post's picture at a terminal: a chart's figures as a sparkline and
+    /// its PNG written to a file whose path is shown (or why it could not
+    /// be); a question's picture as its file's path or its address.
     fn picture_line(&self, picture: &Picture, message_id: MessageId) -> String {
+        let bytes = match &picture.image {
+            Image::Png { bytes, .. } => bytes,
+            Image::File(path) => return format!("🖼 {}", path.display()),
+            Image::Url(url) => return format!("🖼 {url}"),
+        };
         let file = std::env::temp_dir().join(format!(
             "studybot-chat-{}-{message_id}.png",
             std::process::id()
         ));
         let spark = render::picture::sparkline(&picture.trend);
-        match std::fs::write(&file, &picture.png) {
+        match std::fs::write(&file, bytes) {
             Ok(()) => format!("{spark}  {}", file.display()),
             Err(e) => format!(
                 "{spark}  (the picture could not be written to {}: {e})",

@@ -224,6 +224,7 @@ impl Notes<'_> {
             (!model.is_some_and(|m| m.cloze)).then_some(1),
         );
         let analysis = pick(&ANALYSIS_NAMES, None).map(|a| self.markdown(a));
+        let image = self.front_image(question);
         let (question, answer) = if model.is_some_and(|m| m.cloze) {
             let (front, back) = cloze(question);
             (self.markdown(&front), self.markdown(&back))
@@ -266,8 +267,25 @@ impl Notes<'_> {
                 answer,
                 analysis: analysis.filter(|a| !a.is_empty()),
                 quiz: None,
+                image,
             },
         ));
+    }
+
+    /// The first PNG or JPEG the question field shows, as the question's
+    /// `image:` (platforms show a Markdown image as its alt text only).
+    fn front_image(&self, field: &str) -> Option<String> {
+        let (_, images) = html::to_markdown_with_images(field, self.media_dir);
+        let shown = images.into_iter().find(|name| {
+            let name = name.to_lowercase();
+            [".png", ".jpg", ".jpeg"]
+                .iter()
+                .any(|ext| name.ends_with(ext))
+        })?;
+        Some(match self.media_dir {
+            "" => shown,
+            dir => format!("{dir}/{shown}"),
+        })
     }
 
     /// A field as Markdown, its images pointing into the media directory.

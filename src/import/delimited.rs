@@ -237,6 +237,7 @@ impl Rows {
             answer,
             analysis,
             quiz,
+            image: None,
         });
     }
 }

@@ -22,6 +22,7 @@ pub fn deck_from_bank(bank: &Bank, id: &str) -> Option<ImportedDeck> {
             answer: q.answer.clone(),
             analysis: q.analysis.clone(),
             quiz: q.quiz.clone(),
+            image: q.image.as_ref().map(|i| i.as_written().to_owned()),
         })
         .collect();
     Some(ImportedDeck {
@@ -45,8 +46,13 @@ pub fn to_markdown(deck: &ImportedDeck) -> String {
     let mut out = format!("# {}\n", deck.title);
     for (n, question) in deck.questions.iter().enumerate() {
         out.push_str(&format!("\n#### {}. {}\n\n", n + 1, question.title));
+        let image = question
+            .image
+            .as_ref()
+            .map(|i| format!(" | image: {i}"))
+            .unwrap_or_default();
         out.push_str(&format!(
-            "<!-- id: {} | tags: {} -->\n\n",
+            "<!-- id: {} | tags: {}{image} -->\n\n",
             question.id,
             question.tags.join(", ")
         ));

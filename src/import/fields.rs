@@ -128,6 +128,7 @@ fn finish(
             .or_else(|| unit.analysis.clone())
             .filter(|a| !a.is_empty()),
         quiz,
+        image: meta.image,
     })
 }
 
@@ -146,6 +147,7 @@ fn unbold(line: &str) -> &str {
 struct Meta {
     id: Option<String>,
     tags: Option<Vec<String>>,
+    image: Option<String>,
 }
 
 /// Reads (and removes) a leading `<!-- id: x | tags: a, b -->` line.
@@ -167,6 +169,8 @@ fn export_comment(body: &str) -> (Meta, &str) {
         } else if let Some(tags) = part.strip_prefix("tags:") {
             let tags = tags.split(',').map(str::trim).filter(|t| !t.is_empty());
             meta.tags = Some(tags.map(str::to_owned).collect());
+        } else if let Some(image) = part.strip_prefix("image:") {
+            meta.image = Some(image.trim().to_owned()).filter(|i| !i.is_empty());
         }
     }
     if meta.id.is_none() && meta.tags.is_none() {
@@ -349,6 +353,9 @@ mod tests {
         assert_eq!(meta.id.as_deref(), Some("a-b"));
         assert_eq!(meta.tags, Some(vec!["x".to_owned(), "概述".to_owned()]));
         assert_eq!(rest.trim(), "text");
+        assert_eq!(meta.image, None);
+        let (meta, _) = export_comment("<!-- id: c | tags:  | image: img/a b.png -->\nq");
+        assert_eq!(meta.image.as_deref(), Some("img/a b.png"));
         let (meta, rest) = export_comment("<!-- a comment -->\ntext");
         assert!(meta.id.is_none());
         assert_eq!(rest, "<!-- a comment -->\ntext");

@@ -158,7 +158,15 @@ fn import_file(
         ));
     }
     let target = target_path(request, file, &imported.deck.deck)?;
-    if let Err(errors) = check_in_chunks(&imported.deck) {
+    if let Some(path) = &target {
+        // Before the check: a question's `image:` is checked on disk.
+        write_media(path, &media_dir, &media)?;
+    }
+    let folder = target
+        .as_deref()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new(""));
+    if let Err(errors) = check_in_chunks(&imported.deck, folder) {
         return Err(file_error(
             file,
             format!("the imported deck does not pass `check` (a bug in import):\n{errors}"),
@@ -166,10 +174,7 @@ fn import_file(
     }
     let yaml = to_yaml(&imported.deck);
     match &target {
-        Some(path) => {
-            write_media(path, &media_dir, &media)?;
-            write_atomically(path, &yaml)?
-        }
+        Some(path) => write_atomically(path, &yaml)?,
         None if !media.is_empty() => {
             return Err(file_error(
                 file,
@@ -245,15 +250,16 @@ fn write_media(deck_file: &Path, media_dir: &str, media: &[MediaFile]) -> Result
 const CHECK_CHUNK: usize = 256;
 
 /// Runs the bank's own checks on the deck as it will be written, a chunk
-/// of questions at a time (ids are unique by construction).
-fn check_in_chunks(deck: &ImportedDeck) -> Result<(), crate::bank::BankErrors> {
+/// of questions at a time (ids are unique by construction), as a file in
+/// `folder`, where its images are.
+fn check_in_chunks(deck: &ImportedDeck, folder: &Path) -> Result<(), crate::bank::BankErrors> {
     for chunk in deck.questions.chunks(CHECK_CHUNK) {
         let part = ImportedDeck {
             questions: chunk.to_vec(),
             ..deck.clone_header()
         };
         Bank::from_sources(vec![(
-            PathBuf::from(format!("{}.yaml", deck.deck)),
+            folder.join(format!("{}.yaml", deck.deck)),
             to_yaml(&part),
         )])?;
     }

@@ -83,6 +83,9 @@ pub struct ImportedQuestion {
     pub analysis: Option<String>,
     /// `choices`, `correct` and `explanation`, for a multiple-choice question.
     pub quiz: Option<Quiz>,
+    /// The `image:` shown with the question: a file beside the deck or an
+    /// https URL, as the deck writes it.
+    pub image: Option<String>,
 }
 
 /// Everything an import produced: the deck (possibly without questions),

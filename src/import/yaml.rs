@@ -22,6 +22,9 @@ pub fn to_yaml(deck: &ImportedDeck) -> String {
         let tags: Vec<String> = question.tags.iter().map(|t| scalar(t)).collect();
         out.push_str(&format!("    tags: [{}]\n", tags.join(", ")));
         field(&mut out, 4, "question", &question.question);
+        if let Some(image) = &question.image {
+            field(&mut out, 4, "image", image);
+        }
         if let Some(quiz) = &question.quiz {
             out.push_str("    choices:\n");
             for choice in &quiz.choices {

@@ -7,8 +7,10 @@
 
 pub mod button;
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::bank::QuestionImage;
 use crate::domain::MessageId;
 use crate::learn::Rating;
 
@@ -130,14 +132,44 @@ pub struct Post {
     pub picture: Option<Picture>,
 }
 
-/// A PNG chart with no text in it, and the same figures as a short series
-/// for places that show no pictures (a terminal's one-line sparkline).
+/// A picture shown with a post: a chart the bot drew (`/stats`, the
+/// digest) or a question's own `image:`. The blocks stay the whole message
+/// for those who cannot see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Picture {
-    pub png: Arc<[u8]>,
-    pub width: u32,
-    pub height: u32,
+    pub image: Image,
+    /// A chart's figures as a short series, for places that show no
+    /// pictures (a terminal's one-line sparkline); empty for a question's.
     pub trend: Vec<u32>,
+}
+
+/// Where a picture's pixels are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Image {
+    /// Drawn in the process: a PNG with no text in it.
+    Png {
+        bytes: Arc<[u8]>,
+        width: u32,
+        height: u32,
+    },
+    /// A PNG or JPEG file the bank checked on load, read when it is sent.
+    File(PathBuf),
+    /// An `https://` address the platform fetches itself.
+    Url(String),
+}
+
+impl Picture {
+    /// A question's `image:` as a post's picture.
+    pub fn of_question(image: &QuestionImage) -> Picture {
+        let image = match image {
+            QuestionImage::File { path, .. } => Image::File(path.clone()),
+            QuestionImage::Url(url) => Image::Url(url.clone()),
+        };
+        Picture {
+            image,
+            trend: Vec::new(),
+        }
+    }
 }
 
 impl Post {

@@ -65,6 +65,7 @@ mod tests {
             answer: "a".into(),
             analysis: Some("b".into()),
             quiz: None,
+            image: None,
         }
     }
 

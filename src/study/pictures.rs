@@ -10,7 +10,7 @@ use super::{Engine, Result};
 use crate::domain::{ChatId, PersonId};
 use crate::learn::activity;
 use crate::learn::stats::start_of;
-use crate::post::Picture;
+use crate::post::{Image, Picture};
 use crate::render::picture::{DayActivity, GroupPicture, PersonalPicture, Png};
 
 /// Days of a group's picture, and of a terminal's sparkline.
@@ -94,9 +94,11 @@ impl Engine {
 
 fn picture_of(png: Png, trend: Vec<u32>) -> Picture {
     Picture {
-        png: png.bytes.into(),
-        width: png.width,
-        height: png.height,
+        image: Image::Png {
+            bytes: png.bytes.into(),
+            width: png.width,
+            height: png.height,
+        },
         trend,
     }
 }

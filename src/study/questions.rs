@@ -7,7 +7,7 @@ use super::pick::pick;
 use super::{Engine, Incoming, Lang, Place, Reply, Result, i18n};
 use crate::bank::{Bank, Question};
 use crate::domain::{ChatId, MessageId};
-use crate::post::{Action, Block, Button, Post, PostKind, PostQuiz};
+use crate::post::{Action, Block, Button, Picture, Post, PostKind, PostQuiz};
 use crate::store::{Ask, LedgerKind, NewAsk, NewEntry};
 
 /// A question as posted: title, deck and tags, the question, a button.
@@ -52,7 +52,7 @@ pub fn question_post(
         buttons,
         reply_to: None,
         quiz,
-        picture: None,
+        picture: question.image.as_ref().map(Picture::of_question),
     }
 }
 

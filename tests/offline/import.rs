@@ -202,6 +202,7 @@ fn tricky_question() -> impl Strategy<Value = ImportedQuestion> {
             answer,
             analysis: Some(analysis),
             quiz: None,
+            image: None,
         })
 }
 

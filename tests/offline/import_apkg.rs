@@ -12,7 +12,8 @@ use sqlx::{Connection, SqliteConnection};
 use studybot::bank::Bank;
 use studybot::import::{ImportOptions, NEWER_FORMAT, import_apkg};
 
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\nnot really an image";
+/// A real 2×1 grey PNG: an image the bank's `image:` check accepts.
+const PNG: &[u8] = b"\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x02\x00\x00\x00\x01\x08\x00\x00\x00\x00\xd1\x49\x20\x56\x00\x00\x00\x0b\x49\x44\x41\x54\x78\x9c\x63\x68\x68\x00\x00\x01\x83\x01\x01\x18\x35\x22\x15\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82";
 
 fn models_json() -> String {
     serde_json::json!({
@@ -174,6 +175,38 @@ fn the_cli_writes_the_deck_and_its_images_beside_it() {
     assert_eq!(std::fs::read(image).unwrap(), PNG);
     let bank = Bank::load(&dir.path().join("content")).expect("the deck checks");
     assert_eq!(bank.questions().len(), 3);
+}
+
+#[test]
+fn a_picture_on_the_front_becomes_the_questions_image() {
+    let database = collection(&[(
+        1001,
+        "",
+        "Which phase is this? <img src=\"phase.png\">\x1fAnaphase",
+    )]);
+    let package = zip(&[
+        ("collection.anki2", &database),
+        ("media", br#"{"0": "phase.png"}"#),
+        ("0", PNG),
+    ]);
+    let (imported, _) = import_apkg(&package, &ImportOptions::default(), "m").expect("reads");
+    assert_eq!(
+        imported.deck.questions[0].image.as_deref(),
+        Some("m/phase.png")
+    );
+    // Front pictures in a bank's deck on disk: written, checked, posted.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("cells.apkg"), package).unwrap();
+    std::fs::create_dir(dir.path().join("content")).unwrap();
+    let out = studybot(&["import", "cells.apkg", "-o", "content"], dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bank = Bank::load(&dir.path().join("content")).expect("the deck checks");
+    let image = bank.questions()[0].image.as_ref().expect("an image");
+    assert_eq!(image.as_written(), "cells-media/phase.png");
 }
 
 #[test]

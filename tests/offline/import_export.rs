@@ -75,6 +75,7 @@ fn question(n: usize) -> impl Strategy<Value = ImportedQuestion> {
                 answer,
                 analysis,
                 quiz: None,
+                image: None,
             },
         )
 }

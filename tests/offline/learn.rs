@@ -6,7 +6,7 @@ use crate::support::{bank, engine_config};
 use jiff::Timestamp;
 use studybot::domain::{ChatId, ChatKind, MessageId};
 use studybot::learn::Rating;
-use studybot::post::{Action, Post, PostKind};
+use studybot::post::{Action, Image, Post, PostKind};
 use studybot::store::Store;
 use studybot::study::{Engine, Incoming, Person, Place, Reply, parse};
 
@@ -288,7 +288,7 @@ async fn the_group_leaderboard_orders_by_streak_then_ratings_and_hide_leaves_it(
         .picture
         .as_ref()
         .expect("group /stats has its picture");
-    assert!(picture.png.starts_with(b"\x89PNG"));
+    assert!(matches!(&picture.image, Image::Png { bytes, .. } if bytes.starts_with(b"\x89PNG")));
     // Four weeks a day each; the two days rated (2 and 2 ratings) last.
     assert_eq!(picture.trend.len(), 28);
     assert_eq!(picture.trend[26..], [2, 2]);

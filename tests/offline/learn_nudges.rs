@@ -11,7 +11,7 @@ use crate::support::{bank, engine_config};
 use jiff::Timestamp;
 use studybot::domain::{ChatId, ChatKind, MessageId, PersonId, Platform};
 use studybot::learn::Rating;
-use studybot::post::{Action, Post};
+use studybot::post::{Action, Image, Post};
 use studybot::store::{LedgerKind, Store};
 use studybot::study::{DueKind, DueWork, Engine, Incoming, Person, Place, PrivateChat, parse};
 
@@ -372,7 +372,7 @@ async fn a_digest_goes_out_once_a_week_across_a_restart_and_stops_with_off() {
         .picture
         .as_ref()
         .expect("the digest has its picture");
-    assert!(picture.png.starts_with(b"\x89PNG"));
+    assert!(matches!(&picture.image, Image::Png { bytes, .. } if bytes.starts_with(b"\x89PNG")));
     let digest = text(&work[0].post);
     for part in [
         "Our week",

@@ -9,6 +9,7 @@ mod support;
 mod backup;
 mod bank_api;
 mod bank_fuzz;
+mod bank_images;
 mod bank_preview;
 mod bank_quiz;
 mod bank_seed;

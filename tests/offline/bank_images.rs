@@ -1,0 +1,111 @@
+//! A question's `image:`: checked by `studybot check` (a file beside the
+//! deck that every platform can show, or an https address), and shown at
+//! the terminal as its path.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::support::studybot;
+
+/// A real 30×20 PNG.
+fn png() -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, 30, 20);
+    encoder.set_color(png::ColorType::Grayscale);
+    let mut writer = encoder.write_header().unwrap();
+    writer.write_image_data(&[200; 600]).unwrap();
+    writer.finish().unwrap();
+    out
+}
+
+fn deck(images: &[&str]) -> String {
+    let mut text = "deck: pics\ntitle: Pictures\nlanguage: en\nquestions:\n".to_string();
+    for (n, image) in images.iter().enumerate() {
+        text.push_str(&format!(
+            "  - id: p{n}\n    title: Picture {n}\n    question: What is shown?\n    image: {image}\n    answer: A cell.\n"
+        ));
+    }
+    text
+}
+
+fn run(command: &mut Command) -> (Option<i32>, String, String) {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = command.output().expect("runs studybot");
+    (
+        status.code(),
+        String::from_utf8_lossy(&stdout).into_owned(),
+        String::from_utf8_lossy(&stderr).into_owned(),
+    )
+}
+
+fn content_with(images: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(content.join("img")).unwrap();
+    std::fs::write(content.join("img/cell.png"), png()).unwrap();
+    std::fs::write(content.join("notes.txt"), "not a picture").unwrap();
+    std::fs::write(content.join("pics.yaml"), deck(images)).unwrap();
+    dir
+}
+
+#[test]
+fn good_images_check_clean() {
+    let dir = content_with(&["img/cell.png", "https://example.org/cell.jpg"]);
+    let (code, stdout, stderr) = run(&mut studybot(["check", "content"], dir.path()));
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("2 questions in all"), "{stdout}");
+}
+
+#[test]
+fn each_bad_image_is_reported_at_its_line() {
+    let dir = content_with(&[
+        "img/missing.png",
+        "notes.txt",
+        "http://example.org/cell.png",
+        "../outside.png",
+    ]);
+    let (code, _, stderr) = run(&mut studybot(["check", "content"], dir.path()));
+    assert_eq!(code, Some(1), "{stderr}");
+    let deck = Path::new("content").join("pics.yaml");
+    for (line, problem) in [
+        (8, "image `img/missing.png`: cannot be read"),
+        (13, "image `notes.txt`: is not a PNG or JPEG picture"),
+        (18, "only https:// addresses"),
+        (23, "inside the deck's folder"),
+    ] {
+        let at = format!("{}:{line}:12: ", deck.display());
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains(&at) && l.contains(problem)),
+            "no `{at}…{problem}` in:\n{stderr}"
+        );
+    }
+}
+
+#[test]
+fn the_terminal_shows_the_pictures_path() {
+    let dir = content_with(&["img/cell.png"]);
+    let mut command = studybot(["chat", "--memory"], dir.path());
+    command
+        .env("STUDYBOT_CONTENT", dir.path().join("content"))
+        .env("STUDYBOT_LANG", "en")
+        .stdin(std::process::Stdio::piped());
+    let mut child = command
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"/ask\n").unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let shown = dir.path().join("content").join("img/cell.png");
+    assert!(
+        stdout.contains(&format!("🖼 {}", shown.display())),
+        "{stdout}"
+    );
+}
