@@ -126,14 +126,15 @@ pub struct TextOnly {
 
 impl TextOnly {
     /// Notes that `chat` refused a picture (403 50013); logs it the first
-    /// time.
-    pub fn note(&self, chat: ChatId) {
+    /// time, and says whether it was the first.
+    pub fn note(&self, chat: ChatId) -> bool {
         let first = self.logged.lock().expect("text-only set").insert(chat);
         if first {
             log::warn!(
                 "chat {chat}: the bot may not attach files here (403 50013); pictures are left out, the text goes alone"
             );
         }
+        first
     }
 }
 
@@ -163,6 +164,15 @@ mod tests {
         let url = embed.image.map(|i| i.url);
         assert_eq!(url.as_deref(), Some("attachment://stats.png"));
         assert!(Image::of(&Post::notice(Vec::new())).is_none());
+    }
+
+    #[test]
+    fn a_refused_picture_is_logged_once_a_channel() {
+        let text_only = TextOnly::default();
+        let (one, two) = (ChatId::discord(1).unwrap(), ChatId::discord(2).unwrap());
+        assert!(text_only.note(one));
+        assert!(!text_only.note(one));
+        assert!(text_only.note(two));
     }
 
     #[test]
