@@ -142,3 +142,6 @@ async fn follow_up(
     }
     Ok(Some(request.await?.model().await?))
 }
+
+#[cfg(test)]
+mod tests;
