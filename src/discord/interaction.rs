@@ -19,7 +19,8 @@
 //! reveals are reported back to the engine with their message ids, so the
 //! button on a question finds its question again. For `/remind` the
 //! person's DM channel is opened first: reminders are sent there. A turn
-//! that asks for a report opens a modal instead (`modal`).
+//! that asks for a report opens a modal instead (`modal`). Each message
+//! goes out through `reply`, a post's picture with its first message.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -27,29 +28,21 @@ use std::time::{Duration, Instant};
 use twilight_model::application::command::{CommandOptionChoice, CommandOptionChoiceValue};
 use twilight_model::application::interaction::{Interaction, InteractionData, InteractionType};
 use twilight_model::channel::ChannelType;
-use twilight_model::channel::message::{Message, MessageFlags};
+use twilight_model::channel::message::Message;
 use twilight_model::guild::Permissions;
 use twilight_model::http::interaction::{
     InteractionResponse, InteractionResponseData, InteractionResponseType,
 };
 
 use super::App;
-use super::send::{self, Part};
+use super::parts::{self, Part};
+use super::reply::{Via, send};
 use super::{commands, modal};
 use crate::domain::{ChatId, ChatKind, MessageId, Platform};
 use crate::ops::telemetry;
 use crate::post::button;
 use crate::post::{Post, PostKind};
 use crate::study::{Command, Engine, Incoming, Person, Place, PrivateChat, Reply, i18n};
-
-/// Why a reply did not go out (logged).
-#[derive(Debug, thiserror::Error)]
-enum AnswerError {
-    #[error(transparent)]
-    Http(#[from] twilight_http::Error),
-    #[error("Discord's answer was unreadable: {0}")]
-    Body(#[from] twilight_http::response::DeserializeBodyError),
-}
 
 /// How long the engine may take before the interaction is deferred.
 const QUICK: Duration = Duration::from_secs(2);
@@ -64,14 +57,6 @@ enum Opening {
     /// Deferred with type 6, or the opening message already went out:
     /// everything else is a follow-up.
     FollowUps,
-}
-
-/// How one message of the answer goes out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Via {
-    Respond,
-    EditOriginal,
-    FollowUp,
 }
 
 impl Opening {
@@ -233,10 +218,10 @@ async fn answer(
 ) {
     let chat = place.chat_id;
     for post in &reply.posts {
-        let parts = send::parts(post);
+        let parts = parts::parts(post);
         let mut anchor = None;
         for part in &parts {
-            let sent = send(app, interaction, part, false, opening.next()).await;
+            let sent = send(app, (interaction, chat), part, false, opening.next()).await;
             match sent {
                 Ok(message) if anchor.is_none() || !part.components.is_empty() => {
                     anchor = message;
@@ -261,46 +246,12 @@ async fn answer(
             .then(|| i18n::help(reply.lang, app.engine.bank_size().0))
     });
     if let Some(note) = note {
-        let part = Part {
-            content: crate::render::escape_discord(&note),
-            components: Vec::new(),
-        };
-        let sent = send(app, interaction, &part, true, opening.next()).await;
+        let part = Part::text(crate::render::escape_discord(&note));
+        let sent = send(app, (interaction, chat), &part, true, opening.next()).await;
         if let Err(e) = sent {
             log::warn!("chat {chat}: could not send a note: {e}");
         }
     }
-}
-
-/// Sends one message of the answer the way `via` says.
-async fn send(
-    app: &App,
-    interaction: &Interaction,
-    part: &Part,
-    ephemeral: bool,
-    via: Via,
-) -> Result<Option<Message>, AnswerError> {
-    match via {
-        Via::Respond => respond(app, interaction, part, ephemeral).await,
-        Via::EditOriginal => edit_original(app, interaction, part).await,
-        Via::FollowUp => follow_up(app, interaction, part, ephemeral).await,
-    }
-}
-
-/// Fills the loading message of a type 5 deferral (always public).
-async fn edit_original(
-    app: &App,
-    interaction: &Interaction,
-    part: &Part,
-) -> Result<Option<Message>, AnswerError> {
-    let mentions = send::no_mentions();
-    let client = app.replies();
-    let request = client
-        .update_response(&interaction.token)
-        .content(Some(&part.content))
-        .allowed_mentions(Some(&mentions))
-        .components(Some(&part.components));
-    Ok(Some(request.await?.model().await?))
 }
 
 /// Reports a question or reveal that went out as `anchor`.
@@ -315,55 +266,6 @@ async fn record(app: &App, place: &Place, post: &Post, anchor: Option<Message>) 
     if let Err(e) = app.engine.sent(place, post, id, app.clock.now()).await {
         log::error!("chat {}: sent, but could not record it: {e}", place.chat_id);
     }
-}
-
-/// The interaction's own reply (type 4). Returns the message when the post
-/// must be recorded (fetched as `@original`).
-async fn respond(
-    app: &App,
-    interaction: &Interaction,
-    part: &Part,
-    ephemeral: bool,
-) -> Result<Option<Message>, AnswerError> {
-    let data = InteractionResponseData {
-        allowed_mentions: Some(send::no_mentions()),
-        content: Some(part.content.clone()),
-        components: (!part.components.is_empty()).then(|| part.components.clone()),
-        flags: ephemeral.then_some(MessageFlags::EPHEMERAL),
-        ..Default::default()
-    };
-    let response = InteractionResponse {
-        kind: InteractionResponseType::ChannelMessageWithSource,
-        data: Some(data),
-    };
-    let client = app.replies();
-    client
-        .create_response(interaction.id, &interaction.token, &response)
-        .await?;
-    if ephemeral {
-        return Ok(None);
-    }
-    let original = client.response(&interaction.token).await?.model().await?;
-    Ok(Some(original))
-}
-
-async fn follow_up(
-    app: &App,
-    interaction: &Interaction,
-    part: &Part,
-    ephemeral: bool,
-) -> Result<Option<Message>, AnswerError> {
-    let mentions = send::no_mentions();
-    let client = app.replies();
-    let mut request = client
-        .create_followup(&interaction.token)
-        .content(&part.content)
-        .allowed_mentions(Some(&mentions))
-        .components(&part.components);
-    if ephemeral {
-        request = request.flags(MessageFlags::EPHEMERAL);
-    }
-    Ok(Some(request.await?.model().await?))
 }
 
 /// Autocomplete: up to 25 values for the option being typed.

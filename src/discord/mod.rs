@@ -14,7 +14,10 @@ mod deliver;
 mod gateway;
 mod interaction;
 mod modal;
+mod parts;
+mod picture;
 mod pins;
+mod reply;
 mod send;
 mod touch;
 

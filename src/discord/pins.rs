@@ -103,7 +103,10 @@ async fn call(
         let wait = match classify(&error) {
             Failure::RetryAfter(wait) => wait,
             Failure::Transient => Duration::from_millis(500 << attempt),
-            Failure::ChannelGone | Failure::CannotReply | Failure::Refused => {
+            Failure::ChannelGone
+            | Failure::CannotReply
+            | Failure::PictureRefused
+            | Failure::Refused => {
                 let code = code(&error);
                 if code != Some(MISSING_PERMISSIONS) {
                     log::warn!(

@@ -1,6 +1,5 @@
-//! The send path: a `Post` becomes Discord messages (Markdown parts of at
-//! most 2,000 characters, the buttons on the last), and what Discord
-//! answers is mapped back into engine calls.
+//! The send path: a `Post`'s Discord messages (`parts`) go to a channel,
+//! and what Discord answers is mapped back into engine calls.
 //!
 //! - Mentions are never parsed (`allowed_mentions` empty), so `@everyone`
 //!   in a bank line pings no one.
@@ -21,6 +20,10 @@
 //!   160002 (no Read Message History) is sent once more without the reply;
 //!   any other refusal fails that one message, logged with its code. None
 //!   is retried: Discord bans clients that pile up invalid requests.
+//! - A post's picture goes with its first part, as an uploaded file shown
+//!   in an embed (`picture`). A channel where the bot may not attach files
+//!   answers 403 50013 to that message: it is sent again without the
+//!   picture, and only a 50013 to the text alone means the channel is gone.
 //! - A person's DM channel is opened here too (`POST /users/@me/channels`,
 //!   which returns the existing one if there is one), paced like a message.
 //! - Network trouble, 5xx and a body that is not JSON (Cloudflare's HTML
@@ -33,16 +36,15 @@ use std::time::Duration;
 use twilight_http::Client;
 use twilight_http::api_error::ApiError;
 use twilight_http::error::ErrorType;
-use twilight_model::channel::message::component::{ActionRow, Button, ButtonStyle};
-use twilight_model::channel::message::{AllowedMentions, Component, Message};
+use twilight_model::channel::message::{AllowedMentions, Message};
 use twilight_model::id::Id;
 use twilight_model::id::marker::UserMarker;
 
+use super::parts::{Part, parts};
+use super::picture::{TextOnly, picture_of, refuses_picture};
 use crate::domain::{ChatId, MessageId, Platform};
 use crate::ops::telemetry;
-use crate::post::button;
-use crate::post::{Action, Post};
-use crate::render;
+use crate::post::Post;
 use crate::runtime::clock::Clock;
 use crate::runtime::driver::Delivered;
 use crate::runtime::window::Window;
@@ -62,60 +64,6 @@ pub fn no_mentions() -> AllowedMentions {
     AllowedMentions::default()
 }
 
-/// One Discord message of a post.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Part {
-    pub content: String,
-    pub components: Vec<Component>,
-}
-
-/// A post as Discord messages, the post's buttons on the last one.
-pub fn parts(post: &Post) -> Vec<Part> {
-    let texts = render::discord_messages(post);
-    let last = texts.len().saturating_sub(1);
-    texts
-        .into_iter()
-        .enumerate()
-        .map(|(i, content)| Part {
-            content,
-            components: if i == last { buttons(post) } else { Vec::new() },
-        })
-        .collect()
-}
-
-/// The post's buttons, five to an action row (Discord's limit; a question
-/// with ten choices fills three rows). The report button opens a modal
-/// (`modal`).
-fn buttons(post: &Post) -> Vec<Component> {
-    let buttons: Vec<Component> = post
-        .buttons
-        .iter()
-        .take(25)
-        .map(|b| {
-            Component::Button(Button {
-                custom_id: Some(button::encode(&b.action)),
-                disabled: false,
-                emoji: None,
-                label: Some(b.label.chars().take(80).collect()),
-                style: match b.action {
-                    Action::Choose { .. } => ButtonStyle::Secondary,
-                    _ => ButtonStyle::Primary,
-                },
-                url: None,
-                sku_id: None,
-            })
-        })
-        .collect();
-    buttons
-        .chunks(5)
-        .map(|row| {
-            Component::ActionRow(ActionRow {
-                components: row.to_vec(),
-            })
-        })
-        .collect()
-}
-
 /// What a failed request means for the bot.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Failure {
@@ -125,6 +73,9 @@ pub enum Failure {
     /// 403 160002: a reply where the bot may not read the message history;
     /// the same message without the reply goes.
     CannotReply,
+    /// 403 50013 to a message that uploads a picture: the bot may not
+    /// attach files there; the text alone may still go.
+    PictureRefused,
     /// 429: wait this long, then send again.
     RetryAfter(Duration),
     /// The network or Discord's servers (5xx, an HTML page from
@@ -191,6 +142,8 @@ pub struct Outbox {
     clock: Clock,
     /// Messages sent in the last second, for Discord's global limit.
     global: Mutex<Window>,
+    /// Channels that refused a picture (logged once).
+    text_only: TextOnly,
 }
 
 impl Outbox {
@@ -200,7 +153,12 @@ impl Outbox {
             engine,
             clock,
             global: Mutex::new(Window::new(GLOBAL_MAX, GLOBAL_SPAN)),
+            text_only: TextOnly::default(),
         }
+    }
+
+    pub(super) fn text_only(&self) -> &TextOnly {
+        &self.text_only
     }
 
     /// Waits for room under the global limit and counts one request;
@@ -258,14 +216,7 @@ impl Outbox {
         let mut anchor = None;
         for (i, part) in parts(post).iter().enumerate() {
             let reply_to = post.reply_to.filter(|_| i == 0);
-            let mut sent = self.send_part(chat, channel, part, reply_to).await;
-            if sent == Err(Failure::CannotReply) {
-                log::warn!(
-                    "chat {chat}: the bot may not read the message history here (403 160002); sent without the reply"
-                );
-                sent = self.send_part(chat, channel, part, None).await;
-            }
-            match sent {
+            match self.send_adapting(chat, channel, part, reply_to).await {
                 Ok(message) => {
                     if anchor.is_none() || !part.components.is_empty() {
                         anchor = MessageId::discord(message.id.get());
@@ -288,6 +239,33 @@ impl Outbox {
         }
     }
 
+    /// Sends one part; a refused picture or reply is dropped and the part
+    /// sent again without it.
+    async fn send_adapting(
+        &self,
+        chat: ChatId,
+        channel: Id<twilight_model::id::marker::ChannelMarker>,
+        part: &Part,
+        mut reply_to: Option<MessageId>,
+    ) -> Result<Message, Failure> {
+        let mut part = part.clone();
+        loop {
+            match self.send_part(chat, channel, &part, reply_to).await {
+                Err(Failure::PictureRefused) if part.image.is_some() => {
+                    self.text_only.note(chat);
+                    part.image = None;
+                }
+                Err(Failure::CannotReply) if reply_to.is_some() => {
+                    log::warn!(
+                        "chat {chat}: the bot may not read the message history here (403 160002); sent without the reply"
+                    );
+                    reply_to = None;
+                }
+                sent => return sent,
+            }
+        }
+    }
+
     async fn send_part(
         &self,
         chat: ChatId,
@@ -296,6 +274,7 @@ impl Outbox {
         reply_to: Option<MessageId>,
     ) -> Result<Message, Failure> {
         let mentions = no_mentions();
+        let (attachments, embeds) = picture_of(part);
         let mut failures = 0;
         loop {
             let mut request = self
@@ -304,6 +283,9 @@ impl Outbox {
                 .content(&part.content)
                 .allowed_mentions(Some(&mentions))
                 .components(&part.components);
+            if !embeds.is_empty() {
+                request = request.attachments(&attachments).embeds(&embeds);
+            }
             if let Some(id) = reply_to
                 .and_then(|m| u64::try_from(m.0).ok())
                 .and_then(Id::new_checked)
@@ -339,6 +321,9 @@ impl Outbox {
                     tokio::time::sleep(wait).await;
                 }
                 Failure::CannotReply => return Err(Failure::CannotReply),
+                Failure::ChannelGone if refuses_picture(part, &error) => {
+                    return Err(Failure::PictureRefused);
+                }
                 failure => {
                     log::warn!(
                         "chat {chat}: Discord refused a message ({}): {error}",

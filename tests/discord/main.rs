@@ -11,6 +11,7 @@ mod days;
 mod faults;
 mod gateway;
 mod nudges;
+mod pictures;
 mod pins;
 mod quiz;
 mod report;

@@ -75,6 +75,15 @@ impl ApiError {
         ApiError::new(400, 50006, "Cannot send an empty message")
     }
 
+    /// 413: the files of a message exceed the upload limit.
+    pub fn entity_too_large() -> ApiError {
+        ApiError::new(
+            413,
+            40005,
+            "Request entity too large. Try sending something smaller in size",
+        )
+    }
+
     pub fn missing_access() -> ApiError {
         ApiError::new(403, 50001, "Missing Access")
     }

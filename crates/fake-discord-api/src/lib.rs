@@ -5,7 +5,9 @@
 //! `DISCORD_GATEWAY_URL`). It answers with Discord's JSON shapes, status codes and error codes
 //! and refuses what Discord refuses — over-long content, empty messages, bad embeds and
 //! components, invalid command names, a second or late interaction callback, replies to
-//! missing messages, rate-limit breaches — so a test catches those bugs instead of a user.
+//! missing messages, rate-limit breaches, files past 10 MiB or where the bot may not attach
+//! them — so a test catches those bugs instead of a user. Messages with files arrive as
+//! `multipart/form-data` (`payload_json` and `files[n]`) and keep their bytes.
 //! Tests build the world, play users through interactions, script faults, and read back what
 //! the bot did, including whom each message would have pinged.
 //!
@@ -27,6 +29,7 @@
 #![recursion_limit = "256"] // serde_json::json! of a whole guild object
 
 mod api;
+mod attachments;
 mod commands;
 mod commands_store;
 mod components;
@@ -40,6 +43,7 @@ mod interactions;
 mod json;
 mod limits;
 mod message;
+mod multipart;
 mod payloads;
 mod posting;
 mod records;
@@ -51,5 +55,5 @@ pub use api::{FakeDiscord, GatewayCounts};
 pub use config::{Config, Limits, RouteLimit, SessionStartLimit};
 pub use interactions::{InjectError, Invocation};
 pub use limits::Bucket;
-pub use records::{InteractionReply, Message, Outcome, Pings, Request};
+pub use records::{File, InteractionReply, Message, Outcome, Pings, Request};
 pub use world::{ChannelFault, ChannelKind, permissions};

@@ -1,12 +1,15 @@
 //! What a bot may send as a message, checked as Discord checks it: content ≤ 2000 characters,
 //! no empty message, embeds (≤ 10; title 256, description 4096, fields 25 × 256/1024, footer
 //! 2048, author 256; 6000 in total), components (see [`crate::components`]), `allowed_mentions`
-//! and flags. The same checks serve channel messages, interaction replies, follow-ups and edits.
+//! and flags, files (see [`crate::attachments`]). The same checks serve channel messages,
+//! interaction replies, follow-ups and edits.
 
 use serde_json::Value;
 
+use crate::attachments::{Files, check_files, check_image_urls};
 use crate::components::check_components;
 use crate::error::{ApiError, FormErrors, chars};
+use crate::multipart::Upload;
 
 pub(crate) const EPHEMERAL: u64 = 1 << 6;
 pub(crate) const SUPPRESS_EMBEDS: u64 = 1 << 2;
@@ -42,12 +45,14 @@ pub(crate) struct Draft {
     pub flags: Option<u64>,
     pub allowed_mentions: Option<Value>,
     pub reference: Option<Reference>,
+    pub files: Files,
 }
 
 impl Draft {
     /// Whether the message would show nothing (Discord trims whitespace).
     pub fn is_empty(&self) -> bool {
-        self.content.as_deref().is_none_or(|c| c.trim().is_empty())
+        self.files.new.is_empty()
+            && self.content.as_deref().is_none_or(|c| c.trim().is_empty())
             && self.embeds.as_ref().is_none_or(Vec::is_empty)
             && self.components.as_ref().is_none_or(Vec::is_empty)
     }
@@ -55,6 +60,15 @@ impl Draft {
 
 /// Checks a message body for `usage` and returns it, or Discord's error.
 pub(crate) fn check_message(body: &Value, usage: Usage) -> Result<Draft, ApiError> {
+    check_upload(body, &[], usage)
+}
+
+/// Checks a message body and the files uploaded with it (a `multipart/form-data` request).
+pub(crate) fn check_upload(
+    body: &Value,
+    uploads: &[Upload],
+    usage: Usage,
+) -> Result<Draft, ApiError> {
     let Some(object) = body.as_object() else {
         let mut errors = FormErrors::default();
         errors.add(
@@ -95,6 +109,7 @@ pub(crate) fn check_message(body: &Value, usage: Usage) -> Result<Draft, ApiErro
         errors.too_long("nonce", 25);
     }
     errors.into_result()?;
+    draft.files = check_files(object, uploads, usage == Usage::Edit)?;
     if usage != Usage::Edit && draft.is_empty() {
         return Err(ApiError::empty_message());
     }
@@ -175,6 +190,7 @@ fn check_embeds(embeds: &[Value], errors: &mut FormErrors) {
             continue;
         }
         let at = |field: &str| format!("embeds.{i}.{field}");
+        check_image_urls(embed, &format!("embeds.{i}"), errors);
         total += text_limit(embed, "/title", 256, &at("title"), errors);
         total += text_limit(embed, "/description", 4096, &at("description"), errors);
         total += text_limit(embed, "/footer/text", 2048, &at("footer.text"), errors);

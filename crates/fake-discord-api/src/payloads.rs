@@ -133,6 +133,28 @@ pub(crate) fn guild_create(world: &World, config: &Config, guild_id: u64) -> Val
     })
 }
 
+/// The attachment objects of a message's files (served from a CDN the fake does not run).
+fn attachments(message: &Message) -> Value {
+    let files = message.files.iter().map(|file| {
+        let url = format!(
+            "https://cdn.discordapp.com/attachments/{}/{}/{}",
+            message.channel_id, file.id, file.filename
+        );
+        let content_type = match file.filename.rsplit_once('.').map(|(_, e)| e) {
+            Some("png") => "image/png",
+            Some("jpg" | "jpeg") => "image/jpeg",
+            Some("gif") => "image/gif",
+            Some("webp") => "image/webp",
+            _ => "application/octet-stream",
+        };
+        json!({
+            "id": id(file.id), "filename": file.filename, "size": file.size,
+            "url": url, "proxy_url": url, "content_type": content_type,
+        })
+    });
+    Value::Array(files.collect())
+}
+
 /// A message object, as returned by REST and carried in component interactions.
 pub(crate) fn message(world: &World, config: &Config, message: &Message) -> Value {
     let author = if message.author_id == config.application_id {
@@ -144,7 +166,8 @@ pub(crate) fn message(world: &World, config: &Config, message: &Message) -> Valu
         "id": id(message.id), "channel_id": id(message.channel_id), "type": 0,
         "author": author, "content": message.content, "timestamp": timestamp_of(message.id),
         "edited_timestamp": null, "tts": false, "mention_everyone": message.pings.everyone,
-        "mentions": [], "mention_roles": [], "attachments": [], "embeds": message.embeds,
+        "mentions": [], "mention_roles": [], "attachments": attachments(message),
+        "embeds": message.embeds,
         "components": message.components, "pinned": message.pinned, "flags": message.flags,
     });
     if let Some(guild_id) = message.guild_id {

@@ -7,9 +7,10 @@ use std::time::Instant;
 
 use serde_json::Value;
 
+use crate::attachments::broken_images;
 use crate::error::{ApiError, FormErrors};
 use crate::message::{Draft, EPHEMERAL, Reference};
-use crate::records::{Message, Pings};
+use crate::records::{File, Message, Pings};
 use crate::world::World;
 
 /// Who writes a new message and on whose behalf.
@@ -35,13 +36,17 @@ pub(crate) fn post(
     let id = world.ids.next();
     let flags = draft.flags.unwrap_or(0) | extra_flags;
     let guild_id = world.channels.get(&channel_id).and_then(|c| c.guild_id);
+    let files = new_files(world, &draft);
+    let embeds = draft.embeds.unwrap_or_default();
     let mut message = Message {
         id,
         channel_id,
         guild_id,
         author_id: origin.author_id,
         content: draft.content.unwrap_or_default(),
-        embeds: draft.embeds.unwrap_or_default(),
+        broken_images: broken_images(&embeds, &files),
+        embeds,
+        files,
         components: draft.components.unwrap_or_default(),
         flags,
         allowed_mentions: draft.allowed_mentions,
@@ -64,6 +69,21 @@ pub(crate) fn post(
     );
     world.messages.insert(id, message);
     Ok(id)
+}
+
+/// The draft's uploads as files of a message, each with an attachment id of its own.
+fn new_files(world: &mut World, draft: &Draft) -> Vec<File> {
+    draft
+        .files
+        .new
+        .iter()
+        .map(|file| File {
+            id: world.ids.next(),
+            filename: file.filename.clone(),
+            size: file.bytes.len(),
+            bytes: file.bytes.clone(),
+        })
+        .collect()
 }
 
 fn resolve_reference(
@@ -98,6 +118,11 @@ pub(crate) fn edit(world: &mut World, message_id: u64, draft: Draft) -> Result<(
         return Err(ApiError::unknown_message());
     };
     let mut message = old.clone();
+    if let Some(keep) = &draft.files.keep {
+        message.files.retain(|f| keep.contains(&f.id));
+    }
+    let added = new_files(world, &draft);
+    message.files.extend(added);
     if let Some(content) = draft.content {
         message.content = content;
     }
@@ -117,7 +142,9 @@ pub(crate) fn edit(world: &mut World, message_id: u64, draft: Draft) -> Result<(
         message.flags = (flags & !EPHEMERAL) | ephemeral;
     }
     message.flags &= !crate::message::LOADING;
+    message.broken_images = broken_images(&message.embeds, &message.files);
     let shows_nothing = message.content.trim().is_empty()
+        && message.files.is_empty()
         && message.embeds.is_empty()
         && message.components.is_empty();
     if shows_nothing {

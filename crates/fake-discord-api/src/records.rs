@@ -35,8 +35,25 @@ pub struct Request {
     /// Discord's JSON error code (e.g. 50035), absent on success.
     pub code: Option<u64>,
     pub outcome: Outcome,
+    /// The files of a `multipart/form-data` body (`id`: the `n` of its `files[n]` part); the
+    /// body above is then its `payload_json`.
+    pub files: Vec<File>,
     #[serde(skip)]
     pub at: Instant,
+}
+
+/// A file sent with a message (or a request).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct File {
+    /// The attachment's id (a snowflake; in a [`Request`], the `n` of `files[n]`).
+    pub id: u64,
+    /// The name Discord shows, after any `attachments[].filename` rename.
+    pub filename: String,
+    /// Length in bytes.
+    pub size: usize,
+    /// The bytes as received.
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
 }
 
 /// Who a message notifies, given its content, `allowed_mentions` and reply.
@@ -63,6 +80,11 @@ pub struct Message {
     pub author_id: u64,
     pub content: String,
     pub embeds: Vec<Value>,
+    /// Files attached to the message (uploaded with it), in order.
+    pub files: Vec<File>,
+    /// `attachment://` URLs of its embeds that show nothing on Discord: no file of the
+    /// message has that name, or the file is not an image Discord shows in an embed.
+    pub broken_images: Vec<String>,
     pub components: Vec<Value>,
     pub flags: u64,
     /// As the bot sent it (absent = Discord's default: every mention notifies).

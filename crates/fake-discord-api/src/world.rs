@@ -16,15 +16,18 @@ pub mod permissions {
     pub const VIEW_CHANNEL: u64 = 1 << 10;
     pub const SEND_MESSAGES: u64 = 1 << 11;
     pub const EMBED_LINKS: u64 = 1 << 14;
+    /// Uploading files with a message.
+    pub const ATTACH_FILES: u64 = 1 << 15;
     pub const READ_MESSAGE_HISTORY: u64 = 1 << 16;
     pub const USE_APPLICATION_COMMANDS: u64 = 1 << 31;
     pub const SEND_MESSAGES_IN_THREADS: u64 = 1 << 38;
     /// Pinning and unpinning messages (split from Manage Messages in 2025).
     pub const PIN_MESSAGES: u64 = 1 << 51;
-    /// What @everyone gets in a new server, roughly: read, write, use commands.
+    /// What @everyone gets in a new server, roughly: read, write, attach, use commands.
     pub const MEMBER: u64 = VIEW_CHANNEL
         | SEND_MESSAGES
         | EMBED_LINKS
+        | ATTACH_FILES
         | READ_MESSAGE_HISTORY
         | USE_APPLICATION_COMMANDS
         | SEND_MESSAGES_IN_THREADS;

@@ -1,14 +1,16 @@
 //! `POST /channels/{id}/messages`: the bot posts in a channel it can reach, with a valid body;
-//! a reply (`message_reference`) also needs Read Message History there, else 403 160002.
+//! a reply (`message_reference`) also needs Read Message History there, else 403 160002; files
+//! need Attach Files there, else 403 50013 (while the same text alone goes).
 
 use serde_json::Value;
 
 use super::Handled;
 use crate::error::ApiError;
-use crate::message::{Usage, check_message};
+use crate::message::{Draft, Usage, check_upload};
+use crate::multipart::Upload;
 use crate::posting::{Origin, post};
 use crate::state::{Inner, State};
-use crate::world::permissions::READ_MESSAGE_HISTORY;
+use crate::world::permissions::{ATTACH_FILES, READ_MESSAGE_HISTORY};
 use crate::world::{ChannelFault, World};
 
 /// The error a channel the bot may not post in answers with.
@@ -21,16 +23,30 @@ pub(crate) fn refusal_error(world: &World, channel_id: u64) -> Option<ApiError> 
     })
 }
 
+/// 403 50013 when `draft` adds files where the bot lacks Attach Files.
+pub(crate) fn check_may_attach(
+    world: &World,
+    channel_id: u64,
+    draft: &Draft,
+) -> Result<(), ApiError> {
+    let may_attach = world.bot_permissions(channel_id) & ATTACH_FILES != 0;
+    match draft.files.new.is_empty() || may_attach {
+        true => Ok(()),
+        false => Err(ApiError::missing_permissions()),
+    }
+}
+
 pub(super) fn create_message(
     state: &State,
     inner: &mut Inner,
     channel_id: u64,
-    body: &Value,
+    (body, files): (&Value, &[Upload]),
 ) -> Handled {
     if let Some(error) = refusal_error(&inner.world, channel_id) {
         return Err(error);
     }
-    let draft = check_message(body, Usage::Channel)?;
+    let draft = check_upload(body, files, Usage::Channel)?;
+    check_may_attach(&inner.world, channel_id, &draft)?;
     let reads_history = inner.world.bot_permissions(channel_id) & READ_MESSAGE_HISTORY != 0;
     if draft.reference.is_some() && !reads_history {
         return Err(ApiError::cannot_reply());

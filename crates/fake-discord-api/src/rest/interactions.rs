@@ -4,7 +4,9 @@
 //! follow-up's id) while the token lives. The first follow-up after a deferral (type 5) fills
 //! the deferred "thinking" message, as on Discord, and ignores its ephemeral flag (the
 //! message is public unless the type 5 itself asked for ephemeral); after type 6 (deferred
-//! update) every follow-up is a new message and honours the flag.
+//! update) every follow-up is a new message and honours the flag. Replies, follow-ups and
+//! edits may carry files (`multipart/form-data`), which need Attach Files in the channel, as
+//! the app's permissions decide for interaction messages too.
 
 use std::time::Instant;
 
@@ -12,9 +14,11 @@ use axum::http::Method;
 use serde_json::Value;
 
 use super::Handled;
+use super::channels::check_may_attach;
 use crate::error::{ApiError, FormErrors, chars};
 use crate::interactions::{Kind, OpenModal, Pending, TextInput};
-use crate::message::{Draft, EPHEMERAL, LOADING, Usage, check_message};
+use crate::message::{Draft, EPHEMERAL, LOADING, Usage, check_message, check_upload};
+use crate::multipart::Upload;
 use crate::posting::{Origin, edit, post};
 use crate::state::{Inner, State};
 
@@ -48,9 +52,8 @@ fn reply_origin(state: &State, id: u64, pending: &Pending) -> Origin {
 pub(super) fn callback(
     state: &State,
     inner: &mut Inner,
-    id: u64,
-    token: &str,
-    body: &Value,
+    (id, token): (u64, &str),
+    (body, files): (&Value, &[Upload]),
     now: Instant,
 ) -> Handled {
     let Some(pending) = inner
@@ -82,13 +85,18 @@ pub(super) fn callback(
     if !allowed {
         return Err(invalid_type(kind));
     }
+    if !files.is_empty() && ![4, 7].contains(&kind) {
+        let why = format!("A response of type {kind} takes no files");
+        return Err(ApiError::invalid_field("files", "FILES_NOT_ALLOWED", &why));
+    }
     let origin = reply_origin(state, id, &pending);
     let mut original = None;
     let mut loading = false;
     let mut modal = None;
     match kind {
         4 => {
-            let draft = check_message(&data, Usage::Interaction)?;
+            let draft = check_upload(&data, files, Usage::Interaction)?;
+            check_may_attach(&inner.world, pending.channel_id, &draft)?;
             original = Some(post(
                 &mut inner.world,
                 pending.channel_id,
@@ -114,7 +122,8 @@ pub(super) fn callback(
             loading = true;
         }
         7 => {
-            let draft = check_message(&data, Usage::Edit)?;
+            let draft = check_upload(&data, files, Usage::Edit)?;
+            check_may_attach(&inner.world, pending.channel_id, &draft)?;
             let message_id = pending.message_id.ok_or_else(|| invalid_type(kind))?;
             edit(&mut inner.world, message_id, draft)?;
         }
@@ -298,13 +307,13 @@ fn webhook(
 pub(super) fn followup(
     state: &State,
     inner: &mut Inner,
-    app: u64,
-    token: &str,
-    body: &Value,
+    (app, token): (u64, &str),
+    (body, files): (&Value, &[Upload]),
     now: Instant,
 ) -> Handled {
     let (id, pending) = webhook(state, inner, app, token, now)?;
-    let draft = check_message(body, Usage::Interaction)?;
+    let draft = check_upload(body, files, Usage::Interaction)?;
+    check_may_attach(&inner.world, pending.channel_id, &draft)?;
     let message_id = match pending.reply.original.filter(|_| pending.reply.thinking) {
         Some(original) => {
             edit(&mut inner.world, original, draft)?;
@@ -329,9 +338,8 @@ pub(super) fn original(
     state: &State,
     inner: &mut Inner,
     method: &Method,
-    (app, token): (u64, &str),
-    message: Option<u64>,
-    body: &Value,
+    (app, token, message): (u64, &str, Option<u64>),
+    (body, files): (&Value, &[Upload]),
     now: Instant,
 ) -> Handled {
     let (id, pending) = webhook(state, inner, app, token, now)?;
@@ -349,7 +357,8 @@ pub(super) fn original(
         return Ok((204, None));
     }
     if *method == Method::PATCH {
-        let draft = check_message(body, Usage::Edit)?;
+        let draft = check_upload(body, files, Usage::Edit)?;
+        check_may_attach(&inner.world, pending.channel_id, &draft)?;
         edit(&mut inner.world, target, draft)?;
         if Some(target) == pending.reply.original
             && let Some(p) = inner.interactions.by_id.get_mut(&id)

@@ -23,7 +23,8 @@ use tokio::sync::watch;
 
 use crate::error::ApiError;
 use crate::limits::{BucketState, Limited};
-use crate::records::{Outcome, Request};
+use crate::multipart::{self, Upload};
+use crate::records::{File, Outcome, Request};
 use crate::state::{Inner, State};
 use routes::{Route, match_route};
 
@@ -37,7 +38,11 @@ pub(crate) async fn start(
 ) -> std::io::Result<SocketAddr> {
     let listener = TcpListener::bind(("127.0.0.1", port)).await?;
     let addr = listener.local_addr()?;
-    let router = crate::control::routes().fallback(handle).with_state(state);
+    // Discord takes bodies past its 10 MiB upload limit and answers them 413 40005 itself.
+    let router = crate::control::routes()
+        .fallback(handle)
+        .layer(axum::extract::DefaultBodyLimit::max(64 << 20))
+        .with_state(state);
     tokio::spawn(async move {
         let shutdown = async move {
             let _ = stop.changed().await;
@@ -57,11 +62,11 @@ async fn handle(
     body: Bytes,
 ) -> Response {
     let now = Instant::now();
-    let parsed: Result<Value, ()> = if body.is_empty() {
-        Ok(json!({}))
-    } else {
-        serde_json::from_slice(&body).map_err(|_| ())
-    };
+    let content_type = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let incoming = Incoming::read(&body, content_type);
     let outage = state.lock().faults.outage(now);
     if let Some(status) = outage {
         record(&state, &method, &uri, &body, status, None);
@@ -70,36 +75,84 @@ async fn handle(
     }
     let (status, body_out, bucket, limited) = {
         let mut inner = state.lock();
-        let answer = answer(
-            &state,
-            &mut inner,
-            &method,
-            &uri,
-            &headers,
-            parsed.clone(),
-            now,
-        );
+        let request = (&method, &uri, &headers);
+        let answer = answer(&state, &mut inner, request, &incoming, now);
         let (status, body_out, bucket, limited) = answer;
         let code = body_out
             .as_ref()
             .and_then(|b| b.get("code"))
             .and_then(Value::as_u64);
         let outcome = outcome(status, code);
-        let recorded =
-            parsed.unwrap_or_else(|()| Value::String(String::from_utf8_lossy(&body).into_owned()));
         inner.requests.push(Request {
             method: method.to_string(),
             path: uri.path().to_string(),
-            body: recorded,
+            body: incoming.recorded(&body),
             status,
             code: if status >= 400 { code } else { None },
             outcome,
+            files: incoming.files_recorded(),
             at: now,
         });
         (status, body_out, bucket, limited)
     };
     state.wake();
     respond(status, body_out, bucket, limited)
+}
+
+/// A request body: JSON, or a `multipart/form-data` form of `payload_json` and files.
+struct Incoming {
+    json: Result<Value, ApiError>,
+    files: Vec<Upload>,
+    form: bool,
+}
+
+impl Incoming {
+    fn read(body: &[u8], content_type: &str) -> Incoming {
+        let json = |bytes: &[u8]| match bytes.is_empty() {
+            true => Ok(json!({})),
+            false => serde_json::from_slice(bytes).map_err(|_| ApiError::invalid_json()),
+        };
+        let Some(boundary) = multipart::boundary(content_type) else {
+            return Incoming {
+                json: json(body),
+                files: Vec::new(),
+                form: false,
+            };
+        };
+        match multipart::parse(body, &boundary) {
+            Ok(form) => Incoming {
+                json: json(form.payload.as_deref().unwrap_or_default()),
+                files: form.files,
+                form: true,
+            },
+            Err(why) => Incoming {
+                json: Err(ApiError::invalid_field("_root", "MULTIPART_INVALID", &why)),
+                files: Vec::new(),
+                form: true,
+            },
+        }
+    }
+
+    /// The body as recorded: the JSON (a form's `payload_json`), else the text received.
+    fn recorded(&self, body: &[u8]) -> Value {
+        match (&self.json, self.form) {
+            (Ok(value), _) => value.clone(),
+            (Err(error), true) => error.body(),
+            (Err(_), false) => Value::String(String::from_utf8_lossy(body).into_owned()),
+        }
+    }
+
+    fn files_recorded(&self) -> Vec<File> {
+        self.files
+            .iter()
+            .map(|u| File {
+                id: u.index,
+                filename: u.filename.clone(),
+                size: u.bytes.len(),
+                bytes: u.bytes.clone(),
+            })
+            .collect()
+    }
 }
 
 fn outcome(status: u16, code: Option<u64>) -> Outcome {
@@ -128,6 +181,7 @@ fn record(
         status,
         code: None,
         outcome: Outcome::Outage,
+        files: Vec::new(),
         at: at.unwrap_or_else(Instant::now),
     });
 }
@@ -149,10 +203,8 @@ type Answer = (u16, Option<Value>, Option<BucketState>, Option<Limited>);
 fn answer(
     state: &State,
     inner: &mut Inner,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-    body: Result<Value, ()>,
+    (method, uri, headers): (&Method, &Uri, &HeaderMap),
+    incoming: &Incoming,
     now: Instant,
 ) -> Answer {
     let fail = |e: ApiError| (e.status, Some(e.body()), None, None);
@@ -195,29 +247,39 @@ fn answer(
     {
         return (429, Some(body), None, Some(limited));
     }
-    let Ok(body) = body else {
-        return (400, Some(ApiError::invalid_json().body()), shown, None);
+    let body = match &incoming.json {
+        Ok(body) => body,
+        Err(error) => return (error.status, Some(error.body()), shown, None),
     };
+    let files = incoming.files.as_slice();
+    if !files.is_empty() && !route.takes_files() {
+        let error =
+            ApiError::invalid_field("files", "FILES_NOT_ALLOWED", "This route takes no files");
+        return (error.status, Some(error.body()), shown, None);
+    }
     let handled = match &route {
         Route::GatewayBot => app::gateway_bot(inner, now),
         Route::CurrentUser => Ok((200, Some(crate::payloads::bot_user(&state.config)))),
         Route::CurrentApplication => Ok((200, Some(crate::payloads::application(&state.config)))),
-        Route::Commands { app, guild } => app::commands(state, inner, method, *app, *guild, &body),
+        Route::Commands { app, guild } => app::commands(state, inner, method, *app, *guild, body),
         Route::Callback { id, token } => {
-            interactions::callback(state, inner, *id, token, &body, now)
+            interactions::callback(state, inner, (*id, token), (body, files), now)
         }
         Route::Followup { app, token } => {
-            interactions::followup(state, inner, *app, token, &body, now)
+            interactions::followup(state, inner, (*app, token), (body, files), now)
         }
         Route::WebhookMessage {
             app,
             token,
             message,
-        } => interactions::original(state, inner, method, (*app, token), *message, &body, now),
-        Route::ChannelMessages { channel } => {
-            channels::create_message(state, inner, *channel, &body)
+        } => {
+            let target = (*app, token.as_str(), *message);
+            interactions::original(state, inner, method, target, (body, files), now)
         }
-        Route::CreateDm => dms::create_dm(inner, &body),
+        Route::ChannelMessages { channel } => {
+            channels::create_message(state, inner, *channel, (body, files))
+        }
+        Route::CreateDm => dms::create_dm(inner, body),
         Route::Pin {
             channel, message, ..
         } => pins::pin(state, inner, method, *channel, *message),

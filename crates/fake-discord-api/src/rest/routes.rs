@@ -138,6 +138,17 @@ impl Route {
         )
     }
 
+    /// Routes that make or edit a message, and so take `multipart/form-data` files.
+    pub fn takes_files(&self) -> bool {
+        matches!(
+            self,
+            Route::ChannelMessages { .. }
+                | Route::Callback { .. }
+                | Route::Followup { .. }
+                | Route::WebhookMessage { .. }
+        )
+    }
+
     /// Interaction endpoints are exempt from the global limit.
     pub fn counts_globally(&self) -> bool {
         self.needs_bot_token()
