@@ -18,7 +18,7 @@ use twilight_util::builder::embed::{EmbedBuilder, ImageSource};
 
 use super::parts::Part;
 use crate::domain::ChatId;
-use crate::post::Post;
+use crate::post::{self as picture, Post};
 
 /// The name an engine-drawn picture is uploaded under.
 pub const UPLOAD_NAME: &str = "stats.png";
@@ -39,19 +39,23 @@ pub struct Image {
 }
 
 impl Image {
-    /// The post's picture, if it has one: its PNG, uploaded.
+    /// The post's picture, if it has one: a PNG the engine drew, uploaded;
+    /// a question's image file, read now and uploaded; a question's image
+    /// URL, linked. A file gone since the bank checked it is logged, and
+    /// the text goes alone.
     pub fn of(post: &Post) -> Option<Image> {
-        let picture = post.picture.as_ref()?;
-        Some(Image {
-            source: Source::Upload {
+        let source = match &post.picture.as_ref()?.image {
+            picture::Image::Png { bytes, .. } => Source::Upload {
                 filename: UPLOAD_NAME.to_string(),
-                bytes: picture.png.clone(),
+                bytes: bytes.clone(),
             },
-        })
+            picture::Image::File(path) => upload_of_file(path)?,
+            picture::Image::Url(url) => return Image::link(url),
+        };
+        Some(Image { source })
     }
 
     /// An image on the web; `None` unless the URL is `https`.
-    #[allow(dead_code, reason = "for issue 20's `image:` field; tested here")]
     pub fn link(url: &str) -> Option<Image> {
         url.starts_with("https://").then(|| Image {
             source: Source::Link(url.to_string()),
@@ -82,6 +86,36 @@ impl Image {
     pub fn uploads(&self) -> bool {
         matches!(self.source, Source::Upload { .. })
     }
+}
+
+/// A question's image file as an upload named after its kind
+/// (`question.png`, `question.jpg`: a plain name `attachment://` can use).
+/// The read blocks briefly: the bank checked the file (at most 10 MB) and
+/// the send path is not a place to hold it in memory for long.
+fn upload_of_file(path: &std::path::Path) -> Option<Source> {
+    let bytes = std::fs::read(path)
+        .inspect_err(|e| {
+            log::warn!(
+                "image {}: {e}; the question goes without it",
+                path.display()
+            )
+        })
+        .ok()?;
+    let filename = match crate::bank::image::info(&bytes).map(|i| i.kind) {
+        Some(crate::bank::image::ImageKind::Jpeg) => "question.jpg",
+        Some(crate::bank::image::ImageKind::Png) => "question.png",
+        None => {
+            log::warn!(
+                "image {}: no longer a PNG or JPEG; the question goes without it",
+                path.display()
+            );
+            return None;
+        }
+    };
+    Some(Source::Upload {
+        filename: filename.to_string(),
+        bytes: bytes.into(),
+    })
 }
 
 /// A part's picture as twilight sends it: the files to upload and the
@@ -145,9 +179,11 @@ mod tests {
 
     fn with_picture() -> Post {
         let picture = Picture {
-            png: Arc::from(&b"\x89PNG"[..]),
-            width: 2,
-            height: 1,
+            image: crate::post::Image::Png {
+                bytes: Arc::from(&b"\x89PNG"[..]),
+                width: 2,
+                height: 1,
+            },
             trend: vec![1],
         };
         Post::notice(vec![Block::Text("week".into())]).with_picture(Some(picture))

@@ -13,6 +13,7 @@ mod gateway;
 mod nudges;
 mod pictures;
 mod pins;
+mod question_images;
 mod quiz;
 mod report;
 mod run;

@@ -5,28 +5,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+use crate::support::images::ImageBank;
 use crate::support::studybot;
-
-/// A real 30×20 PNG.
-fn png() -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, 30, 20);
-    encoder.set_color(png::ColorType::Grayscale);
-    let mut writer = encoder.write_header().unwrap();
-    writer.write_image_data(&[200; 600]).unwrap();
-    writer.finish().unwrap();
-    out
-}
-
-fn deck(images: &[&str]) -> String {
-    let mut text = "deck: pics\ntitle: Pictures\nlanguage: en\nquestions:\n".to_string();
-    for (n, image) in images.iter().enumerate() {
-        text.push_str(&format!(
-            "  - id: p{n}\n    title: Picture {n}\n    question: What is shown?\n    image: {image}\n    answer: A cell.\n"
-        ));
-    }
-    text
-}
 
 fn run(command: &mut Command) -> (Option<i32>, String, String) {
     let Output {
@@ -41,20 +21,14 @@ fn run(command: &mut Command) -> (Option<i32>, String, String) {
     )
 }
 
-fn content_with(images: &[&str]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let content = dir.path().join("content");
-    std::fs::create_dir_all(content.join("img")).unwrap();
-    std::fs::write(content.join("img/cell.png"), png()).unwrap();
-    std::fs::write(content.join("notes.txt"), "not a picture").unwrap();
-    std::fs::write(content.join("pics.yaml"), deck(images)).unwrap();
-    dir
+fn content_with(images: &[&str]) -> ImageBank {
+    ImageBank::new(images)
 }
 
 #[test]
 fn good_images_check_clean() {
     let dir = content_with(&["img/cell.png", "https://example.org/cell.jpg"]);
-    let (code, stdout, stderr) = run(&mut studybot(["check", "content"], dir.path()));
+    let (code, stdout, stderr) = run(&mut studybot(["check", "content"], dir.dir.path()));
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stdout.contains("2 questions in all"), "{stdout}");
 }
@@ -67,7 +41,7 @@ fn each_bad_image_is_reported_at_its_line() {
         "http://example.org/cell.png",
         "../outside.png",
     ]);
-    let (code, _, stderr) = run(&mut studybot(["check", "content"], dir.path()));
+    let (code, _, stderr) = run(&mut studybot(["check", "content"], dir.dir.path()));
     assert_eq!(code, Some(1), "{stderr}");
     let deck = Path::new("content").join("pics.yaml");
     for (line, problem) in [
@@ -89,9 +63,9 @@ fn each_bad_image_is_reported_at_its_line() {
 #[test]
 fn the_terminal_shows_the_pictures_path() {
     let dir = content_with(&["img/cell.png"]);
-    let mut command = studybot(["chat", "--memory"], dir.path());
+    let mut command = studybot(["chat", "--memory"], dir.dir.path());
     command
-        .env("STUDYBOT_CONTENT", dir.path().join("content"))
+        .env("STUDYBOT_CONTENT", dir.content())
         .env("STUDYBOT_LANG", "en")
         .stdin(std::process::Stdio::piped());
     let mut child = command
@@ -103,7 +77,7 @@ fn the_terminal_shows_the_pictures_path() {
     child.stdin.take().unwrap().write_all(b"/ask\n").unwrap();
     let output = child.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let shown = dir.path().join("content").join("img/cell.png");
+    let shown = dir.content().join("img/cell.png");
     assert!(
         stdout.contains(&format!("🖼 {}", shown.display())),
         "{stdout}"

@@ -9,6 +9,7 @@
 pub mod binary;
 pub mod discord;
 pub mod faults;
+pub mod images;
 pub mod load;
 pub mod pg;
 pub mod process;

@@ -69,9 +69,11 @@ fn interaction(fake: &FakeDiscord, invocation: &Invocation) -> Interaction {
 
 fn part_with_picture() -> Part {
     let picture = Picture {
-        png: Arc::from(PNG),
-        width: 2,
-        height: 1,
+        image: crate::post::Image::Png {
+            bytes: Arc::from(PNG),
+            width: 2,
+            height: 1,
+        },
         trend: Vec::new(),
     };
     let post = Post::notice(vec![Block::Text("week".into())]).with_picture(Some(picture));
