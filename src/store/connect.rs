@@ -6,16 +6,13 @@
 use std::str::FromStr;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::migrate::{MigrateError, Migrator};
+use sqlx::migrate::MigrateError;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{AnyConnection, AnyPool};
 use sqlx::{ConnectOptions, Connection, Executor};
 
-use super::{Backend, Result, StoreError};
-
-static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
-static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+use super::{Backend, Result, StoreError, migrations};
 
 /// Every SQLite connection's settings. With WAL, NORMAL stays consistent
 /// through a process crash and skips an fsync per commit (FULL cost replies
@@ -96,8 +93,8 @@ fn any_options(url: &str, backend: Backend) -> Result<AnyConnectOptions> {
 /// Applies the pending migrations of `backend`.
 pub(super) async fn migrate(pool: &AnyPool, backend: Backend, url: &str) -> Result<()> {
     let migrator = match backend {
-        Backend::Sqlite => &SQLITE_MIGRATIONS,
-        Backend::Postgres => &POSTGRES_MIGRATIONS,
+        Backend::Sqlite => &*migrations::SQLITE,
+        Backend::Postgres => &*migrations::POSTGRES,
     };
     migrator.run(pool).await.map_err(|source| match source {
         MigrateError::Execute(e) => classify(url, backend, e),

@@ -18,6 +18,7 @@ mod due;
 mod feedback;
 mod learn;
 mod ledger;
+mod migrations;
 mod nudges;
 mod pictures;
 mod plans;
