@@ -31,8 +31,9 @@ const BUTTON_ACTIONS: &[&str] = &[
 pub(crate) fn check_text(text: &str, parse_mode: Option<&str>) -> Result<(), Failure> {
     let length = match parse_mode {
         None => text.chars().count(),
-        Some(mode) if mode.eq_ignore_ascii_case("html") => html::validate(text)
-            .map_err(|err| Failure::bad_request(format!("can't parse entities: {err}")))?,
+        Some(mode) if mode.eq_ignore_ascii_case("html") => {
+            html::validate(text).map_err(|err| Failure::bad_request(err.message))?
+        }
         Some(mode)
             if mode.eq_ignore_ascii_case("markdownv2") || mode.eq_ignore_ascii_case("markdown") =>
         {
