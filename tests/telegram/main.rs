@@ -12,6 +12,7 @@ mod days;
 mod flood;
 mod learn;
 mod nudges;
+mod photos;
 mod pin;
 mod quiz;
 mod reload;
