@@ -193,3 +193,56 @@ async fn a_group_that_forbids_photos_gets_stats_as_text_every_time() {
     assert_nothing_rejected(&fake);
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_photo_lands_in_its_forum_topic_and_a_kicked_bot_marks_the_chat_gone() {
+    const FORUM: i64 = -100_7007;
+    let fake = strict_fake().await;
+    let (ann, bob) = (member(7, "Ann"), member(8, "Bob"));
+    fake.add_chat(ChatSpec::supergroup(FORUM, "Forum", true));
+    fake.add_topic(FORUM, 12);
+    fake.set_admins(FORUM, &[ann.id]);
+    let bot = TestBot::start(&fake).await;
+    bot.say(FORUM, Some(ann.clone()), "/lang en", 1).await;
+    ask_and_rate(&bot, FORUM, &ann, &[bob], GOOD).await;
+
+    let stats = bot
+        .say_in(FORUM, Some(ann.clone()), "/stats", Some(12), 1)
+        .await;
+    let photo = photos_in(&fake, FORUM).pop().expect("a photo");
+    assert_eq!(photo.message_id, stats[0].message_id);
+    assert_eq!(photo.thread_id, Some(12), "in the topic it was asked in");
+
+    // Kicked: the photo is refused with Forbidden, once, and the chat is
+    // marked inactive as for a text message.
+    fake.set_forbidden(FORUM, "Forbidden: bot was kicked from the supergroup chat");
+    fake.push_message(FORUM, Some(ann.clone()), "/stats", Some(12));
+    let refused = fake
+        .wait_until(PATIENCE, |f| {
+            f.requests_to("sendPhoto").iter().any(|r| r.status == 403)
+        })
+        .await;
+    assert!(refused, "the second photo met the Forbidden");
+    bot.settle().await;
+    let attempts = fake.requests_to("sendPhoto").len();
+    assert_eq!(
+        attempts, 2,
+        "Forbidden is final: no retry, no text fallback"
+    );
+    assert_eq!(
+        fake.requests_to("sendMessage")
+            .iter()
+            .filter(|r| r.status == 403)
+            .count(),
+        0
+    );
+    let store = studybot::store::Store::open(&bot.database).await.unwrap();
+    let chat = store
+        .chat(studybot::domain::ChatId::telegram(FORUM))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!chat.active);
+    assert_nothing_rejected(&fake);
+    bot.stop().await;
+}
