@@ -68,11 +68,26 @@ async fn an_uploaded_png_arrives_with_its_caption_and_entities() {
     assert!(
         matches!(&sent.source, PhotoSource::Upload { filename, .. } if filename == "stats.png")
     );
+    // A photo has no text to edit (its caption is another method's).
+    let edit = common::call(
+        &fake,
+        "editMessageText",
+        serde_json::json!({ "chat_id": 42, "message_id": message["message_id"], "text": "x" }),
+    )
+    .await
+    .expect("an answer");
+    assert_eq!(
+        (edit.0, edit.1["description"].as_str()),
+        (
+            400,
+            Some("Bad Request: there is no text in the message to edit")
+        )
+    );
     // The file_id the fake gave the photo sends it again, with the same size.
     let again = send(&fake, &[("chat_id", "42"), ("photo", &sent.file_id)], &[]).await;
     assert_eq!(again.0, 200, "{again:?}");
     assert_eq!(fake.sent_photos()[1].width, 640);
-    assert!(fake.rejected().is_empty());
+    assert_eq!(fake.rejected().len(), 1, "the edit");
 }
 
 #[tokio::test]
