@@ -185,6 +185,7 @@ mod tests {
             err.starts_with("Bad Request: can't parse entities: "),
             "{err}"
         );
+        assert_eq!(err.matches("Bad Request").count(), 1, "{err}");
         assert!(check_text("<b>bold</b> &lt;", Some("HTML")).is_ok());
     }
 
