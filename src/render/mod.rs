@@ -23,7 +23,7 @@ pub use discord::{
     DISCORD_LIMIT, discord_markdown, discord_messages, escape_discord, markdown_to_discord,
     split_discord_markdown,
 };
-pub use split::split_html;
+pub use split::{split_html, split_html_after_first};
 
 use crate::post::{Block, Post};
 use writer::Flavor;
@@ -31,6 +31,10 @@ use writer::Flavor;
 /// The most characters Telegram accepts in one message text (code points of
 /// the text after entity parsing).
 pub const TELEGRAM_LIMIT: usize = 4096;
+
+/// The most characters Telegram accepts in a photo's caption (counted as a
+/// message text is).
+pub const TELEGRAM_CAPTION_LIMIT: usize = 1024;
 
 /// What a post with no visible text is sent as: Telegram refuses empty
 /// messages, and an adapter must always have something to send.
@@ -40,7 +44,23 @@ const NOTHING_TO_SHOW: &str = "—";
 /// [`TELEGRAM_LIMIT`], never empty, at least one.
 pub fn telegram_html(post: &Post) -> Vec<String> {
     let html = join_blocks(post.blocks.iter().map(block_html));
-    let chunks = split_html(&html, TELEGRAM_LIMIT);
+    at_least_one(split_html(&html, TELEGRAM_LIMIT))
+}
+
+/// A post as a photo's caption and the messages that follow it: the same
+/// HTML as [`telegram_html`], the first chunk within
+/// [`TELEGRAM_CAPTION_LIMIT`], the rest within [`TELEGRAM_LIMIT`], cut only
+/// where a message may be cut. Never empty, at least one.
+pub fn telegram_captioned_html(post: &Post) -> Vec<String> {
+    let html = join_blocks(post.blocks.iter().map(block_html));
+    at_least_one(split_html_after_first(
+        &html,
+        TELEGRAM_CAPTION_LIMIT,
+        TELEGRAM_LIMIT,
+    ))
+}
+
+fn at_least_one(chunks: Vec<String>) -> Vec<String> {
     if chunks.is_empty() {
         vec![NOTHING_TO_SHOW.to_string()]
     } else {

@@ -14,6 +14,7 @@ mod lanes;
 mod leading;
 pub mod limits;
 mod menu;
+pub mod photo;
 mod poll;
 mod relay;
 mod retry;

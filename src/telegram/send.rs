@@ -9,6 +9,10 @@
 //!   chat is marked inactive and nothing is retried.
 //! - Network errors and 5xx: retried with backoff — a few times for a
 //!   reply a person waits for, until it goes through for scheduled posts.
+//!
+//! A post with a picture goes out as a photo first, its text as the caption
+//! (as much as a caption holds) and the rest as messages after it; a chat
+//! that allows no photos gets the same post as text (see `photo`).
 
 use teloxide::payloads::SendMessageSetters;
 use teloxide::prelude::*;
@@ -20,6 +24,7 @@ use teloxide::{ApiError, RequestError};
 use tokio::time::Instant;
 
 use super::limits::Limits;
+use super::photo::{self, NoPhotoChats, PhotoSource};
 use super::retry::{backoff, is_transient, jittered};
 use crate::domain;
 use crate::ops::telemetry;
@@ -73,22 +78,26 @@ pub struct Outbox {
     pub(super) limits: Limits,
     pub(super) engine: Engine,
     clock: Clock,
+    no_photos: NoPhotoChats,
 }
 
-/// One message to send.
-struct Chunk<'a> {
-    text: &'a str,
-    thread_id: Option<i32>,
-    reply_to: Option<i32>,
-    keyboard: Option<&'a InlineKeyboardMarkup>,
+/// One message to send: text, or a photo with the text as its caption.
+pub(super) struct Chunk<'a> {
+    pub(super) text: &'a str,
+    pub(super) photo: Option<&'a PhotoSource>,
+    pub(super) thread_id: Option<i32>,
+    pub(super) reply_to: Option<i32>,
+    pub(super) keyboard: Option<&'a InlineKeyboardMarkup>,
     /// Open the reply field for the people mentioned (a report prompt).
-    force_reply: bool,
+    pub(super) force_reply: bool,
 }
 
 enum ChunkError {
     Gone,
     Failed,
     Unsent,
+    /// The chat allows the bot no photos (only from a photo chunk).
+    NoPhotos,
 }
 
 impl Outbox {
@@ -98,6 +107,7 @@ impl Outbox {
             limits,
             engine,
             clock,
+            no_photos: NoPhotoChats::default(),
         }
     }
 
@@ -117,43 +127,26 @@ impl Outbox {
     }
 
     async fn deliver_chunks(&self, place: &Place, post: &Post, patience: Patience) -> Delivery {
-        let mut chunks = render::telegram_html(post);
-        if let (Some(mention), Some(first)) = (mention(post), chunks.first_mut()) {
-            first.insert_str(0, &mention);
-        }
-        let keyboard = keyboard(post);
-        let force_reply = matches!(post.kind, PostKind::ReportPrompt { .. });
         let mut chat_id = place.chat_id.id;
-        let mut anchor = None;
-        // Telegram's topic and message ids are 32-bit; anything wider was
-        // never one of its ids.
-        let thread_id = place.thread_id.and_then(|t| i32::try_from(t).ok());
         // A reveal closes its quiz first, so no answer comes after it.
         if let Some(PostQuiz::Close { poll_message }) = &post.quiz {
             self.close_poll(chat_id, *poll_message).await;
         }
-        for (i, text) in chunks.iter().enumerate() {
-            let last = i + 1 == chunks.len();
-            let chunk = Chunk {
-                text,
-                thread_id,
-                reply_to: post
-                    .reply_to
-                    .and_then(domain::MessageId::telegram)
-                    .filter(|_| i == 0),
-                keyboard: keyboard.as_ref().filter(|_| last),
-                force_reply: force_reply && last,
-            };
-            match self.send_chunk(&mut chat_id, &chunk, patience).await {
-                Ok(id) if anchor.is_none() || chunk.keyboard.is_some() => anchor = Some(id),
-                Ok(_) => {}
-                Err(ChunkError::Gone) => return Delivery::Gone,
-                Err(ChunkError::Failed) => return Delivery::Failed,
-                Err(ChunkError::Unsent) => return Delivery::Unsent,
-            }
+        let picture = PhotoSource::of(post);
+        let mut sent = self
+            .send_parts(&mut chat_id, place, post, picture.as_ref(), patience)
+            .await;
+        if matches!(sent, Err(ChunkError::NoPhotos)) {
+            // Nothing went out yet (the photo comes first): the text alone.
+            sent = self
+                .send_parts(&mut chat_id, place, post, None, patience)
+                .await;
         }
-        let Some(anchor) = anchor.map(domain::MessageId::from) else {
-            return Delivery::Failed;
+        let anchor = match sent {
+            Ok(anchor) => domain::MessageId::from(anchor),
+            Err(ChunkError::Gone) => return Delivery::Gone,
+            Err(ChunkError::Failed | ChunkError::NoPhotos) => return Delivery::Failed,
+            Err(ChunkError::Unsent) => return Delivery::Unsent,
         };
         if let Some(PostQuiz::Open(poll)) = &post.quiz {
             self.open_poll(place, chat_id, anchor, poll).await;
@@ -162,6 +155,51 @@ impl Outbox {
             chat_id: domain::ChatId::telegram(chat_id),
             anchor,
         }
+    }
+
+    /// Sends the post's parts in order, the first as `photo`'s caption when
+    /// there is one; answers the anchor: the part with the buttons, else the
+    /// first.
+    async fn send_parts(
+        &self,
+        chat_id: &mut i64,
+        place: &Place,
+        post: &Post,
+        photo: Option<&PhotoSource>,
+        patience: Patience,
+    ) -> Result<i32, ChunkError> {
+        let mut chunks = match photo {
+            Some(_) => render::telegram_captioned_html(post),
+            None => render::telegram_html(post),
+        };
+        if let (Some(mention), Some(first)) = (mention(post), chunks.first_mut()) {
+            first.insert_str(0, &mention);
+        }
+        let keyboard = keyboard(post);
+        let force_reply = matches!(post.kind, PostKind::ReportPrompt { .. });
+        // Telegram's topic and message ids are 32-bit; anything wider was
+        // never one of its ids.
+        let thread_id = place.thread_id.and_then(|t| i32::try_from(t).ok());
+        let mut anchor = None;
+        for (i, text) in chunks.iter().enumerate() {
+            let last = i + 1 == chunks.len();
+            let chunk = Chunk {
+                text,
+                photo: photo.filter(|_| i == 0),
+                thread_id,
+                reply_to: post
+                    .reply_to
+                    .and_then(domain::MessageId::telegram)
+                    .filter(|_| i == 0),
+                keyboard: keyboard.as_ref().filter(|_| last),
+                force_reply: force_reply && last,
+            };
+            let id = self.send_chunk(chat_id, &chunk, patience).await?;
+            if anchor.is_none() || chunk.keyboard.is_some() {
+                anchor = Some(id);
+            }
+        }
+        anchor.ok_or(ChunkError::Failed)
     }
 
     async fn send_chunk(
@@ -209,6 +247,12 @@ impl Outbox {
                     }
                     *chat_id = new.0;
                 }
+                RequestError::Api(ref api)
+                    if chunk.photo.is_some() && photo::forbids_photos(api) =>
+                {
+                    self.no_photos.note(*chat_id, api);
+                    return Err(ChunkError::NoPhotos);
+                }
                 RequestError::Api(ref api) if chat_is_gone(api) => {
                     log::warn!("chat {chat_id}: {api}; marking it inactive");
                     if let Err(e) = self
@@ -241,6 +285,9 @@ impl Outbox {
     }
 
     async fn request(&self, chat_id: i64, chunk: &Chunk<'_>) -> Result<Message, RequestError> {
+        if let Some(photo) = chunk.photo {
+            return photo::send(&self.bot, chat_id, photo, chunk).await;
+        }
         let mut request = self
             .bot
             .send_message(ChatId(chat_id), chunk.text)

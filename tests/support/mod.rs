@@ -331,11 +331,33 @@ pub async fn plan_daily(
     }
 }
 
+/// What the bot posted in `chat`, in order: its messages, and its photos as
+/// messages whose text is the caption.
 pub fn messages_in(fake: &FakeBotApi, chat: i64) -> Vec<SentMessage> {
-    fake.sent_messages()
+    let mut posted: Vec<SentMessage> = fake
+        .sent_messages()
         .into_iter()
         .filter(|m| m.chat_id == chat)
-        .collect()
+        .collect();
+    let photos = fake.sent_photos().into_iter().filter(|p| p.chat_id == chat);
+    posted.extend(photos.map(photo_as_message));
+    posted.sort_by_key(|m| m.message_id);
+    posted
+}
+
+/// A photo as the message it is in the chat: its caption is its text
+/// (`sent_photos()` has the picture itself).
+fn photo_as_message(photo: fake_bot_api::SentPhoto) -> SentMessage {
+    SentMessage {
+        chat_id: photo.chat_id,
+        message_id: photo.message_id,
+        thread_id: photo.thread_id,
+        text: photo.caption.unwrap_or_default(),
+        parse_mode: photo.parse_mode,
+        reply_to: photo.reply_to,
+        reply_markup: photo.reply_markup,
+        at: photo.at,
+    }
 }
 
 /// The text a person sees (tags removed, entities decoded).

@@ -91,6 +91,14 @@ async fn a_group_reveal_rated_by_three_feeds_each_ones_private_review() {
     assert_eq!(messages_in(&fake, GROUP).len(), 3, "presses post nothing");
 
     let stats = bot.say(GROUP, Some(cy.clone()), "/stats", 1).await;
+    let photo = fake
+        .sent_photos()
+        .pop()
+        .expect("the group's stats come as a photo");
+    assert_eq!(
+        (photo.chat_id, photo.message_id),
+        (GROUP, stats[0].message_id)
+    );
     let board = visible(&stats[0]);
     assert!(board.contains("3 people rated 3 times"), "{board}");
     for name in ["Ann", "Bob", "Cy"] {

@@ -85,7 +85,17 @@ async fn the_weekly_digest_is_posted_once_at_its_local_time_even_across_a_restar
         .wait_until(PATIENCE, |f| !containing(f, GROUP, "Our week").is_empty())
         .await;
     assert!(posted, "the digest was posted at 09:00");
-    let digest = visible(&containing(&fake, GROUP, "Our week")[0]);
+    let digest = &containing(&fake, GROUP, "Our week")[0];
+    let photo = fake
+        .sent_photos()
+        .pop()
+        .expect("the digest comes as a photo");
+    assert_eq!(
+        (photo.chat_id, photo.message_id),
+        (GROUP, digest.message_id)
+    );
+    assert!(photo.bytes.starts_with(b"\x89PNG"));
+    let digest = visible(digest);
     for part in ["1 person rated 1 time", "Bob", "/review"] {
         assert!(digest.contains(part), "{part} missing in {digest}");
     }

@@ -11,7 +11,9 @@ use tokio::sync::watch;
 
 use crate::config::{ChatSpec, Config, User};
 use crate::faults::Fault;
-use crate::records::{CallbackAnswer, CommandSet, MessageState, Outcome, Request, SentMessage};
+use crate::records::{
+    CallbackAnswer, CommandSet, MessageState, Outcome, Request, SentMessage, SentPhoto,
+};
 use crate::state::State;
 use crate::webhook::{WebhookDelivery, WebhookInfo};
 
@@ -246,6 +248,24 @@ impl FakeBotApi {
     /// Messages delivered by `sendMessage`, in order.
     pub fn sent_messages(&self) -> Vec<SentMessage> {
         self.state().lock().journal.sent.clone()
+    }
+
+    /// Photos delivered by `sendPhoto`, in order, with their bytes and captions.
+    pub fn sent_photos(&self) -> Vec<SentPhoto> {
+        self.state().lock().journal.photos.clone()
+    }
+
+    /// Requests refused because the chat's rights forbid them (e.g. photos in a group that
+    /// restricts media); the bot could not have known, so these are not [`FakeBotApi::rejected`].
+    pub fn denied(&self) -> Vec<Request> {
+        let inner = self.state().lock();
+        inner
+            .journal
+            .requests
+            .iter()
+            .filter(|r| r.outcome == Outcome::Denied)
+            .cloned()
+            .collect()
     }
 
     pub fn sent_count(&self) -> usize {

@@ -30,6 +30,15 @@ pub(crate) enum Content {
     },
     MigrateTo(i64),
     MigrateFrom(i64),
+    /// A photo with an optional caption (HTML source when `parse_mode` is HTML).
+    Photo {
+        file_id: String,
+        width: u32,
+        height: u32,
+        size: usize,
+        caption: Option<String>,
+        parse_mode: Option<String>,
+    },
     Poll(crate::polls::PollState),
 }
 
@@ -89,6 +98,11 @@ impl ChatState {
         let (text, parse_mode) = match &stored.content {
             Content::Text { text, parse_mode } => (text.clone(), parse_mode.clone()),
             Content::Poll(poll) => (poll.question.clone(), None),
+            Content::Photo {
+                caption,
+                parse_mode,
+                ..
+            } => (caption.clone().unwrap_or_default(), parse_mode.clone()),
             Content::MigrateTo(_) | Content::MigrateFrom(_) => (String::new(), None),
         };
         Some(MessageState {

@@ -148,6 +148,9 @@ pub enum ChatKind {
 pub struct ChatSpec {
     pub id: i64,
     pub kind: ChatKind,
+    /// The bot may send photos here (Telegram's `can_send_photos`). False models a group that
+    /// restricts media: `sendPhoto` answers "not enough rights to send photos to the chat".
+    pub can_send_photos: bool,
 }
 
 impl ChatSpec {
@@ -158,6 +161,7 @@ impl ChatSpec {
         ChatSpec {
             id,
             kind: ChatKind::Private { user },
+            can_send_photos: true,
         }
     }
 
@@ -166,6 +170,7 @@ impl ChatSpec {
         ChatSpec {
             id: user.id,
             kind: ChatKind::Private { user },
+            can_send_photos: true,
         }
     }
 
@@ -176,6 +181,7 @@ impl ChatSpec {
             kind: ChatKind::Group {
                 title: title.to_string(),
             },
+            can_send_photos: true,
         }
     }
 
@@ -187,6 +193,7 @@ impl ChatSpec {
                 title: title.to_string(),
                 is_forum: forum,
             },
+            can_send_photos: true,
         }
     }
 
@@ -197,6 +204,7 @@ impl ChatSpec {
             kind: ChatKind::Channel {
                 title: title.to_string(),
             },
+            can_send_photos: true,
         }
     }
 
@@ -209,6 +217,12 @@ impl ChatSpec {
         } else {
             ChatSpec::group(id, &format!("Group {id}"))
         }
+    }
+
+    /// This chat with the bot's right to send photos taken away (a restricted group).
+    pub fn without_photos(mut self) -> ChatSpec {
+        self.can_send_photos = false;
+        self
     }
 
     /// The chat's title (groups and channels) or the user's first name (private chats).

@@ -8,8 +8,10 @@
 
 use std::fmt;
 
+mod entities;
 mod tag;
 
+pub use entities::{Entity, text_and_entities};
 use tag::{StartTag, check_attributes, read_start_tag};
 
 /// The most characters a message text may have.
@@ -75,12 +77,7 @@ pub fn check_message_text(html: &str) -> Result<usize, HtmlError> {
 /// The text a reader sees: tags removed, entities decoded. Errors as
 /// [`validate`].
 pub fn text_content(html: &str) -> Result<String, HtmlError> {
-    let mut parser = Parser {
-        html,
-        pos: 0,
-        text: String::new(),
-        open: Vec::new(),
-    };
+    let mut parser = Parser::new(html);
     parser.run()?;
     Ok(parser.text)
 }
@@ -89,16 +86,38 @@ pub fn text_content(html: &str) -> Result<String, HtmlError> {
 struct OpenTag {
     name: String,
     offset: usize,
+    /// The entity it makes (if any) and where it starts in the text, in UTF-16 units.
+    entity: Option<entities::Kind>,
+    start16: usize,
 }
 
 struct Parser<'a> {
     html: &'a str,
     pos: usize,
     text: String,
+    /// Length of `text` in UTF-16 code units (entity offsets are counted so).
+    len16: usize,
     open: Vec<OpenTag>,
+    entities: Vec<Entity>,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
+    fn new(html: &'a str) -> Parser<'a> {
+        Parser {
+            html,
+            pos: 0,
+            text: String::new(),
+            len16: 0,
+            open: Vec::new(),
+            entities: Vec::new(),
+        }
+    }
+
+    fn push_char(&mut self, c: char) {
+        self.text.push(c);
+        self.len16 += c.len_utf16();
+    }
+
     fn run(&mut self) -> Result<(), HtmlError> {
         while let Some(c) = self.peek() {
             match c {
@@ -108,11 +127,11 @@ impl Parser<'_> {
                     let (decoded, len) = entity(&self.html[self.pos..]).map_err(|detail| {
                         HtmlError::parse(self.pos, format!("{detail} at byte offset {}", self.pos))
                     })?;
-                    self.text.push(decoded);
+                    self.push_char(decoded);
                     self.pos += len;
                 }
                 _ => {
-                    self.text.push(c);
+                    self.push_char(c);
                     self.pos += c.len_utf8();
                 }
             }
@@ -157,6 +176,16 @@ impl Parser<'_> {
             ));
         }
         self.pos = start + 2 + close + 1;
+        if let Some(kind) = top.entity {
+            let length = self.len16 - top.start16;
+            if length > 0 {
+                self.entities.push(Entity {
+                    kind,
+                    offset: top.start16,
+                    length,
+                });
+            }
+        }
         Ok(())
     }
 
@@ -165,9 +194,12 @@ impl Parser<'_> {
         let tag = read_start_tag(self.html, start)?;
         check_attributes(&tag, start)?;
         self.check_nesting(&tag, start)?;
+        let in_pre = self.open.last().is_some_and(|open| open.name == "pre");
         self.open.push(OpenTag {
+            entity: entities::kind(&tag, in_pre),
             name: tag.name,
             offset: start,
+            start16: self.len16,
         });
         self.pos = tag.end;
         Ok(())

@@ -153,6 +153,24 @@ fn message_without_reply(chat_state: &ChatState, stored: &Stored, bot: &User) ->
         Content::Poll(poll) => {
             object.insert("poll".into(), poll.json());
         }
+        Content::Photo {
+            file_id,
+            width,
+            height,
+            size,
+            caption,
+            parse_mode,
+        } => {
+            let sizes = photo_sizes(file_id, (*width, *height), *size);
+            object.insert("photo".into(), sizes);
+            if let Some(caption) = caption.as_deref().filter(|c| !c.is_empty()) {
+                let (shown, entities) = caption_shown(caption, parse_mode.as_deref());
+                object.insert("caption".into(), json!(shown));
+                if entities.as_array().is_some_and(|list| !list.is_empty()) {
+                    object.insert("caption_entities".into(), entities);
+                }
+            }
+        }
         Content::MigrateTo(to) => {
             object.insert("migrate_to_chat_id".into(), json!(to));
         }
@@ -187,6 +205,46 @@ fn insert_sender(object: &mut Map<String, Value>, spec: &ChatSpec, sender: &Send
         Sender::Channel => {
             object.insert("sender_chat".into(), chat(spec));
         }
+    }
+}
+
+/// A photo's `PhotoSize` list as Telegram gives it: smaller copies (longest side 90 and 320)
+/// where the photo is larger, then the photo itself; sizes in bytes of copies are estimates.
+fn photo_sizes(file_id: &str, (width, height): (u32, u32), size: usize) -> Value {
+    let longest = width.max(height);
+    let mut sizes: Vec<Value> = [(90u32, "s"), (320, "m")]
+        .iter()
+        .filter(|(side, _)| longest > *side)
+        .map(|(side, tag)| {
+            let scale = |v: u32| ((v as u64 * *side as u64) / longest as u64).max(1);
+            json!({
+                "file_id": format!("{file_id}-{tag}"),
+                "file_unique_id": format!("{file_id}-{tag}-u"),
+                "width": scale(width),
+                "height": scale(height),
+                "file_size": size * (*side as usize) / longest.max(1) as usize,
+            })
+        })
+        .collect();
+    sizes.push(json!({
+        "file_id": file_id,
+        "file_unique_id": format!("{file_id}-u"),
+        "width": width,
+        "height": height,
+        "file_size": size,
+    }));
+    Value::Array(sizes)
+}
+
+/// A caption as shown and its `caption_entities` (none without HTML parse mode).
+pub(crate) fn caption_shown(caption: &str, parse_mode: Option<&str>) -> (String, Value) {
+    let is_html = parse_mode.is_some_and(|mode| mode.eq_ignore_ascii_case("html"));
+    match crate::html::text_and_entities(caption) {
+        Ok((text, entities)) if is_html => (
+            text,
+            Value::Array(entities.iter().map(|e| e.json()).collect()),
+        ),
+        _ => (plain_text(caption, parse_mode), json!([])),
     }
 }
 

@@ -26,6 +26,7 @@ mod delivery;
 mod dispatch;
 mod faults;
 pub mod html;
+mod image;
 mod json;
 mod limits;
 mod methods;
@@ -42,6 +43,9 @@ mod webhook;
 pub use api::FakeBotApi;
 pub use config::{ChatKind, ChatSpec, Config, Limits, User, Window};
 pub use faults::Fault;
+pub use multipart::FilePart;
 pub use polls::PollState;
-pub use records::{CallbackAnswer, CommandSet, MessageState, Outcome, Request, SentMessage};
+pub use records::{
+    CallbackAnswer, CommandSet, MessageState, Outcome, PhotoSource, Request, SentMessage, SentPhoto,
+};
 pub use webhook::{WebhookDelivery, WebhookInfo};

@@ -16,6 +16,8 @@ pub enum Outcome {
     /// Refused because the request was wrong (bad HTML, unknown method, missing field, …):
     /// a bug in the bot. Tests assert there are none.
     Rejected,
+    /// Well-formed, but the chat's rights forbid it (e.g. no photos in a restricted group).
+    Denied,
     /// 429 from the enforced rate limits.
     RateLimited,
     /// A fault the test scripted (including persistent Forbidden / migration and random faults).
@@ -58,6 +60,53 @@ pub struct SentMessage {
     pub reply_markup: Option<Value>,
     #[serde(skip)]
     pub at: Instant,
+}
+
+/// A photo the fake delivered (`sendPhoto` answered `ok`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SentPhoto {
+    pub chat_id: i64,
+    pub message_id: i32,
+    /// Forum topic it landed in (as [`SentMessage::thread_id`]).
+    pub thread_id: Option<i32>,
+    /// Where the picture came from.
+    pub source: PhotoSource,
+    /// The uploaded bytes (empty for a URL or a file_id).
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+    /// Size in pixels as read from the image (0 × 0 for a URL, which the fake cannot fetch).
+    pub width: u32,
+    pub height: u32,
+    /// The `file_id` the fake gave the photo (send it again with it).
+    pub file_id: String,
+    /// The caption exactly as sent (HTML source when `parse_mode` is HTML).
+    pub caption: Option<String>,
+    pub parse_mode: Option<String>,
+    /// The caption as shown, and its `caption_entities`.
+    pub caption_text: Option<String>,
+    pub caption_entities: Value,
+    pub reply_to: Option<i32>,
+    pub reply_markup: Option<Value>,
+    pub disable_notification: bool,
+    #[serde(skip)]
+    pub at: Instant,
+}
+
+/// How a photo was given to `sendPhoto`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PhotoSource {
+    /// A multipart file part (the part named `photo`, or the one `attach://<name>` names).
+    Upload {
+        part: String,
+        filename: String,
+        content_type: Option<String>,
+        size: usize,
+    },
+    /// An http(s) URL for Telegram to fetch.
+    Url(String),
+    /// A `file_id` of a photo sent before.
+    FileId(String),
 }
 
 /// The current state of a message in a chat (after any edits).

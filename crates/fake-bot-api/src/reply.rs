@@ -27,6 +27,15 @@ impl Failure {
         }
     }
 
+    /// 400 "Bad Request: {what}" for a well-formed request the chat's rights forbid (the bot
+    /// cannot know them in advance, so this is not counted as the bot's mistake).
+    pub fn denied(what: impl std::fmt::Display) -> Failure {
+        Failure {
+            outcome: Outcome::Denied,
+            ..Failure::bad_request(what)
+        }
+    }
+
     pub fn unauthorized() -> Failure {
         Failure::plain(401, "Unauthorized", Outcome::Rejected)
     }

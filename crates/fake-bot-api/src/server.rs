@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State as Shared};
+use axum::extract::{DefaultBodyLimit, Path, Query, State as Shared};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
@@ -23,6 +23,9 @@ use tower::ServiceExt;
 use crate::dispatch::bot_request;
 use crate::reply::{Answer, Failure};
 use crate::state::State;
+
+/// The largest request body read: Telegram's 50 MB upload limit and some room for the form.
+const MAX_BODY_BYTES: usize = 52 * 1024 * 1024;
 
 /// Response extension asking the connection to close without sending the response.
 #[derive(Debug, Clone, Copy)]
@@ -58,6 +61,9 @@ pub(crate) async fn start(
 fn bot_routes() -> Router<Arc<State>> {
     Router::new()
         .route("/{token}/{method}", any(bot_method))
+        // Room for a photo over Telegram's 10 MB (answered as Telegram does) and for the 50 MB
+        // of other uploads; axum's default of 2 MB would cut uploads off first.
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .fallback(|| async { answer_response(Answer::Err(Failure::not_found())) })
 }
 

@@ -13,8 +13,9 @@ use tokio::sync::Notify;
 use crate::chats::Chats;
 use crate::config::Config;
 use crate::faults::Faults;
+use crate::image::ImageSize;
 use crate::limits::RateLimiter;
-use crate::records::{CallbackAnswer, CommandSet, Request, SentMessage};
+use crate::records::{CallbackAnswer, CommandSet, Request, SentMessage, SentPhoto};
 use crate::reply::Answer;
 use crate::updates::UpdateQueue;
 use crate::webhook::Hook;
@@ -24,6 +25,7 @@ use crate::webhook::Hook;
 pub(crate) struct Journal {
     pub requests: Vec<Request>,
     pub sent: Vec<SentMessage>,
+    pub photos: Vec<SentPhoto>,
     pub callback_answers: Vec<CallbackAnswer>,
     pub count_429: usize,
 }
@@ -55,6 +57,8 @@ pub(crate) struct Inner {
     pub polls_waiting: usize,
     /// Every poll sent: poll id → (chat id, message id).
     pub polls: HashMap<String, (i64, i32)>,
+    /// Photos sent so far by `file_id` (size unknown, i.e. `None`, for URL photos).
+    pub photo_files: HashMap<String, Option<ImageSize>>,
     /// The webhook, its backends and deliveries.
     pub hook: Hook,
 }

@@ -39,13 +39,19 @@ impl Token {
 /// Whitespace at the cuts is dropped, and so are whitespace-only chunks: HTML
 /// with no visible text gives no chunks.
 pub fn split_html(html: &str, limit: usize) -> Vec<String> {
+    split_html_after_first(html, limit, limit)
+}
+
+/// As [`split_html`], with the first chunk held to `first_limit` characters
+/// instead (a photo's caption before the messages that carry the rest).
+pub fn split_html_after_first(html: &str, first_limit: usize, limit: usize) -> Vec<String> {
     let tokens = tokenize(html);
-    let splitter = Splitter {
+    let splitter = |limit: usize| Splitter {
         html,
         tokens: &tokens,
         limit: limit.max(1),
     };
-    splitter.chunks()
+    chunks(&splitter(first_limit), &splitter(limit))
 }
 
 struct Splitter<'a> {
@@ -65,23 +71,28 @@ struct Run {
     newlines: usize,
 }
 
-impl Splitter<'_> {
-    fn chunks(&self) -> Vec<String> {
-        let mut chunks = Vec::new();
-        let mut open: Vec<usize> = Vec::new();
-        let mut position = 0;
-        while let Some(start) = self.skip_space(position, &mut open) {
-            let end = self.chunk_end(start);
-            let opened_before = open.clone();
-            for index in start..end {
-                apply(self.html, self.tokens, index, &mut open);
-            }
-            chunks.push(self.chunk_text(&opened_before, start, end, &open));
-            position = end;
+/// The chunks in order: the first cut by `first`, every later one by `rest`
+/// (two splitters over the same tokens, differing only in their limit).
+fn chunks(first: &Splitter, rest: &Splitter) -> Vec<String> {
+    let mut chunks = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    let mut position = 0;
+    loop {
+        let splitter = if chunks.is_empty() { first } else { rest };
+        let Some(start) = splitter.skip_space(position, &mut open) else {
+            return chunks;
+        };
+        let end = splitter.chunk_end(start);
+        let opened_before = open.clone();
+        for index in start..end {
+            apply(splitter.html, splitter.tokens, index, &mut open);
         }
-        chunks
+        chunks.push(splitter.chunk_text(&opened_before, start, end, &open));
+        position = end;
     }
+}
 
+impl Splitter<'_> {
     /// The HTML of tokens `start..end`, with the tags open before it reopened
     /// and those open after it closed.
     fn chunk_text(

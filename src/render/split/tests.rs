@@ -1,6 +1,6 @@
 //! Cuts at each kind of boundary, tags reopened, nothing lost.
 
-use super::split_html;
+use super::{split_html, split_html_after_first};
 
 /// The text of HTML as Telegram counts it (tags removed, entities decoded).
 fn text_of(html: &str) -> String {
@@ -137,4 +137,20 @@ fn malformed_html_does_not_panic() {
         let chunks = split_html(html, 2);
         assert!(!chunks.is_empty(), "{html}");
     }
+}
+
+#[test]
+fn a_caption_first_then_messages_lose_nothing_and_break_no_tag() {
+    let paragraph = "<b>Week</b> 统计 &lt;7&gt; <i>of the group</i> and more words here";
+    let html = vec![paragraph; 40].join("\n\n");
+    let chunks = split_html_after_first(&html, 100, 400);
+    assert!(chunks.len() > 2);
+    assert!(text_of(&chunks[0]).chars().count() <= 100, "{}", chunks[0]);
+    assert_valid_chunks(&chunks[1..], 400);
+    assert_valid_chunks(&chunks[..1], 100);
+    // Cut at paragraph breaks, so the pieces joined by one give the whole.
+    let joined: Vec<String> = chunks.iter().map(|c| text_of(c)).collect();
+    assert_eq!(joined.join("\n\n"), text_of(&html));
+    // Without a smaller first limit, the first chunk would have been larger.
+    assert!(split_html(&html, 400)[0].len() > chunks[0].len());
 }

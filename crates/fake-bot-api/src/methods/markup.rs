@@ -31,8 +31,9 @@ const BUTTON_ACTIONS: &[&str] = &[
 pub(crate) fn check_text(text: &str, parse_mode: Option<&str>) -> Result<(), Failure> {
     let length = match parse_mode {
         None => text.chars().count(),
-        Some(mode) if mode.eq_ignore_ascii_case("html") => html::validate(text)
-            .map_err(|err| Failure::bad_request(format!("can't parse entities: {err}")))?,
+        Some(mode) if mode.eq_ignore_ascii_case("html") => {
+            html::validate(text).map_err(|err| Failure::bad_request(err.message))?
+        }
         Some(mode)
             if mode.eq_ignore_ascii_case("markdownv2") || mode.eq_ignore_ascii_case("markdown") =>
         {
@@ -184,6 +185,7 @@ mod tests {
             err.starts_with("Bad Request: can't parse entities: "),
             "{err}"
         );
+        assert_eq!(err.matches("Bad Request").count(), 1, "{err}");
         assert!(check_text("<b>bold</b> &lt;", Some("HTML")).is_ok());
     }
 

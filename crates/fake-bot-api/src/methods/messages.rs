@@ -87,6 +87,13 @@ pub(super) fn send_message(ctx: &mut Ctx) -> Result<Value, Failure> {
 
 pub(super) fn edit_message_text(ctx: &mut Ctx) -> Result<Value, Failure> {
     let (chat_id, message_id) = edit_target(ctx)?;
+    let current = &ctx.inner.chats.get(chat_id).messages[&message_id].content;
+    if !matches!(current, Content::Text { .. }) {
+        // A photo's caption is changed with editMessageCaption, not here.
+        return Err(Failure::bad_request(
+            "there is no text in the message to edit",
+        ));
+    }
     let text = message_text(ctx)?;
     let parse_mode = ctx.optional_str("parse_mode")?;
     check_text(text, parse_mode)?;

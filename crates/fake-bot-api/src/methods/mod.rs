@@ -9,6 +9,7 @@ mod chat_info;
 mod markup;
 mod messages;
 mod params;
+mod photos;
 mod pins;
 mod polls;
 pub(crate) mod updates;
@@ -19,6 +20,7 @@ use std::time::Instant;
 use serde_json::Value;
 
 use crate::config::Config;
+use crate::multipart::FilePart;
 use crate::reply::Failure;
 use crate::state::Inner;
 
@@ -33,6 +35,7 @@ pub(crate) enum Method {
     DeleteWebhook,
     GetUpdates,
     SendMessage,
+    SendPhoto,
     SendPoll,
     StopPoll,
     EditMessageText,
@@ -60,6 +63,7 @@ impl Method {
             "deletewebhook" => Method::DeleteWebhook,
             "getupdates" => Method::GetUpdates,
             "sendmessage" => Method::SendMessage,
+            "sendphoto" => Method::SendPhoto,
             "sendpoll" => Method::SendPoll,
             "stoppoll" => Method::StopPoll,
             "editmessagetext" => Method::EditMessageText,
@@ -85,10 +89,10 @@ pub(crate) fn call(
     method: Method,
     inner: &mut Inner,
     config: &Config,
-    body: &Value,
+    (body, files): (&Value, &[FilePart]),
     now: Instant,
 ) -> Result<Value, Failure> {
-    let mut ctx = Ctx::new(inner, config, body, now);
+    let mut ctx = Ctx::new(inner, config, (body, files), now);
     match method {
         Method::GetMe => Ok(crate::json::me(config)),
         Method::GetWebhookInfo => webhook::get_webhook_info(&mut ctx),
@@ -97,6 +101,7 @@ pub(crate) fn call(
         // Served asynchronously by `updates::get_updates` (it waits); never routed here.
         Method::GetUpdates => Err(Failure::not_found()),
         Method::SendMessage => messages::send_message(&mut ctx),
+        Method::SendPhoto => photos::send_photo(&mut ctx),
         Method::SendPoll => polls::send_poll(&mut ctx),
         Method::StopPoll => polls::stop_poll(&mut ctx),
         Method::EditMessageText => messages::edit_message_text(&mut ctx),

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::config::{Config, User};
 use crate::json;
+use crate::multipart::FilePart;
 use crate::reply::Failure;
 use crate::state::Inner;
 
@@ -16,17 +17,25 @@ pub(crate) struct Ctx<'a> {
     pub inner: &'a mut Inner,
     pub config: &'a Config,
     pub body: &'a Value,
+    /// The files of a `multipart/form-data` body (none for JSON).
+    pub files: &'a [FilePart],
     pub now: Instant,
     /// Unix time of `now`, for `date` fields.
     pub unix: i64,
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(inner: &'a mut Inner, config: &'a Config, body: &'a Value, now: Instant) -> Ctx<'a> {
+    pub fn new(
+        inner: &'a mut Inner,
+        config: &'a Config,
+        (body, files): (&'a Value, &'a [FilePart]),
+        now: Instant,
+    ) -> Ctx<'a> {
         Ctx {
             inner,
             config,
             body,
+            files,
             now,
             unix: unix_now(),
         }
