@@ -2,6 +2,7 @@
 //! command line and turns results into exit codes.
 
 pub mod bank;
+pub mod progress;
 pub mod run;
 pub mod tools;
 
