@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::gateway::sessions::Outbound;
 use crate::interactions::{Action, InjectError, Invocation, inject};
 use crate::limits::Bucket;
-use crate::records::{InteractionReply, Message, Outcome, Request};
+use crate::records::{InteractionReply, Message, Outcome, Request, Thread};
 use crate::state::State;
 use crate::world::{ChannelFault, ChannelKind};
 
@@ -378,6 +378,26 @@ impl FakeDiscord {
     /// Messages of a channel, oldest first (ephemeral ones included, flagged).
     pub fn messages(&self, channel_id: u64) -> Vec<Message> {
         self.state().lock().world.messages_in(channel_id)
+    }
+
+    /// The threads started from messages of `parent_id` (each thread's id is its message's).
+    pub fn threads(&self, parent_id: u64) -> Vec<Thread> {
+        let inner = self.state().lock();
+        let started = |c: &&crate::world::Channel| {
+            c.kind == ChannelKind::Thread { parent_id } && inner.world.messages.contains_key(&c.id)
+        };
+        inner
+            .world
+            .channels
+            .values()
+            .filter(started)
+            .map(|c| Thread {
+                id: c.id,
+                parent_id,
+                name: c.name.clone(),
+                auto_archive_duration: c.auto_archive_duration,
+            })
+            .collect()
     }
 
     /// Every message of every channel, oldest first.

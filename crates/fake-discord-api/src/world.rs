@@ -18,6 +18,8 @@ pub mod permissions {
     pub const EMBED_LINKS: u64 = 1 << 14;
     pub const READ_MESSAGE_HISTORY: u64 = 1 << 16;
     pub const USE_APPLICATION_COMMANDS: u64 = 1 << 31;
+    /// Starting a public thread (from a message or not).
+    pub const CREATE_PUBLIC_THREADS: u64 = 1 << 35;
     pub const SEND_MESSAGES_IN_THREADS: u64 = 1 << 38;
     /// Pinning and unpinning messages (split from Manage Messages in 2025).
     pub const PIN_MESSAGES: u64 = 1 << 51;
@@ -27,6 +29,7 @@ pub mod permissions {
         | EMBED_LINKS
         | READ_MESSAGE_HISTORY
         | USE_APPLICATION_COMMANDS
+        | CREATE_PUBLIC_THREADS
         | SEND_MESSAGES_IN_THREADS;
     /// Every permission bit Discord defines today, up to BYPASS_SLOWMODE (`1 << 52`), as an
     /// owner or administrator has.
@@ -89,6 +92,8 @@ pub(crate) struct Channel {
     pub fault: Option<ChannelFault>,
     /// Permission bits a channel overwrite denies the bot (e.g. Read Message History).
     pub bot_denied: u64,
+    /// A thread's `auto_archive_duration` in minutes (1440 unless set when it was started).
+    pub auto_archive_duration: u64,
 }
 
 #[derive(Debug, Default)]
@@ -129,6 +134,17 @@ impl World {
 
     pub fn add_channel(&mut self, guild_id: Option<u64>, name: &str, kind: ChannelKind) -> u64 {
         let id = self.ids.next();
+        self.add_channel_with_id(id, guild_id, name, kind)
+    }
+
+    /// A channel with a given id: a thread started from a message takes the message's id.
+    pub fn add_channel_with_id(
+        &mut self,
+        id: u64,
+        guild_id: Option<u64>,
+        name: &str,
+        kind: ChannelKind,
+    ) -> u64 {
         let channel = Channel {
             id,
             guild_id,
@@ -136,6 +152,7 @@ impl World {
             kind,
             fault: None,
             bot_denied: 0,
+            auto_archive_duration: 1440,
         };
         self.channels.insert(id, channel);
         id

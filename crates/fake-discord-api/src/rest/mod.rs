@@ -8,6 +8,7 @@ mod dms;
 mod interactions;
 mod pins;
 mod routes;
+mod threads;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -218,6 +219,9 @@ fn answer(
             channels::create_message(state, inner, *channel, &body)
         }
         Route::CreateDm => dms::create_dm(inner, &body),
+        Route::MessageThread { channel, message } => {
+            threads::start_from_message(inner, *channel, *message, &body)
+        }
         Route::Pin {
             channel, message, ..
         } => pins::pin(state, inner, method, *channel, *message),
