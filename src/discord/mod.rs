@@ -14,6 +14,7 @@ mod deliver;
 mod gateway;
 mod interaction;
 mod modal;
+mod ping;
 mod pins;
 mod send;
 mod touch;

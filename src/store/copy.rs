@@ -25,7 +25,7 @@ const TABLES: [(&str, &str); 15] = [
     (
         "plans",
         "platform, chat_id, post_time, timezone, tag, reveal, thread_id, paused, updated_at, \
-         next_due, days, anchor, starts_on, deck, set_by_operator",
+         next_due, days, anchor, starts_on, deck, set_by_operator, open_thread, ping_role",
     ),
     (
         "asks",
