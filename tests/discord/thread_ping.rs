@@ -1,7 +1,7 @@
 //! `/daily … thread:on ping:@role` on Discord, end to end on a movable
 //! clock against the strict fake: each day's question gets a thread named
 //! after it (cut at 100 characters) and its reveal goes there, or to the
-//! channel when no thread can be opened; the question pings the one role,
+//! channel when no thread can be opened or the thread was locked; the question pings the one role,
 //! and nothing else the bot sends pings anyone; `/settings` shows both.
 
 use std::path::Path;
@@ -125,6 +125,29 @@ async fn without_a_thread_the_reveal_goes_to_the_channel() {
     assert!(
         asked_for_thread,
         "the bot asked for a thread and was refused"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_locked_thread_sends_the_reveal_to_the_channel() {
+    let w = World::new().await;
+    let clock = Clock::system();
+    let content = long_title_bank(w.dir.path());
+    let bot = plan(&w, &clock, Some(&content), &[("thread", "on")]).await;
+    let asked = question(&w, &bot, &clock).await;
+    assert_eq!(w.fake.threads(w.channel).len(), 1, "the thread was opened");
+    w.fake.lock_thread(asked.id);
+    let reveal = reveal_in(&w, &clock, w.channel).await;
+    let reveal = reveal.expect("the reveal went to the channel");
+    assert_eq!(
+        reveal.reply_to,
+        Some(asked.id),
+        "as a reply to the question"
+    );
+    assert!(
+        w.fake.messages(asked.id).is_empty(),
+        "nothing in the locked thread"
     );
     bot.stop().await;
 }

@@ -380,6 +380,15 @@ impl FakeDiscord {
         self.state().lock().world.messages_in(channel_id)
     }
 
+    /// Archives and locks a thread, as a moderator would: the bot's messages there answer
+    /// 400 50083 "Thread is archived".
+    pub fn lock_thread(&self, thread_id: u64) {
+        if let Some(thread) = self.state().lock().world.channels.get_mut(&thread_id) {
+            thread.locked = true;
+        }
+        self.state().wake();
+    }
+
     /// The threads started from messages of `parent_id` (each thread's id is its message's).
     pub fn threads(&self, parent_id: u64) -> Vec<Thread> {
         let inner = self.state().lock();

@@ -106,6 +106,11 @@ impl ApiError {
         )
     }
 
+    /// A message into an archived thread the bot may not reopen (locked).
+    pub fn thread_archived() -> ApiError {
+        ApiError::new(400, 50083, "Thread is archived")
+    }
+
     /// A thread asked of a channel that cannot hold one (a thread, a DM).
     pub fn wrong_channel_type() -> ApiError {
         ApiError::new(400, 50024, "Cannot execute action on this channel type")

@@ -94,6 +94,9 @@ pub(crate) struct Channel {
     pub bot_denied: u64,
     /// A thread's `auto_archive_duration` in minutes (1440 unless set when it was started).
     pub auto_archive_duration: u64,
+    /// A thread archived and locked by a moderator: only Manage Threads may reopen it, so the
+    /// bot's messages there answer 400 50083.
+    pub locked: bool,
 }
 
 #[derive(Debug, Default)]
@@ -153,6 +156,7 @@ impl World {
             fault: None,
             bot_denied: 0,
             auto_archive_duration: 1440,
+            locked: false,
         };
         self.channels.insert(id, channel);
         id

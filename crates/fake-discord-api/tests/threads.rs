@@ -96,6 +96,12 @@ async fn a_thread_starts_once_from_a_message_of_the_channel() {
         1,
         "the thread takes messages"
     );
+    w.fake.lock_thread(question);
+    let locked = bot(&w.fake, "POST", &inside, Some(&json!({ "content": "A." }))).await;
+    assert_eq!(
+        (locked.status, locked.body["code"].clone()),
+        (400, json!(50083))
+    );
     let nested = bot(
         &w.fake,
         "POST",

@@ -1,5 +1,6 @@
 //! `POST /channels/{id}/messages`: the bot posts in a channel it can reach, with a valid body;
-//! a reply (`message_reference`) also needs Read Message History there, else 403 160002.
+//! a reply (`message_reference`) also needs Read Message History there, else 403 160002; a
+//! locked (archived) thread takes no message: 400 50083.
 
 use serde_json::Value;
 
@@ -29,6 +30,9 @@ pub(super) fn create_message(
 ) -> Handled {
     if let Some(error) = refusal_error(&inner.world, channel_id) {
         return Err(error);
+    }
+    if inner.world.channels[&channel_id].locked {
+        return Err(ApiError::thread_archived());
     }
     let draft = check_message(body, Usage::Channel)?;
     let reads_history = inner.world.bot_permissions(channel_id) & READ_MESSAGE_HISTORY != 0;
