@@ -9,15 +9,22 @@
 //! channel, as without threads, with one warning in the log.
 
 use std::sync::Arc;
+use std::time::Duration;
 
+use twilight_model::channel::Channel;
 use twilight_model::channel::thread::AutoArchiveDuration;
 use twilight_model::id::Id;
+use twilight_model::id::marker::{ChannelMarker, MessageMarker};
 
+use super::send::{Failure, classify};
 use super::{App, pins};
 use crate::domain::{ChatId, MessageId, Platform};
 use crate::post::Post;
 use crate::runtime::driver::{Deliver, Delivered};
 use crate::study::{DueWork, PinJob, Pinned, Place};
+
+/// Tries at opening a question's thread (429s and network trouble).
+const THREAD_TRIES: u32 = 4;
 
 /// Delivers daily posts and timed reveals (replying to the day's question)
 /// as Discord messages.
@@ -92,30 +99,55 @@ impl DiscordDaily {
     }
 
     /// Opens a thread named `name` on the question `message`; its id (a
-    /// channel id), or `None` (logged) when Discord refuses.
+    /// channel id), or `None` (logged once) when Discord refuses. A 429
+    /// waits its `retry_after` and network trouble is tried again, a few
+    /// times, as for messages.
     async fn open_thread(&self, chat: ChatId, message: MessageId, name: &str) -> Option<i64> {
-        let outbox = &self.0.outbox;
         let channel = u64::try_from(chat.id).ok().and_then(Id::new_checked)?;
         let message_id = u64::try_from(message.0).ok().and_then(Id::new_checked)?;
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let why = match self.start_thread(channel, message_id, name).await {
+                Ok(thread) => return i64::try_from(thread.id.get()).ok(),
+                Err((Failure::RetryAfter(wait), _)) if tries < THREAD_TRIES => {
+                    tokio::time::sleep(wait).await;
+                    continue;
+                }
+                Err((Failure::Transient, _)) if tries < THREAD_TRIES => {
+                    tokio::time::sleep(Duration::from_millis(500 << tries)).await;
+                    continue;
+                }
+                Err((_, why)) => why,
+            };
+            log::warn!(
+                "chat {chat}: no thread on the day's question ({why}); its reveal goes to the channel"
+            );
+            return None;
+        }
+    }
+
+    /// One request to start the thread, and what its failure means.
+    async fn start_thread(
+        &self,
+        channel: Id<ChannelMarker>,
+        message: Id<MessageMarker>,
+        name: &str,
+    ) -> Result<Channel, (Failure, String)> {
+        let outbox = &self.0.outbox;
         let counted = outbox.pace().await;
         let answer = outbox
             .http()
-            .create_thread_from_message(channel, message_id, name)
+            .create_thread_from_message(channel, message, name)
             .auto_archive_duration(AutoArchiveDuration::Day)
             .await;
         outbox.settle(counted);
-        let opened = match answer {
-            Ok(response) => response.model().await.map_err(|e| e.to_string()),
-            Err(error) => Err(error.to_string()),
-        };
-        match opened {
-            Ok(thread) => i64::try_from(thread.id.get()).ok(),
-            Err(why) => {
-                log::warn!(
-                    "chat {chat}: no thread on the day's question ({why}); its reveal goes to the channel"
-                );
-                None
-            }
+        match answer {
+            Ok(response) => response
+                .model()
+                .await
+                .map_err(|e| (Failure::Refused, e.to_string())),
+            Err(error) => Err((classify(&error), error.to_string())),
         }
     }
 }

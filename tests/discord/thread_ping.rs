@@ -130,6 +130,26 @@ async fn without_a_thread_the_reveal_goes_to_the_channel() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rate_limited_thread_start_waits_and_is_made() {
+    let w = World::new().await;
+    let clock = Clock::system();
+    let bot = plan(&w, &clock, None, &[("thread", "on")]).await;
+    w.fake
+        .limit_thread_starts(w.channel, std::time::Duration::from_secs(3));
+    let asked = question(&w, &bot, &clock).await;
+    let limited = w
+        .fake
+        .requests()
+        .iter()
+        .any(|r| r.path.ends_with("/threads") && r.status == 429);
+    assert!(limited, "the first try met the 429");
+    let threads = w.fake.threads(w.channel);
+    assert_eq!(threads.len(), 1, "made after waiting");
+    assert_eq!(threads[0].id, asked.id);
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_locked_thread_sends_the_reveal_to_the_channel() {
     let w = World::new().await;
     let clock = Clock::system();

@@ -568,6 +568,16 @@ impl FakeDiscord {
         self.state().lock().faults.limit_writes(channel_id, until);
     }
 
+    /// Thread starts from the channel's messages answer the write limit's 429 (code 20028) for
+    /// `retry_after`; messages still go.
+    pub fn limit_thread_starts(&self, channel_id: u64, retry_after: Duration) {
+        let until = Instant::now() + retry_after;
+        self.state()
+            .lock()
+            .faults
+            .limit_thread_starts(channel_id, until);
+    }
+
     /// A permission overwrite on a channel (and its threads) denying the bot `permissions`,
     /// e.g. [`crate::permissions::READ_MESSAGE_HISTORY`]: a reply there answers 403 160002
     /// while a plain message still goes.

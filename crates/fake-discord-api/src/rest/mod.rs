@@ -196,6 +196,11 @@ fn answer(
     {
         return (429, Some(body), None, Some(limited));
     }
+    if let Route::MessageThread { channel, .. } = &route
+        && let Some((body, limited)) = inner.faults.thread_limited(*channel, now)
+    {
+        return (429, Some(body), None, Some(limited));
+    }
     let Ok(body) = body else {
         return (400, Some(ApiError::invalid_json().body()), shown, None);
     };
