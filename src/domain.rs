@@ -212,6 +212,20 @@ impl Lang {
     }
 }
 
+/// A Discord role as typed or as Discord fills it in (`<@&ID>`, `@&ID` or
+/// `ID`): its id, or `None` for anything else (a person, `@everyone`).
+pub fn discord_role(text: &str) -> Option<i64> {
+    let digits = text
+        .strip_prefix("<@&")
+        .and_then(|t| t.strip_suffix('>'))
+        .or_else(|| text.strip_prefix("@&"))
+        .unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse::<i64>().ok().filter(|id| *id > 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,5 +1,6 @@
 //! The subcommands about decks: `check`, `preview`, `import` and `export`.
 
+use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -7,12 +8,13 @@ use std::process::ExitCode;
 use anyhow::Context;
 use rand::seq::IndexedRandom;
 use studybot::bank::{Bank, BankErrors};
-use studybot::import;
+use studybot::import::{self, ImportStep};
 use studybot::post::{Post, PostQuiz, QuizPoll};
 use studybot::study::Lang;
 use studybot::{render, study};
 
 use super::content_dir;
+use super::progress::{Progress, Unit};
 
 pub fn check(dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     let dir = content_dir(dir);
@@ -156,11 +158,36 @@ fn print_discord(post: &Post) {
     }
 }
 
+/// `studybot import`: the report lines and the YAML go above the progress
+/// bar (at a terminal); several documents end with one summary line.
 pub fn import(request: import::Request) -> anyhow::Result<ExitCode> {
-    let mut stdout = io::stdout().lock();
-    let mut stderr = io::stderr().lock();
-    let all_written = import::import_files(&request, &mut stdout, &mut stderr)?;
-    Ok(if all_written {
+    let sizes = request
+        .files
+        .iter()
+        .map(|f| fs::metadata(f).map_or(0, |m| m.len()));
+    let progress = Progress::start("import", Unit::Bytes, Some(sizes.sum()));
+    let (mut files, mut questions, mut bytes) = (0, 0, 0);
+    let mut count = |step: ImportStep<'_>| match step {
+        ImportStep::Reading { file, .. } => progress.working_on(&file.display().to_string()),
+        ImportStep::Done {
+            bytes: read,
+            questions: written,
+            ..
+        } => {
+            progress.advance(read);
+            (files, bytes) = (files + 1, bytes + read);
+            questions += written.unwrap_or(0);
+        }
+    };
+    let mut stdout = progress.above(io::stdout());
+    let mut report = progress.above(io::stderr());
+    let all_written = import::import_files(&request, &mut stdout, &mut report, &mut count);
+    if all_written.is_err() || files < 2 {
+        progress.abandon();
+    } else {
+        progress.finish(&format!("{files} files, {questions} questions,"), bytes);
+    }
+    Ok(if all_written? {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

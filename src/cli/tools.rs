@@ -9,16 +9,38 @@ use anyhow::Context;
 use studybot::bank::Bank;
 use studybot::config::Settings;
 use studybot::console::{self, Database, Seat};
-use studybot::store::Store;
+use studybot::store::{BackupStep, CopyStep, Store};
 use studybot::study::{Engine, EngineConfig};
 
 use super::bank::report_bank_errors;
+use super::progress::{Progress, Unit, amount};
 
 /// `studybot backup -o FILE`: a consistent copy of the running bot's database.
 pub fn backup(output: &Path, force: bool) -> anyhow::Result<ExitCode> {
     let settings = Settings::from_env()?;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    let size = runtime.block_on(studybot::store::backup(&settings.database, output, force))?;
+    let progress = Progress::start("backup", Unit::Bytes, None);
+    let mut show = |step| match step {
+        BackupStep::Started { estimate } => {
+            progress.set_total(estimate);
+            progress.milestone(&format!("copying about {}", amount(Unit::Bytes, estimate)));
+        }
+        BackupStep::Copied { bytes } => progress.set_done(bytes),
+    };
+    let copied = runtime.block_on(studybot::store::backup_observed(
+        &settings.database,
+        output,
+        force,
+        &mut show,
+    ));
+    let size = match copied {
+        Ok(size) => size,
+        Err(error) => {
+            progress.abandon();
+            return Err(error.into());
+        }
+    };
+    progress.finish("", size);
     println!(
         "studybot: copied {} to {} ({} KiB)",
         settings.database,
@@ -28,10 +50,41 @@ pub fn backup(output: &Path, force: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `studybot migrate-store --from URL --to URL`: copies one store into another.
+/// `studybot migrate-store --from URL --to URL`: copies one store into
+/// another; each table's count on stdout, the progress on stderr.
 pub fn migrate_store(from: &str, to: &str) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    let counts = runtime.block_on(studybot::store::copy_store(from, to))?;
+    let progress = Progress::start("migrate-store", Unit::Rows, None);
+    let (mut tables, mut of_tables, mut rows, mut of_rows) = (0, 0, 0, 0);
+    let mut show = |step| match step {
+        CopyStep::Counted {
+            tables: all_tables,
+            rows: all_rows,
+        } => {
+            progress.set_total(all_rows);
+            (of_tables, of_rows) = (all_tables, all_rows);
+        }
+        CopyStep::Rows { table, rows: batch } => {
+            progress.working_on(table);
+            progress.advance(batch);
+        }
+        CopyStep::Table(count) => {
+            (tables, rows) = (tables + 1, rows + count.rows);
+            progress.milestone(&format!(
+                "{tables}/{of_tables} tables, {rows}/{of_rows} rows ({} done)",
+                count.table
+            ));
+        }
+    };
+    let copied = runtime.block_on(studybot::store::copy_store_observed(from, to, &mut show));
+    let counts = match copied {
+        Ok(counts) => counts,
+        Err(error) => {
+            progress.abandon();
+            return Err(error.into());
+        }
+    };
+    progress.finish(&format!("{tables} tables,"), rows);
     for count in &counts {
         println!("{:<16} {:>9} rows", count.table, count.rows);
     }

@@ -58,6 +58,10 @@ pub struct OperatorChat {
     pub days: Option<String>,
     pub deck: Option<String>,
     pub tags: Vec<String>,
+    /// Discord: a thread on each question (`thread = true`).
+    pub open_thread: bool,
+    /// Discord: the role each question mentions (`ping = "<@&ID>"` or an id).
+    pub ping_role: Option<i64>,
 }
 
 /// Every mistake found in the file, one `file:line:col: message` a line.
@@ -98,6 +102,10 @@ struct RawChat {
     deck: Option<Spanned<String>>,
     #[serde(default)]
     tags: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    thread: Option<Spanned<bool>>,
+    #[serde(default)]
+    ping: Option<Spanned<Scalar>>,
 }
 
 #[derive(Deserialize)]
@@ -318,6 +326,14 @@ impl Located<'_> {
                     .map_err(|e| e.to_string()),
             )
         });
+        let discord = chat_id.is_some_and(|c| c.platform == Platform::Discord);
+        let (open_thread, ping_role) = match self.thread_and_ping(&raw, discord) {
+            Ok(extras) => extras,
+            Err(message) => {
+                errors.push(message);
+                (false, None)
+            }
+        };
         match (chat_id, time, zone, reveal, days) {
             (Some(chat_id), Some(time), Some(zone), Some(reveal), days) if errors.is_empty() => {
                 let deck = raw.deck.as_ref().map(|d| self.spot(d));
@@ -330,11 +346,35 @@ impl Located<'_> {
                     days: days.flatten(),
                     deck: deck.as_ref().map(|d| d.value.clone()),
                     tags: tags.as_ref().map(|t| t.value.clone()).unwrap_or_default(),
+                    open_thread,
+                    ping_role,
                 };
                 Ok((chat, (deck, tags)))
             }
             _ => Err(errors),
         }
+    }
+
+    /// `thread` and `ping`, which only a Discord chat may have.
+    fn thread_and_ping(&self, raw: &RawChat, discord: bool) -> Result<(bool, Option<i64>), String> {
+        let open_thread = raw.thread.as_ref().is_some_and(|t| *t.get_ref());
+        let ping_role = match &raw.ping {
+            None => None,
+            Some(ping) => {
+                let role = match ping.get_ref() {
+                    Scalar::Number(id) => Some(*id).filter(|id| *id > 0),
+                    Scalar::Text(text) => crate::domain::discord_role(text.trim()),
+                };
+                let message = "`ping` is a Discord role: \"<@&ID>\" or its id";
+                Some(role.ok_or_else(|| self.at(ping.span().start, message))?)
+            }
+        };
+        let first = raw.thread.as_ref().map(|t| t.span().start);
+        if !discord && let Some(at) = first.or(raw.ping.as_ref().map(|p| p.span().start)) {
+            let message = "`thread` and `ping` are for Discord chats (add platform = \"discord\")";
+            return Err(self.at(at, message));
+        }
+        Ok((open_thread, ping_role))
     }
 
     fn chat_id(&self, raw: &RawChat, earlier: &[OperatorChat]) -> Result<ChatId, String> {

@@ -127,3 +127,39 @@ fn the_shipped_example_is_a_good_file() {
     assert_eq!(config.chats.len(), 2);
     config.check_bank(&bank()).unwrap();
 }
+
+#[test]
+fn thread_and_ping_are_read_for_discord_chats_only() {
+    let config = parse(
+        r#"
+[[chats]]
+platform = "discord"
+id = 42
+time = "18:30"
+zone = "UTC"
+thread = true
+ping = "<@&777>"
+
+[[chats]]
+platform = "discord"
+id = 43
+time = "18:30"
+zone = "UTC"
+ping = 778
+"#,
+    )
+    .unwrap();
+    assert!(config.chats[0].open_thread);
+    assert_eq!(config.chats[0].ping_role, Some(777));
+    assert!(!config.chats[1].open_thread);
+    assert_eq!(config.chats[1].ping_role, Some(778));
+    let telegram = "[[chats]]\nid = -1\ntime = \"09:00\"\nzone = \"UTC\"\nthread = true\n";
+    let err = parse(telegram).unwrap_err().to_string();
+    assert!(
+        err.starts_with("studybot.toml:5:10: ") && err.contains("Discord"),
+        "{err}"
+    );
+    let person = "[[chats]]\nplatform = \"discord\"\nid = 1\ntime = \"09:00\"\nzone = \"UTC\"\nping = \"<@5>\"\n";
+    let err = parse(person).unwrap_err().to_string();
+    assert!(err.contains("`ping` is a Discord role"), "{err}");
+}

@@ -187,7 +187,7 @@ async fn converse(
             Some(job) = dailies.next() => {
                 let shown = session.show_daily(&job.work, Timestamp::now(), out).await;
                 let delivered = match &shown {
-                    Ok(message_id) => Delivered::Sent { chat_id: job.work.place.chat_id, message_id: *message_id },
+                    Ok(message_id) => Delivered::Sent { chat_id: job.work.place.chat_id, message_id: *message_id, thread: None },
                     Err(_) => Delivered::Unsent,
                 };
                 let _ = job.done.send(delivered);

@@ -16,6 +16,7 @@ mod interaction;
 mod modal;
 mod parts;
 mod picture;
+mod ping;
 mod pins;
 mod reply;
 mod send;

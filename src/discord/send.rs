@@ -2,7 +2,8 @@
 //! and what Discord answers is mapped back into engine calls.
 //!
 //! - Mentions are never parsed (`allowed_mentions` empty), so `@everyone`
-//!   in a bank line pings no one.
+//!   in a bank line pings no one; a daily question with `ping:@role`
+//!   allows that one role (`ping`).
 //! - twilight's rate limiter follows the `X-RateLimit-*` buckets and, after
 //!   a global 429, holds this client's requests for its `Retry-After`; but
 //!   it learns Discord's global limit (50 requests a second, the bot's, so
@@ -194,9 +195,22 @@ impl Outbox {
     /// Sends `post` to the channel `place` names, all parts in order; the
     /// first part replies to `post.reply_to` if set. Counts the outcome.
     pub async fn deliver(&self, place: &Place, post: &Post) -> Delivered {
+        self.deliver_pinging(place, post, None).await
+    }
+
+    /// `deliver`, the first part mentioning (and pinging) `role` if given.
+    /// In a thread (`place.thread_id`, a channel of its own) nothing is a
+    /// reply, and a refusal is `Failed` (the caller falls back to the
+    /// channel): the thread's trouble never marks the channel gone.
+    pub(super) async fn deliver_pinging(
+        &self,
+        place: &Place,
+        post: &Post,
+        role: Option<u64>,
+    ) -> Delivered {
         let platform = Platform::Discord;
         let queued = telemetry::Queued::enter(platform);
-        let delivered = self.deliver_parts(place, post).await;
+        let delivered = self.deliver_parts(place, post, role).await;
         drop(queued);
         match &delivered {
             Delivered::Sent { .. } => telemetry::post_sent(platform, post),
@@ -207,20 +221,35 @@ impl Outbox {
         delivered
     }
 
-    async fn deliver_parts(&self, place: &Place, post: &Post) -> Delivered {
+    async fn deliver_parts(&self, place: &Place, post: &Post, role: Option<u64>) -> Delivered {
         let chat = place.chat_id;
         let Some(channel) = u64::try_from(chat.id).ok().and_then(Id::new_checked) else {
             log::error!("chat {chat}: not a Discord channel id");
             return Delivered::Failed;
         };
+        let thread = place
+            .thread_id
+            .and_then(|t| u64::try_from(t).ok())
+            .and_then(Id::new_checked);
         let mut anchor = None;
-        for (i, part) in parts(post).iter().enumerate() {
-            let reply_to = post.reply_to.filter(|_| i == 0);
-            match self.send_adapting(chat, channel, part, reply_to).await {
+        for (i, part) in super::ping::parts_pinging(parts(post), role)
+            .iter()
+            .enumerate()
+        {
+            let reply_to = post.reply_to.filter(|_| i == 0 && thread.is_none());
+            let target = thread.unwrap_or(channel);
+            let mentions = super::ping::mentions(role.filter(|_| i == 0));
+            match self
+                .send_adapting(chat, target, part, reply_to, &mentions)
+                .await
+            {
                 Ok(message) => {
                     if anchor.is_none() || !part.components.is_empty() {
                         anchor = MessageId::discord(message.id.get());
                     }
+                }
+                Err(Failure::ChannelGone | Failure::Refused) if thread.is_some() => {
+                    return Delivered::Failed;
                 }
                 Err(Failure::ChannelGone) => {
                     self.channel_gone(chat).await;
@@ -234,6 +263,7 @@ impl Outbox {
             Some(message_id) => Delivered::Sent {
                 chat_id: chat,
                 message_id,
+                thread: None,
             },
             None => Delivered::Failed,
         }
@@ -247,10 +277,14 @@ impl Outbox {
         channel: Id<twilight_model::id::marker::ChannelMarker>,
         part: &Part,
         mut reply_to: Option<MessageId>,
+        mentions: &AllowedMentions,
     ) -> Result<Message, Failure> {
         let mut part = part.clone();
         loop {
-            match self.send_part(chat, channel, &part, reply_to).await {
+            match self
+                .send_part(chat, channel, &part, reply_to, mentions)
+                .await
+            {
                 Err(Failure::PictureRefused) if part.image.is_some() => {
                     self.text_only.note(chat);
                     part.image = None;
@@ -272,8 +306,8 @@ impl Outbox {
         channel: Id<twilight_model::id::marker::ChannelMarker>,
         part: &Part,
         reply_to: Option<MessageId>,
+        mentions: &AllowedMentions,
     ) -> Result<Message, Failure> {
-        let mentions = no_mentions();
         let (attachments, embeds) = picture_of(part);
         let mut failures = 0;
         loop {
@@ -281,7 +315,7 @@ impl Outbox {
                 .http
                 .create_message(channel)
                 .content(&part.content)
-                .allowed_mentions(Some(&mentions))
+                .allowed_mentions(Some(mentions))
                 .components(&part.components);
             if !embeds.is_empty() {
                 request = request.attachments(&attachments).embeds(&embeds);

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use super::{
-    Column, Import, ImportOptions, ImportedDeck, MediaFile, Note, SHAPES_READ, decode, import_apkg,
-    import_markdown, import_table, is_table, to_yaml,
+    Column, Import, ImportOptions, ImportStep, ImportedDeck, MediaFile, Note, SHAPES_READ, decode,
+    import_apkg, import_markdown, import_table, is_table, to_yaml,
 };
 use crate::bank::{Bank, rules};
 
@@ -55,11 +55,14 @@ fn file_error(path: &Path, message: impl Into<String>) -> FileError {
 }
 
 /// Runs an import; the report goes to `report`, YAML without `-o` to
-/// `stdout`. True when every document gave a deck that was written.
+/// `stdout`, and each document's start and end to `step` (for a progress
+/// display: nothing here prints). True when every document gave a deck
+/// that was written.
 pub fn import_files(
     request: &Request,
     stdout: &mut dyn Write,
     report: &mut dyn Write,
+    step: &mut dyn FnMut(ImportStep<'_>),
 ) -> Result<bool, FileError> {
     let several = request.files.len() > 1;
     if several && request.deck.is_some() {
@@ -76,13 +79,21 @@ pub fn import_files(
     let mut all_ok = true;
     let mut taken = ids_in_output_dir(request.output.as_deref());
     for file in &request.files {
-        match import_file(request, file, &mut taken, stdout, report) {
-            Ok(written) => all_ok &= written,
+        let bytes = fs::metadata(file).map_or(0, |m| m.len());
+        step(ImportStep::Reading { file, bytes });
+        let questions = match import_file(request, file, &mut taken, stdout, report) {
+            Ok(questions) => Some(questions),
             Err(error) => {
                 writeln!(report, "{error}").map_err(|e| io_error(file, &e))?;
                 all_ok = false;
+                None
             }
-        }
+        };
+        step(ImportStep::Done {
+            file,
+            bytes,
+            questions,
+        });
     }
     Ok(all_ok)
 }
@@ -91,14 +102,15 @@ fn io_error(path: &Path, error: &io::Error) -> FileError {
     file_error(path, error.to_string())
 }
 
-/// One document: read, import, report, write. False when nothing was written.
+/// One document: read, import, report, write. The number of questions
+/// written; an error when nothing was.
 fn import_file(
     request: &Request,
     file: &Path,
     taken: &mut Vec<(String, String)>,
     stdout: &mut dyn Write,
     report: &mut dyn Write,
-) -> Result<bool, FileError> {
+) -> Result<usize, FileError> {
     let bytes = fs::read(file).map_err(|e| file_error(file, format!("cannot read it: {e}")))?;
     let deck = match &request.deck {
         Some(deck) => deck.clone(),
@@ -197,7 +209,7 @@ fn import_file(
         summary(file, &imported, dropped, encoding, target.as_deref())
     )
     .map_err(write_err)?;
-    Ok(true)
+    Ok(imported.deck.questions.len())
 }
 
 /// A document as a deck, by its kind: a table (`.csv`, `.tsv`, Anki's

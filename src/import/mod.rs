@@ -38,6 +38,23 @@ pub use export::{deck_from_bank, to_markdown};
 pub use files::{FileError, Request, import_files, write_atomically};
 pub use yaml::to_yaml;
 
+/// What `import_files` reports as it goes through the documents, so that a
+/// command line can show progress; the library itself never prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportStep<'a> {
+    /// A document is about to be read (`bytes`: its size on disk).
+    Reading {
+        file: &'a std::path::Path,
+        bytes: u64,
+    },
+    /// A document is finished: `questions` written, or `None` when it failed.
+    Done {
+        file: &'a std::path::Path,
+        bytes: u64,
+        questions: Option<usize>,
+    },
+}
+
 /// Choices the person running the import can make.
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {

@@ -64,8 +64,12 @@ pub(super) async fn deliver<D: Deliver>(
         Delivered::Sent {
             chat_id,
             message_id,
+            thread,
         } => {
             work.place.chat_id = chat_id;
+            if thread.is_some() {
+                work.place.thread_id = thread;
+            }
             let sent_at = clock.now();
             telemetry::daily_sent(kind_label(work.kind), is_late(&work, sent_at));
             until_recorded(chat_id, "a daily item sent but", || {

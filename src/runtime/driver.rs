@@ -73,6 +73,9 @@ pub enum Delivered {
     Sent {
         chat_id: ChatId,
         message_id: MessageId,
+        /// A thread the adapter opened on the message (Discord's
+        /// `thread:on`): what follows it, its reveal, goes there.
+        thread: Option<i64>,
     },
     /// The chat is gone for the bot (the adapter told the engine).
     Gone,
@@ -354,6 +357,7 @@ mod tests {
             Delivered::Sent {
                 chat_id: work.place.chat_id,
                 message_id: MessageId(seen.len() as i64),
+                thread: None,
             }
         }
     }

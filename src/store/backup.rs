@@ -10,6 +10,7 @@
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::time::Duration;
 
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Connection};
@@ -46,9 +47,32 @@ pub enum BackupError {
     },
 }
 
+/// How far a backup is, for a progress display (nothing here prints).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackupStep {
+    /// The copy begins; `estimate`: the database's size on disk (its file
+    /// and its write-ahead log), which the compact copy rarely exceeds.
+    Started { estimate: u64 },
+    /// The copy holds `bytes` so far (read from its file as SQLite writes it).
+    Copied { bytes: u64 },
+}
+
+/// How often the growing copy's size is read while SQLite writes it.
+const WATCH_EVERY: Duration = Duration::from_millis(100);
+
 /// Copies the database at `url` to `target`; an existing `target` is
 /// replaced only with `force`. Returns the copy's size in bytes.
 pub async fn backup(url: &str, target: &Path, force: bool) -> Result<u64, BackupError> {
+    backup_observed(url, target, force, &mut |_| {}).await
+}
+
+/// `backup`, telling `step` how far the copy is as it is written.
+pub async fn backup_observed(
+    url: &str,
+    target: &Path,
+    force: bool,
+    step: &mut (dyn FnMut(BackupStep) + Send),
+) -> Result<u64, BackupError> {
     let source = sqlite_file(url)?;
     if !force && target.exists() {
         return Err(BackupError::Exists {
@@ -57,8 +81,11 @@ pub async fn backup(url: &str, target: &Path, force: bool) -> Result<u64, Backup
     }
     let partial = partial_name(target);
     let _ = std::fs::remove_file(&partial);
+    step(BackupStep::Started {
+        estimate: size_on_disk(&source),
+    });
     let copied = match create_private(&partial) {
-        Ok(()) => vacuum_into(url, &source, &partial).await,
+        Ok(()) => watched(vacuum_into(url, &source, &partial), &partial, step).await,
         Err(source) => Err(BackupError::Place {
             path: partial.clone(),
             source,
@@ -71,6 +98,41 @@ pub async fn backup(url: &str, target: &Path, force: bool) -> Result<u64, Backup
     placed?;
     let size = std::fs::metadata(target).map_or(0, |m| m.len());
     Ok(size)
+}
+
+/// The database file and its write-ahead log, in bytes.
+fn size_on_disk(database: &Path) -> u64 {
+    let mut wal = database.as_os_str().to_os_string();
+    wal.push("-wal");
+    [database, Path::new(&wal)]
+        .iter()
+        .filter_map(|file| std::fs::metadata(file).ok())
+        .map(|m| m.len())
+        .sum()
+}
+
+/// Runs `copy`, reading the size of the file it writes every `WATCH_EVERY`.
+async fn watched(
+    copy: impl Future<Output = Result<(), BackupError>>,
+    file: &Path,
+    step: &mut (dyn FnMut(BackupStep) + Send),
+) -> Result<(), BackupError> {
+    let mut copy = std::pin::pin!(copy);
+    let mut watch = tokio::time::interval(WATCH_EVERY);
+    let copied = loop {
+        tokio::select! {
+            copied = &mut copy => break copied,
+            _ = watch.tick() => {
+                let bytes = std::fs::metadata(file).map_or(0, |m| m.len());
+                step(BackupStep::Copied { bytes });
+            }
+        }
+    };
+    if copied.is_ok() {
+        let bytes = std::fs::metadata(file).map_or(0, |m| m.len());
+        step(BackupStep::Copied { bytes });
+    }
+    copied
 }
 
 /// The database file `url` names; errors for what is no SQLite file.

@@ -25,7 +25,7 @@ const TABLES: [(&str, &str); 15] = [
     (
         "plans",
         "platform, chat_id, post_time, timezone, tag, reveal, thread_id, paused, updated_at, \
-         next_due, days, anchor, starts_on, deck, set_by_operator",
+         next_due, days, anchor, starts_on, deck, set_by_operator, open_thread, ping_role",
     ),
     (
         "asks",
@@ -119,15 +119,35 @@ pub struct TableCount {
     pub rows: u64,
 }
 
+/// How far a copy is, for a progress display (nothing here prints).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyStep {
+    /// The source's snapshot holds `rows` rows in `tables` tables.
+    Counted { tables: usize, rows: u64 },
+    /// `rows` more rows of `table` are written (one batch).
+    Rows { table: &'static str, rows: u64 },
+    /// A table is copied whole and its count checked.
+    Table(TableCount),
+}
+
 /// Copies every row of the store at `from` into the empty store at `to`
 /// (created, and brought up to date, as `Store::open` does).
 pub async fn copy_store(from: &str, to: &str) -> Result<Vec<TableCount>, CopyError> {
+    copy_store_observed(from, to, &mut |_| {}).await
+}
+
+/// `copy_store`, telling `step` how far the copy is, batch by batch.
+pub async fn copy_store_observed(
+    from: &str,
+    to: &str,
+    step: &mut (dyn FnMut(CopyStep) + Send),
+) -> Result<Vec<TableCount>, CopyError> {
     if from == to {
         return Err(CopyError::SameDatabase { url: redacted(to) });
     }
     let source = Store::open(from).await?;
     let target = Store::open(to).await?;
-    let copied = copy_between(&source, &target, to).await;
+    let copied = copy_between(&source, &target, to, step).await;
     source.close().await;
     target.close().await;
     copied
@@ -137,6 +157,7 @@ async fn copy_between(
     source: &Store,
     target: &Store,
     to: &str,
+    step: &mut (dyn FnMut(CopyStep) + Send),
 ) -> Result<Vec<TableCount>, CopyError> {
     refuse_unless_empty(target, to).await?;
     let mut reading = source.pool().begin().await.map_err(StoreError::from)?;
@@ -147,11 +168,15 @@ async fn copy_between(
             .await
             .map_err(StoreError::from)?;
     }
+    step(CopyStep::Counted {
+        tables: TABLES.len(),
+        rows: count_rows(&mut reading).await?,
+    });
     let mut writing = target.pool().begin().await.map_err(StoreError::from)?;
     let mut counts = Vec::with_capacity(TABLES.len());
     for (table, columns) in TABLES {
         let fail = |source| CopyError::Copy { table, source };
-        let read = copy_table(&mut reading, &mut writing, table, columns)
+        let read = copy_table(&mut reading, &mut writing, table, columns, step)
             .await
             .map_err(fail)?;
         let written = count(&mut writing, table).await.map_err(fail)?;
@@ -162,7 +187,9 @@ async fn copy_between(
                 written,
             });
         }
-        counts.push(TableCount { table, rows: read });
+        let copied = TableCount { table, rows: read };
+        step(CopyStep::Table(copied));
+        counts.push(copied);
     }
     if target.backend() == Backend::Postgres {
         continue_identities(&mut writing).await?;
@@ -187,6 +214,18 @@ async fn refuse_unless_empty(target: &Store, to: &str) -> Result<(), CopyError> 
     Ok(())
 }
 
+/// Every table's rows in the source's snapshot, added up.
+async fn count_rows(reading: &mut AnyConnection) -> Result<u64, CopyError> {
+    let mut rows = 0;
+    for (table, _) in TABLES {
+        let n = count(reading, table)
+            .await
+            .map_err(|source| CopyError::Copy { table, source })?;
+        rows += u64::try_from(n).unwrap_or(0);
+    }
+    Ok(rows)
+}
+
 async fn count(conn: &mut AnyConnection, table: &str) -> sqlx::Result<i64> {
     sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
         .fetch_one(conn)
@@ -198,8 +237,9 @@ async fn count(conn: &mut AnyConnection, table: &str) -> sqlx::Result<i64> {
 async fn copy_table(
     reading: &mut AnyConnection,
     writing: &mut AnyConnection,
-    table: &str,
+    table: &'static str,
     columns: &str,
+    step: &mut (dyn FnMut(CopyStep) + Send),
 ) -> sqlx::Result<u64> {
     let select = format!("SELECT {columns} FROM {table}");
     let mut rows = sqlx::query(&select).fetch(reading);
@@ -210,12 +250,20 @@ async fn copy_table(
         if batch.len() == BATCH_ROWS {
             insert_batch(writing, table, columns, &batch).await?;
             read += batch.len() as u64;
+            step(CopyStep::Rows {
+                table,
+                rows: batch.len() as u64,
+            });
             batch.clear();
         }
     }
     if !batch.is_empty() {
         insert_batch(writing, table, columns, &batch).await?;
         read += batch.len() as u64;
+        step(CopyStep::Rows {
+            table,
+            rows: batch.len() as u64,
+        });
     }
     Ok(read)
 }

@@ -31,11 +31,11 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 pub use asks::{Ask, NewAsk};
-pub use backup::{BackupError, backup};
+pub use backup::{BackupError, BackupStep, backup, backup_observed};
 pub use chats::ChatRow;
 pub use choices::{PollRow, QuestionMessage};
 pub use connect::redacted;
-pub use copy::{CopyError, TableCount, copy_store};
+pub use copy::{CopyError, CopyStep, TableCount, copy_store, copy_store_observed};
 pub use due::due_second;
 pub use feedback::{NewReport, PinRow, PromptRow, ReportRow};
 pub use learn::{CardRow, NewReview, Rated, ReviewRow, Schedule};
@@ -243,7 +243,7 @@ mod tests {
                     .fetch_all(store.pool())
                     .await
                     .unwrap();
-            assert_eq!(versions, vec![1, 2, 3, 4, 10, 11, 12, 13, 14, 15, 16]);
+            assert_eq!(versions, vec![1, 2, 3, 4, 10, 11, 12, 13, 14, 15, 16, 17]);
         })
         .await;
     }

@@ -32,6 +32,10 @@ pub struct PlanRow {
     pub deck: Option<String>,
     /// Set by the operator's config file: the chat cannot change it.
     pub set_by_operator: bool,
+    /// Discord: open a thread on each day's question; its reveal goes there.
+    pub open_thread: bool,
+    /// Discord: the role (id) the day's question mentions, and pings.
+    pub ping_role: Option<i64>,
 }
 
 impl PlanRow {
@@ -51,6 +55,8 @@ impl PlanRow {
             starts_on: None,
             deck: None,
             set_by_operator: false,
+            open_thread: false,
+            ping_role: None,
         }
     }
 }
@@ -69,11 +75,13 @@ pub(super) fn plan_from_row(r: AnyRow) -> PlanRow {
         starts_on: r.get("starts_on"),
         deck: r.get("deck"),
         set_by_operator: r.get::<i64, _>("set_by_operator") != 0,
+        open_thread: r.get::<i64, _>("open_thread") != 0,
+        ping_role: r.get("ping_role"),
     }
 }
 
 pub(super) const PLAN_COLUMNS: &str = "platform, chat_id, post_time, timezone, tag, reveal, \
-     thread_id, paused, days, anchor, starts_on, deck, set_by_operator";
+     thread_id, paused, days, anchor, starts_on, deck, set_by_operator, open_thread, ping_role";
 
 impl Store {
     /// Saves a plan; its next due instant is unknown until the next
@@ -82,12 +90,13 @@ impl Store {
         sqlx::query(
             "INSERT INTO plans
                  (platform, chat_id, post_time, timezone, tag, reveal, thread_id, paused,
-                  updated_at, days, anchor, starts_on, deck, set_by_operator)
-             VALUES ($9, $1, $2, $3, $4, $5, $6, $7, $8, $10, $11, $12, $13, $14)
+                  updated_at, days, anchor, starts_on, deck, set_by_operator, open_thread,
+                  ping_role)
+             VALUES ($9, $1, $2, $3, $4, $5, $6, $7, $8, $10, $11, $12, $13, $14, $15, $16)
              ON CONFLICT (platform, chat_id) DO UPDATE SET post_time = $2, timezone = $3,
                  tag = $4, reveal = $5, thread_id = $6, paused = $7, updated_at = $8,
                  days = $10, anchor = $11, starts_on = $12, deck = $13,
-                 set_by_operator = $14, next_due = 0",
+                 set_by_operator = $14, open_thread = $15, ping_role = $16, next_due = 0",
         )
         .bind(plan.chat_id.id)
         .bind(&plan.post_time)
@@ -103,6 +112,8 @@ impl Store {
         .bind(&plan.starts_on)
         .bind(&plan.deck)
         .bind(plan.set_by_operator as i64)
+        .bind(plan.open_thread as i64)
+        .bind(plan.ping_role)
         .execute(self.pool())
         .await?;
         Ok(())

@@ -9,6 +9,7 @@
 use jiff::Timestamp;
 
 use super::questions::{question_post, reveal_post};
+use super::thread_ping::PostExtras;
 use super::{Engine, Lang, Place, Result};
 use crate::bank::Question;
 use crate::domain::{ChatId, ChatKind, MessageId};
@@ -53,6 +54,9 @@ pub struct DueWork {
     /// The plan it was claimed for, to schedule what follows once it is
     /// sent (`None` when resumed after a restart).
     pub plan: Option<DailyPlan>,
+    /// For a day's question on Discord: a thread to open on it, a role to
+    /// ping (the plan's `thread:on`, `ping:@role`).
+    pub extras: PostExtras,
 }
 
 impl Engine {
@@ -156,21 +160,14 @@ impl Engine {
         {
             return Ok(None);
         }
-        let mut work = self
-            .post_work(row.chat_id, row.thread_id, date, picked.question)
-            .await?;
+        let mut work = self.post_work(row, date, picked.question).await?;
         work.plan = Some(plan.clone());
         Ok(Some(work))
     }
 
-    async fn post_work(
-        &self,
-        chat_id: ChatId,
-        thread_id: Option<i64>,
-        date: &str,
-        question: &Question,
-    ) -> Result<DueWork> {
-        let (lang, place) = self.lang_and_place(chat_id, thread_id).await?;
+    /// The day's question for the chat of `plan`, posted where it was set.
+    async fn post_work(&self, plan: &PlanRow, date: &str, question: &Question) -> Result<DueWork> {
+        let (lang, place) = self.lang_and_place(plan.chat_id, plan.thread_id).await?;
         Ok(DueWork {
             place,
             date: local_date(date),
@@ -179,6 +176,7 @@ impl Engine {
             ask_id: None,
             post: question_post(&self.bank(), question, lang, Some(date)),
             plan: None,
+            extras: PostExtras::of(plan, &question.title),
         })
     }
 
@@ -243,6 +241,7 @@ impl Engine {
             ask_id: Some(ask.id),
             post,
             plan: None,
+            extras: PostExtras::default(),
         }))
     }
 
@@ -304,16 +303,10 @@ impl Engine {
         }
         match entry.kind {
             LedgerKind::Post => {
-                let thread = self
-                    .store
-                    .plan(entry.chat_id)
-                    .await?
-                    .and_then(|p| p.thread_id);
+                let plan = self.store.plan(entry.chat_id).await?;
+                let plan = plan.unwrap_or_else(|| PlanRow::new(entry.chat_id, "00:00", "UTC"));
                 match self.bank().get(&entry.question_id) {
-                    Some(q) => Ok(Some(
-                        self.post_work(entry.chat_id, thread, &entry.local_date, q)
-                            .await?,
-                    )),
+                    Some(q) => Ok(Some(self.post_work(&plan, &entry.local_date, q).await?)),
                     None => Ok(None),
                 }
             }

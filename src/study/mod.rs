@@ -26,6 +26,7 @@ mod report;
 mod review;
 mod stats;
 mod suggest;
+mod thread_ping;
 mod turn;
 
 use std::sync::atomic::AtomicI64;
@@ -52,6 +53,7 @@ pub use questions::{question_post, reveal_post};
 pub use quiz::{choice_buttons, quiz_poll};
 pub use report::{MAX_REPORT_CHARS, ReportReply};
 pub use suggest::Suggest;
+pub use thread_ping::{MAX_THREAD_NAME, PostExtras, thread_name};
 
 /// Settings the engine needs from the operator.
 #[derive(Debug, Clone)]

@@ -226,5 +226,6 @@ fn nudge_work(place: super::Place, date: &str, kind: DueKind, post: Post) -> Due
         ask_id: None,
         post,
         plan: None,
+        extras: super::thread_ping::PostExtras::default(),
     }
 }

@@ -97,6 +97,8 @@ impl Engine {
         let thread_id = old.as_ref().and_then(|p| p.thread_id);
         let row = PlanRow {
             paused: old.as_ref().is_some_and(|p| p.paused),
+            open_thread: chat.open_thread,
+            ping_role: chat.ping_role,
             ..plan_row(id, &plan, thread_id, true)
         };
         if let Some(old) = old.as_ref().filter(|old| same_plan(old, &row)) {
@@ -132,4 +134,6 @@ fn same_plan(a: &PlanRow, b: &PlanRow) -> bool {
         && a.reveal == b.reveal
         && a.days == b.days
         && a.deck == b.deck
+        && a.open_thread == b.open_thread
+        && a.ping_role == b.ping_role
 }

@@ -6,6 +6,7 @@
 
 use super::Lang;
 use super::i18n::plan as words;
+use super::thread_ping::{self, Word};
 use crate::bank::{Bank, Question};
 use crate::schedule::{self, PlanFilter};
 
@@ -16,6 +17,17 @@ pub(super) struct Extras {
     /// The day rule as typed (read once the anchor is known).
     pub days: Option<String>,
     pub filter: PlanFilter,
+    /// `thread:on|off` (Discord only).
+    pub open_thread: Option<bool>,
+    /// `ping:@role|off` (Discord only): `Some(None)` turns the ping off.
+    pub ping_role: Option<Option<i64>>,
+}
+
+impl Extras {
+    /// Whether a Discord-only word was given.
+    pub fn has_discord_words(&self) -> bool {
+        self.open_thread.is_some() || self.ping_role.is_some()
+    }
 }
 
 /// Sorts the words after the time into a zone, a day rule and a filter.
@@ -29,7 +41,13 @@ pub(super) fn daily_extras(bank: &Bank, lang: Lang, given: &[String]) -> Result<
         let word = tokens[i];
         let lower = word.to_lowercase();
         i += 1;
-        if lower == "every" {
+        if let Some(read) = thread_ping::read_word(&lower) {
+            match read {
+                Ok(Word::Thread(on)) => extras.open_thread = Some(on),
+                Ok(Word::Ping(role)) => extras.ping_role = Some(role),
+                Err(()) => return Err(words::bad_thread_or_ping(lang, word)),
+            }
+        } else if lower == "every" {
             let end = (i + 2).min(tokens.len());
             let rule = std::iter::once(word)
                 .chain(tokens[i..end].iter().copied())
@@ -138,6 +156,12 @@ mod tests {
         );
         let e = daily_extras(&bank, Lang::Zh, &args("工作日")).unwrap();
         assert_eq!(e.days.as_deref(), Some("工作日"));
+        let e = daily_extras(&bank, Lang::En, &args("thread:on ping:<@&42> weekdays")).unwrap();
+        assert_eq!(e.open_thread, Some(true));
+        assert_eq!(e.ping_role, Some(Some(42)));
+        assert_eq!(e.days.as_deref(), Some("weekdays"));
+        let err = daily_extras(&bank, Lang::En, &args("ping:@everyone")).unwrap_err();
+        assert!(err.contains("ping:@everyone"), "{err}");
     }
 
     #[test]

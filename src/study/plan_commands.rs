@@ -6,7 +6,7 @@ use jiff::civil::Date;
 
 use super::i18n::plan::{self as words, Label};
 use super::{Engine, Incoming, Lang, Result, plan_args};
-use crate::domain::ChatId;
+use crate::domain::{ChatId, Platform};
 use crate::post::{Block, Post};
 use crate::schedule::{self, DailyPlan, PlanFilter, RevealDescription, RevealRule};
 use crate::store::{LedgerKind, LedgerState, PlanRow};
@@ -65,6 +65,8 @@ pub(super) fn plan_row(
         starts_on: plan.starts_on.map(|d| d.to_string()),
         deck: plan.filter.deck.clone(),
         set_by_operator,
+        open_thread: false,
+        ping_role: None,
     }
 }
 
@@ -85,6 +87,18 @@ pub(crate) fn new_plan(
     plan.days = schedule::parse_days(days.unwrap_or("daily"), anchor)?;
     plan.starts_on = Some(plan.first_date_if_set_at(now));
     Ok(plan)
+}
+
+/// Discord's thread and ping lines of `/settings`.
+fn discord_lines(lang: Lang, row: &PlanRow) -> [String; 2] {
+    let ping = match row.ping_role {
+        Some(role) => format!("<@&{role}>"),
+        None => words::off(lang).to_string(),
+    };
+    [
+        words::line(lang, Label::Thread, words::on_off(lang, row.open_thread)),
+        words::line(lang, Label::Ping, &ping),
+    ]
 }
 
 impl Engine {
@@ -115,6 +129,16 @@ impl Engine {
             Ok(extras) => extras,
             Err(message) => return Ok(vec![Post::text(message)]),
         };
+        if extras.has_discord_words() && chat_id.platform != Platform::Discord {
+            return Ok(vec![Post::text(words::discord_only(lang))]);
+        }
+        // Unless given again, the thread and the ping stay as they were.
+        let open_thread = extras
+            .open_thread
+            .unwrap_or(old.as_ref().is_some_and(|p| p.open_thread));
+        let ping_role = extras
+            .ping_role
+            .unwrap_or(old.as_ref().and_then(|p| p.ping_role));
         let chat = self.store.chat(chat_id).await?;
         let zone = extras
             .zone
@@ -139,18 +163,29 @@ impl Engine {
                 ))]);
             }
         };
-        self.save_plan(incoming, &plan).await?;
+        self.save_plan(incoming, &plan, (open_thread, ping_role))
+            .await?;
         self.settings_with(incoming, lang, words::saved(lang)).await
     }
 
-    async fn save_plan(&self, incoming: &Incoming, plan: &DailyPlan) -> Result<()> {
+    /// Saves `plan` with Discord's `(open_thread, ping_role)`.
+    async fn save_plan(
+        &self,
+        incoming: &Incoming,
+        plan: &DailyPlan,
+        (open_thread, ping_role): (bool, Option<i64>),
+    ) -> Result<()> {
         let now = incoming.now.as_second();
-        let row = plan_row(
-            incoming.place.chat_id,
-            plan,
-            incoming.place.thread_id,
-            false,
-        );
+        let row = PlanRow {
+            open_thread,
+            ping_role,
+            ..plan_row(
+                incoming.place.chat_id,
+                plan,
+                incoming.place.thread_id,
+                false,
+            )
+        };
         self.store.save_plan(&row, now).await?;
         self.store
             .set_timezone(row.chat_id, &row.timezone, now)
@@ -221,6 +256,11 @@ impl Engine {
         match row.as_ref().and_then(plan_of) {
             None => lines.push(words::line(lang, Label::Daily, words::off(lang))),
             Some(plan) => lines.extend(self.plan_lines(chat_id, lang, &plan, incoming.now).await?),
+        }
+        if chat_id.platform == Platform::Discord
+            && let Some(row) = &row
+        {
+            lines.extend(discord_lines(lang, row));
         }
         if row.is_some_and(|r| r.set_by_operator) {
             lines.push(words::by_operator(lang).to_string());

@@ -33,6 +33,7 @@ impl Deliver for TelegramDaily {
             Delivery::Sent { chat_id, anchor } => Delivered::Sent {
                 chat_id,
                 message_id: anchor,
+                thread: None,
             },
             Delivery::Gone => Delivered::Gone,
             Delivery::Failed => Delivered::Failed,

@@ -61,6 +61,9 @@ async fn the_daily_slash_command_takes_days_deck_and_tags() {
         .iter()
         .filter_map(|o| o["name"].as_str())
         .collect();
-    assert_eq!(names, ["time", "zone", "tag", "days", "deck"]);
+    assert_eq!(
+        names,
+        ["time", "zone", "tag", "days", "deck", "thread", "ping"]
+    );
     bot.stop().await;
 }

@@ -17,3 +17,4 @@ mod question_images;
 mod quiz;
 mod report;
 mod run;
+mod thread_ping;

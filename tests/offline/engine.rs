@@ -259,6 +259,29 @@ async fn bad_plan_input_says_the_right_form() {
 }
 
 #[tokio::test]
+async fn telegram_refuses_discords_thread_and_ping_in_the_chats_language() {
+    let (engine, store) = engine_and_store().await;
+    let admin = group(true, "2026-12-01T00:00:00Z");
+    let reply = say(&engine, &admin, "/daily 09:00 thread:on").await;
+    assert!(
+        text(&reply[0]).contains("只在 Discord 上可用"),
+        "{}",
+        text(&reply[0])
+    );
+    say(&engine, &admin, "/lang en").await;
+    let reply = say(&engine, &admin, "/daily 09:00 ping:<@&42>").await;
+    assert!(
+        text(&reply[0]).contains("Discord only"),
+        "{}",
+        text(&reply[0])
+    );
+    assert!(
+        store.plan(GROUP).await.unwrap().is_none(),
+        "no plan was set"
+    );
+}
+
+#[tokio::test]
 async fn the_daily_post_is_claimed_once_resumed_after_a_crash_and_wakes_the_scheduler() {
     let store = Store::in_memory().await.unwrap();
     let engine = Engine::new(bank(), store.clone(), engine_config());

@@ -32,6 +32,9 @@ mod import_table;
 mod learn;
 mod learn_console;
 mod learn_nudges;
+mod progress_plain;
+#[cfg(target_os = "linux")]
+mod progress_terminal;
 mod quiz_console;
 mod reload;
 mod reload_cli;

@@ -48,6 +48,7 @@ impl Deliver for Platform40 {
         Delivered::Sent {
             chat_id: work.place.chat_id,
             message_id: MessageId(n as i64 + 1),
+            thread: None,
         }
     }
 }

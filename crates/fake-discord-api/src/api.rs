@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::gateway::sessions::Outbound;
 use crate::interactions::{Action, InjectError, Invocation, inject};
 use crate::limits::Bucket;
-use crate::records::{InteractionReply, Message, Outcome, Request};
+use crate::records::{InteractionReply, Message, Outcome, Request, Thread};
 use crate::state::State;
 use crate::world::{ChannelFault, ChannelKind};
 
@@ -380,6 +380,35 @@ impl FakeDiscord {
         self.state().lock().world.messages_in(channel_id)
     }
 
+    /// Archives and locks a thread, as a moderator would: the bot's messages there answer
+    /// 400 50083 "Thread is archived".
+    pub fn lock_thread(&self, thread_id: u64) {
+        if let Some(thread) = self.state().lock().world.channels.get_mut(&thread_id) {
+            thread.locked = true;
+        }
+        self.state().wake();
+    }
+
+    /// The threads started from messages of `parent_id` (each thread's id is its message's).
+    pub fn threads(&self, parent_id: u64) -> Vec<Thread> {
+        let inner = self.state().lock();
+        let started = |c: &&crate::world::Channel| {
+            c.kind == ChannelKind::Thread { parent_id } && inner.world.messages.contains_key(&c.id)
+        };
+        inner
+            .world
+            .channels
+            .values()
+            .filter(started)
+            .map(|c| Thread {
+                id: c.id,
+                parent_id,
+                name: c.name.clone(),
+                auto_archive_duration: c.auto_archive_duration,
+            })
+            .collect()
+    }
+
     /// Every message of every channel, oldest first.
     pub fn all_messages(&self) -> Vec<Message> {
         self.state()
@@ -537,6 +566,16 @@ impl FakeDiscord {
     pub fn limit_writes(&self, channel_id: u64, retry_after: Duration) {
         let until = Instant::now() + retry_after;
         self.state().lock().faults.limit_writes(channel_id, until);
+    }
+
+    /// Thread starts from the channel's messages answer the write limit's 429 (code 20028) for
+    /// `retry_after`; messages still go.
+    pub fn limit_thread_starts(&self, channel_id: u64, retry_after: Duration) {
+        let until = Instant::now() + retry_after;
+        self.state()
+            .lock()
+            .faults
+            .limit_thread_starts(channel_id, until);
     }
 
     /// A permission overwrite on a channel (and its threads) denying the bot `permissions`,

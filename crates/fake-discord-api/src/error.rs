@@ -106,6 +106,25 @@ impl ApiError {
         )
     }
 
+    /// Start Thread from Message on a message that already has a thread.
+    pub fn thread_exists() -> ApiError {
+        ApiError::new(
+            400,
+            160004,
+            "A thread has already been created for this message",
+        )
+    }
+
+    /// A message into an archived thread the bot may not reopen (locked).
+    pub fn thread_archived() -> ApiError {
+        ApiError::new(400, 50083, "Thread is archived")
+    }
+
+    /// A thread asked of a channel that cannot hold one (a thread, a DM).
+    pub fn wrong_channel_type() -> ApiError {
+        ApiError::new(400, 50024, "Cannot execute action on this channel type")
+    }
+
     pub fn cannot_message_user() -> ApiError {
         ApiError::new(403, 50007, "Cannot send messages to this user")
     }

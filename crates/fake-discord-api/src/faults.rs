@@ -20,6 +20,8 @@ pub(crate) struct Faults {
     outage: Option<(u16, Instant)>,
     /// `POST /channels/{id}/messages` answers 429 20028 until then, per channel.
     write_limits: HashMap<u64, Instant>,
+    /// `POST /channels/{id}/messages/{m}/threads` answers 429 20028 until then, per channel.
+    thread_limits: HashMap<u64, Instant>,
 }
 
 impl Faults {
@@ -31,6 +33,16 @@ impl Faults {
         self.write_limits.insert(channel_id, until);
     }
 
+    pub fn limit_thread_starts(&mut self, channel_id: u64, until: Instant) {
+        self.thread_limits.insert(channel_id, until);
+    }
+
+    /// The 429 a thread start in `channel_id` gets at `now`, if they are limited there.
+    pub fn thread_limited(&self, channel_id: u64, now: Instant) -> Option<(Value, Limited)> {
+        let until = *self.thread_limits.get(&channel_id).filter(|&&u| now < u)?;
+        Some(limited_until(until, now))
+    }
+
     /// The status of an outage going on at `now`.
     pub fn outage(&self, now: Instant) -> Option<u16> {
         self.outage
@@ -40,22 +52,27 @@ impl Faults {
 
     /// The 429 a write to `channel_id` gets at `now`, if the channel is write-limited.
     pub fn write_limited(&self, channel_id: u64, now: Instant) -> Option<(Value, Limited)> {
-        let until = self.write_limits.get(&channel_id).filter(|&&u| now < u)?;
-        let retry_after = until.saturating_duration_since(now);
-        let body = json!({
-            "message": "The write action you are performing on the channel has hit the write rate limit.",
-            "code": WRITE_LIMIT_CODE,
-            "retry_after": seconds(retry_after),
-            "global": false,
-        });
-        let limited = Limited {
-            retry_after,
-            global: false,
-            code: Some(WRITE_LIMIT_CODE),
-            shared: true,
-        };
-        Some((body, limited))
+        let until = *self.write_limits.get(&channel_id).filter(|&&u| now < u)?;
+        Some(limited_until(until, now))
     }
+}
+
+/// Discord's write-limit 429 (code 20028, shared scope) lasting until `until`.
+fn limited_until(until: Instant, now: Instant) -> (Value, Limited) {
+    let retry_after = until.saturating_duration_since(now);
+    let body = json!({
+        "message": "The write action you are performing on the channel has hit the write rate limit.",
+        "code": WRITE_LIMIT_CODE,
+        "retry_after": seconds(retry_after),
+        "global": false,
+    });
+    let limited = Limited {
+        retry_after,
+        global: false,
+        code: Some(WRITE_LIMIT_CODE),
+        shared: true,
+    };
+    (body, limited)
 }
 
 /// Seconds with millisecond precision, rounded up (so waiting exactly that long succeeds).

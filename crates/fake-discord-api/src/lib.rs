@@ -55,5 +55,5 @@ pub use api::{FakeDiscord, GatewayCounts};
 pub use config::{Config, Limits, RouteLimit, SessionStartLimit};
 pub use interactions::{InjectError, Invocation};
 pub use limits::Bucket;
-pub use records::{File, InteractionReply, Message, Outcome, Pings, Request};
+pub use records::{File, InteractionReply, Message, Outcome, Pings, Request, Thread};
 pub use world::{ChannelFault, ChannelKind, permissions};

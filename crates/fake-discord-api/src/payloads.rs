@@ -71,7 +71,8 @@ pub(crate) fn channel(world: &World, channel_id: u64) -> Value {
             value["type"] = json!(11);
             value["parent_id"] = id(parent_id);
             value["thread_metadata"] = json!({
-                "archived": false, "auto_archive_duration": 1440, "locked": false,
+                "archived": channel.locked, "auto_archive_duration": channel.auto_archive_duration,
+                "locked": channel.locked,
                 "archive_timestamp": timestamp_of(channel.id),
             });
         }

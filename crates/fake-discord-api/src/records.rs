@@ -121,3 +121,13 @@ pub struct InteractionReply {
     /// Deferred (type 5) and not yet filled: the user still sees "thinking…".
     pub thinking: bool,
 }
+
+/// A thread the bot started from a message (`POST /channels/{c}/messages/{m}/threads`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Thread {
+    /// The thread's channel id: the starter message's id.
+    pub id: u64,
+    pub parent_id: u64,
+    pub name: String,
+    pub auto_archive_duration: u64,
+}

@@ -20,6 +20,8 @@ pub mod permissions {
     pub const ATTACH_FILES: u64 = 1 << 15;
     pub const READ_MESSAGE_HISTORY: u64 = 1 << 16;
     pub const USE_APPLICATION_COMMANDS: u64 = 1 << 31;
+    /// Starting a public thread (from a message or not).
+    pub const CREATE_PUBLIC_THREADS: u64 = 1 << 35;
     pub const SEND_MESSAGES_IN_THREADS: u64 = 1 << 38;
     /// Pinning and unpinning messages (split from Manage Messages in 2025).
     pub const PIN_MESSAGES: u64 = 1 << 51;
@@ -30,6 +32,7 @@ pub mod permissions {
         | ATTACH_FILES
         | READ_MESSAGE_HISTORY
         | USE_APPLICATION_COMMANDS
+        | CREATE_PUBLIC_THREADS
         | SEND_MESSAGES_IN_THREADS;
     /// Every permission bit Discord defines today, up to BYPASS_SLOWMODE (`1 << 52`), as an
     /// owner or administrator has.
@@ -92,6 +95,11 @@ pub(crate) struct Channel {
     pub fault: Option<ChannelFault>,
     /// Permission bits a channel overwrite denies the bot (e.g. Read Message History).
     pub bot_denied: u64,
+    /// A thread's `auto_archive_duration` in minutes (1440 unless set when it was started).
+    pub auto_archive_duration: u64,
+    /// A thread archived and locked by a moderator: only Manage Threads may reopen it, so the
+    /// bot's messages there answer 400 50083.
+    pub locked: bool,
 }
 
 #[derive(Debug, Default)]
@@ -132,6 +140,17 @@ impl World {
 
     pub fn add_channel(&mut self, guild_id: Option<u64>, name: &str, kind: ChannelKind) -> u64 {
         let id = self.ids.next();
+        self.add_channel_with_id(id, guild_id, name, kind)
+    }
+
+    /// A channel with a given id: a thread started from a message takes the message's id.
+    pub fn add_channel_with_id(
+        &mut self,
+        id: u64,
+        guild_id: Option<u64>,
+        name: &str,
+        kind: ChannelKind,
+    ) -> u64 {
         let channel = Channel {
             id,
             guild_id,
@@ -139,6 +158,8 @@ impl World {
             kind,
             fault: None,
             bot_denied: 0,
+            auto_archive_duration: 1440,
+            locked: false,
         };
         self.channels.insert(id, channel);
         id

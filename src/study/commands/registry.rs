@@ -124,6 +124,24 @@ pub static COMMANDS: &[Spec] = &[
                 ),
                 "deck:",
             ),
+            keyed(
+                arg(
+                    "thread",
+                    "[thread:on]",
+                    "Discord: open a thread on each question, its answer goes there (on/off)",
+                    "Discord：每题开一个讨论串，答案发在串里（on/off）",
+                ),
+                "thread:",
+            ),
+            keyed(
+                arg(
+                    "ping",
+                    "[ping:@role]",
+                    "Discord: mention this role in each question (a role, or off)",
+                    "Discord：每题提及这个角色（角色，或 off）",
+                ),
+                "ping:",
+            ),
         ],
         menu: w(
             "每日一题：/daily 09:00 [Asia/Shanghai]",

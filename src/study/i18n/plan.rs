@@ -50,6 +50,34 @@ pub fn unknown_word(lang: Lang, word: &str) -> String {
     }
 }
 
+pub fn bad_thread_or_ping(lang: Lang, word: &str) -> String {
+    match lang {
+        Lang::Zh => {
+            format!("「{word}」无法识别：请写 thread:on 或 thread:off，ping:@角色 或 ping:off。")
+        }
+        Lang::En => {
+            format!("I can't read “{word}”: write thread:on or thread:off, ping:@role or ping:off.")
+        }
+    }
+}
+
+/// Telegram's `/daily` given Discord's words.
+pub fn discord_only(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "thread: 和 ping: 只在 Discord 上可用：Telegram 没有讨论串，也不提及角色。请去掉这两项再设定。",
+        "thread: and ping: work on Discord only: Telegram has no threads and no roles to mention. Set the plan without them.",
+    )
+}
+
+/// `on` or `off`, for a setting that is one or the other.
+pub fn on_off(lang: Lang, on: bool) -> &'static str {
+    match on {
+        true => pick(lang, "开启", "on"),
+        false => off(lang),
+    }
+}
+
 pub fn error(lang: Lang, error: &ScheduleError) -> String {
     match (lang, error) {
         (Lang::Zh, ScheduleError::BadTime(t)) => {
@@ -112,6 +140,8 @@ pub fn line(lang: Lang, label: Label, value: &str) -> String {
         Label::NextReveal => pick(lang, "下次公布", "Next reveal"),
         Label::Digest => pick(lang, "每周回顾", "Weekly digest"),
         Label::Reminder => pick(lang, "复习提醒", "Review reminder"),
+        Label::Thread => pick(lang, "每题讨论串", "Thread per question"),
+        Label::Ping => pick(lang, "提及角色", "Role pinged"),
     };
     match lang {
         Lang::Zh => format!("{label}：{value}"),
@@ -129,6 +159,8 @@ pub enum Label {
     NextReveal,
     Digest,
     Reminder,
+    Thread,
+    Ping,
 }
 
 pub fn language_name(lang: Lang) -> &'static str {

@@ -1,6 +1,7 @@
 //! `POST /channels/{id}/messages`: the bot posts in a channel it can reach, with a valid body;
 //! a reply (`message_reference`) also needs Read Message History there, else 403 160002; files
-//! need Attach Files there, else 403 50013 (while the same text alone goes).
+//! need Attach Files there, else 403 50013 (while the same text alone goes); a locked
+//! (archived) thread takes no message: 400 50083.
 
 use serde_json::Value;
 
@@ -44,6 +45,9 @@ pub(super) fn create_message(
 ) -> Handled {
     if let Some(error) = refusal_error(&inner.world, channel_id) {
         return Err(error);
+    }
+    if inner.world.channels[&channel_id].locked {
+        return Err(ApiError::thread_archived());
     }
     let draft = check_upload(body, files, Usage::Channel)?;
     check_may_attach(&inner.world, channel_id, &draft)?;

@@ -8,6 +8,7 @@ mod dms;
 mod interactions;
 mod pins;
 mod routes;
+mod threads;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -247,6 +248,11 @@ fn answer(
     {
         return (429, Some(body), None, Some(limited));
     }
+    if let Route::MessageThread { channel, .. } = &route
+        && let Some((body, limited)) = inner.faults.thread_limited(*channel, now)
+    {
+        return (429, Some(body), None, Some(limited));
+    }
     let body = match &incoming.json {
         Ok(body) => body,
         Err(error) => return (error.status, Some(error.body()), shown, None),
@@ -280,6 +286,9 @@ fn answer(
             channels::create_message(state, inner, *channel, (body, files))
         }
         Route::CreateDm => dms::create_dm(inner, body),
+        Route::MessageThread { channel, message } => {
+            threads::start_from_message(inner, *channel, *message, body)
+        }
         Route::Pin {
             channel, message, ..
         } => pins::pin(state, inner, method, *channel, *message),

@@ -37,6 +37,11 @@ pub(crate) enum Route {
     ChannelMessages {
         channel: u64,
     },
+    /// `POST /channels/{id}/messages/{message}/threads`: Start Thread from Message.
+    MessageThread {
+        channel: u64,
+        message: u64,
+    },
     /// `POST /users/@me/channels`: open (or get) the DM with a user.
     CreateDm,
     /// `PUT`/`DELETE /channels/{id}/messages/pins/{message}`, or the deprecated
@@ -105,6 +110,13 @@ pub(crate) fn match_route(path: &str) -> Option<(Route, &'static [Method])> {
         ["channels", channel, "messages"] => (
             Route::ChannelMessages {
                 channel: n(channel)?,
+            },
+            &[Method::POST][..],
+        ),
+        ["channels", channel, "messages", message, "threads"] => (
+            Route::MessageThread {
+                channel: n(channel)?,
+                message: n(message)?,
             },
             &[Method::POST][..],
         ),
