@@ -3,23 +3,9 @@
 //! the terminal as its path.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use crate::support::images::ImageBank;
-use crate::support::studybot;
-
-fn run(command: &mut Command) -> (Option<i32>, String, String) {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = command.output().expect("runs studybot");
-    (
-        status.code(),
-        String::from_utf8_lossy(&stdout).into_owned(),
-        String::from_utf8_lossy(&stderr).into_owned(),
-    )
-}
+use crate::support::{outcome, studybot};
 
 fn content_with(images: &[&str]) -> ImageBank {
     ImageBank::new(images)
@@ -28,7 +14,7 @@ fn content_with(images: &[&str]) -> ImageBank {
 #[test]
 fn good_images_check_clean() {
     let dir = content_with(&["img/cell.png", "https://example.org/cell.jpg"]);
-    let (code, stdout, stderr) = run(&mut studybot(["check", "content"], dir.dir.path()));
+    let (code, stdout, stderr) = outcome(&mut studybot(["check", "content"], dir.dir.path()));
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stdout.contains("2 questions in all"), "{stdout}");
 }
@@ -41,7 +27,7 @@ fn each_bad_image_is_reported_at_its_line() {
         "http://example.org/cell.png",
         "../outside.png",
     ]);
-    let (code, _, stderr) = run(&mut studybot(["check", "content"], dir.dir.path()));
+    let (code, _, stderr) = outcome(&mut studybot(["check", "content"], dir.dir.path()));
     assert_eq!(code, Some(1), "{stderr}");
     let deck = Path::new("content").join("pics.yaml");
     for (line, problem) in [

@@ -3,22 +3,9 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Stdio;
 
-use crate::support::studybot;
-
-fn run(command: &mut Command) -> (Option<i32>, String, String) {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = command.output().expect("runs studybot");
-    (
-        status.code(),
-        String::from_utf8_lossy(&stdout).into_owned(),
-        String::from_utf8_lossy(&stderr).into_owned(),
-    )
-}
+use crate::support::{outcome, studybot};
 
 fn deck(deck: &str, ids: &[&str]) -> String {
     let mut text = format!("deck: {deck}\ntitle: {deck}\nlanguage: en\nquestions:\n");
@@ -32,7 +19,7 @@ fn deck(deck: &str, ids: &[&str]) -> String {
 
 #[test]
 fn the_real_content_checks_clean() {
-    let (code, stdout, stderr) = run(&mut studybot(
+    let (code, stdout, stderr) = outcome(&mut studybot(
         ["check", "content"],
         Path::new(env!("CARGO_MANIFEST_DIR")),
     ));
@@ -52,13 +39,14 @@ fn the_directory_defaults_to_studybot_content_then_content() {
     std::fs::write(dir.path().join("content/a.yaml"), deck("a", &["x"])).expect("write");
     std::fs::create_dir(dir.path().join("other")).expect("mkdir");
     std::fs::write(dir.path().join("other/b.yaml"), deck("b", &["y", "z"])).expect("write");
-    let (code, stdout, _) = run(&mut studybot(["check"], dir.path()));
+    let (code, stdout, _) = outcome(&mut studybot(["check"], dir.path()));
     assert_eq!(
         (code, stdout.contains("1 question in all")),
         (Some(0), true),
         "{stdout}"
     );
-    let (code, stdout, _) = run(studybot(["check"], dir.path()).env("STUDYBOT_CONTENT", "other"));
+    let (code, stdout, _) =
+        outcome(studybot(["check"], dir.path()).env("STUDYBOT_CONTENT", "other"));
     assert_eq!(
         (code, stdout.contains("2 questions in all")),
         (Some(0), true),
@@ -76,7 +64,7 @@ fn a_bad_bank_lists_every_error_and_exits_1() {
         "deck: c\ntitle: \"unterminated\nlanguage: en\n",
     )
     .expect("write");
-    let (code, stdout, stderr) = run(&mut studybot(["check", "."], dir.path()));
+    let (code, stdout, stderr) = outcome(&mut studybot(["check", "."], dir.path()));
     assert_eq!(code, Some(1), "{stdout}{stderr}");
     assert!(stdout.is_empty(), "no summary for a bad bank: {stdout}");
     let lines: Vec<&str> = stderr.lines().collect();
@@ -95,7 +83,7 @@ fn a_bad_bank_lists_every_error_and_exits_1() {
 #[test]
 fn a_missing_directory_says_so() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let (code, _, stderr) = run(&mut studybot(["check"], dir.path()));
+    let (code, _, stderr) = outcome(&mut studybot(["check"], dir.path()));
     assert_eq!(code, Some(1));
     assert_eq!(stderr, "content: no such directory\n1 error in the bank\n");
 }

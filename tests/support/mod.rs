@@ -17,7 +17,7 @@ pub mod scale;
 pub mod webhook;
 
 #[allow(unused_imports)] // not every binary runs the binary
-pub use binary::{bin, studybot};
+pub use binary::{bin, outcome, studybot};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
