@@ -21,7 +21,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 
 pub use session::{Flow, Session};
 
-use crate::domain::{ChatId, ChatKind, Platform};
+use crate::domain::{ChatId, ChatKind, MessageId, Platform};
 use crate::runtime::clock::Clock;
 use crate::runtime::driver::{self, Deliver, Delivered};
 use crate::store::{self, Store};
@@ -158,7 +158,7 @@ async fn converse(
         )
         .map_err(ConsoleError::Output)?;
     }
-    let mut dailies = DailyDriver::start(&engine, &mut session).await;
+    let mut dailies = Dailies::start(&mut session, Clock::system()).await;
     let mut input = BufReader::new(tokio::io::stdin());
     let mut line = Vec::new();
     loop {
@@ -200,16 +200,39 @@ async fn converse(
 }
 
 /// A daily post the driver wants shown, and where to say what became of it.
-struct Job {
+pub struct DailyJob {
     work: DueWork,
     done: oneshot::Sender<Delivered>,
+}
+
+impl DailyJob {
+    /// Prints the post in `session` and tells the driver its message id
+    /// (the driver records it, as every adapter's does).
+    pub async fn show(
+        self,
+        session: &mut Session,
+        now: Timestamp,
+        out: &mut dyn Write,
+    ) -> io::Result<MessageId> {
+        let shown = session.show_daily(&self.work, now, out).await;
+        let delivered = match &shown {
+            Ok(message_id) => Delivered::Sent {
+                chat_id: self.work.place.chat_id,
+                message_id: *message_id,
+                thread: None,
+            },
+            Err(_) => Delivered::Unsent,
+        };
+        let _ = self.done.send(delivered);
+        shown
+    }
 }
 
 /// The console's part in daily work: the shared driver runs as a task and
 /// hands each post to the session's loop, which prints it between lines.
 struct ConsoleDaily {
     chat_id: ChatId,
-    jobs: mpsc::Sender<Job>,
+    jobs: mpsc::Sender<DailyJob>,
 }
 
 impl Deliver for ConsoleDaily {
@@ -224,7 +247,7 @@ impl Deliver for ConsoleDaily {
             return Delivered::Unsent;
         }
         let (done, shown) = oneshot::channel();
-        let job = Job {
+        let job = DailyJob {
             work: work.clone(),
             done,
         };
@@ -235,19 +258,23 @@ impl Deliver for ConsoleDaily {
     }
 }
 
-/// The driver task of a session, if daily posts are on in it.
-struct DailyDriver {
-    jobs: Option<mpsc::Receiver<Job>>,
+/// A session's daily posts: the one driver every adapter runs, as a task
+/// reading time from a clock (the system's, or a test's it moves), handing
+/// each of this chat's posts to whoever shows them (`next`, then
+/// [`DailyJob::show`]).
+pub struct Dailies {
+    jobs: Option<mpsc::Receiver<DailyJob>>,
     stop: watch::Sender<bool>,
     task: Option<tokio::task::JoinHandle<()>>,
 }
 
-impl DailyDriver {
-    /// Starts the driver unless the database holds other chats' plans.
-    async fn start(engine: &Engine, session: &mut Session) -> DailyDriver {
+impl Dailies {
+    /// Starts the driver for `session`'s chat, unless the database holds
+    /// other chats' plans (then daily posts are off in this session).
+    pub async fn start(session: &mut Session, clock: Clock) -> Dailies {
         let (stop, stopped) = watch::channel(false);
         if !session.dailies_are_ours().await {
-            return DailyDriver {
+            return Dailies {
                 jobs: None,
                 stop,
                 task: None,
@@ -259,12 +286,12 @@ impl DailyDriver {
             jobs: send,
         };
         let task = tokio::spawn(driver::run(
-            engine.clone(),
-            Clock::system(),
+            session.engine().clone(),
+            clock,
             Arc::new(adapter),
             stopped,
         ));
-        DailyDriver {
+        Dailies {
             jobs: Some(jobs),
             stop,
             task: Some(task),
@@ -272,7 +299,7 @@ impl DailyDriver {
     }
 
     /// The next post to show (never, when daily posts are off).
-    async fn next(&mut self) -> Option<Job> {
+    pub async fn next(&mut self) -> Option<DailyJob> {
         match &mut self.jobs {
             Some(jobs) => jobs.recv().await,
             None => std::future::pending().await,
@@ -280,7 +307,7 @@ impl DailyDriver {
     }
 
     /// Ends the driver; unshown claims resume in the next session.
-    fn stop(self) {
+    pub fn stop(self) {
         let _ = self.stop.send(true);
         if let Some(task) = self.task {
             task.abort();

@@ -173,35 +173,6 @@ impl Session {
         self.show_all(&pressed.posts, pressed.lang, now, out).await
     }
 
-    /// Shows this chat's daily posts due at `now` at once, without the
-    /// driver (a one-off look, as tests take); returns when to look again.
-    /// Work for the console's other chat stays claimed.
-    pub async fn deliver_due(
-        &mut self,
-        now: Timestamp,
-        out: &mut dyn Write,
-    ) -> io::Result<Option<Timestamp>> {
-        if !self.dailies_are_ours().await {
-            return Ok(None);
-        }
-        match self.engine.due_work(now).await {
-            Ok((work, next)) => {
-                let chat_id = self.place.chat_id;
-                for item in work.iter().filter(|w| w.place.chat_id == chat_id) {
-                    let message_id = self.show_daily(item, now, out).await?;
-                    if let Err(e) = self.engine.work_sent(item, message_id, now).await {
-                        eprintln!("studybot: shown, but not recorded: {e}");
-                    }
-                }
-                Ok(next)
-            }
-            Err(e) => {
-                eprintln!("studybot: {e}");
-                Ok(Some(now + jiff::SignedDuration::from_mins(1)))
-            }
-        }
-    }
-
     /// Prints a daily post; returns its message id (the caller records it).
     pub async fn show_daily(
         &mut self,
@@ -211,6 +182,11 @@ impl Session {
     ) -> io::Result<MessageId> {
         let lang = self.lang(now).await;
         self.show(&work.post, lang, out)
+    }
+
+    /// The engine this session talks to.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
     }
 
     /// The chat this session talks in.

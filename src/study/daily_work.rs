@@ -60,22 +60,6 @@ pub struct DueWork {
 }
 
 impl Engine {
-    /// Claims every daily post and reveal due at `now` (reveals first) and
-    /// returns them with the next instant anything may be due. The driver
-    /// claims in batches instead (`due_batch`); this is the one-off look.
-    pub async fn due_work(&self, now: Timestamp) -> Result<(Vec<DueWork>, Option<Timestamp>)> {
-        let mut work = Vec::new();
-        loop {
-            let batch = self.due_batch(now, 256).await?;
-            work.extend(batch.work);
-            if !batch.more {
-                break;
-            }
-        }
-        work.sort_by_key(|w| w.kind == DueKind::Post);
-        Ok((work, self.next_due().await?))
-    }
-
     /// Adds this plan's due items to `work`; returns when to look again.
     pub(super) async fn plan_work(
         &self,

@@ -6,14 +6,16 @@ use std::io::Write;
 use std::path::Path;
 use std::process::Stdio;
 use std::sync::Arc;
+use std::time::Duration;
 
-use crate::support::{sqlite_url, studybot};
+use crate::support::{PATIENCE, sqlite_url, studybot};
 use jiff::Timestamp;
 use proptest::prelude::*;
 use studybot::bank::{Bank, Question};
-use studybot::console::{Flow, Seat, Session};
+use studybot::console::{Dailies, Flow, Seat, Session};
 use studybot::post::{Block, Post};
 use studybot::render;
+use studybot::runtime::clock::Clock;
 use studybot::store::Store;
 use studybot::study::{Engine, EngineConfig};
 
@@ -311,31 +313,42 @@ async fn session(seat: Seat) -> Session {
     Session::start(engine, seat, false).await.expect("session")
 }
 
+/// How long a driver is given to show something it should not.
+const QUIET: Duration = Duration::from_millis(300);
+
 #[test]
 fn a_daily_question_arrives_at_its_time_with_a_button() {
     runtime().block_on(async {
         let mut session = session(Seat::default()).await;
         let mut out = Vec::new();
         let before: Timestamp = "2026-03-02T08:58:00Z".parse().unwrap();
+        let clock = Clock::system();
+        clock.set(before);
         let flow = session
             .line("/daily 09:00", before, &mut out)
             .await
             .unwrap();
         assert_eq!(flow, Flow::Continue);
-        let next = session.deliver_due(before, &mut out).await.unwrap();
-        assert_eq!(next, Some("2026-03-02T09:00:00Z".parse().unwrap()));
-        let text = String::from_utf8(out.clone()).unwrap();
-        assert!(!text.contains("每日一题 · "), "{text}");
+        // The one driver every adapter runs, on a clock the test moves.
+        let mut dailies = Dailies::start(&mut session, clock.clone()).await;
+        let early = tokio::time::timeout(QUIET, dailies.next()).await;
+        assert!(early.is_err(), "nothing is due before 09:00");
         let at: Timestamp = "2026-03-02T09:00:01Z".parse().unwrap();
-        session.deliver_due(at, &mut out).await.unwrap();
+        clock.set(at);
+        let job = tokio::time::timeout(PATIENCE, dailies.next())
+            .await
+            .expect("the post comes at 09:00")
+            .expect("a post");
+        job.show(&mut session, at, &mut out).await.unwrap();
         let text = String::from_utf8(out).unwrap();
         let daily = post_numbered(&text, 2);
         assert!(daily.contains("每日一题 · 2026-03-02"), "{text}");
         assert!(daily.ends_with("[1] 显示答案"), "{text}");
-        // Shown once: the next look finds nothing new.
-        let mut again = Vec::new();
-        session.deliver_due(at, &mut again).await.unwrap();
-        assert!(again.is_empty());
+        // Shown once: the driver recorded it, and finds nothing new.
+        clock.set(at + jiff::SignedDuration::from_secs(5));
+        let again = tokio::time::timeout(QUIET, dailies.next()).await;
+        assert!(again.is_err(), "shown once");
+        dailies.stop();
     });
 }
 
@@ -371,7 +384,6 @@ proptest! {
             for line in &lines {
                 let mut out = Vec::new();
                 let flow = session.line(line, now, &mut out).await.unwrap();
-                session.deliver_due(now, &mut out).await.unwrap();
                 let text = String::from_utf8(out).unwrap();
                 prop_assert!(!text.contains('\x1b'), "{line:?} -> {text:?}");
                 let quit = matches!(

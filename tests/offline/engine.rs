@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::support::{bank, engine_config};
+use crate::support::{bank, claim_due, engine_config};
 use jiff::Timestamp;
 use studybot::domain::{ChatId, ChatKind, MessageId, Platform};
 use studybot::post::{Action, Block, PostKind};
@@ -289,16 +289,16 @@ async fn the_daily_post_is_claimed_once_resumed_after_a_crash_and_wakes_the_sche
     say(&engine, &admin, "/daily 09:00").await;
     say(&engine, &admin, "/reveal 1h").await;
 
-    let (work, next) = engine.due_work(at("2026-12-01T00:59:59Z")).await.unwrap();
+    let (work, next) = claim_due(&engine, at("2026-12-01T00:59:59Z")).await;
     assert!(work.is_empty());
     assert_eq!(next, Some(at("2026-12-01T01:00:00Z")));
     // Another platform's driver leaves a Telegram chat's post alone.
     let discord = engine.serving(Platform::Discord);
-    let (theirs, _) = discord.due_work(at("2026-12-01T01:00:00Z")).await.unwrap();
+    let (theirs, _) = claim_due(&discord, at("2026-12-01T01:00:00Z")).await;
     assert!(theirs.is_empty(), "not Discord's to claim");
-    let (work, _) = engine.due_work(at("2026-12-01T01:00:00Z")).await.unwrap();
+    let (work, _) = claim_due(&engine, at("2026-12-01T01:00:00Z")).await;
     assert_eq!(work.len(), 1);
-    let (again, _) = engine.due_work(at("2026-12-01T01:00:01Z")).await.unwrap();
+    let (again, _) = claim_due(&engine, at("2026-12-01T01:00:01Z")).await;
     assert!(again.is_empty(), "claimed once");
     assert!(matches!(&work[0].post.blocks[0], Block::Heading(h) if h.contains("2026-12-01")));
 
@@ -321,19 +321,13 @@ async fn the_daily_post_is_claimed_once_resumed_after_a_crash_and_wakes_the_sche
         woken.is_ok(),
         "recording a post wakes the scheduler for its reveal"
     );
-    let (_, next) = restarted
-        .due_work(at("2026-12-01T01:00:32Z"))
-        .await
-        .unwrap();
+    let (_, next) = claim_due(&restarted, at("2026-12-01T01:00:32Z")).await;
     assert_eq!(
         next,
         Some(at("2026-12-01T02:00:31Z")),
         "the reveal, an hour after the post"
     );
-    let (reveal, _) = restarted
-        .due_work(at("2026-12-01T02:00:31Z"))
-        .await
-        .unwrap();
+    let (reveal, _) = claim_due(&restarted, at("2026-12-01T02:00:31Z")).await;
     assert_eq!(reveal.len(), 1);
     assert_eq!(reveal[0].post.reply_to, Some(MessageId(500)));
 }
@@ -343,7 +337,7 @@ async fn a_private_chat_keeps_its_persons_language_for_daily_posts() {
     let engine = engine().await;
     let me = private("en-GB", "2026-12-01T00:50:00Z");
     say(&engine, &me, "/daily 09:00").await;
-    let (work, _) = engine.due_work(at("2026-12-01T01:00:00Z")).await.unwrap();
+    let (work, _) = claim_due(&engine, at("2026-12-01T01:00:00Z")).await;
     assert!(
         text(&work[0].post).contains("Question of the day"),
         "{}",
@@ -364,11 +358,11 @@ async fn a_kicked_chat_pauses_its_plan_and_a_migration_moves_it() {
         .chat_gone(GROUP, at("2026-12-01T00:51:00Z"))
         .await
         .unwrap();
-    let (work, _) = engine.due_work(at("2026-12-01T01:00:00Z")).await.unwrap();
+    let (work, _) = claim_due(&engine, at("2026-12-01T01:00:00Z")).await;
     assert!(work.is_empty(), "no posts to a chat that kicked the bot");
     // Re-added: it writes again, and the plan runs.
     say(&engine, &group(false, "2026-12-01T01:00:10Z"), "/settings").await;
-    let (work, _) = engine.due_work(at("2026-12-01T01:00:20Z")).await.unwrap();
+    let (work, _) = claim_due(&engine, at("2026-12-01T01:00:20Z")).await;
     assert_eq!(work.len(), 1);
     assert!(
         engine
@@ -396,7 +390,7 @@ async fn a_hand_reveal_and_the_timed_reveal_never_both_go_out() {
         let admin = group(true, "2026-12-01T00:50:00Z");
         say(&engine, &admin, "/daily 09:00").await;
         say(&engine, &admin, "/reveal 21:00").await;
-        let (work, _) = engine.due_work(at("2026-12-01T01:00:00Z")).await.unwrap();
+        let (work, _) = claim_due(&engine, at("2026-12-01T01:00:00Z")).await;
         engine
             .work_sent(&work[0], MessageId(300), at("2026-12-01T01:00:01Z"))
             .await
@@ -405,13 +399,13 @@ async fn a_hand_reveal_and_the_timed_reveal_never_both_go_out() {
         if hand_first {
             let answer = say(&engine, &evening, "/answer").await;
             assert!(matches!(answer[0].kind, PostKind::Reveal { .. }));
-            let (timed, _) = engine.due_work(at("2026-12-01T13:00:00Z")).await.unwrap();
+            let (timed, _) = claim_due(&engine, at("2026-12-01T13:00:00Z")).await;
             assert!(
                 timed.is_empty(),
                 "the timed reveal yields to the hand reveal"
             );
         } else {
-            let (timed, _) = engine.due_work(at("2026-12-01T13:00:00Z")).await.unwrap();
+            let (timed, _) = claim_due(&engine, at("2026-12-01T13:00:00Z")).await;
             assert_eq!(timed.len(), 1);
             let answer = say(&engine, &evening, "/answer").await;
             assert_eq!(

@@ -2,10 +2,14 @@
 //! actions like any other, and a card comes back once it is due.
 
 use std::sync::Arc;
+use std::time::Duration;
+
+use crate::support::PATIENCE;
 
 use jiff::{SignedDuration, Timestamp};
 use studybot::bank::Bank;
-use studybot::console::{Seat, Session};
+use studybot::console::{Dailies, Seat, Session};
+use studybot::runtime::clock::Clock;
 use studybot::store::Store;
 use studybot::study::{Engine, EngineConfig};
 
@@ -62,15 +66,24 @@ async fn a_reminder_set_at_the_console_is_shown_there_when_a_card_is_due() {
     type_at(&mut session, start, &["/ask", "1", "2"]).await;
     let set = type_at(&mut session, start, &["/remind 10:00"]).await;
     assert!(set.contains("10:00（UTC）"), "{set}");
-    let mut out = Vec::new();
+    // The one driver, on a clock moved to the next day's 10:00.
     let day2 = start + SignedDuration::from_hours(25);
-    session.deliver_due(day2, &mut out).await.unwrap();
+    let clock = Clock::system();
+    clock.set(day2);
+    let mut dailies = Dailies::start(&mut session, clock.clone()).await;
+    let job = tokio::time::timeout(PATIENCE, dailies.next())
+        .await
+        .expect("the reminder comes")
+        .expect("a post");
+    let mut out = Vec::new();
+    job.show(&mut session, day2, &mut out).await.unwrap();
     let nudge = String::from_utf8(out).unwrap();
     assert!(nudge.contains("你有 1 张卡片到期了"), "{nudge}");
     assert!(nudge.contains("开始复习"), "{nudge}");
-    let mut out = Vec::new();
-    session.deliver_due(day2, &mut out).await.unwrap();
-    assert!(out.is_empty(), "once: {}", String::from_utf8(out).unwrap());
+    clock.set(day2 + SignedDuration::from_secs(5));
+    let again = tokio::time::timeout(Duration::from_millis(300), dailies.next()).await;
+    assert!(again.is_err(), "once");
+    dailies.stop();
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@
 //! `/remind` in a channel stores the reminder in that chat and answers the
 //! person alone.
 
-use crate::support::{bank, engine_config};
+use crate::support::{bank, claim_due, engine_config};
 use jiff::Timestamp;
 use studybot::domain::{ChatId, ChatKind, MessageId, PersonId, Platform};
 use studybot::learn::Rating;
@@ -96,7 +96,7 @@ async fn rated(now: &str, ratings: &[(i64, Rating)]) -> (Engine, Store) {
 }
 
 async fn due(engine: &Engine, now: &str) -> Vec<DueWork> {
-    engine.due_work(at(now)).await.unwrap().0
+    claim_due(engine, at(now)).await.0
 }
 
 async fn send_all(engine: &Engine, work: &[DueWork], now: &str) {

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::support::engine_config;
+use crate::support::{claim_due, engine_config};
 use jiff::Timestamp;
 use studybot::bank::Bank;
 use studybot::domain::{ChatId, ChatKind, MessageId};
@@ -204,7 +204,7 @@ async fn a_timed_reveal_of_a_removed_question_is_skipped_once_and_for_all() {
     let admin = group(None, "2026-12-01T00:00:00Z");
     say(&engine, &admin, "/daily 09:00 UTC").await;
     say(&engine, &admin, "/reveal 21:00").await;
-    let (work, _) = engine.due_work(at("2026-12-01T09:00:00Z")).await.unwrap();
+    let (work, _) = claim_due(&engine, at("2026-12-01T09:00:00Z")).await;
     assert_eq!(work.len(), 1, "the day's question");
     engine
         .work_sent(&work[0], MessageId(100), at("2026-12-01T09:00:01Z"))
@@ -214,7 +214,7 @@ async fn a_timed_reveal_of_a_removed_question_is_skipped_once_and_for_all() {
     reload_now(&engine, dir.path()).expect("a good bank");
 
     for now in ["2026-12-01T21:00:00Z", "2026-12-01T21:05:00Z"] {
-        let (work, _) = engine.due_work(at(now)).await.unwrap();
+        let (work, _) = claim_due(&engine, at(now)).await;
         assert!(work.is_empty(), "no reveal of a removed question: {work:?}");
     }
     let entry = store
@@ -231,6 +231,6 @@ async fn a_timed_reveal_of_a_removed_question_is_skipped_once_and_for_all() {
             .is_empty()
     );
     // The next day's question comes from the new bank.
-    let (work, _) = engine.due_work(at("2026-12-02T09:00:00Z")).await.unwrap();
+    let (work, _) = claim_due(&engine, at("2026-12-02T09:00:00Z")).await;
     assert_eq!(work[0].question_id, "beta");
 }

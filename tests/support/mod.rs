@@ -378,3 +378,24 @@ pub fn assert_nothing_rejected(fake: &FakeBotApi) {
     let rejected = fake.rejected();
     assert!(rejected.is_empty(), "the fake rejected: {rejected:#?}");
 }
+
+/// What the daily driver claims at `now` (its own `due_batch`, batch after
+/// batch, reveals first in each) and when it would look again
+/// (`next_due`): engine-level tests look at claims without sending them.
+pub async fn claim_due(
+    engine: &studybot::study::Engine,
+    now: jiff::Timestamp,
+) -> (Vec<studybot::study::DueWork>, Option<jiff::Timestamp>) {
+    let mut work = Vec::new();
+    loop {
+        let batch = engine
+            .due_batch(now, 256)
+            .await
+            .expect("due work is claimed");
+        work.extend(batch.work);
+        if !batch.more {
+            break;
+        }
+    }
+    (work, engine.next_due().await.expect("the next due instant"))
+}
