@@ -46,23 +46,50 @@ pub fn to_markdown(deck: &ImportedDeck) -> String {
     let mut out = format!("# {}\n", deck.title);
     for (n, question) in deck.questions.iter().enumerate() {
         out.push_str(&format!("\n#### {}. {}\n\n", n + 1, question.title));
-        let image = question
-            .image
-            .as_ref()
-            .map(|i| format!(" | image: {i}"))
-            .unwrap_or_default();
         out.push_str(&format!(
-            "<!-- id: {} | tags: {}{image} -->\n\n",
+            "<!-- id: {} | tags: {}{} -->\n\n",
             question.id,
-            question.tags.join(", ")
+            question.tags.join(", "),
+            comment_extras(question)
         ));
         field(&mut out, labels[0], &question.question);
+        if let Some(quiz) = &question.quiz {
+            options(&mut out, &quiz.choices);
+        }
         field(&mut out, labels[1], &question.answer);
         if let Some(analysis) = &question.analysis {
             field(&mut out, labels[2], analysis);
         }
     }
     out
+}
+
+/// What the comment keeps beside id and tags: the image, and for a quiz
+/// the right choice's number and the explanation (JSON, so no `|` or `-->`
+/// in it can end the field or the comment), which the text cannot say
+/// without changing the answer.
+fn comment_extras(question: &ImportedQuestion) -> String {
+    let mut extras = String::new();
+    if let Some(image) = &question.image {
+        extras.push_str(&format!(" | image: {image}"));
+    }
+    if let Some(quiz) = &question.quiz {
+        extras.push_str(&format!(" | correct: {}", quiz.correct + 1));
+        if let Some(explanation) = &quiz.explanation {
+            let json = serde_json::to_string(explanation).expect("a string is JSON");
+            extras.push_str(&format!(" | explanation: {}", json.replace('>', "\\u003e")));
+        }
+    }
+    extras
+}
+
+/// A quiz's choices as the options list import reads (`- A. …`).
+fn options(out: &mut String, choices: &[String]) {
+    for (i, choice) in choices.iter().enumerate() {
+        let letter = char::from(b'A' + i as u8);
+        out.push_str(&format!("- {letter}. {choice}\n"));
+    }
+    out.push('\n');
 }
 
 /// A label and its text: on the label's line when the text is one line,

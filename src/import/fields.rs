@@ -26,12 +26,17 @@ struct Split {
 /// The question a unit holds, or why it cannot be used; with a note when
 /// its options could not make a quiz.
 pub fn question(unit: &Unit) -> Result<(ImportedQuestion, Option<String>), String> {
-    let (meta, body) = export_comment(&unit.body);
+    let (mut meta, body) = export_comment(&unit.body);
     let code = code_ranges(body);
     let Some((rest, options)) = choices::take_options(body, |at| in_ranges(&code, at)) else {
         return finish(unit, meta, read(unit, body), None).map(|q| (q, None));
     };
     let fields = read(unit, &rest);
+    if let Some(quiz) = meta.exported_quiz(&options.choices) {
+        // `studybot export` said which choice is right: the labels are the
+        // answer and analysis word for word.
+        return finish(unit, meta, fields, Some(quiz)).map(|q| (q, None));
+    }
     match choices::resolve(&options, &fields.answer, fields.analysis.as_deref()) {
         Resolved::Quiz { answer, quiz } => {
             let fields = Fields { answer, ..fields };
@@ -148,6 +153,22 @@ struct Meta {
     id: Option<String>,
     tags: Option<Vec<String>>,
     image: Option<String>,
+    /// A quiz's right choice (from 1) and explanation, as exported.
+    correct: Option<usize>,
+    explanation: Option<String>,
+}
+
+impl Meta {
+    /// The quiz an export comment describes with these choices, if it
+    /// names a right one among them.
+    fn exported_quiz(&mut self, choices: &[String]) -> Option<Quiz> {
+        let correct = self.correct.filter(|&n| (1..=choices.len()).contains(&n))?;
+        Some(Quiz {
+            choices: choices.to_vec(),
+            correct: correct - 1,
+            explanation: self.explanation.take(),
+        })
+    }
 }
 
 /// Reads (and removes) a leading `<!-- id: x | tags: a, b -->` line.
@@ -171,7 +192,15 @@ fn export_comment(body: &str) -> (Meta, &str) {
             meta.tags = Some(tags.map(str::to_owned).collect());
         } else if let Some(image) = part.strip_prefix("image:") {
             meta.image = Some(image.trim().to_owned()).filter(|i| !i.is_empty());
+        } else if let Some(correct) = part.strip_prefix("correct:") {
+            meta.correct = correct.trim().parse().ok();
+        } else if part.starts_with("explanation:") {
+            break;
         }
+    }
+    // Last, as JSON: it may hold a `|`.
+    if let Some((_, json)) = inner.split_once("| explanation:") {
+        meta.explanation = serde_json::from_str(json.trim()).ok();
     }
     if meta.id.is_none() && meta.tags.is_none() {
         return (Meta::default(), body);

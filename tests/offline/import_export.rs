@@ -129,3 +129,45 @@ proptest! {
         prop_assert_eq!(&back.questions, &deck.questions);
     }
 }
+
+/// A quiz deck as the bank loads it: exported and imported again, every
+/// question keeps its choices, right choice and explanation, and its
+/// answer and analysis word for word.
+#[test]
+fn a_quiz_deck_survives_export_and_import() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content-quiz");
+    let bank = Bank::load(&dir).expect("the example quiz deck loads");
+    let id = bank.decks()[0].id.clone();
+    let exported = deck_from_bank(&bank, &id).expect("the deck is in the bank");
+    assert!(exported.questions.iter().all(|q| q.quiz.is_some()));
+    let markdown = to_markdown(&exported);
+    let back = reimport(&markdown);
+    assert_eq!(back.questions, exported.questions, "{markdown}");
+}
+
+/// An explanation holding what would end a comment field or the comment.
+#[test]
+fn an_explanation_with_bars_and_arrows_comes_back() {
+    let quiz = studybot::bank::Quiz {
+        choices: vec!["one".into(), "two".into()],
+        correct: 1,
+        explanation: Some("a | b --> c \"quoted\"".into()),
+    };
+    let deck = ImportedDeck {
+        deck: "d".into(),
+        title: "T".into(),
+        language: "en".into(),
+        questions: vec![ImportedQuestion {
+            id: "q".into(),
+            title: "Q".into(),
+            tags: vec![],
+            question: "Which?".into(),
+            answer: "Two.".into(),
+            analysis: Some("Because.".into()),
+            quiz: Some(quiz),
+            image: None,
+        }],
+    };
+    let markdown = to_markdown(&deck);
+    assert_eq!(reimport(&markdown).questions, deck.questions, "{markdown}");
+}
