@@ -23,6 +23,7 @@ mod pictures;
 mod plans;
 mod sent;
 mod standings;
+mod suggestions;
 pub mod testing;
 
 use sqlx::AnyPool;
@@ -44,6 +45,10 @@ pub use pictures::HardQuestion;
 pub use plans::PlanRow;
 pub use sent::{Sent, SentItem};
 pub use standings::{Forgotten, PersonRow, QUARTER_HOUR, Rater, RatingTotals};
+pub use suggestions::{
+    Decision, DraftRow, NewSuggestion, SuggestionPrompt, SuggestionRow, SuggestionState,
+    SuggestionText,
+};
 
 use crate::domain::{ChatId, Platform};
 
@@ -242,7 +247,7 @@ mod tests {
                     .fetch_all(store.pool())
                     .await
                     .unwrap();
-            assert_eq!(versions, vec![1, 2, 3, 4, 10, 11, 12, 13, 14, 15, 16]);
+            assert_eq!(versions, vec![1, 2, 3, 4, 10, 11, 12, 13, 14, 15, 16, 18]);
         })
         .await;
     }

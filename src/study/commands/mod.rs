@@ -241,6 +241,9 @@ impl Engine {
             Command::Pin { args } => self.pin_command(incoming, lang, &args).await?,
             Command::Remind { args } => return self.remind(incoming, lang, &args, private).await,
             Command::Digest { args } => self.digest(incoming, lang, &args).await?,
+            Command::Suggest { args } => self.suggest_command(incoming, lang, &args).await?,
+            Command::Skip => self.form_command(incoming, lang, false).await?,
+            Command::Cancel => self.form_command(incoming, lang, true).await?,
             Command::Misused { name } => vec![Post::text(i18n::usage(lang, &usage_of(name)))],
             Command::Unknown { name } => vec![Post::text(i18n::unknown_command(lang, &name))],
         };

@@ -225,6 +225,7 @@ pub mod learn;
 pub mod nudge;
 pub mod plan;
 pub mod quiz;
+pub mod suggest;
 
 #[cfg(test)]
 mod tests {
