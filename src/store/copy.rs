@@ -17,7 +17,7 @@ use sqlx::{Any, Row};
 use super::{Backend, Store, StoreError, redacted};
 
 /// Every table and its columns, parents first.
-const TABLES: [(&str, &str); 18] = [
+const TABLES: [(&str, &str); 20] = [
     (
         "chats",
         "platform, id, kind, title, language, timezone, active, created_at, updated_at",
@@ -91,6 +91,11 @@ const TABLES: [(&str, &str); 18] = [
         "suggestion_prompts",
         "platform, chat_id, message_id, person_id, step, suggestion_id, at",
     ),
+    (
+        "suggestion_desks",
+        "platform, space_id, channel_id, named_by, named_at",
+    ),
+    ("suggestion_spaces", "platform, suggestion_id, space_id"),
 ];
 
 /// Tables whose ids PostgreSQL hands out from an identity sequence.

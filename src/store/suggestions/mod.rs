@@ -4,6 +4,7 @@
 //! decide, what counts as a duplicate and where an approved question goes
 //! are decided in `study::suggestions`, not here.
 
+mod desks;
 mod drafts;
 
 use sqlx::Row;
