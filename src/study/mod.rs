@@ -53,7 +53,7 @@ pub use questions::{question_post, reveal_post};
 pub use quiz::{choice_buttons, quiz_poll};
 pub use report::{MAX_REPORT_CHARS, ReportReply};
 pub use suggest::Suggest;
-pub use suggestions::{Elsewhere, SuggestOutcome};
+pub use suggestions::{DeskCommand, Elsewhere, SuggestOutcome, SuggestionForm};
 
 /// Settings the engine needs from the operator.
 #[derive(Debug, Clone)]

@@ -24,6 +24,15 @@ const TELEGRAM: Platforms = Platforms {
     console: false,
 };
 
+/// `/suggest` itself: on Telegram the operators moderate in private; on
+/// Discord the members who may manage a server, in the channel they name
+/// (`/suggest moderation:here`). The form's steps stay Telegram's.
+const SUGGESTING: Platforms = Platforms {
+    telegram: true,
+    discord: true,
+    console: false,
+};
+
 /// Every command, in the order people see them.
 pub static COMMANDS: &[Spec] = &[
     Spec {
@@ -348,12 +357,21 @@ pub static COMMANDS: &[Spec] = &[
         aliases: &[],
         zh_name: "出题",
         arity: Arity::Many,
-        args: &[arg(
-            "status",
-            "[status]",
-            "status: what became of my suggestions",
-            "status：我出的题的结果",
-        )],
+        args: &[
+            arg(
+                "status",
+                "[status]",
+                "status: what became of my suggestions",
+                "status：我出的题的结果",
+            ),
+            // Discord: a server's moderators decide in the channel named here.
+            arg(
+                "moderation",
+                "[here|off]",
+                "here: moderate this server's suggestions in this channel; off: close them (Manage Server)",
+                "here：在本频道审核本服务器的出题；off：关闭出题（需“管理服务器”）",
+            ),
+        ],
         menu: w(
             "为本群题库出一道题（审核后加入）",
             "suggest a question for this group's deck (moderated)",
@@ -368,7 +386,7 @@ pub static COMMANDS: &[Spec] = &[
         )),
         settings: false,
         listed: true,
-        platforms: TELEGRAM,
+        platforms: SUGGESTING,
         parse: |args| Command::Suggest { args },
     },
     Spec {

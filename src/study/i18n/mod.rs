@@ -226,6 +226,7 @@ pub mod nudge;
 pub mod plan;
 pub mod quiz;
 pub mod suggest;
+pub mod suggest_desk;
 
 #[cfg(test)]
 mod tests {

@@ -14,6 +14,7 @@
 
 mod check;
 mod deck_file;
+mod desk;
 mod draft;
 mod moderate;
 pub mod similar;
@@ -26,6 +27,7 @@ use crate::study::review::person_of;
 use crate::study::{Engine, Incoming, Lang, Reply, Result};
 
 pub use deck_file::{COMMUNITY_TAG, DeckFileError, chat_slug};
+pub use desk::{DeskCommand, SuggestionForm};
 use draft::Step;
 
 /// Suggestions a person may send a UTC day (counted in the store, so a

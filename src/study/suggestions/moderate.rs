@@ -20,7 +20,7 @@ use crate::study::review::person_of;
 use crate::study::{Engine, Incoming, Lang, Result};
 
 /// What the bank and the queue hold like a new suggestion.
-enum Found {
+pub(super) enum Found {
     Same(String),
     Near(String),
     Nothing,
@@ -81,7 +81,7 @@ impl Engine {
 
     /// The closest question in the bank (as served in `chat`) or in the
     /// chat's queue.
-    async fn look_alike(&self, chat: ChatId, question: &str) -> Result<Found> {
+    pub(super) async fn look_alike(&self, chat: ChatId, question: &str) -> Result<Found> {
         let candidate = normalise(question);
         let scope = chat.to_string();
         let bank = self.bank();
@@ -134,27 +134,32 @@ impl Engine {
         Ok(posts)
     }
 
-    fn is_moderator(&self, incoming: &Incoming) -> bool {
+    /// On Telegram the operators; elsewhere (Discord) a member who may
+    /// manage the server, in its moderation channel (`desk`).
+    async fn is_moderator(&self, incoming: &Incoming, row: &SuggestionRow) -> Result<bool> {
         let platform = incoming.place.chat_id.platform;
+        if platform != Platform::Telegram {
+            return self.decides_at_desk(incoming, row).await;
+        }
         let id = incoming.person.user_id;
-        platform == Platform::Telegram && id.is_some_and(|id| self.report_to.contains(&id))
+        Ok(id.is_some_and(|id| self.report_to.contains(&id)))
     }
 
     /// A pending suggestion the presser may decide, or the toast saying
     /// why not.
-    async fn decidable(
+    pub(super) async fn decidable(
         &self,
         incoming: &Incoming,
         lang: Lang,
         id: i64,
     ) -> Result<std::result::Result<SuggestionRow, String>> {
-        if !self.is_moderator(incoming) {
-            return Ok(Err(words::not_moderator(lang).to_string()));
-        }
         let platform = incoming.place.chat_id.platform;
         let Some(row) = self.store.suggestion(platform, id).await? else {
             return Ok(Err(words::gone(lang).to_string()));
         };
+        if !self.is_moderator(incoming, &row).await? {
+            return Ok(Err(words::not_moderator(lang).to_string()));
+        }
         if row.state != SuggestionState::Pending {
             let by = row.moderator_name.clone().unwrap_or_default();
             let approved = row.state == SuggestionState::Approved;
@@ -285,7 +290,7 @@ impl Engine {
 
     /// Approves `row` with `text`: decided in the store, written to the
     /// deck file, the bank reloaded; the suggester told.
-    async fn approve(
+    pub(super) async fn approve(
         &self,
         incoming: &Incoming,
         lang: Lang,
@@ -381,7 +386,7 @@ impl Engine {
 
 /// What a moderator sees: who, for which chat, the words, a near-duplicate
 /// if one was found, and the three buttons.
-fn moderation_post(row: &SuggestionRow, lang: Lang) -> Post {
+pub(super) fn moderation_post(row: &SuggestionRow, lang: Lang) -> Post {
     let chat = match &row.chat_title {
         Some(title) => format!("{title} ({})", row.chat_id),
         None => row.chat_id.to_string(),
