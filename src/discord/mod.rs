@@ -16,6 +16,7 @@ mod interaction;
 mod modal;
 mod pins;
 mod send;
+mod suggest;
 mod touch;
 
 use std::collections::{HashMap, HashSet};

@@ -15,3 +15,4 @@ mod pins;
 mod quiz;
 mod report;
 mod run;
+mod suggest;
