@@ -247,7 +247,10 @@ mod tests {
                     .fetch_all(store.pool())
                     .await
                     .unwrap();
-            assert_eq!(versions, vec![1, 2, 3, 4, 10, 11, 12, 13, 14, 15, 16, 18, 19]);
+            assert_eq!(
+                versions,
+                vec![1, 2, 3, 4, 10, 11, 12, 13, 14, 15, 16, 18, 19]
+            );
         })
         .await;
     }
