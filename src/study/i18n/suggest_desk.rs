@@ -145,3 +145,18 @@ pub fn form_late(lang: Lang) -> &'static str {
         "The form took too long to open: please try again.",
     )
 }
+
+pub fn settings_open(lang: Lang, channel: &str) -> String {
+    match lang {
+        Lang::Zh => format!("出题审核：{channel}"),
+        Lang::En => format!("Suggestions moderated in: {channel}"),
+    }
+}
+
+pub fn settings_closed(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        "出题：未开放（管理员在审核频道发 /suggest moderation:here）",
+        "Suggestions: closed (/suggest moderation:here in the moderation channel, Manage Server)",
+    )
+}

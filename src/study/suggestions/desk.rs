@@ -52,6 +52,7 @@ impl Engine {
         space: Option<i64>,
         args: &[String],
     ) -> Result<DeskCommand> {
+        self.see_chat(incoming).await?;
         let lang = self.lang_of(incoming).await?;
         let word = args.first().map(|w| w.to_lowercase());
         let answer = match word.as_deref() {
@@ -140,6 +141,24 @@ impl Engine {
         let platform = incoming.place.chat_id.platform;
         let was_open = self.store.clear_suggestion_desk(platform, space).await?;
         Ok(note(desk_words::desk_closed(lang, was_open), lang))
+    }
+
+    /// The `/settings` line of server `space`: where its suggestions are
+    /// moderated, or how to open them.
+    pub async fn suggestion_desk_line(
+        &self,
+        platform: Platform,
+        space: i64,
+        lang: Lang,
+    ) -> Result<String> {
+        let Some(desk) = self.store.suggestion_desk(platform, space).await? else {
+            return Ok(desk_words::settings_closed(lang).to_string());
+        };
+        let known = self.store.chat(desk).await?;
+        let name = known
+            .and_then(|c| c.title)
+            .map_or_else(|| desk.id.to_string(), |title| format!("#{title}"));
+        Ok(desk_words::settings_open(lang, &name))
     }
 
     /// A submitted form: checked, queued, posted to the server's desk. The
