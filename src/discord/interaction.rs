@@ -171,7 +171,18 @@ async fn turn(app: &App, interaction: &Interaction, place: Place, now: jiff::Tim
                 } => Some(private_chat(app, interaction, &incoming.place).await),
                 _ => None,
             };
-            app.engine.handle_reaching(&incoming, parsed, private).await
+            let settings = matches!(
+                &parsed,
+                crate::study::Parsed::Command {
+                    command: Command::Settings,
+                    ..
+                }
+            );
+            let reply = app.engine.handle_reaching(&incoming, parsed, private).await;
+            match settings {
+                true => super::suggest::with_desk_line(app, interaction, reply).await,
+                false => reply,
+            }
         }
         (InteractionType::ModalSubmit, Some(InteractionData::ModalSubmit(data))) => {
             modal::submit(app, &incoming, data).await

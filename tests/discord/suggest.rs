@@ -358,5 +358,18 @@ async fn without_a_moderation_channel_suggest_says_who_can_open_it() {
         "{}",
         closed.text()
     );
+    let settings = w.slash(w.channel, w.bob, "settings", no_options()).await;
+    assert!(
+        settings.text().contains("moderation:here"),
+        "{}",
+        settings.text()
+    );
+
+    // Once named, /settings says where, and /suggest opens the form.
+    w.slash(d.mods, w.ann, "suggest", vec_option("moderation", "here"))
+        .await;
+    let settings = w.slash(w.channel, w.bob, "settings", no_options()).await;
+    assert!(settings.text().contains("mods"), "{}", settings.text());
+    open_form(w, w.channel, w.bob).await;
     d.bot.stop().await;
 }
