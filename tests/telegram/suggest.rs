@@ -415,3 +415,45 @@ async fn duplicates_are_refused_or_flagged_and_a_day_has_a_cap() {
     );
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outcome_the_suggester_cannot_receive_waits_in_status() {
+    let (scene, bot) = scene().await;
+    bot.say(GROUP, Some(scene.ann.clone()), "/ask", 1).await;
+    let summary = scene.fill(&bot, "Who hears about a blocked bot?").await;
+    let queued = scene.send(&bot, &summary).await;
+    // Ann blocks the bot before the decision: Telegram answers 403.
+    scene
+        .fake
+        .set_forbidden(ANN, "Forbidden: bot was blocked by the user");
+    let told_before = messages_in(&scene.fake, ANN).len();
+    let approve = buttons(&queued[0])[0].clone();
+    let done = scene
+        .press_for_message(
+            &bot,
+            MODS[0],
+            &scene.mods[0],
+            queued[0].message_id,
+            &approve,
+        )
+        .await;
+    assert!(visible(&done).contains("approved"), "{}", visible(&done));
+    bot.settle().await;
+    assert_eq!(messages_in(&scene.fake, ANN).len(), told_before);
+    assert!(
+        scene
+            .content
+            .join("community/telegram-m1005020.yaml")
+            .exists()
+    );
+    scene.fake.clear_faults();
+    let status = bot
+        .say(ANN, Some(scene.ann.clone()), "/suggest status", 1)
+        .await;
+    let shown = visible(&status[0]);
+    assert!(
+        shown.contains("#1 approved — Who hears about a blocked bot?"),
+        "{shown}"
+    );
+    bot.stop().await;
+}
