@@ -3,6 +3,7 @@
 
 pub mod bank;
 pub mod run;
+pub mod suggestions;
 pub mod tools;
 
 use std::path::PathBuf;

@@ -273,7 +273,7 @@ pub(super) async fn answer(
         reply
             .posts
             .is_empty()
-            .then(|| i18n::help(reply.lang, app.engine.bank_size().0))
+            .then(|| i18n::help(reply.lang, app.engine.bank_size().0, Platform::Discord))
     });
     if let Some(note) = note {
         let part = Part {

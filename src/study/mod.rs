@@ -349,7 +349,12 @@ impl Engine {
             return Ok(Vec::new());
         }
         let lang = self.lang_of(incoming).await?;
-        Ok(vec![Post::text(i18n::help(lang, self.bank().len()))])
+        let platform = incoming.place.chat_id.platform;
+        Ok(vec![Post::text(i18n::help(
+            lang,
+            self.bank().len(),
+            platform,
+        ))])
     }
 
     /// The platform says the bot may no longer post here.

@@ -18,6 +18,7 @@ mod poll;
 mod relay;
 mod retry;
 mod send;
+mod suggest;
 mod webhook;
 mod webhook_route;
 

@@ -122,7 +122,10 @@ impl Outbox {
             first.insert_str(0, &mention);
         }
         let keyboard = keyboard(post);
-        let force_reply = matches!(post.kind, PostKind::ReportPrompt { .. });
+        let force_reply = matches!(
+            post.kind,
+            PostKind::ReportPrompt { .. } | PostKind::SuggestPrompt { .. }
+        );
         let mut chat_id = place.chat_id.id;
         let mut anchor = None;
         // Telegram's topic and message ids are 32-bit; anything wider was

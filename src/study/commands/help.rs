@@ -4,7 +4,7 @@
 //! group's `/suggest`) the suggestion form.
 
 use crate::post::Post;
-use crate::study::{Command, Engine, Lang, i18n};
+use crate::study::{Command, Engine, Incoming, Lang, i18n};
 
 /// `/start review` is the review deep link, `/start suggest-…` the
 /// suggestion form's; any other `/start` is help.
@@ -17,7 +17,8 @@ pub(super) fn parse_start(args: Vec<String>) -> Command {
 }
 
 impl Engine {
-    pub(super) fn help_command(&self, lang: Lang) -> Vec<Post> {
-        vec![Post::text(i18n::help(lang, self.bank().len()))]
+    pub(super) fn help_command(&self, incoming: &Incoming, lang: Lang) -> Vec<Post> {
+        let platform = incoming.place.chat_id.platform;
+        vec![Post::text(i18n::help(lang, self.bank().len(), platform))]
     }
 }

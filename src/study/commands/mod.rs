@@ -227,7 +227,7 @@ impl Engine {
         private: Option<PrivateChat>,
     ) -> Result<Reply> {
         let posts = match command {
-            Command::Start | Command::Help => self.help_command(lang),
+            Command::Start | Command::Help => self.help_command(incoming, lang),
             Command::Ask { tag } => self.ask_command(incoming, lang, tag.as_deref()).await?,
             Command::Answer { id } => self.answer_command(incoming, lang, id.as_deref()).await?,
             Command::Topics => self.topics_command(lang),

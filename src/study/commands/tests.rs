@@ -70,18 +70,24 @@ fn registry_menus_fit_telegram_rules_and_list_settings_to_admins_only() {
 }
 
 #[test]
-fn registry_help_lists_every_listed_command() {
-    for lang in Lang::all() {
-        let help = i18n::help(lang, 7);
+fn registry_help_lists_every_listed_command_of_its_platform() {
+    let platforms = [Platform::Telegram, Platform::Discord, Platform::Console];
+    for (lang, platform) in Lang::all()
+        .into_iter()
+        .flat_map(|l| platforms.map(|p| (l, p)))
+    {
+        let help = i18n::help(lang, 7, platform);
         for spec in COMMANDS.iter().filter(|s| s.listed && s.name != "help") {
             let line = format!("\n/{} ", spec.name);
-            assert!(
+            assert_eq!(
                 help.contains(&line),
-                "/help in {lang:?} lacks /{}",
+                spec.platforms.has(platform),
+                "/help in {lang:?} on {platform:?} and /{}",
                 spec.name
             );
         }
     }
+    assert!(!i18n::help(Lang::En, 7, Platform::Discord).contains("/suggest"));
 }
 
 /// `/help` from the registry says word for word what the hand-written
@@ -89,7 +95,7 @@ fn registry_help_lists_every_listed_command() {
 #[test]
 fn registry_help_is_unchanged() {
     assert_eq!(
-        i18n::help(Lang::Zh, 42),
+        i18n::help(Lang::Zh, 42, Platform::Telegram),
         "我是学习机器人：每天推送一道面试题，按时或按需公布答案与解析。题库共 42 题。\n\n\
          /ask [标签] — 随机出一道题，本轮不重复\n\
          /answer [编号] — 公布当前题目（或指定题目）的答案与解析\n\
@@ -109,7 +115,7 @@ fn registry_help_is_unchanged() {
          群组中只有管理员可以修改设置。"
     );
     assert_eq!(
-        i18n::help(Lang::En, 1),
+        i18n::help(Lang::En, 1, Platform::Telegram),
         "I am a study bot: a question of the day, and its answer and analysis on time or on request. \
          The bank has 1 questions.\n\n\
          /ask [tag] — a random question; none repeats until the round is done\n\

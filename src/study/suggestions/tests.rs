@@ -316,6 +316,41 @@ async fn a_moderator_corrects_a_suggestion_and_a_day_has_a_cap() {
     );
 }
 
+#[tokio::test]
+async fn a_deck_file_that_cannot_take_the_question_leaves_it_pending() {
+    let mut world = world().await;
+    world.say(GROUP, ANN, "/ask").await;
+    let file = deck_file::deck_path(world.content.path(), GROUP);
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, "deck: [hand-edited, unclosed").unwrap();
+    let sent = world
+        .suggest("Does a broken deck file lose my question?")
+        .await;
+    let id = moderation_id(&sent);
+    let moderator = ChatId::telegram(MOD);
+    let failed = world
+        .press(moderator, MOD, SuggestAction::Approve { id })
+        .await;
+    let said = words_of(&failed.reply.posts[0]);
+    assert!(said.contains("could not be written"), "{said}");
+    assert!(
+        failed.elsewhere.is_empty(),
+        "the suggester hears nothing yet"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "deck: [hand-edited, unclosed"
+    );
+    std::fs::remove_file(&file).unwrap();
+    let approved = world
+        .press(moderator, MOD, SuggestAction::Approve { id })
+        .await;
+    assert!(
+        words_of(&approved.reply.posts[0]).contains("approved"),
+        "{approved:?}"
+    );
+}
+
 #[test]
 fn payloads_round_trip_within_telegrams_rules() {
     for id in [-1_001_234_567_890, 5, 0, i64::MIN, i64::MAX] {
