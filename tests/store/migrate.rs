@@ -18,7 +18,7 @@ use studybot::store::{
     Decision, DraftRow, NewSuggestion, SuggestionPrompt, SuggestionState, SuggestionText,
 };
 
-const TABLES: [&str; 18] = [
+const TABLES: [&str; 20] = [
     "chats",
     "plans",
     "asks",
@@ -37,6 +37,8 @@ const TABLES: [&str; 18] = [
     "suggestions",
     "suggestion_drafts",
     "suggestion_prompts",
+    "suggestion_desks",
+    "suggestion_spaces",
 ];
 
 const GROUP: ChatId = ChatId::telegram(-1005);
@@ -219,6 +221,13 @@ async fn fill_suggestions(store: &Store) {
     };
     store
         .save_suggestion_prompt(ChatId::telegram(7), MessageId(16), &prompt)
+        .await
+        .unwrap();
+    // A Discord server's moderation channel, and the server of a suggestion.
+    let desk = ChatId::new(Platform::Discord, 1_234_567_890_123_456_789);
+    store.set_suggestion_desk(42, desk, 7, 11).await.unwrap();
+    store
+        .set_suggestion_space(Platform::Discord, 3, 42)
         .await
         .unwrap();
 }

@@ -87,7 +87,7 @@ fn registry_help_lists_every_listed_command_of_its_platform() {
             );
         }
     }
-    assert!(!i18n::help(Lang::En, 7, Platform::Discord).contains("/suggest"));
+    assert!(!i18n::help(Lang::En, 7, Platform::Console).contains("/suggest"));
 }
 
 /// `/help` from the registry says word for word what the hand-written
