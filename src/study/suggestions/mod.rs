@@ -270,4 +270,6 @@ impl Engine {
 }
 
 #[cfg(test)]
+mod desk_tests;
+#[cfg(test)]
 mod tests;
