@@ -111,6 +111,14 @@ enum Command {
         #[arg(long, value_name = "N", default_value_t = 50)]
         limit: u32,
     },
+    /// List the questions people suggested with /suggest, from
+    /// $STUDYBOT_DATABASE: pending first (oldest first), then the latest
+    /// decided, each with its chat, author and any near-duplicate.
+    Suggestions {
+        /// Show at most this many.
+        #[arg(long, value_name = "N", default_value_t = 50)]
+        limit: u32,
+    },
     /// Copy the SQLite database ($STUDYBOT_DATABASE) to FILE while the bot
     /// runs: one consistent snapshot (VACUUM INTO). For PostgreSQL use pg_dump.
     Backup {
@@ -164,6 +172,7 @@ mod cli;
 use cli::bank::{PreviewFormat, check, export, import, preview};
 use cli::parse_lang;
 use cli::run::run;
+use cli::suggestions::suggestions;
 use cli::tools::{backup, chat, migrate_store, reload, reports};
 
 fn main() -> ExitCode {
@@ -226,6 +235,7 @@ fn main() -> ExitCode {
             content,
         }) => export(content, &deck, output.as_deref(), force),
         Some(Command::Reports { limit }) => reports(limit),
+        Some(Command::Suggestions { limit }) => suggestions(limit),
         Some(Command::Backup { output, force }) => backup(&output, force),
         Some(Command::MigrateStore { from, to }) => migrate_store(&from, &to),
         None | Some(Command::Run) => run(),

@@ -14,9 +14,15 @@ use super::{Bank, Deck};
 
 impl Bank {
     /// Loads every `*.yaml` / `*.yml` file directly in `dir`, sorted by
-    /// file name.
+    /// file name, then those in `dir/community/` (the decks members grew
+    /// with `/suggest`), if that folder exists. Other folders are not read:
+    /// drafts and archives may live beside the decks.
     pub fn load(dir: &Path) -> Result<Bank, BankErrors> {
-        let files = deck_files(dir).map_err(|error| BankErrors(vec![error]))?;
+        let mut files = deck_files(dir).map_err(|error| BankErrors(vec![error]))?;
+        let community = dir.join(COMMUNITY_DIR);
+        if community.is_dir() {
+            files.extend(yaml_files(&community).map_err(|error| BankErrors(vec![error]))?);
+        }
         let mut sources = Vec::with_capacity(files.len());
         let mut errors = Vec::new();
         for path in files {
@@ -86,8 +92,21 @@ fn parse_all(sources: &[(PathBuf, String)]) -> Vec<ParsedDeck> {
     })
 }
 
-/// The deck files in `dir`, sorted by name.
+/// The folder under the content directory that holds community decks.
+pub const COMMUNITY_DIR: &str = "community";
+
+/// The deck files in `dir`, sorted by name; at least one.
 fn deck_files(dir: &Path) -> Result<Vec<PathBuf>, BankError> {
+    let files = yaml_files(dir)?;
+    if files.is_empty() {
+        let message = format!("no *.yaml files in {}", dir.display());
+        return Err(BankError::new(dir, message));
+    }
+    Ok(files)
+}
+
+/// The `*.yaml` / `*.yml` files directly in `dir`, sorted by name.
+fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>, BankError> {
     let entries = fs::read_dir(dir).map_err(|error| {
         let message = match error.kind() {
             io::ErrorKind::NotFound => "no such directory".to_owned(),
@@ -99,10 +118,6 @@ fn deck_files(dir: &Path) -> Result<Vec<PathBuf>, BankError> {
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
         .filter(|path| is_deck_file(path))
         .collect();
-    if files.is_empty() {
-        let message = format!("no *.yaml files in {}", dir.display());
-        return Err(BankError::new(dir, message));
-    }
     files.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
     Ok(files)
 }
@@ -183,6 +198,7 @@ fn assemble(parsed: Vec<(PathBuf, ParsedDeck)>) -> Bank {
             id,
             title: deck.title,
             language: deck.language,
+            scope: deck.scope,
             path,
             question_ids,
         });

@@ -1,4 +1,5 @@
-//! The question bank: every deck in `content/*.yaml`, checked and indexed.
+//! The question bank: every deck in `content/*.yaml` and
+//! `content/community/*.yaml`, checked and indexed.
 //!
 //! A deck is one YAML file (schema in ARCHITECTURE.md). Loading validates all of
 //! it and reports every problem with its file, line and column, so a bank
@@ -19,6 +20,7 @@ use std::path::PathBuf;
 
 pub use error::{BankError, BankErrors};
 pub use image::QuestionImage;
+pub use load::COMMUNITY_DIR;
 pub use summary::Summary;
 
 /// One interview question with its answer and, when the deck gives one,
@@ -59,6 +61,9 @@ pub struct Deck {
     pub id: String,
     pub title: String,
     pub language: String,
+    /// A community deck's chat (`telegram:-100…`): its questions are
+    /// served there only. `None`: everywhere.
+    pub scope: Option<String>,
     pub path: PathBuf,
     /// Its questions, in file order.
     pub question_ids: Vec<String>,
@@ -104,6 +109,15 @@ impl Bank {
 
     pub fn get(&self, id: &str) -> Option<&Question> {
         self.by_id.get(id).map(|&index| &self.questions[index])
+    }
+
+    /// Whether `question` may be served in the chat named `scope` (a
+    /// chat's `platform:id`): every question of an unscoped deck, and a
+    /// scoped deck's in its own chat only.
+    pub fn serves_in(&self, question: &Question, scope: &str) -> bool {
+        self.deck(&question.deck)
+            .and_then(|d| d.scope.as_deref())
+            .is_none_or(|own| own == scope)
     }
 
     pub fn deck(&self, id: &str) -> Option<&Deck> {

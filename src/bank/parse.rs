@@ -14,7 +14,7 @@ use super::error::BankError;
 use super::locate::{Pos, Positions, child};
 use super::rules::{self, IdKind};
 
-const DECK_KEYS: &[&str] = &["deck", "title", "language", "questions"];
+const DECK_KEYS: &[&str] = &["deck", "title", "language", "scope", "questions"];
 const QUESTION_KEYS: &[&str] = &[
     "id",
     "title",
@@ -35,6 +35,9 @@ pub(crate) struct ParsedDeck {
     pub id: Option<(String, Pos)>,
     pub title: String,
     pub language: String,
+    /// The one chat the deck's questions are served in (`telegram:-100…`),
+    /// for a community deck; `None` serves them everywhere.
+    pub scope: Option<String>,
     /// Each question with the position of its id.
     pub questions: Vec<(Question, Option<Pos>)>,
     pub errors: Vec<BankError>,
@@ -108,7 +111,21 @@ impl Walker<'_> {
             );
             self.error(self.positions.value("language"), message);
         }
+        self.scope(&fields);
         self.questions(field(&fields, "questions"));
+    }
+
+    fn scope(&mut self, fields: &[(&str, &Value)]) {
+        let scope = self.optional_text(fields, "", "scope");
+        if let Some(scope) = &scope
+            && !rules::is_scope(scope)
+        {
+            let message = format!(
+                "invalid scope `{scope}`: use a platform and a chat id, such as `telegram:-1001234567890`"
+            );
+            self.error(self.positions.value("scope"), message);
+        }
+        self.deck.scope = scope;
     }
 
     fn questions(&mut self, value: Option<&Value>) {

@@ -92,6 +92,28 @@ pub fn is_language_tag(code: &str) -> bool {
         && code.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
 }
 
+/// A deck's scope: `<platform>:<chat id>`, e.g. `telegram:-1001234567890`
+/// (the chat of a community deck).
+pub fn is_scope(scope: &str) -> bool {
+    let Some((platform, id)) = scope.split_once(':') else {
+        return false;
+    };
+    let digits = id.strip_prefix('-').unwrap_or(id);
+    ["telegram", "discord", "console"].contains(&platform)
+        && !digits.is_empty()
+        && digits.len() <= 19
+        && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Limits on what a person suggests (`/suggest`), in characters: a
+/// question is read in one glance and fits one message with room to spare
+/// (Telegram allows 4096, Discord 2000); an answer or an analysis fits one
+/// Discord message; tags as many as a person can sensibly give.
+pub const MAX_SUGGESTED_QUESTION_CHARS: usize = 1000;
+pub const MAX_SUGGESTED_ANSWER_CHARS: usize = 2000;
+pub const MAX_SUGGESTED_ANALYSIS_CHARS: usize = 2000;
+pub const MAX_SUGGESTED_TAGS: usize = 5;
+
 /// An ASCII slug of `text`: lowercase letters and digits kept, every other
 /// run of characters becomes one `-`, trimmed, and cut to `max_bytes`
 /// (without leaving a trailing `-`). Empty when `text` has no ASCII
@@ -149,6 +171,17 @@ mod tests {
         assert_eq!(slugify("Dropout 的作用 (v2)", 48), "dropout-v2");
         assert_eq!(slugify("abc def", 4), "abc");
         assert_eq!(slugify("000_c8ff", 48), "000-c8ff");
+    }
+
+    #[test]
+    fn scopes_name_one_chat() {
+        assert!(is_scope("telegram:-1001234567890"));
+        assert!(is_scope("discord:123456789012345678"));
+        assert!(!is_scope("telegram:"));
+        assert!(!is_scope("telegram:-"));
+        assert!(!is_scope("irc:5"));
+        assert!(!is_scope("telegram:12a"));
+        assert!(!is_scope("telegram"));
     }
 
     #[test]

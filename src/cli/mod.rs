@@ -5,6 +5,7 @@ pub mod adapters;
 pub mod bank;
 pub mod progress;
 pub mod run;
+pub mod suggestions;
 pub mod tools;
 
 use std::path::PathBuf;

@@ -64,8 +64,9 @@ pub fn run() -> anyhow::Result<ExitCode> {
             log::info!("STUDYBOT_ADMINS is not set: reports are stored only (`studybot reports`)");
         }
         let replica = join_replicas(&settings.database).await?;
-        let mut engine =
-            Engine::new(Arc::new(bank), store, config).with_report_admins(settings.admins.clone());
+        let mut engine = Engine::new(Arc::new(bank), store, config)
+            .with_report_admins(settings.admins.clone())
+            .with_content(settings.content.clone());
         if let Some(replica) = &replica {
             engine = engine.with_replica(replica.clone());
         }

@@ -45,11 +45,11 @@ use crate::post::{Post, PostKind};
 use crate::study::{Command, Engine, Incoming, Person, Place, PrivateChat, Reply, i18n};
 
 /// How long the engine may take before the interaction is deferred.
-const QUICK: Duration = Duration::from_secs(2);
+pub(super) const QUICK: Duration = Duration::from_secs(2);
 
 /// How the interaction's first message goes out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Opening {
+pub(super) enum Opening {
     /// The callback itself (type 4), not sent yet.
     Respond,
     /// Deferred with type 5: the next message fills the loading message.
@@ -91,6 +91,10 @@ pub(super) async fn handle(app: Arc<App>, interaction: Interaction) {
         return;
     };
     app.see_channel(interaction.guild_id, place.chat_id);
+    if super::suggest::handle(&app, &interaction, &place).await {
+        telemetry::replied(Platform::Discord, received);
+        return;
+    }
     let now = app.clock.now();
     // A task of its own, so a slow turn finishes after the deferral.
     let mut turn = {
@@ -152,7 +156,18 @@ async fn turn(app: &App, interaction: &Interaction, place: Place, now: jiff::Tim
                 } => Some(private_chat(app, interaction, &incoming.place).await),
                 _ => None,
             };
-            app.engine.handle_reaching(&incoming, parsed, private).await
+            let settings = matches!(
+                &parsed,
+                crate::study::Parsed::Command {
+                    command: Command::Settings,
+                    ..
+                }
+            );
+            let reply = app.engine.handle_reaching(&incoming, parsed, private).await;
+            match settings {
+                true => super::suggest::with_desk_line(app, interaction, reply).await,
+                false => reply,
+            }
         }
         (InteractionType::ModalSubmit, Some(InteractionData::ModalSubmit(data))) => {
             modal::submit(app, &incoming, data).await
@@ -209,7 +224,7 @@ async fn open_modal(app: &App, interaction: &Interaction, place: &Place, reply: 
 /// Sends the reply: the first part as `opening` says, the rest as
 /// follow-ups, the note ephemeral where Discord honours it; then tells the
 /// engine what went out.
-async fn answer(
+pub(super) async fn answer(
     app: &App,
     interaction: &Interaction,
     place: &Place,
@@ -243,7 +258,7 @@ async fn answer(
         reply
             .posts
             .is_empty()
-            .then(|| i18n::help(reply.lang, app.engine.bank_size().0))
+            .then(|| i18n::help(reply.lang, app.engine.bank_size().0, Platform::Discord))
     });
     if let Some(note) = note {
         let part = Part::text(crate::render::escape_discord(&note));
@@ -303,7 +318,7 @@ async fn suggest(app: &App, interaction: &Interaction) {
 /// Defers a slow turn: a press (or a modal opened from a message) with
 /// type 6, which makes no message; a slash command with type 5
 /// ("thinking…"). Returns how the answer then opens.
-async fn defer(app: &App, interaction: &Interaction) -> Opening {
+pub(super) async fn defer(app: &App, interaction: &Interaction) -> Opening {
     let (kind, opening) = deferral(interaction.kind, interaction.message.is_some());
     let response = InteractionResponse { kind, data: None };
     let client = app.replies();
@@ -351,7 +366,7 @@ fn place_of(interaction: &Interaction) -> Option<Place> {
     })
 }
 
-fn person_of(interaction: &Interaction) -> Person {
+pub(super) fn person_of(interaction: &Interaction) -> Person {
     Person {
         user_id: interaction
             .author_id()
@@ -376,7 +391,7 @@ fn display_name(interaction: &Interaction) -> Option<String> {
 
 /// Whether the member may change the server's settings: Manage Server or
 /// Administrator, as the interaction carries them.
-fn may_manage(interaction: &Interaction) -> bool {
+pub(super) fn may_manage(interaction: &Interaction) -> bool {
     interaction
         .member
         .as_ref()

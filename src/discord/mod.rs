@@ -20,6 +20,7 @@ mod ping;
 mod pins;
 mod reply;
 mod send;
+mod suggest;
 mod touch;
 
 use std::collections::{HashMap, HashSet};

@@ -107,6 +107,7 @@ pub fn post_kind(post: &Post) -> &'static str {
         PostKind::Reveal { .. } => "reveal",
         PostKind::Notice => "notice",
         PostKind::ReportPrompt { .. } => "report_prompt",
+        PostKind::SuggestPrompt { .. } => "suggest_prompt",
     }
 }
 

@@ -7,12 +7,14 @@
 //! the next; `v1:s:<id>` shows a review card's answer; `v1:o:review` opens
 //! the review in private; `v1:o:start` starts it where it is pressed (a
 //! reminder's button); `v1:f:me` confirms `/forget`; `v1:p:<id>` reports a
-//! problem with a question. Anything else — an older version, a forged
+//! problem with a question; `v1:u:<step>[:<n>]` is a step of `/suggest`
+//! (`o:<chat>` opens the form, `s:0`/`c:0` send or cancel a draft,
+//! `a:`/`e:`/`x:<id>` approve, edit or reject a suggestion). Anything else — an older version, a forged
 //! string, a question id that cannot be — decodes to nothing and the
 //! presser gets a polite notice.
 
 use crate::learn::Rating;
-use crate::post::Action;
+use crate::post::{Action, SuggestAction};
 
 const VERSION: &str = "v1";
 /// Telegram's limit on callback data, the tighter of the platforms'
@@ -39,6 +41,7 @@ pub fn encode(action: &Action) -> String {
             question_id,
             choice,
         } => format!("{VERSION}:c:{choice}:{question_id}"),
+        Action::Suggestion(step) => encode_suggestion(*step),
     };
     debug_assert!(data.len() <= MAX_BYTES, "bank ids are at most 48 bytes");
     data
@@ -82,6 +85,36 @@ pub fn decode(data: &str) -> Option<Action> {
         "o" if arg == "review" => Some(Action::OpenReview),
         "o" if arg == "start" => Some(Action::StartReview),
         "f" if arg == "me" => Some(Action::Forget),
+        "u" => decode_suggestion(arg).map(Action::Suggestion),
+        _ => None,
+    }
+}
+
+fn encode_suggestion(step: SuggestAction) -> String {
+    let (kind, n) = match step {
+        SuggestAction::Open { chat_id } => ("o", chat_id),
+        SuggestAction::Send => ("s", 0),
+        SuggestAction::Cancel => ("c", 0),
+        SuggestAction::Approve { id } => ("a", id),
+        SuggestAction::Edit { id } => ("e", id),
+        SuggestAction::Reject { id } => ("x", id),
+    };
+    format!("{VERSION}:u:{kind}:{n}")
+}
+
+fn decode_suggestion(arg: &str) -> Option<SuggestAction> {
+    let (kind, digits) = arg.split_once(':')?;
+    let n: i64 = digits.parse().ok()?;
+    if n.to_string() != digits {
+        return None;
+    }
+    match kind {
+        "o" => Some(SuggestAction::Open { chat_id: n }),
+        "s" if n == 0 => Some(SuggestAction::Send),
+        "c" if n == 0 => Some(SuggestAction::Cancel),
+        "a" if n > 0 => Some(SuggestAction::Approve { id: n }),
+        "e" if n > 0 => Some(SuggestAction::Edit { id: n }),
+        "x" if n > 0 => Some(SuggestAction::Reject { id: n }),
         _ => None,
     }
 }
@@ -125,6 +158,15 @@ mod tests {
                 question_id: id.clone(),
                 choice: 9,
             },
+            Action::Suggestion(SuggestAction::Open {
+                chat_id: -1_001_234_567_890,
+            }),
+            Action::Suggestion(SuggestAction::Open { chat_id: i64::MIN }),
+            Action::Suggestion(SuggestAction::Send),
+            Action::Suggestion(SuggestAction::Cancel),
+            Action::Suggestion(SuggestAction::Approve { id: i64::MAX }),
+            Action::Suggestion(SuggestAction::Edit { id: 7 }),
+            Action::Suggestion(SuggestAction::Reject { id: 1 }),
         ];
         for rating in Rating::ALL {
             for in_review in [false, true] {
@@ -167,6 +209,12 @@ mod tests {
             "v1:c:01:abc",
             "v1:c:-1:abc",
             "v1:c:1:",
+            "v1:u:s:1",
+            "v1:u:a:0",
+            "v1:u:x:-3",
+            "v1:u:e:07",
+            "v1:u:o:",
+            "v1:u:q:5",
         ] {
             assert_eq!(decode(data), None, "{data:?}");
         }

@@ -31,6 +31,15 @@ pub enum PostKind {
         person_id: i64,
         name: String,
     },
+    /// Asks `person_id` for one part of a suggestion (`step`: a step of
+    /// their draft, or a moderator's `reason` or `edit` of suggestion
+    /// `suggestion_id`); the adapter records the message id, and a reply
+    /// to it (a Telegram ForceReply) is that part.
+    SuggestPrompt {
+        person_id: i64,
+        step: String,
+        suggestion_id: Option<i64>,
+    },
 }
 
 /// One piece of a post's body. Blocks are shown in order, separated by a
@@ -73,6 +82,27 @@ pub enum Action {
     /// My answer to a multiple-choice question: option `choice` (from 0).
     /// Platforms with a native quiz poll show the poll instead.
     Choose { question_id: String, choice: u8 },
+    /// A step of `/suggest`: opening the form, sending or cancelling a
+    /// draft, a moderator's decision.
+    Suggestion(SuggestAction),
+}
+
+/// The buttons of `/suggest`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuggestAction {
+    /// Open the form in private for the deck of this chat (its id on the
+    /// platform of the chat the button is in).
+    Open { chat_id: i64 },
+    /// Send my draft to the moderators.
+    Send,
+    /// Drop my draft.
+    Cancel,
+    /// A moderator approves suggestion `id` as it is.
+    Approve { id: i64 },
+    /// A moderator corrects suggestion `id`, then it is approved.
+    Edit { id: i64 },
+    /// A moderator rejects suggestion `id` (a reason is asked for).
+    Reject { id: i64 },
 }
 
 impl Action {
@@ -87,6 +117,7 @@ impl Action {
             Action::Forget => "button_forget",
             Action::Report { .. } => "button_report",
             Action::Choose { .. } => "button_choose",
+            Action::Suggestion(_) => "button_suggestion",
         }
     }
 }

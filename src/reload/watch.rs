@@ -109,8 +109,10 @@ async fn settle(changes: &mut mpsc::UnboundedReceiver<Cause>) {
 
 type Watch = RecommendedWatcher;
 
-/// Watches `content` (not its subdirectories: the bank reads only its
-/// top level) for changes to `.yaml`/`.yml` files.
+/// Watches `content` and the folders under it (the bank reads its top
+/// level and `community/`, which `/suggest` may create while the bot runs)
+/// for changes to `.yaml`/`.yml` files. A change in another folder costs a
+/// reload that changes nothing.
 fn watch_files(content: &Path, tx: mpsc::UnboundedSender<Cause>) -> Option<Watch> {
     let handler = move |result: notify::Result<Event>| match result {
         Ok(event) if is_deck_change(&event) => {
@@ -120,7 +122,7 @@ fn watch_files(content: &Path, tx: mpsc::UnboundedSender<Cause>) -> Option<Watch
         Err(error) => log::warn!("reload: watching the content directory: {error}"),
     };
     let watched = notify::recommended_watcher(handler).and_then(|mut watcher| {
-        watcher.watch(content, RecursiveMode::NonRecursive)?;
+        watcher.watch(content, RecursiveMode::Recursive)?;
         Ok(watcher)
     });
     match watched {

@@ -17,7 +17,7 @@ use sqlx::{Any, Row};
 use super::{Backend, Store, StoreError, redacted};
 
 /// Every table and its columns, parents first.
-const TABLES: [(&str, &str); 15] = [
+const TABLES: [(&str, &str); 20] = [
     (
         "chats",
         "platform, id, kind, title, language, timezone, active, created_at, updated_at",
@@ -76,10 +76,30 @@ const TABLES: [(&str, &str); 15] = [
         "reports",
         "id, platform, chat_id, chat_title, person_id, question_id, text, at",
     ),
+    (
+        "suggestions",
+        "id, platform, chat_id, chat_title, person_id, person_name, question, answer, analysis, \
+         tags, near, state, reason, moderator_id, moderator_name, question_id, told, created_at, \
+         decided_at",
+    ),
+    (
+        "suggestion_drafts",
+        "platform, person_id, chat_id, chat_title, step, question, answer, analysis, tags, \
+         updated_at",
+    ),
+    (
+        "suggestion_prompts",
+        "platform, chat_id, message_id, person_id, step, suggestion_id, at",
+    ),
+    (
+        "suggestion_desks",
+        "platform, space_id, channel_id, named_by, named_at",
+    ),
+    ("suggestion_spaces", "platform, suggestion_id, space_id"),
 ];
 
 /// Tables whose ids PostgreSQL hands out from an identity sequence.
-const IDENTITIES: [&str; 2] = ["asks", "reports"];
+const IDENTITIES: [&str; 3] = ["asks", "reports", "suggestions"];
 
 /// Rows per INSERT: well below both databases' limits on parameters.
 const BATCH_ROWS: usize = 400;
@@ -325,15 +345,16 @@ fn column_type(name: &str) -> ColumnType {
     match name {
         "platform" | "kind" | "title" | "language" | "timezone" | "post_time" | "tag"
         | "reveal" | "days" | "anchor" | "starts_on" | "deck" | "question_id" | "daily_date"
-        | "local_date" | "state" | "name" | "remind_time" | "poll_id" | "chat_title" | "text" => {
-            ColumnType::Text
-        }
+        | "local_date" | "state" | "name" | "remind_time" | "poll_id" | "chat_title" | "text"
+        | "person_name" | "question" | "answer" | "analysis" | "tags" | "near" | "reason"
+        | "moderator_name" | "step" => ColumnType::Text,
         "stability" | "difficulty" => ColumnType::Real,
         _ => ColumnType::Integer,
     }
 }
 
-/// PostgreSQL hands out the next ask and report ids past those copied.
+/// PostgreSQL hands out the next ask, report and suggestion ids past those
+/// copied.
 async fn continue_identities(writing: &mut AnyConnection) -> Result<(), CopyError> {
     for table in IDENTITIES {
         sqlx::query(&format!(

@@ -24,6 +24,7 @@ mod pictures;
 mod plans;
 mod sent;
 mod standings;
+mod suggestions;
 pub mod testing;
 
 use sqlx::AnyPool;
@@ -45,6 +46,10 @@ pub use pictures::HardQuestion;
 pub use plans::PlanRow;
 pub use sent::{Sent, SentItem};
 pub use standings::{Forgotten, PersonRow, QUARTER_HOUR, Rater, RatingTotals};
+pub use suggestions::{
+    Decision, DraftRow, NewSuggestion, SuggestionPrompt, SuggestionRow, SuggestionState,
+    SuggestionText,
+};
 
 use crate::domain::{ChatId, Platform};
 
@@ -243,7 +248,10 @@ mod tests {
                     .fetch_all(store.pool())
                     .await
                     .unwrap();
-            assert_eq!(versions, vec![1, 2, 3, 4, 10, 11, 12, 13, 14, 15, 16, 17]);
+            assert_eq!(
+                versions,
+                vec![1, 2, 3, 4, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]
+            );
         })
         .await;
     }

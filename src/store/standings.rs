@@ -242,6 +242,7 @@ impl Store {
             .await?
             .rows_affected();
         let reports = Store::forget_reports(&mut tx, person).await?;
+        Store::forget_suggestions(&mut tx, person).await?;
         tx.commit().await?;
         Ok(Forgotten {
             ratings: deleted[0],

@@ -117,7 +117,7 @@ impl Engine {
         now: Timestamp,
     ) -> Result<Option<DueWork>> {
         let bank = self.bank();
-        let pool = super::plan_args::pool(&bank, &plan.filter);
+        let pool = super::plan_args::pool(&bank, &plan.filter, row.chat_id);
         let Some(picked) = self.pick_from(row.chat_id, &pool).await? else {
             log::warn!(
                 "chat {}: no question for {:?}; daily post skipped",

@@ -26,6 +26,7 @@ mod report;
 mod review;
 mod stats;
 mod suggest;
+pub mod suggestions;
 mod thread_ping;
 mod turn;
 
@@ -53,6 +54,7 @@ pub use questions::{question_post, reveal_post};
 pub use quiz::{choice_buttons, quiz_poll};
 pub use report::{MAX_REPORT_CHARS, ReportReply};
 pub use suggest::Suggest;
+pub use suggestions::{DeskCommand, Elsewhere, SuggestOutcome, SuggestionForm};
 pub use thread_ping::{MAX_THREAD_NAME, PostExtras, thread_name};
 
 /// Settings the engine needs from the operator.
@@ -162,6 +164,11 @@ pub struct Engine {
     /// Report prompts each person may open a day (each is a message in
     /// the group, so one person could otherwise fill it).
     report_prompts: Arc<DailyCap>,
+    /// The content folder, where approved suggestions are written
+    /// (`content/community/`); `None`: suggestions cannot be approved.
+    content: Option<Arc<std::path::PathBuf>>,
+    /// One deck file write at a time (read, append, rename, reload).
+    deck_writes: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// Report prompts a person may open a UTC day.
@@ -180,6 +187,8 @@ impl Engine {
             report_to: Arc::new(Vec::new()),
             replica: None,
             report_prompts: Arc::new(DailyCap::new(REPORT_PROMPTS_A_DAY)),
+            content: None,
+            deck_writes: Arc::new(tokio::sync::Mutex::new(())),
         }
     }
 
@@ -201,6 +210,13 @@ impl Engine {
     /// (Telegram user ids, `STUDYBOT_ADMINS`).
     pub fn with_report_admins(mut self, admins: Vec<i64>) -> Engine {
         self.report_to = Arc::new(admins);
+        self
+    }
+
+    /// This engine, writing approved suggestions into `content` (the
+    /// folder the bank was loaded from) and reloading the bank from it.
+    pub fn with_content(mut self, content: std::path::PathBuf) -> Engine {
+        self.content = Some(Arc::new(content));
         self
     }
 
@@ -307,6 +323,21 @@ impl Engine {
                 self.prompt_sent(place.chat_id, message_id, question_id, *person_id, now)
                     .await?;
             }
+            PostKind::SuggestPrompt {
+                person_id,
+                step,
+                suggestion_id,
+            } => {
+                let prompt = crate::store::SuggestionPrompt {
+                    person: crate::domain::PersonId::new(place.chat_id.platform, *person_id),
+                    step: step.clone(),
+                    suggestion_id: *suggestion_id,
+                    at: now.as_second(),
+                };
+                self.store
+                    .save_suggestion_prompt(place.chat_id, message_id, &prompt)
+                    .await?;
+            }
             PostKind::Notice => {}
         }
         Ok(())
@@ -320,7 +351,12 @@ impl Engine {
             return Ok(Vec::new());
         }
         let lang = self.lang_of(incoming).await?;
-        Ok(vec![Post::text(i18n::help(lang, self.bank().len()))])
+        let platform = incoming.place.chat_id.platform;
+        Ok(vec![Post::text(i18n::help(
+            lang,
+            self.bank().len(),
+            platform,
+        ))])
     }
 
     /// The platform says the bot may no longer post here.

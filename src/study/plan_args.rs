@@ -8,6 +8,7 @@ use super::Lang;
 use super::i18n::plan as words;
 use super::thread_ping::{self, Word};
 use crate::bank::{Bank, Question};
+use crate::domain::ChatId;
 use crate::schedule::{self, PlanFilter};
 
 /// What `/daily` was given after the time.
@@ -113,11 +114,14 @@ pub(crate) fn check_tags(bank: &Bank, lang: Lang, tags: &str) -> Result<Vec<Stri
     Ok(checked)
 }
 
-/// The questions a filter lets a daily post pick from, in bank order:
-/// those of its deck (if set) carrying any of its tags (if any).
-pub(super) fn pool<'a>(bank: &'a Bank, filter: &PlanFilter) -> Vec<&'a Question> {
+/// The questions a filter lets a daily post in `chat` pick from, in bank
+/// order: those served there (a community deck only in its own chat) of
+/// its deck (if set) carrying any of its tags (if any).
+pub(super) fn pool<'a>(bank: &'a Bank, filter: &PlanFilter, chat: ChatId) -> Vec<&'a Question> {
+    let scope = chat.to_string();
     bank.questions()
         .iter()
+        .filter(|q| bank.serves_in(q, &scope))
         .filter(|q| filter.deck.as_ref().is_none_or(|d| &q.deck == d))
         .filter(|q| filter.tags.is_empty() || q.tags.iter().any(|t| filter.tags.contains(t)))
         .collect()
@@ -185,7 +189,7 @@ mod tests {
             deck: None,
             tags: vec![tag.clone()],
         };
-        let picked = pool(&bank, &filter);
+        let picked = pool(&bank, &filter, ChatId::telegram(1));
         assert_eq!(picked.len(), count);
         assert!(picked.iter().all(|q| q.tags.contains(&tag)));
         let deck = bank.decks()[0].id.clone();
@@ -193,7 +197,14 @@ mod tests {
             deck: Some(deck.clone()),
             tags: vec![],
         };
-        assert!(pool(&bank, &filter).iter().all(|q| q.deck == deck));
-        assert_eq!(pool(&bank, &PlanFilter::default()).len(), bank.len());
+        assert!(
+            pool(&bank, &filter, ChatId::telegram(1))
+                .iter()
+                .all(|q| q.deck == deck)
+        );
+        assert_eq!(
+            pool(&bank, &PlanFilter::default(), ChatId::telegram(1)).len(),
+            bank.len()
+        );
     }
 }

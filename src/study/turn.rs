@@ -135,7 +135,9 @@ impl Engine {
                 self.press_choose(incoming, lang, message_id, question_id, *choice)
                     .await
             }
-            None => Ok(Reply {
+            // Adapters that offer `/suggest` send its presses to
+            // `press_suggestion`, which can reach other chats.
+            Some(Action::Suggestion(_)) | None => Ok(Reply {
                 posts: Vec::new(),
                 toast: Some(i18n::stale_button(lang).to_string()),
                 lang,

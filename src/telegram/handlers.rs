@@ -146,7 +146,8 @@ async fn on_message(app: Arc<App>, me: Me, msg: Message) -> Result<(), HandlerEr
 }
 
 /// A reply to message `prompt` of the bot: a report if it answers a
-/// prompt for this person; the operators get it in private.
+/// prompt for this person (the operators get it in private), else perhaps
+/// a step of a suggestion (`suggest`).
 async fn on_report(app: &App, msg: &Message, prompt: i32, text: &str) {
     let incoming = incoming_of(app, msg);
     let chat_id = incoming.place.chat_id;
@@ -156,7 +157,8 @@ async fn on_report(app: &App, msg: &Message, prompt: i32, text: &str) {
         .await
     {
         Ok(Some(answer)) => answer,
-        Ok(None) => return,
+        // Not a report prompt: perhaps a step of a suggestion.
+        Ok(None) => return super::suggest::on_reply(app, &incoming, prompt, text).await,
         Err(e) => {
             log::error!("chat {chat_id}: a report could not be stored: {e}");
             let lang = app.engine.config().default_lang;
@@ -227,6 +229,15 @@ async fn on_callback(
         },
         now: app.clock.now(),
     };
+    if let Some(Action::Suggestion(step)) = action {
+        let outcome = super::suggest::on_press(&app, &bot, &me, &query, &incoming, step).await?;
+        if let Some(outcome) = outcome {
+            post_all(&app, &incoming.place, &outcome.reply.posts).await;
+            super::suggest::deliver_elsewhere(&app, &outcome.elsewhere).await;
+        }
+        telemetry::replied(domain::Platform::Telegram, received);
+        return Ok(());
+    }
     let message_id = domain::MessageId::from(message.id().0);
     let pressed = app
         .engine
@@ -248,7 +259,7 @@ async fn on_callback(
 }
 
 /// Sends posts in order and records each one; stops if the chat is gone.
-async fn post_all(app: &App, place: &Place, posts: &[Post]) {
+pub(super) async fn post_all(app: &App, place: &Place, posts: &[Post]) {
     let mut place = place.clone();
     for post in posts {
         match app.outbox.deliver(&place, post, Patience::Reply).await {

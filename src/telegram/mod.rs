@@ -19,6 +19,7 @@ mod poll;
 mod relay;
 mod retry;
 mod send;
+mod suggest;
 mod webhook;
 mod webhook_route;
 

@@ -176,7 +176,10 @@ impl Outbox {
             first.insert_str(0, &mention);
         }
         let keyboard = keyboard(post);
-        let force_reply = matches!(post.kind, PostKind::ReportPrompt { .. });
+        let force_reply = matches!(
+            post.kind,
+            PostKind::ReportPrompt { .. } | PostKind::SuggestPrompt { .. }
+        );
         // Telegram's topic and message ids are 32-bit; anything wider was
         // never one of its ids.
         let thread_id = place.thread_id.and_then(|t| i32::try_from(t).ok());

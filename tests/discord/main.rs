@@ -17,4 +17,5 @@ mod question_images;
 mod quiz;
 mod report;
 mod run;
+mod suggest;
 mod thread_ping;

@@ -73,7 +73,7 @@ fn unknown_keys_are_reported_where_they_stand() {
         &only_error(&text),
         4,
         1,
-        "unknown key `author` (expected one of: deck, title, language, questions)",
+        "unknown key `author` (expected one of: deck, title, language, scope, questions)",
     );
     let text = deck("d", &["a"]).replace("    tags:", "    difficulty: 3\n    tags:");
     assert_at(&only_error(&text), 7, 5, "unknown key `difficulty`");
@@ -176,7 +176,7 @@ fn a_deck_must_be_a_mapping() {
         &error,
         1,
         1,
-        "the deck must be a mapping with keys deck, title, language, questions, found a list",
+        "the deck must be a mapping with keys deck, title, language, scope, questions, found a list",
     );
 }
 
@@ -294,4 +294,18 @@ fn analysis_is_optional_but_not_empty() {
     );
     let empty = deck("d", &["a"]).replace("    analysis: Because.\n", "    analysis: \"\"\n");
     assert_eq!(only_error(&empty).message, "`analysis` is empty");
+}
+
+#[test]
+fn a_scope_names_one_chat() {
+    let text = deck("d", &["a"]).replace("language: en\n", "language: en\nscope: group-5\n");
+    assert_at(
+        &only_error(&text),
+        4,
+        8,
+        "invalid scope `group-5`: use a platform and a chat id, such as `telegram:-1001234567890`",
+    );
+    let good = deck("d", &["a"]).replace("language: en\n", "language: en\nscope: telegram:-5\n");
+    let bank = studybot::bank::Bank::from_sources(vec![("d.yaml".into(), good)]).unwrap();
+    assert_eq!(bank.decks()[0].scope.as_deref(), Some("telegram:-5"));
 }

@@ -40,3 +40,4 @@ mod reload;
 mod reload_cli;
 mod render_discord_props;
 mod render_props;
+mod suggestions_cli;

@@ -100,17 +100,19 @@ async fn a_migration_reports_each_table_then_the_total() {
     );
     assert_plain(&stderr);
     let lines: Vec<&str> = stderr.lines().collect();
-    assert_eq!(lines.len(), 16, "a line a table and the total: {stderr}");
+    // A line a table (however many the schema has), then the total.
+    let tables = lines.len() - 1;
+    assert!(tables >= 15, "a line a table and the total: {stderr}");
     assert_eq!(
         lines[0],
-        "migrate-store: 1/15 tables, 300/300 rows (chats done)"
+        format!("migrate-store: 1/{tables} tables, 300/300 rows (chats done)")
     );
-    assert_eq!(
-        lines[14],
-        "migrate-store: 15/15 tables, 300/300 rows (reports done)"
-    );
+    for (i, line) in lines[..tables].iter().enumerate() {
+        let counted = format!("migrate-store: {}/{tables} tables, 300/300 rows (", i + 1);
+        assert!(line.starts_with(&counted), "{line}");
+    }
     assert!(
-        lines[15].starts_with("migrate-store: 15 tables, 300 rows in "),
+        lines[tables].starts_with(&format!("migrate-store: {tables} tables, 300 rows in ")),
         "{stderr}"
     );
     let stdout = String::from_utf8_lossy(&out.stdout);

@@ -98,13 +98,13 @@ async fn at_a_terminal_a_bar_is_drawn_and_the_summary_stays() {
         "the bar is drawn, counted and cleared: {seen:?}"
     );
     assert!(
-        !seen.contains("migrate-store: 1/15 tables"),
+        !seen.contains("migrate-store: 1/"),
         "no plain per-table lines at a terminal: {seen:?}"
     );
     // The bar's last drawing is erased (`ESC [2K`), then the summary is written.
     let last = seen.trim_end().rsplit('\r').next().unwrap_or_default();
     assert!(
-        last.starts_with("\x1b[2Kmigrate-store: 15 tables, 50 rows in "),
+        last.starts_with("\x1b[2Kmigrate-store: ") && last.contains(" tables, 50 rows in "),
         "{seen:?}"
     );
 }

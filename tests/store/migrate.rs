@@ -14,8 +14,11 @@ use studybot::store::{
     CardRow, CopyError, DigestRow, LedgerKind, NewAsk, NewEntry, NewReport, NewReview, PinRow,
     PlanRow, PollRow, PromptRow, QuestionMessage, ReminderRow, Store, copy_store,
 };
+use studybot::store::{
+    Decision, DraftRow, NewSuggestion, SuggestionPrompt, SuggestionState, SuggestionText,
+};
 
-const TABLES: [&str; 15] = [
+const TABLES: [&str; 20] = [
     "chats",
     "plans",
     "asks",
@@ -31,6 +34,11 @@ const TABLES: [&str; 15] = [
     "pins",
     "report_prompts",
     "reports",
+    "suggestions",
+    "suggestion_drafts",
+    "suggestion_prompts",
+    "suggestion_desks",
+    "suggestion_spaces",
 ];
 
 const GROUP: ChatId = ChatId::telegram(-1005);
@@ -147,12 +155,81 @@ async fn fill(store: &Store) {
         };
         store.save_report(None, &report).await.unwrap();
     }
-    // Report 2 is gone: the copy keeps ids 1 and 3.
+    fill_suggestions(store).await;
+    // Report 2 and suggestion 2 are gone: the copy keeps ids 1 and 3.
     let gone = store
         .forget_person(PersonId::new(Platform::Telegram, 8), ChatId::telegram(8))
         .await
         .unwrap();
     assert_eq!(gone.reports, 1);
+}
+
+/// A decided suggestion (ids with a gap), a pending one, a draft and a
+/// prompt.
+async fn fill_suggestions(store: &Store) {
+    let text = SuggestionText {
+        question: "Why?".to_string(),
+        answer: "Because.".to_string(),
+        analysis: None,
+        tags: vec!["ml".to_string()],
+    };
+    for near in [None, Some("q1: Q1 (70%)"), None] {
+        let new = NewSuggestion {
+            chat_id: GROUP,
+            chat_title: Some("Study"),
+            // The second is Bob's (8), pending when he is forgotten below.
+            person_id: if near.is_some() { 8 } else { ANN.id },
+            person_name: "Ann",
+            text: &text,
+            near,
+            at: 8,
+        };
+        store.add_suggestion(&new).await.unwrap();
+    }
+    let decision = Decision {
+        state: SuggestionState::Approved,
+        text: &text,
+        reason: None,
+        moderator_id: 9,
+        moderator_name: "Mo",
+        question_id: Some("community-telegram-m1005-1"),
+        at: 9,
+    };
+    assert!(
+        store
+            .decide_suggestion(Platform::Telegram, 1, &decision)
+            .await
+            .unwrap()
+    );
+    let draft = DraftRow {
+        person: ANN,
+        chat_id: GROUP,
+        chat_title: None,
+        step: "answer".to_string(),
+        question: Some("How?".to_string()),
+        answer: None,
+        analysis: None,
+        tags: None,
+        updated_at: 10,
+    };
+    store.save_draft(&draft).await.unwrap();
+    let prompt = SuggestionPrompt {
+        person: ANN,
+        step: "answer".to_string(),
+        suggestion_id: None,
+        at: 10,
+    };
+    store
+        .save_suggestion_prompt(ChatId::telegram(7), MessageId(16), &prompt)
+        .await
+        .unwrap();
+    // A Discord server's moderation channel, and the server of a suggestion.
+    let desk = ChatId::new(Platform::Discord, 1_234_567_890_123_456_789);
+    store.set_suggestion_desk(42, desk, 7, 11).await.unwrap();
+    store
+        .set_suggestion_space(Platform::Discord, 3, 42)
+        .await
+        .unwrap();
 }
 
 /// Every row of every table as text, columns by name, rows sorted: equal

@@ -80,7 +80,11 @@ impl World {
             default_zone: "UTC".to_string(),
             grace: jiff::SignedDuration::from_hours(2),
         };
-        let engine = Engine::new(bank, store.clone(), config);
+        let mut engine = Engine::new(bank, store.clone(), config);
+        if content.is_some() {
+            // Approved suggestions are written there, never in the repository.
+            engine = engine.with_content(dir.clone());
+        }
         let connection = Connection {
             token: self.fake.token().to_string(),
             api_url: Some(self.fake.api_url()),

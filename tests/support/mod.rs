@@ -102,6 +102,13 @@ pub fn engine_config() -> EngineConfig {
     }
 }
 
+/// What the engine of a test bot is made of.
+struct TestEngine {
+    bank: Arc<Bank>,
+    admins: Vec<i64>,
+    content: Option<PathBuf>,
+}
+
 /// A running studybot.
 pub struct TestBot {
     pub fake: FakeBotApi,
@@ -110,6 +117,8 @@ pub struct TestBot {
     pub config: EngineConfig,
     /// `STUDYBOT_ADMINS`: the operators who get reports.
     pub report_admins: Vec<i64>,
+    /// The content folder approved suggestions are written to, if any.
+    pub content: Option<PathBuf>,
     /// The engine the adapter serves (a handle on the same bank and store).
     pub engine: Engine,
     stop: watch::Sender<bool>,
@@ -142,10 +151,41 @@ impl TestBot {
             self._dir.clone(),
         );
         let admins = self.report_admins.clone();
+        let content = self.content.clone();
         self.stop().await;
         let limits = LimitConfig::default();
-        TestBot::launch_reporting(&fake, &database, clock, config, dir, bank(), limits, admins)
-            .await
+        let bank = match &content {
+            Some(content) => Arc::new(Bank::load(content).expect("the bank loads")),
+            None => bank(),
+        };
+        let engine = TestEngine {
+            bank,
+            admins,
+            content,
+        };
+        TestBot::launch_engine(&fake, &database, clock, config, dir, limits, engine).await
+    }
+
+    /// A new bot whose clock reads `at`, with the operators `admins` as
+    /// moderators and the bank in `content` (a copy the test owns), where
+    /// approved suggestions are written.
+    pub async fn start_suggesting(
+        fake: &FakeBotApi,
+        at: jiff::Timestamp,
+        admins: &[i64],
+        content: PathBuf,
+    ) -> TestBot {
+        let (dir, database) = temp_db();
+        let clock = Clock::system();
+        clock.set(at);
+        let bank = Arc::new(Bank::load(&content).expect("the bank loads"));
+        let engine = TestEngine {
+            bank,
+            admins: admins.to_vec(),
+            content: Some(content),
+        };
+        let limits = LimitConfig::default();
+        TestBot::launch_engine(fake, &database, clock, engine_config(), dir, limits, engine).await
     }
 
     /// A new bot on `database` (from `temp_db`) whose clock reads
@@ -209,13 +249,37 @@ impl TestBot {
         dir: Arc<tempfile::TempDir>,
         bank: Arc<Bank>,
         limits: LimitConfig,
-        report_admins: Vec<i64>,
+        admins: Vec<i64>,
+    ) -> TestBot {
+        let engine = TestEngine {
+            bank,
+            admins,
+            content: None,
+        };
+        TestBot::launch_engine(fake, database, clock, config, dir, limits, engine).await
+    }
+
+    async fn launch_engine(
+        fake: &FakeBotApi,
+        database: &str,
+        clock: Clock,
+        config: EngineConfig,
+        dir: Arc<tempfile::TempDir>,
+        limits: LimitConfig,
+        TestEngine {
+            bank,
+            admins: report_admins,
+            content,
+        }: TestEngine,
     ) -> TestBot {
         // RUST_LOG=studybot=debug shows the bot's log in a failing test.
         let _ = env_logger::builder().is_test(true).try_init();
         let store = Store::open(database).await.expect("the database opens");
-        let engine =
+        let mut engine =
             Engine::new(bank, store, config.clone()).with_report_admins(report_admins.clone());
+        if let Some(content) = &content {
+            engine = engine.with_content(content.clone());
+        }
         let connection = Connection {
             token: fake.token().to_string(),
             api_url: Some(fake.api_url()),
@@ -236,6 +300,7 @@ impl TestBot {
             database: database.to_string(),
             config,
             report_admins,
+            content,
             engine,
             stop,
             task,

@@ -19,5 +19,6 @@ mod quiz;
 mod reload;
 mod report;
 mod report_cap;
+mod suggest;
 mod webhook;
 mod webhook_hardening;

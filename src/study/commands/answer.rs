@@ -26,7 +26,8 @@ impl Engine {
             return Ok(vec![self.reveal_or_point(&ask, lang, incoming).await?]);
         };
         let bank = self.bank();
-        let Some(question) = bank.get(id) else {
+        let scope = chat_id.to_string();
+        let Some(question) = bank.get(id).filter(|q| bank.serves_in(q, &scope)) else {
             // The chat's own question, taken out of the bank by a reload.
             if current.as_ref().is_some_and(|ask| ask.question_id == id) {
                 return Ok(vec![Post::text(i18n::question_removed(lang))]);

@@ -20,10 +20,16 @@ impl Engine {
     ) -> Result<Vec<Post>> {
         let chat_id = incoming.place.chat_id;
         let bank = self.bank();
+        let scope = chat_id.to_string();
         let pool: Vec<&Question> = match tag {
             Some(tag) => bank.tagged(tag),
             None => bank.questions().iter().collect(),
         };
+        // A community deck's questions are its own chat's.
+        let pool: Vec<&Question> = pool
+            .into_iter()
+            .filter(|q| bank.serves_in(q, &scope))
+            .collect();
         if pool.is_empty() {
             let tag = tag.unwrap_or_default();
             return Ok(vec![Post::text(i18n::unknown_tag(

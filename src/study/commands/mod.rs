@@ -227,7 +227,7 @@ impl Engine {
         private: Option<PrivateChat>,
     ) -> Result<Reply> {
         let posts = match command {
-            Command::Start | Command::Help => self.help_command(lang),
+            Command::Start | Command::Help => self.help_command(incoming, lang),
             Command::Ask { tag } => self.ask_command(incoming, lang, tag.as_deref()).await?,
             Command::Answer { id } => self.answer_command(incoming, lang, id.as_deref()).await?,
             Command::Topics => self.topics_command(lang),
@@ -241,6 +241,9 @@ impl Engine {
             Command::Pin { args } => self.pin_command(incoming, lang, &args).await?,
             Command::Remind { args } => return self.remind(incoming, lang, &args, private).await,
             Command::Digest { args } => self.digest(incoming, lang, &args).await?,
+            Command::Suggest { args } => self.suggest_command(incoming, lang, &args).await?,
+            Command::Skip => self.form_command(incoming, lang, false).await?,
+            Command::Cancel => self.form_command(incoming, lang, true).await?,
             Command::Misused { name } => vec![Post::text(i18n::usage(lang, &usage_of(name)))],
             Command::Unknown { name } => vec![Post::text(i18n::unknown_command(lang, &name))],
         };

@@ -57,6 +57,16 @@ pub enum Command {
     Digest {
         args: Vec<String>,
     },
+    /// Suggest a question for the group's own deck: in a group, the way
+    /// into the form; in private `status`, or a `/start` payload naming
+    /// the group.
+    Suggest {
+        args: Vec<String>,
+    },
+    /// Pass an optional step of the `/suggest` form.
+    Skip,
+    /// Drop the `/suggest` draft.
+    Cancel,
     /// Too many arguments for a command that takes at most one.
     Misused {
         name: &'static str,
@@ -87,6 +97,9 @@ impl Command {
             Command::Pin { .. } => "pin",
             Command::Remind { .. } => "remind",
             Command::Digest { .. } => "digest",
+            Command::Suggest { .. } => "suggest",
+            Command::Skip => "skip",
+            Command::Cancel => "cancel",
             Command::Misused { .. } => "misused",
             Command::Unknown { .. } => "unknown",
         }
@@ -108,13 +121,16 @@ impl Command {
             | Command::Stats { args }
             | Command::Pin { args }
             | Command::Remind { args }
-            | Command::Digest { args } => !args.is_empty(),
+            | Command::Digest { args }
+            | Command::Suggest { args } => !args.is_empty(),
             Command::Start
             | Command::Help
             | Command::Topics
             | Command::Settings
             | Command::Review
             | Command::Forget
+            | Command::Skip
+            | Command::Cancel
             | Command::Misused { .. }
             | Command::Unknown { .. } => false,
         }
@@ -304,6 +320,14 @@ mod tests {
             }
         );
         assert_eq!(cmd("/forget"), Command::Forget);
+        assert_eq!(
+            cmd("/start suggest-m100"),
+            Command::Suggest {
+                args: vec!["suggest-m100".into()]
+            }
+        );
+        assert_eq!(cmd("/skip"), Command::Skip);
+        assert_eq!(cmd("/CANCEL"), Command::Cancel);
     }
 
     #[test]

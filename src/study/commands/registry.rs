@@ -16,6 +16,23 @@ const ZONE: Arg = suggesting(
     Suggest::Zone,
 );
 
+/// Telegram alone: `/suggest` needs moderators, who are the operators
+/// (`STUDYBOT_ADMINS`, Telegram user ids).
+const TELEGRAM: Platforms = Platforms {
+    telegram: true,
+    discord: false,
+    console: false,
+};
+
+/// `/suggest` itself: on Telegram the operators moderate in private; on
+/// Discord the members who may manage a server, in the channel they name
+/// (`/suggest moderation:here`). The form's steps stay Telegram's.
+const SUGGESTING: Platforms = Platforms {
+    telegram: true,
+    discord: true,
+    console: false,
+};
+
 /// Every command, in the order people see them.
 pub static COMMANDS: &[Spec] = &[
     Spec {
@@ -352,6 +369,71 @@ pub static COMMANDS: &[Spec] = &[
         listed: true,
         platforms: Platforms::ALL,
         parse: |args| Command::Digest { args },
+    },
+    Spec {
+        name: "suggest",
+        aliases: &[],
+        zh_name: "出题",
+        arity: Arity::Many,
+        args: &[
+            arg(
+                "status",
+                "[status]",
+                "status: what became of my suggestions",
+                "status：我出的题的结果",
+            ),
+            // Discord: a server's moderators decide in the channel named here.
+            arg(
+                "moderation",
+                "[here|off]",
+                "here: moderate this server's suggestions in this channel; off: close them (Manage Server)",
+                "here：在本频道审核本服务器的出题；off：关闭出题（需“管理服务器”）",
+            ),
+        ],
+        menu: w(
+            "为本群题库出一道题（审核后加入）",
+            "suggest a question for this group's deck (moderated)",
+        ),
+        about: w(
+            "为本群题库出一道题，审核通过后加入",
+            "Suggest a question for this group's own deck; moderators approve it",
+        ),
+        help: Some(w(
+            "/suggest — 为本群自己的题库出一道题（私聊填写，审核后加入）；/suggest status 查看结果",
+            "/suggest — suggest a question for the group's own deck (a form in private; moderators approve it); /suggest status shows the outcomes",
+        )),
+        settings: false,
+        listed: true,
+        platforms: SUGGESTING,
+        parse: |args| Command::Suggest { args },
+    },
+    Spec {
+        name: "skip",
+        aliases: &[],
+        zh_name: "跳过",
+        arity: Arity::Many,
+        args: &[],
+        menu: w("跳过出题的可选步骤", "skip an optional step of /suggest"),
+        about: w("跳过出题的可选步骤", "Skip an optional step of /suggest"),
+        help: None,
+        settings: false,
+        listed: false,
+        platforms: TELEGRAM,
+        parse: |_| Command::Skip,
+    },
+    Spec {
+        name: "cancel",
+        aliases: &[],
+        zh_name: "取消",
+        arity: Arity::Many,
+        args: &[],
+        menu: w("取消正在写的出题", "cancel the /suggest draft"),
+        about: w("取消正在写的出题", "Cancel the /suggest draft"),
+        help: None,
+        settings: false,
+        listed: false,
+        platforms: TELEGRAM,
+        parse: |_| Command::Cancel,
     },
     Spec {
         name: "forget",

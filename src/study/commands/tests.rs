@@ -70,18 +70,24 @@ fn registry_menus_fit_telegram_rules_and_list_settings_to_admins_only() {
 }
 
 #[test]
-fn registry_help_lists_every_listed_command() {
-    for lang in Lang::all() {
-        let help = i18n::help(lang, 7);
+fn registry_help_lists_every_listed_command_of_its_platform() {
+    let platforms = [Platform::Telegram, Platform::Discord, Platform::Console];
+    for (lang, platform) in Lang::all()
+        .into_iter()
+        .flat_map(|l| platforms.map(|p| (l, p)))
+    {
+        let help = i18n::help(lang, 7, platform);
         for spec in COMMANDS.iter().filter(|s| s.listed && s.name != "help") {
             let line = format!("\n/{} ", spec.name);
-            assert!(
+            assert_eq!(
                 help.contains(&line),
-                "/help in {lang:?} lacks /{}",
+                spec.platforms.has(platform),
+                "/help in {lang:?} on {platform:?} and /{}",
                 spec.name
             );
         }
     }
+    assert!(!i18n::help(Lang::En, 7, Platform::Console).contains("/suggest"));
 }
 
 /// `/help` from the registry says word for word what the hand-written
@@ -89,7 +95,7 @@ fn registry_help_lists_every_listed_command() {
 #[test]
 fn registry_help_is_unchanged() {
     assert_eq!(
-        i18n::help(Lang::Zh, 42),
+        i18n::help(Lang::Zh, 42, Platform::Telegram),
         "我是学习机器人：每天推送一道面试题，按时或按需公布答案与解析。题库共 42 题。\n\n\
          /ask [标签] — 随机出一道题，本轮不重复\n\
          /answer [编号] — 公布当前题目（或指定题目）的答案与解析\n\
@@ -103,12 +109,13 @@ fn registry_help_is_unchanged() {
          /stats — 我的连续天数与复习（私聊）或本群排行（群组）；/stats hide 退出排行榜\n\
          /remind HH:MM [时区] | off — 有卡片到期时私聊提醒我（每天最多一次）\n\
          /digest 星期 HH:MM | off — 每周在群里发布本周回顾（管理员）\n\
+         /suggest — 为本群自己的题库出一道题（私聊填写，审核后加入）；/suggest status 查看结果\n\
          /forget — 删除我保存的关于你的一切（私聊）\n\n\
          公布答案后点“忘了/模糊/记得/简单”给自己打分，题目会按记忆规律（FSRS）进入你的复习。\
          群组中只有管理员可以修改设置。"
     );
     assert_eq!(
-        i18n::help(Lang::En, 1),
+        i18n::help(Lang::En, 1, Platform::Telegram),
         "I am a study bot: a question of the day, and its answer and analysis on time or on request. \
          The bank has 1 questions.\n\n\
          /ask [tag] — a random question; none repeats until the round is done\n\
@@ -123,6 +130,7 @@ fn registry_help_is_unchanged() {
          /stats — your streak and reviews (private) or the group's week (group); /stats hide leaves the leaderboard\n\
          /remind HH:MM [zone] | off — a private reminder on days when your cards are due (at most once a day)\n\
          /digest <day> HH:MM | off — the group's week, posted every week (administrators)\n\
+         /suggest — suggest a question for the group's own deck (a form in private; moderators approve it); /suggest status shows the outcomes\n\
          /forget — delete everything kept about you (in private)\n\n\
          After a reveal, rate yourself (Again / Hard / Good / Easy): the question joins your own spaced review (FSRS). \
          In groups only administrators change settings."

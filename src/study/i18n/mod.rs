@@ -15,12 +15,11 @@ fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     }
 }
 
-/// The text of `/help`: what the bot is, each command's line (from the
-/// registry, `study::commands`, in its order), how ratings and settings
-/// work.
-pub fn help(lang: Lang, questions: usize) -> String {
-    let lines: Vec<&str> = super::commands::COMMANDS
-        .iter()
+/// The text of `/help` on `platform`: what the bot is, the line of each
+/// command offered there (from the registry, `study::commands`, in its
+/// order), how ratings and settings work.
+pub fn help(lang: Lang, questions: usize, platform: crate::domain::Platform) -> String {
+    let lines: Vec<&str> = super::commands::on(platform)
         .filter_map(|s| s.help.map(|h| h.get(lang)))
         .collect();
     format!(
@@ -225,6 +224,8 @@ pub mod learn;
 pub mod nudge;
 pub mod plan;
 pub mod quiz;
+pub mod suggest;
+pub mod suggest_desk;
 
 #[cfg(test)]
 mod tests {
