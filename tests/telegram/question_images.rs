@@ -65,3 +65,48 @@ async fn a_question_with_an_image_url_hands_telegram_the_address() {
     assert_nothing_rejected(&fake);
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_question_with_an_image_continues_after_the_photo() {
+    let bank = ImageBank::new(&["img/cell.png"]);
+    // 1,500 characters of question: more than a caption holds (1,024).
+    let long = "Which phase of mitosis is shown here, and why? ".repeat(32);
+    let deck = format!(
+        "deck: pics\ntitle: Pictures\nlanguage: en\nquestions:\n  - id: p0\n    title: Picture\n    question: {}\n    image: img/cell.png\n    answer: Anaphase.\n",
+        long.trim_end()
+    );
+    std::fs::write(bank.content().join("pics.yaml"), deck).unwrap();
+    let fake = strict_fake().await;
+    fake.add_chat(ChatSpec::group(GROUP, "Biology"));
+    let bot = bot_on(&fake, &bank).await;
+    let asked = bot.say(GROUP, Some(User::new(5, "Ann")), "/ask", 2).await;
+    let photos = fake.sent_photos();
+    assert_eq!(photos.len(), 1, "one photo, then a message");
+    let caption = photos[0].caption_text.clone().expect("a caption");
+    assert!(
+        caption.chars().count() <= 1024,
+        "{}",
+        caption.chars().count()
+    );
+    let rest = visible(&asked[1]);
+    // Nothing lost: the question's words are all there, in order.
+    let shown: Vec<String> = format!("{caption} {rest}")
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    let asked_words: Vec<&str> = long.split_whitespace().collect();
+    let start = shown
+        .iter()
+        .position(|w| w == "Which")
+        .expect("the question starts");
+    assert_eq!(
+        &shown[start..start + asked_words.len()],
+        asked_words.as_slice()
+    );
+    assert!(
+        asked[1].reply_markup.is_some(),
+        "the button on the last part"
+    );
+    assert_nothing_rejected(&fake);
+    bot.stop().await;
+}
