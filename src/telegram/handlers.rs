@@ -20,7 +20,7 @@ use super::send::{Delivery, Patience};
 use crate::domain::{self, ChatKind};
 use crate::ops::telemetry;
 use crate::post::button;
-use crate::post::{Action, Post};
+use crate::post::{Action, Post, PostKind};
 use crate::study::{self, Incoming, Parsed, Person, Place, i18n};
 
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
@@ -151,6 +151,7 @@ async fn on_message(app: Arc<App>, me: Me, msg: Message) -> Result<(), HandlerEr
 async fn on_report(app: &App, msg: &Message, prompt: i32, text: &str) {
     let incoming = incoming_of(app, msg);
     let chat_id = incoming.place.chat_id;
+    app.prompts.settled(chat_id.id).await;
     let answer = match app
         .engine
         .report_reply(&incoming, domain::MessageId::from(prompt), text)
@@ -262,6 +263,7 @@ async fn on_callback(
 pub(super) async fn post_all(app: &App, place: &Place, posts: &[Post]) {
     let mut place = place.clone();
     for post in posts {
+        let _recording = is_prompt(post).then(|| app.prompts.sending(place.chat_id.id));
         match app.outbox.deliver(&place, post, Patience::Reply).await {
             Delivery::Sent { chat_id, anchor } => {
                 place.chat_id = chat_id;
@@ -273,6 +275,14 @@ pub(super) async fn post_all(app: &App, place: &Place, posts: &[Post]) {
             Delivery::Failed | Delivery::Unsent => {}
         }
     }
+}
+
+/// A post a reply answers: its record must come before the reply.
+pub(super) fn is_prompt(post: &Post) -> bool {
+    matches!(
+        post.kind,
+        PostKind::ReportPrompt { .. } | PostKind::SuggestPrompt { .. }
+    )
 }
 
 /// Where `msg` was said and by whom, as the engine sees it (no admin

@@ -16,6 +16,7 @@ pub mod limits;
 mod menu;
 pub mod photo;
 mod poll;
+mod prompts;
 mod relay;
 mod retry;
 mod send;
@@ -73,6 +74,8 @@ pub struct App {
     clock: Clock,
     /// Reports relayed to the operators, per person per day.
     relays: relay::RelayCap,
+    /// Prompts sent but not yet recorded, which a reply waits for.
+    prompts: Arc<prompts::PromptsInFlight>,
     /// Who the bot is (`getMe` at start), for the handlers.
     me: Me,
     /// The update kinds the handlers use, asked of Telegram.
@@ -116,6 +119,7 @@ pub async fn serve(
         admins: AdminCache::default(),
         clock,
         relays: relay::RelayCap::default(),
+        prompts: Arc::default(),
         me,
         allowed: OnceLock::new(),
     });

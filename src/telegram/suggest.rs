@@ -67,6 +67,8 @@ pub(super) async fn deliver_elsewhere(app: &App, posts: &[Elsewhere]) {
             title: None,
             thread_id: None,
         };
+        let _recording =
+            super::handlers::is_prompt(&item.post).then(|| app.prompts.sending(item.chat.id));
         match app
             .outbox
             .deliver(&place, &item.post, Patience::Reply)
