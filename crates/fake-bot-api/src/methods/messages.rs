@@ -31,6 +31,30 @@ const CHAT_ACTIONS: &[&str] = &[
 ];
 
 /// What a message replies to, once checked.
+/// A message the bot sends, as stored: `(message id, date, topic)`, its
+/// content, its keyboard if `markup` is an inline one, and its reply
+/// target when that is in the same chat.
+pub(super) fn bot_message(
+    (message_id, date, thread_id): (i32, i64, Option<i32>),
+    content: Content,
+    markup: Option<&Value>,
+    reply: Option<&ReplyTarget>,
+) -> Stored {
+    Stored {
+        message_id,
+        date,
+        thread_id,
+        sender: Sender::Bot,
+        content,
+        reply_markup: markup
+            .filter(|m| m.get("inline_keyboard").is_some())
+            .cloned(),
+        reply_to: reply.filter(|r| r.same_chat).map(|r| r.message_id),
+        edit_date: None,
+        edits: 0,
+    }
+}
+
 pub(super) struct ReplyTarget {
     pub message_id: i32,
     /// The replied message is in this chat (it can be referenced by `reply_to_message`).
@@ -54,22 +78,16 @@ pub(super) fn send_message(ctx: &mut Ctx) -> Result<Value, Failure> {
 
     let bot = ctx.bot();
     let chat = ctx.inner.chats.get(chat_id);
-    let stored = Stored {
-        message_id: chat.next_id(),
-        date: ctx.unix,
-        thread_id,
-        sender: Sender::Bot,
-        content: Content::Text {
-            text: text.to_string(),
-            parse_mode: parse_mode.map(str::to_string),
-        },
-        reply_markup: reply_markup
-            .clone()
-            .filter(|m| m.get("inline_keyboard").is_some()),
-        reply_to: reply.as_ref().filter(|r| r.same_chat).map(|r| r.message_id),
-        edit_date: None,
-        edits: 0,
+    let content = Content::Text {
+        text: text.to_string(),
+        parse_mode: parse_mode.map(str::to_string),
     };
+    let stored = bot_message(
+        (chat.next_id(), ctx.unix, thread_id),
+        content,
+        reply_markup.as_ref(),
+        reply.as_ref(),
+    );
     let message = json::message(chat, &stored, &bot);
     chat.messages.insert(stored.message_id, stored.clone());
     ctx.inner.journal.sent.push(SentMessage {

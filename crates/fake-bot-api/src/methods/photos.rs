@@ -9,8 +9,8 @@ use serde_json::Value;
 
 use super::Ctx;
 use super::markup::check_reply_markup;
-use super::messages::{admit, reply_target, thread_param};
-use crate::chats::{Content, Sender, Stored};
+use super::messages::{admit, bot_message, reply_target, thread_param};
+use crate::chats::Content;
 use crate::image::{ImageSize, check_photo};
 use crate::json;
 use crate::multipart::FilePart;
@@ -63,26 +63,20 @@ pub(super) fn send_photo(ctx: &mut Ctx) -> Result<Value, Failure> {
     let (width, height) = photo.size.map_or((0, 0), |s| (s.width, s.height));
     let bot = ctx.bot();
     let chat = ctx.inner.chats.get(chat_id);
-    let stored = Stored {
-        message_id: chat.next_id(),
-        date: ctx.unix,
-        thread_id,
-        sender: Sender::Bot,
-        content: Content::Photo {
-            file_id: file_id.clone(),
-            width,
-            height,
-            size: photo.bytes.len(),
-            caption: caption.map(str::to_string),
-            parse_mode: parse_mode.map(str::to_string),
-        },
-        reply_markup: reply_markup
-            .clone()
-            .filter(|m| m.get("inline_keyboard").is_some()),
-        reply_to: reply.as_ref().filter(|r| r.same_chat).map(|r| r.message_id),
-        edit_date: None,
-        edits: 0,
+    let content = Content::Photo {
+        file_id: file_id.clone(),
+        width,
+        height,
+        size: photo.bytes.len(),
+        caption: caption.map(str::to_string),
+        parse_mode: parse_mode.map(str::to_string),
     };
+    let stored = bot_message(
+        (chat.next_id(), ctx.unix, thread_id),
+        content,
+        reply_markup.as_ref(),
+        reply.as_ref(),
+    );
     let message = json::message(chat, &stored, &bot);
     chat.messages.insert(stored.message_id, stored.clone());
     let shown = caption.map(|c| json::caption_shown(c, parse_mode));

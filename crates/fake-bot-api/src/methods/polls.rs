@@ -5,8 +5,8 @@
 use serde_json::Value;
 
 use super::Ctx;
-use super::messages::{admit, reply_target, thread_param};
-use crate::chats::{Content, Sender, Stored};
+use super::messages::{admit, bot_message, reply_target, thread_param};
+use crate::chats::{Content, Sender};
 use crate::json;
 use crate::polls::{self, NewPoll, PollState};
 use crate::reply::Failure;
@@ -60,17 +60,12 @@ pub(super) fn send_poll(ctx: &mut Ctx) -> Result<Value, Failure> {
         is_closed: false,
         votes: Default::default(),
     };
-    let stored = Stored {
-        message_id,
-        date: ctx.unix,
-        thread_id,
-        sender: Sender::Bot,
-        content: Content::Poll(poll),
-        reply_markup: None,
-        reply_to: reply.as_ref().filter(|r| r.same_chat).map(|r| r.message_id),
-        edit_date: None,
-        edits: 0,
-    };
+    let stored = bot_message(
+        (message_id, ctx.unix, thread_id),
+        Content::Poll(poll),
+        None,
+        reply.as_ref(),
+    );
     let message = json::message(chat, &stored, &bot);
     chat.messages.insert(message_id, stored);
     ctx.inner.polls.insert(poll_id, (chat_id, message_id));
