@@ -2,19 +2,17 @@
 //! of one bot keep one gateway session between them (two would both get
 //! every interaction); when its holder dies, the other opens its own.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::support::pg::TestSchema;
-use crate::support::{PATIENCE, temp_db};
+use crate::support::{PATIENCE, bank, engine_config, temp_db};
 use fake_discord_api::FakeDiscord;
-use studybot::bank::Bank;
 use studybot::discord::{self, Connection, DiscordError};
 use studybot::replica::Replica;
 use studybot::runtime::clock::Clock;
 use studybot::store::Store;
-use studybot::study::{Engine, EngineConfig, Lang};
+use studybot::study::{Engine, EngineConfig};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -29,14 +27,11 @@ async fn start(fake: &FakeDiscord, url: &str) -> ReplicaBot {
     let _ = env_logger::builder().is_test(true).try_init();
     let (dir, database) = temp_db();
     let store = Store::open(&database).await.expect("the database opens");
-    let content = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content");
-    let bank = Arc::new(Bank::load(&content).expect("the shipped bank loads"));
     let config = EngineConfig {
-        default_lang: Lang::Zh,
         default_zone: "UTC".to_string(),
-        grace: jiff::SignedDuration::from_hours(2),
+        ..engine_config()
     };
-    let engine = Engine::new(bank, store, config);
+    let engine = Engine::new(bank(), store, config);
     let replica = Arc::new(Replica::join(url).await.expect("the replica joins"));
     let connection = Connection {
         token: fake.token().to_string(),

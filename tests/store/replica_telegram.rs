@@ -4,19 +4,17 @@
 //! Each replica talks to a fake of its own, so the fake's records say which
 //! one polled.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::support::pg::TestSchema;
-use crate::support::{PATIENCE, fake_with, quick_polls, temp_db};
+use crate::support::{PATIENCE, bank, engine_config, fake_with, quick_polls, temp_db};
 use fake_bot_api::FakeBotApi;
 use sqlx::{Connection as _, PgConnection};
-use studybot::bank::Bank;
 use studybot::replica::Replica;
 use studybot::runtime::clock::Clock;
 use studybot::store::Store;
-use studybot::study::{Engine, EngineConfig, Lang};
+use studybot::study::Engine;
 use studybot::telegram::{self, Connection, LimitConfig, TelegramError};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -38,14 +36,7 @@ impl ReplicaBot {
         let fake = fake_with(quick_polls()).await;
         let (dir, database) = temp_db();
         let store = Store::open(&database).await.expect("the database opens");
-        let content = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content");
-        let bank = Arc::new(Bank::load(&content).expect("the shipped bank loads"));
-        let config = EngineConfig {
-            default_lang: Lang::Zh,
-            default_zone: "Asia/Shanghai".to_string(),
-            grace: jiff::SignedDuration::from_hours(2),
-        };
-        let engine = Engine::new(bank, store, config);
+        let engine = Engine::new(bank(), store, engine_config());
         let replica = Arc::new(Replica::join(url).await.expect("the replica joins"));
         let connection = Connection {
             token: fake.token().to_string(),
