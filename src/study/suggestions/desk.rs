@@ -179,7 +179,7 @@ impl Engine {
         };
         let text = match read_form(lang, form) {
             Ok(text) => text,
-            Err(refusal) => return refuse(refusal),
+            Err(problem) => return refuse(words::with_retry(lang, Platform::Discord, &problem)),
         };
         let chat = incoming.place.chat_id;
         let near = match self.look_alike(chat, &text.question).await? {

@@ -147,7 +147,11 @@ impl Engine {
         }
         let value = match check::part(lang, part, text) {
             Ok(value) => value,
-            Err(refusal) => return Ok(Some(vec![Post::text(refusal)])),
+            Err(problem) => {
+                let platform = incoming.place.chat_id.platform;
+                let refusal = words::with_retry(lang, platform, &problem);
+                return Ok(Some(vec![Post::text(refusal)]));
+            }
         };
         match part {
             Part::Question => draft.question = Some(value),
