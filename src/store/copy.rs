@@ -17,7 +17,7 @@ use sqlx::{Any, Row};
 use super::{Backend, Store, StoreError, redacted};
 
 /// Every table and its columns, parents first.
-const TABLES: [(&str, &str); 20] = [
+const TABLES: [(&str, &str); 21] = [
     (
         "chats",
         "platform, id, kind, title, language, timezone, active, created_at, updated_at",
@@ -96,6 +96,7 @@ const TABLES: [(&str, &str); 20] = [
         "platform, space_id, channel_id, named_by, named_at",
     ),
     ("suggestion_spaces", "platform, suggestion_id, space_id"),
+    ("settings_epoch", "id, epoch"),
 ];
 
 /// Tables whose ids PostgreSQL hands out from an identity sequence.
