@@ -23,6 +23,7 @@ mod nudges;
 mod pictures;
 mod plans;
 mod sent;
+mod settings_epoch;
 mod standings;
 mod suggestions;
 pub mod testing;
@@ -250,7 +251,7 @@ mod tests {
                     .unwrap();
             assert_eq!(
                 versions,
-                vec![1, 2, 3, 4, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]
+                vec![1, 2, 3, 4, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]
             );
         })
         .await;

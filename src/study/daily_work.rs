@@ -366,17 +366,17 @@ impl Engine {
         Ok(self.lang_and_place(chat_id, None).await?.0)
     }
 
-    /// The chat's language and where to post in it, from one read of its row.
+    /// The chat's language and where to post in it, from the hot-read cache
+    /// (one read of its row on a miss).
     pub(super) async fn lang_and_place(
         &self,
         chat_id: ChatId,
         thread_id: Option<i64>,
     ) -> Result<(Lang, Place)> {
-        let chat = self.store.chat(chat_id).await?;
+        let chat = self.chat_facts(chat_id).await?;
         let lang = chat
             .as_ref()
-            .and_then(|c| c.language.as_deref())
-            .and_then(Lang::parse)
+            .and_then(|c| c.language)
             .unwrap_or(self.config.default_lang);
         let place = Place {
             chat_id,

@@ -36,6 +36,7 @@ impl Engine {
     /// reminders and digests) due at `now`, and stores when each of them is
     /// next due.
     pub async fn due_batch(&self, now: Timestamp, limit: usize) -> Result<DueBatch> {
+        self.keep_hot_coherent(true).await;
         let held_until = now.as_second() + LOOK_AGAIN_SECS;
         let rows = self
             .store

@@ -65,12 +65,12 @@ impl Engine {
     async fn apply_chat(&self, chat: &OperatorChat, now: Timestamp) -> Result<bool> {
         let id = chat.chat_id;
         let seconds = now.as_second();
-        if self.store.chat(id).await?.is_none() {
+        if self.chat_facts(id).await?.is_none() {
             let kind = match id.platform {
                 Platform::Telegram if id.id > 0 => ChatKind::Private,
                 _ => ChatKind::Group,
             };
-            self.store.upsert_chat(id, kind, None, seconds).await?;
+            self.write_chat_seen(id, kind, None, seconds).await?;
         }
         let old = self.store.plan(id).await?;
         let filter = PlanFilter {

@@ -154,7 +154,7 @@ impl Engine {
         let Some(desk) = self.store.suggestion_desk(platform, space).await? else {
             return Ok(desk_words::settings_closed(lang).to_string());
         };
-        let known = self.store.chat(desk).await?;
+        let known = self.chat_facts(desk).await?;
         let name = known
             .and_then(|c| c.title)
             .map_or_else(|| desk.id.to_string(), |title| format!("#{title}"));

@@ -85,7 +85,7 @@ impl Engine {
         let Some(person) = person_of(incoming) else {
             return Ok(Vec::new());
         };
-        let known = self.store.chat(chat).await?.filter(|c| c.active);
+        let known = self.chat_facts(chat).await?.filter(|c| c.active);
         let Some(known) = known.filter(|c| c.kind.is_group()) else {
             return Ok(vec![Post::text(words::unknown_chat(lang))]);
         };
