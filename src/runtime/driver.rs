@@ -16,8 +16,10 @@
 //! its platform's rate limits), so a crash can interrupt at most that many.
 //!
 //! Store errors lose nothing: the driver knows which claimed items it holds
-//! ([`WorkKey`]); after a claim batch failed part-way, the claims it made
-//! are found again within seconds (`Engine::orphaned_work`), and a post
+//! ([`WorkKey`]); a claim batch's posts are claimed in one transaction, so
+//! a failed batch claims none of them, and what it did claim (a timed
+//! reveal, or a batch whose work could not be built after its commit) is
+//! found again within seconds (`Engine::orphaned_work`), and a post
 //! that went out is recorded by retrying until the store answers (one
 //! transaction, so a retry never records it twice).
 

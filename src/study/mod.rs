@@ -6,6 +6,7 @@
 //! drive exactly the code Telegram drives. Rules live here: picking without
 //! repeats, reveal once, who may change settings, the chat's language.
 
+mod claim_batch;
 pub mod commands;
 mod daily_work;
 mod due;
