@@ -21,6 +21,7 @@ mod ledger;
 mod migrations;
 mod nudges;
 mod pictures;
+mod plan_text;
 mod plans;
 mod sent;
 mod standings;

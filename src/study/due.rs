@@ -12,7 +12,6 @@ use std::sync::atomic::Ordering;
 use jiff::Timestamp;
 
 use super::daily_work::{DueKind, DueWork};
-use super::plan_commands::plan_of;
 use super::{Engine, Result};
 use crate::schedule;
 use crate::store::due_second;
@@ -66,11 +65,7 @@ impl Engine {
         now: Timestamp,
         work: &mut Vec<DueWork>,
     ) -> Result<()> {
-        let next = match plan_of(row) {
-            Some(plan) => due_second(self.plan_work(row, &plan, now, work).await?),
-            // Unusable until saved again (`save_plan` resets it).
-            None => i64::MAX,
-        };
+        let next = due_second(self.plan_work(row, &row.plan, now, work).await?);
         let next = if next <= now.as_second() {
             now.as_second() + LOOK_AGAIN_SECS
         } else {
@@ -183,10 +178,8 @@ mod tests {
                 .upsert_chat(chat, ChatKind::Private, None, 0)
                 .await
                 .unwrap();
-            let plan = PlanRow {
-                reveal: reveal.into(),
-                ..PlanRow::new(chat, time, "UTC")
-            };
+            let mut plan = PlanRow::every_day(chat, time, "UTC").unwrap();
+            plan.plan.reveal = schedule::parse_reveal(reveal).unwrap();
             store.save_plan(&plan, 0).await.unwrap();
         }
         let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
