@@ -65,12 +65,28 @@ impl PlanText {
     /// The plan this text says; an error names the part that does not read.
     fn plan(self) -> Result<DailyPlan, String> {
         let filter = PlanFilter::with_tags_text(self.deck, self.tag.as_deref());
-        let mut plan = DailyPlan::from_parts(&self.post_time, &self.timezone, filter, &self.reveal)
+        let reveal = reveal_text(&self.reveal);
+        let mut plan = DailyPlan::from_parts(&self.post_time, &self.timezone, filter, &reveal)
             .map_err(|e| e.to_string())?;
         let anchor = date(self.anchor.as_deref())?.unwrap_or(Date::MIN);
         plan.days = schedule::parse_days(&self.days, anchor).map_err(|e| e.to_string())?;
         plan.starts_on = date(self.starts_on.as_deref())?;
         Ok(plan)
+    }
+}
+
+/// The reveal as `schedule` reads it. Early releases stored `at HH:MM` and
+/// `after MINUTES`; today's text (`21:00`, `6h`, `off`) passes unchanged.
+fn reveal_text(stored: &str) -> String {
+    let text = stored.trim();
+    if let Some(time) = text.strip_prefix("at ") {
+        return time.to_string();
+    }
+    match text.strip_prefix("after ") {
+        Some(minutes) if !minutes.is_empty() && minutes.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("{minutes}m")
+        }
+        _ => text.to_string(),
     }
 }
 
@@ -194,6 +210,19 @@ mod tests {
             })
             .await;
         }
+    }
+
+    #[tokio::test]
+    async fn an_early_releases_reveal_text_still_reads() {
+        each_store(async |store| {
+            two_plans(&store).await;
+            for (stored, written) in [("after 360", "6h"), ("at 22:00", "22:00")] {
+                spoil(&store, "reveal", stored).await;
+                let read = store.plan(BAD).await.unwrap().expect(stored);
+                assert_eq!(PlanText::of(&read.plan).reveal, written);
+            }
+        })
+        .await;
     }
 
     #[tokio::test]
