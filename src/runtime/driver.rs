@@ -371,7 +371,7 @@ mod tests {
                 .upsert_chat(chat, ChatKind::Private, None, 0)
                 .await
                 .unwrap();
-            let plan = PlanRow::new(chat, at, "UTC");
+            let plan = PlanRow::every_day(chat, at, "UTC").unwrap();
             store.save_plan(&plan, 0).await.unwrap();
         }
         let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");

@@ -22,6 +22,7 @@ mod ledger;
 mod migrations;
 mod nudges;
 mod pictures;
+mod plan_text;
 mod plans;
 mod sent;
 mod settings_epoch;

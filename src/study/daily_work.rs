@@ -204,7 +204,9 @@ impl Engine {
         match entry.kind {
             LedgerKind::Post => {
                 let plan = self.store.plan(entry.chat_id).await?;
-                let plan = plan.unwrap_or_else(|| PlanRow::new(entry.chat_id, "00:00", "UTC"));
+                let plan = plan.unwrap_or_else(|| {
+                    PlanRow::new(entry.chat_id, DailyPlan::utc(jiff::civil::Time::midnight()))
+                });
                 match self.bank().get(&entry.question_id) {
                     Some(q) => Ok(Some(self.post_work(&plan, &entry.local_date, q).await?)),
                     None => Ok(None),

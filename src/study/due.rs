@@ -160,10 +160,8 @@ mod tests {
                 .upsert_chat(chat, ChatKind::Private, None, 0)
                 .await
                 .unwrap();
-            let plan = PlanRow {
-                reveal: reveal.into(),
-                ..PlanRow::new(chat, time, "UTC")
-            };
+            let mut plan = PlanRow::every_day(chat, time, "UTC").unwrap();
+            plan.plan.reveal = schedule::parse_reveal(reveal).unwrap();
             store.save_plan(&plan, 0).await.unwrap();
         }
         let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
