@@ -341,7 +341,7 @@ mod tests {
                 .await
                 .unwrap();
             store
-                .save_plan(&PlanRow::new(chat, "09:00", "UTC"), 0)
+                .save_plan(&PlanRow::every_day(chat, "09:00", "UTC").unwrap(), 0)
                 .await
                 .unwrap();
         }

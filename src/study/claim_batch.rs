@@ -18,7 +18,6 @@ use jiff::civil::Date;
 use super::daily_work::{DueWork, ledger};
 use super::due::LOOK_AGAIN_SECS;
 use super::pick::pick;
-use super::plan_commands::plan_of;
 use super::{Engine, Result};
 use crate::bank::Bank;
 use crate::domain::ChatId;
@@ -108,14 +107,10 @@ impl Engine {
         };
         let mut decisions = Decisions::default();
         for (index, row) in rows.iter().enumerate() {
-            let next = match plan_of(row) {
-                Some(plan) => due_second(
-                    self.decide(&batch, index, row, &plan, &mut decisions)
-                        .await?,
-                ),
-                // Unusable until saved again (`save_plan` resets it).
-                None => i64::MAX,
-            };
+            let next = due_second(
+                self.decide(&batch, index, row, &row.plan, &mut decisions)
+                    .await?,
+            );
             let next = if next <= now.as_second() {
                 now.as_second() + LOOK_AGAIN_SECS
             } else {
