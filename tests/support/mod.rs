@@ -191,16 +191,16 @@ impl TestBot {
     }
 
     /// A new bot on `database` (from `temp_db`) whose clock reads
-    /// `at`, sending reports to `admins`.
+    /// `at`, sending reports to `admins`, keeping `limits`.
     pub async fn start_reporting(
         fake: &FakeBotApi,
         (dir, database): (Arc<tempfile::TempDir>, String),
         at: jiff::Timestamp,
-        admins: &[i64],
+        (admins, limits): (&[i64], LimitConfig),
     ) -> TestBot {
         let clock = Clock::system();
         clock.set(at);
-        let (config, limits) = (engine_config(), LimitConfig::default());
+        let config = engine_config();
         let admins = admins.to_vec();
         TestBot::launch_reporting(fake, &database, clock, config, dir, bank(), limits, admins).await
     }
