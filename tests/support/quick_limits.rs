@@ -1,7 +1,7 @@
 //! Telegram's send limits over windows a tenth as long, for tests that run
 //! against the strict fake for realism but do not study the limits
 //! themselves (the `/suggest` form sends some forty messages to one private
-//! chat: 45 s at one a second, under 5 s here). The fake still answers 429
+//! chat: 45 s at one a second, about 6 s here). The fake still answers 429
 //! to anything over its limits, and the bot keeps the same absolute
 //! margins as in production (50 ms a chat, 1 s a group, 20 ms overall), so
 //! it stays as far inside the fake's windows as it does inside Telegram's.
