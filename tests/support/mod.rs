@@ -13,6 +13,7 @@ pub mod images;
 pub mod load;
 pub mod pg;
 pub mod process;
+pub mod quick_limits;
 pub mod scale;
 pub mod webhook;
 
@@ -121,6 +122,8 @@ pub struct TestBot {
     pub content: Option<PathBuf>,
     /// The engine the adapter serves (a handle on the same bank and store).
     pub engine: Engine,
+    /// The send limits it keeps (and keeps again after a restart).
+    limits: LimitConfig,
     stop: watch::Sender<bool>,
     task: JoinHandle<Result<(), telegram::TelegramError>>,
     _dir: Arc<tempfile::TempDir>,
@@ -152,8 +155,8 @@ impl TestBot {
         );
         let admins = self.report_admins.clone();
         let content = self.content.clone();
+        let limits = self.limits.clone();
         self.stop().await;
-        let limits = LimitConfig::default();
         let bank = match &content {
             Some(content) => Arc::new(Bank::load(content).expect("the bank loads")),
             None => bank(),
@@ -168,11 +171,11 @@ impl TestBot {
 
     /// A new bot whose clock reads `at`, with the operators `admins` as
     /// moderators and the bank in `content` (a copy the test owns), where
-    /// approved suggestions are written.
+    /// approved suggestions are written, keeping `limits`.
     pub async fn start_suggesting(
         fake: &FakeBotApi,
         at: jiff::Timestamp,
-        admins: &[i64],
+        (admins, limits): (&[i64], LimitConfig),
         content: PathBuf,
     ) -> TestBot {
         let (dir, database) = temp_db();
@@ -184,21 +187,20 @@ impl TestBot {
             admins: admins.to_vec(),
             content: Some(content),
         };
-        let limits = LimitConfig::default();
         TestBot::launch_engine(fake, &database, clock, engine_config(), dir, limits, engine).await
     }
 
     /// A new bot on `database` (from `temp_db`) whose clock reads
-    /// `at`, sending reports to `admins`.
+    /// `at`, sending reports to `admins`, keeping `limits`.
     pub async fn start_reporting(
         fake: &FakeBotApi,
         (dir, database): (Arc<tempfile::TempDir>, String),
         at: jiff::Timestamp,
-        admins: &[i64],
+        (admins, limits): (&[i64], LimitConfig),
     ) -> TestBot {
         let clock = Clock::system();
         clock.set(at);
-        let (config, limits) = (engine_config(), LimitConfig::default());
+        let config = engine_config();
         let admins = admins.to_vec();
         TestBot::launch_reporting(fake, &database, clock, config, dir, bank(), limits, admins).await
     }
@@ -283,7 +285,7 @@ impl TestBot {
         let connection = Connection {
             token: fake.token().to_string(),
             api_url: Some(fake.api_url()),
-            limits,
+            limits: limits.clone(),
             webhook: None,
         };
         let (stop, stopped) = watch::channel(false);
@@ -302,6 +304,7 @@ impl TestBot {
             report_admins,
             content,
             engine,
+            limits,
             stop,
             task,
             _dir: dir,

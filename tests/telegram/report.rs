@@ -38,7 +38,9 @@ fn keyboard(message: &SentMessage) -> Vec<Vec<String>> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_report_is_prompted_replied_delivered_to_the_operators_and_listed() {
-    let fake = strict_fake().await;
+    // Telegram's limits in windows a tenth as long: the reports' prompts
+    // and replies go through one group at one message a (short) second.
+    let fake = quick_limits::quick_strict_fake().await;
     let (ann, bob, cy) = (member(7, "Ann"), member(8, "Bob"), member(9, "Cy"));
     fake.add_chat(ChatSpec::supergroup(GROUP, "Study group", false));
     fake.set_admins(GROUP, &[ann.id]);
@@ -52,8 +54,13 @@ async fn a_report_is_prompted_replied_delivered_to_the_operators_and_listed() {
     );
     let start = "2026-03-02T02:00:00Z".parse().unwrap();
     let (dir, database) = temp_db();
-    let bot =
-        TestBot::start_reporting(&fake, (dir.clone(), database.clone()), start, &OPERATORS).await;
+    let bot = TestBot::start_reporting(
+        &fake,
+        (dir.clone(), database.clone()),
+        start,
+        (&OPERATORS, quick_limits::bot_limits()),
+    )
+    .await;
     bot.say(GROUP, Some(ann.clone()), "/lang en", 1).await;
 
     let asked = bot.say(GROUP, Some(ann.clone()), "/ask", 1).await;

@@ -9,13 +9,21 @@ const OPERATOR: i64 = 601;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_sixth_report_of_a_day_is_stored_not_relayed() {
-    let fake = strict_fake().await;
+    // Telegram's limits in windows a tenth as long: the reports' prompts
+    // and replies go through one group at one message a (short) second.
+    let fake = quick_limits::quick_strict_fake().await;
     let ann = User::new(7, "Ann").with_language("en");
     fake.add_chat(ChatSpec::supergroup(GROUP, "Study group", false));
     fake.add_chat(ChatSpec::private_with(User::new(OPERATOR, "Op")));
     fake.set_admins(GROUP, &[7]);
     let start = "2026-03-02T02:00:00Z".parse().unwrap();
-    let bot = TestBot::start_reporting(&fake, temp_db(), start, &[OPERATOR]).await;
+    let bot = TestBot::start_reporting(
+        &fake,
+        temp_db(),
+        start,
+        (&[OPERATOR], quick_limits::bot_limits()),
+    )
+    .await;
     bot.say(GROUP, Some(ann.clone()), "/lang en", 1).await;
     let asked = bot.say(GROUP, Some(ann.clone()), "/ask", 1).await;
     let show = button_data(&asked[0]).unwrap();
