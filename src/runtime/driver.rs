@@ -132,6 +132,7 @@ pub async fn run<D: Deliver>(
     let mut clock_moves = driver.clock.moves();
     let mut replicas = driver.engine.replica().map(|r| r.live_count());
     let mut sending = JoinSet::new();
+    driver.release_held().await;
     driver.resume(&mut sending).await;
     // A store error may have left claims made but not handed out.
     let mut orphans = false;
@@ -189,6 +190,15 @@ impl<D: Deliver> Driver<D> {
     async fn clock_moved(&self) {
         if let Err(e) = self.engine.clock_moved().await {
             log::error!("cannot reset the daily plans' instants: {e}");
+        }
+    }
+
+    /// Plans a previous run took and died before handling are due now.
+    async fn release_held(&self) {
+        match self.engine.release_held_plans(self.clock.now()).await {
+            Ok(0) => {}
+            Ok(n) => log::debug!("{n} plans due within a hold are looked at now"),
+            Err(e) => log::error!("cannot look at the plans the last run took: {e}"),
         }
     }
 

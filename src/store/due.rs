@@ -133,6 +133,28 @@ impl Store {
         Ok(())
     }
 
+    /// Makes running plans whose next instant falls in `(now, held_until]`
+    /// due at once: among them are any a taker that died had taken and
+    /// not yet handled (`take_due_plans` pushed them to its hold). The rest
+    /// are only looked at early, which costs a read. Returns how many.
+    pub async fn release_held_plans(
+        &self,
+        now: i64,
+        held_until: i64,
+        platform: Option<Platform>,
+    ) -> Result<u64> {
+        let done = sqlx::query(
+            "UPDATE plans SET next_due = 0
+             WHERE next_due > $1 AND next_due <= $2 AND ($3 IS NULL OR platform = $3)",
+        )
+        .bind(now)
+        .bind(held_until)
+        .bind(platform.map(Platform::as_str))
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected())
+    }
+
     /// Forgets every stored instant (the clock moved): each plan is looked
     /// at again at the next wake-up.
     pub async fn forget_due_instants(&self) -> Result<()> {

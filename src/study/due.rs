@@ -57,6 +57,22 @@ impl Engine {
         })
     }
 
+    /// At the start of a bot alone: plans the last run took and died
+    /// before handling are looked at now, not a hold later (a crash
+    /// mid fan-out would otherwise delay their posts by up to a minute).
+    /// With replicas nothing is released: a live one may be handling them.
+    pub async fn release_held_plans(&self, now: Timestamp) -> Result<u64> {
+        if self.replica().is_some() {
+            return Ok(0);
+        }
+        let held_until = now.as_second() + LOOK_AGAIN_SECS;
+        let released = self
+            .store
+            .release_held_plans(now.as_second(), held_until, self.serving)
+            .await?;
+        Ok(released)
+    }
+
     /// Makes taken plans due at once again after a store error cut their
     /// batch short, rather than after their hold (a minute); best effort.
     async fn release(&self, rows: &[crate::store::PlanRow], now: Timestamp) {
@@ -236,5 +252,39 @@ mod tests {
         assert!(all.more && all.work.is_empty(), "each plan is read again");
         let (_, next) = claim_due(&engine, at("2026-12-01T08:00:02Z")).await;
         assert_eq!(next, Some(at("2026-12-01T09:00:00Z")));
+    }
+
+    #[tokio::test]
+    async fn plans_a_dead_run_took_are_handled_at_the_next_start_not_a_hold_later() {
+        let engine = engine().await;
+        claim_due(&engine, at("2026-12-01T08:00:00Z")).await;
+        // A run takes chat 1's plan at 09:00 and dies before handling it.
+        let nine = at("2026-12-01T09:00:00Z");
+        let taken = engine
+            .store
+            .take_due_plans(
+                nine.as_second(),
+                4,
+                None,
+                nine.as_second() + LOOK_AGAIN_SECS,
+            )
+            .await
+            .unwrap();
+        assert_eq!(taken.len(), 1);
+        let restart = at("2026-12-01T09:00:05Z");
+        let held = engine.due_batch(restart, 4).await.unwrap();
+        assert!(
+            held.work.is_empty(),
+            "held for a minute without the release"
+        );
+        assert_eq!(engine.release_held_plans(restart).await.unwrap(), 1);
+        let (work, next) = claim_due(&engine, restart).await;
+        let chats: Vec<_> = work.iter().map(|w| w.place.chat_id).collect();
+        assert_eq!(chats, vec![ChatId::telegram(1)]);
+        assert_eq!(
+            next,
+            Some(at("2026-12-01T10:00:00Z")),
+            "the others untouched"
+        );
     }
 }
