@@ -129,10 +129,16 @@ impl DailyPlan {
 
     /// Every day at `time` in UTC: the whole bank, no reveal.
     pub fn utc(time: Time) -> DailyPlan {
+        DailyPlan::every_day(time, TimeZone::UTC, "UTC".to_string())
+    }
+
+    /// Every day at `time` in `zone` (named `zone_name`): the whole bank,
+    /// no reveal — a reminder's rule.
+    pub fn every_day(time: Time, zone: TimeZone, zone_name: String) -> DailyPlan {
         DailyPlan {
             time,
-            zone: TimeZone::UTC,
-            zone_name: "UTC".to_string(),
+            zone,
+            zone_name,
             filter: PlanFilter::default(),
             reveal: RevealRule::Off,
             days: Days::Every,

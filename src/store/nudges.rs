@@ -6,29 +6,38 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use jiff::civil::Time;
+use jiff::tz::TimeZone;
+
 use super::{Result, Store, chat_from_row};
 use crate::domain::{ChatId, PersonId, Platform};
+use crate::schedule::{self, DailyPlan, WeeklyPlan};
 
-/// A person's daily review reminder.
+/// A person's daily review reminder, read once from its text columns
+/// (`remind_time` `HH:MM`, `timezone` an IANA name) when loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReminderRow {
     pub person: PersonId,
     /// The private chat the nudge goes to.
     pub chat_id: ChatId,
-    /// `HH:MM` in `timezone`.
-    pub time: String,
-    pub timezone: String,
+    pub time: Time,
+    pub zone: TimeZone,
+    /// The zone's IANA name, as stored and shown.
+    pub zone_name: String,
 }
 
-/// A chat's weekly digest.
+impl ReminderRow {
+    /// The reminder as a daily rule for `schedule`.
+    pub fn plan(&self) -> DailyPlan {
+        DailyPlan::every_day(self.time, self.zone.clone(), self.zone_name.clone())
+    }
+}
+
+/// A chat's weekly digest: its day, time and zone read once when loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DigestRow {
     pub chat_id: ChatId,
-    /// 1 (Monday) to 7 (Sunday).
-    pub weekday: i64,
-    /// `HH:MM` in `timezone`.
-    pub time: String,
-    pub timezone: String,
+    pub plan: WeeklyPlan,
     pub thread_id: Option<i64>,
 }
 
@@ -36,24 +45,78 @@ pub struct DigestRow {
 const ACTIVE: &str = "EXISTS (SELECT 1 FROM chats c
     WHERE c.platform = t.platform AND c.id = t.chat_id AND c.active = 1)";
 
-fn reminder_from_row(r: &AnyRow) -> ReminderRow {
-    let chat_id = chat_from_row(r, "chat_id");
-    ReminderRow {
-        person: PersonId::new(chat_id.platform, r.get("person_id")),
-        chat_id,
-        time: r.get("remind_time"),
-        timezone: r.get("timezone"),
-    }
+/// A stored row that does not read (edited by hand, or written by a
+/// future version): where it is, and why.
+#[derive(Debug)]
+struct BadRow {
+    chat_id: ChatId,
+    person_id: Option<i64>,
+    why: String,
 }
 
-fn digest_from_row(r: &AnyRow) -> DigestRow {
-    DigestRow {
-        chat_id: chat_from_row(r, "chat_id"),
-        weekday: r.get("weekday"),
-        time: r.get("post_time"),
-        timezone: r.get("timezone"),
+fn reminder_from_row(r: &AnyRow) -> std::result::Result<ReminderRow, BadRow> {
+    let chat_id = chat_from_row(r, "chat_id");
+    let person_id: i64 = r.get("person_id");
+    let bad = |why: String| BadRow {
+        chat_id,
+        person_id: Some(person_id),
+        why,
+    };
+    let time =
+        schedule::parse_time(&r.get::<String, _>("remind_time")).map_err(|e| bad(e.to_string()))?;
+    let (zone_name, zone) =
+        schedule::parse_zone(&r.get::<String, _>("timezone")).map_err(|e| bad(e.to_string()))?;
+    Ok(ReminderRow {
+        person: PersonId::new(chat_id.platform, person_id),
+        chat_id,
+        time,
+        zone,
+        zone_name,
+    })
+}
+
+fn digest_from_row(r: &AnyRow) -> std::result::Result<DigestRow, BadRow> {
+    let chat_id = chat_from_row(r, "chat_id");
+    let weekday: i64 = r.get("weekday");
+    let time: String = r.get("post_time");
+    let zone: String = r.get("timezone");
+    let plan = WeeklyPlan::from_parts(&weekday.to_string(), &time, &zone).map_err(|e| BadRow {
+        chat_id,
+        person_id: None,
+        why: e.to_string(),
+    })?;
+    Ok(DigestRow {
+        chat_id,
+        plan,
         thread_id: r.get("thread_id"),
+    })
+}
+
+/// The rows that read; those that do not are logged and left out.
+fn readable<T>(
+    rows: &[AnyRow],
+    read: fn(&AnyRow) -> std::result::Result<T, BadRow>,
+) -> (Vec<T>, Vec<BadRow>) {
+    let mut good = Vec::with_capacity(rows.len());
+    let mut bad = Vec::new();
+    for row in rows {
+        match read(row) {
+            Ok(value) => good.push(value),
+            Err(e) => {
+                log::warn!(
+                    "chat {}: a stored reminder or digest does not read: {}",
+                    e.chat_id,
+                    e.why
+                );
+                bad.push(e);
+            }
+        }
     }
+    (good, bad)
+}
+
+fn first<T>(row: Option<AnyRow>, read: fn(&AnyRow) -> std::result::Result<T, BadRow>) -> Option<T> {
+    readable(row.as_slice(), read).0.into_iter().next()
 }
 
 const REMINDER_COLUMNS: &str = "platform, person_id, chat_id, remind_time, timezone";
@@ -98,8 +161,8 @@ impl Store {
         .bind(row.person.platform.as_str())
         .bind(row.person.id)
         .bind(row.chat_id.id)
-        .bind(&row.time)
-        .bind(&row.timezone)
+        .bind(schedule::format_time(row.time))
+        .bind(&row.zone_name)
         .bind(now)
         .execute(self.pool())
         .await?;
@@ -115,7 +178,7 @@ impl Store {
             .bind(person.id)
             .fetch_optional(self.pool())
             .await?;
-        Ok(row.as_ref().map(reminder_from_row))
+        Ok(first(row, reminder_from_row))
     }
 
     /// The reminder that writes to `chat`, if any.
@@ -128,7 +191,7 @@ impl Store {
             .bind(chat.id)
             .fetch_optional(self.pool())
             .await?;
-        Ok(row.as_ref().map(reminder_from_row))
+        Ok(first(row, reminder_from_row))
     }
 
     pub async fn delete_reminder(&self, person: PersonId) -> Result<bool> {
@@ -167,7 +230,13 @@ impl Store {
                 platform,
             )
             .await?;
-        Ok(rows.iter().map(reminder_from_row).collect())
+        let (due, bad) = readable(&rows, reminder_from_row);
+        for row in bad {
+            // Parked until saved again, rather than read at every wake-up.
+            let person = PersonId::new(row.chat_id.platform, row.person_id.unwrap_or_default());
+            self.set_reminder_due(person, i64::MAX).await?;
+        }
+        Ok(due)
     }
 
     pub async fn set_reminder_due(&self, person: PersonId, at: i64) -> Result<()> {
@@ -191,9 +260,9 @@ impl Store {
         )
         .bind(row.chat_id.platform.as_str())
         .bind(row.chat_id.id)
-        .bind(row.weekday)
-        .bind(&row.time)
-        .bind(&row.timezone)
+        .bind(i64::from(row.plan.weekday.to_monday_one_offset()))
+        .bind(schedule::format_time(row.plan.time))
+        .bind(&row.plan.zone_name)
         .bind(row.thread_id)
         .bind(now)
         .execute(self.pool())
@@ -209,7 +278,7 @@ impl Store {
             .bind(chat.id)
             .fetch_optional(self.pool())
             .await?;
-        Ok(row.as_ref().map(digest_from_row))
+        Ok(first(row, digest_from_row))
     }
 
     pub async fn delete_digest(&self, chat: ChatId) -> Result<bool> {
@@ -231,7 +300,12 @@ impl Store {
         let rows = self
             .due_rows("digests", DIGEST_COLUMNS, "chat_id", now, limit, platform)
             .await?;
-        Ok(rows.iter().map(digest_from_row).collect())
+        let (due, bad) = readable(&rows, digest_from_row);
+        for row in bad {
+            // Parked until saved again, rather than read at every wake-up.
+            self.set_digest_due(row.chat_id, i64::MAX).await?;
+        }
+        Ok(due)
     }
 
     /// The rows of `table` (reminders or digests) due at or before `now`,
@@ -313,17 +387,16 @@ mod tests {
         ReminderRow {
             person: PersonId::new(Platform::Telegram, id),
             chat_id: ChatId::telegram(id),
-            time: time.to_string(),
-            timezone: "Asia/Shanghai".to_string(),
+            time: schedule::parse_time(time).unwrap(),
+            zone: TimeZone::get("Asia/Shanghai").unwrap(),
+            zone_name: "Asia/Shanghai".to_string(),
         }
     }
 
     fn digest(chat_id: ChatId) -> DigestRow {
         DigestRow {
             chat_id,
-            weekday: 1,
-            time: "09:00".to_string(),
-            timezone: "UTC".to_string(),
+            plan: WeeklyPlan::from_parts("1", "09:00", "UTC").unwrap(),
             thread_id: Some(4),
         }
     }
@@ -352,7 +425,7 @@ mod tests {
                     .unwrap()
                     .unwrap()
                     .time,
-                "21:00"
+                jiff::civil::time(21, 0, 0, 0)
             );
             assert_eq!(
                 store.reminder_in(chats[2]).await.unwrap(),
@@ -408,6 +481,40 @@ mod tests {
                 store.person_zone(ann).await.unwrap().as_deref(),
                 Some("Asia/Tokyo")
             );
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_reminder_or_digest_that_does_not_read_is_left_out_and_parked() {
+        each_store(async |store| {
+            let good = reminder(1, "20:00");
+            let bad = reminder(2, "20:00");
+            active(&store, &[good.chat_id, bad.chat_id, ChatId::telegram(9)]).await;
+            for row in [&good, &bad] {
+                store.save_reminder(row, 0).await.unwrap();
+            }
+            store
+                .save_digest(&digest(ChatId::telegram(9)), 0)
+                .await
+                .unwrap();
+            // A hand edit, or a future version's text.
+            sqlx::query("UPDATE reminders SET timezone = 'Mars/Olympus' WHERE person_id = 2")
+                .execute(store.pool())
+                .await
+                .unwrap();
+            sqlx::query("UPDATE digests SET post_time = '25:99'")
+                .execute(store.pool())
+                .await
+                .unwrap();
+            assert_eq!(store.reminder(bad.person).await.unwrap(), None);
+            assert_eq!(store.digest(ChatId::telegram(9)).await.unwrap(), None);
+            let due = store.due_reminders(100, 10, None).await.unwrap();
+            assert_eq!(due, vec![good.clone()], "only the row that reads");
+            assert!(store.due_digests(100, 10, None).await.unwrap().is_empty());
+            // Parked: not read again at every wake-up.
+            store.set_reminder_due(good.person, 500).await.unwrap();
+            assert_eq!(store.earliest_nudge(None).await.unwrap(), Some(500));
         })
         .await;
     }

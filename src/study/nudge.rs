@@ -116,7 +116,10 @@ impl Engine {
     async fn reminder_now(&self, person: PersonId, lang: Lang) -> Result<String> {
         let zone = self.person_zone_name(person).await?;
         let text = match self.store.reminder(person).await? {
-            Some(r) => words::remind_current(lang, Some(&r.time), &r.timezone),
+            Some(r) => {
+                let time = schedule::format_time(r.time);
+                words::remind_current(lang, Some(&time), &r.zone_name)
+            }
             None => words::remind_current(lang, None, &zone),
         };
         Ok(format!("{text}\n{}", words::remind_usage(lang)))
@@ -137,7 +140,7 @@ impl Engine {
         lang: Lang,
         typed: &str,
     ) -> Result<String> {
-        let (zone, _) = match schedule::parse_zone(typed) {
+        let (zone, zone_rule) = match schedule::parse_zone(typed) {
             Ok(zone) => zone,
             Err(e) => {
                 return Ok(format!(
@@ -151,7 +154,8 @@ impl Engine {
         self.store.set_person_zone(person, &zone, now).await?;
         if let Some(reminder) = self.store.reminder(person).await? {
             let moved = ReminderRow {
-                timezone: zone.clone(),
+                zone: zone_rule,
+                zone_name: zone.clone(),
                 ..reminder
             };
             self.store.save_reminder(&moved, now).await?;
@@ -176,7 +180,7 @@ impl Engine {
         };
         let checked =
             schedule::parse_time(time).and_then(|t| Ok((t, schedule::parse_zone(&zone)?)));
-        let (time, (zone, _)) = match checked {
+        let (time, (zone_name, zone)) = match checked {
             Ok(parts) => parts,
             Err(e) => {
                 return Ok(format!(
@@ -187,16 +191,18 @@ impl Engine {
             }
         };
         let now = incoming.now.as_second();
-        self.store.set_person_zone(person, &zone, now).await?;
+        self.store.set_person_zone(person, &zone_name, now).await?;
         let row = ReminderRow {
             person,
             chat_id: chat,
-            time: schedule::format_time(time),
-            timezone: zone,
+            time,
+            zone,
+            zone_name,
         };
         self.store.save_reminder(&row, now).await?;
         self.plans_changed.announce();
-        Ok(words::remind_set(lang, &row.time, &row.timezone))
+        let time = schedule::format_time(row.time);
+        Ok(words::remind_set(lang, &time, &row.zone_name))
     }
 
     /// `/digest`: show, set or stop the chat's weekly digest.
@@ -235,9 +241,7 @@ impl Engine {
                 };
                 let row = DigestRow {
                     chat_id: place.chat_id,
-                    weekday: i64::from(plan.weekday.to_monday_one_offset()),
-                    time: schedule::format_time(plan.time),
-                    timezone: plan.zone_name,
+                    plan,
                     thread_id: place.thread_id,
                 };
                 self.store

@@ -16,7 +16,7 @@ use super::i18n::nudge as words;
 use super::{Engine, Result};
 use crate::domain::ChatId;
 use crate::post::{Action, Block, Button, Post};
-use crate::schedule::{self, DailyPlan, PlanFilter, PostDecision, WeeklyPlan};
+use crate::schedule::{self, DailyPlan, PostDecision, WeeklyPlan};
 use crate::store::{DigestRow, LedgerEntry, LedgerKind, ReminderRow, due_second};
 
 /// What a digest covers: the seven days before it.
@@ -50,28 +50,12 @@ impl Engine {
         let digests = self.store.due_digests(now_s, limit, self.serving).await?;
         let more = reminders.len() >= limit || digests.len() >= limit;
         for row in reminders {
-            let next =
-                match DailyPlan::from_parts(&row.time, &row.timezone, PlanFilter::default(), "off")
-                {
-                    Ok(plan) => {
-                        later_than_now(self.reminder_work(&row, &plan, now, work).await?, now)
-                    }
-                    Err(e) => {
-                        log::warn!("chat {}: stored reminder is unusable: {e}", row.chat_id);
-                        i64::MAX
-                    }
-                };
+            let plan = row.plan();
+            let next = later_than_now(self.reminder_work(&row, &plan, now, work).await?, now);
             self.store.set_reminder_due(row.person, next).await?;
         }
         for row in digests {
-            let parts = WeeklyPlan::from_parts(&row.weekday.to_string(), &row.time, &row.timezone);
-            let next = match parts {
-                Ok(plan) => later_than_now(self.digest_work(&row, &plan, now, work).await?, now),
-                Err(e) => {
-                    log::warn!("chat {}: stored digest is unusable: {e}", row.chat_id);
-                    i64::MAX
-                }
-            };
+            let next = later_than_now(self.digest_work(&row, &row.plan, now, work).await?, now);
             self.store.set_digest_due(row.chat_id, next).await?;
         }
         Ok(more)

@@ -242,15 +242,13 @@ impl Engine {
             && let Some(person) = person
             && let Some(r) = self.store.reminder(person).await?
         {
-            let value = format!("{} ({})", r.time, r.timezone);
+            let value = format!("{} ({})", schedule::format_time(r.time), r.zone_name);
             lines.push(words::line(lang, Label::Reminder, &value));
         }
         if let Some(digest) = self.store.digest(chat_id).await? {
-            let day = schedule::parse_weekday(&digest.weekday.to_string());
-            if let Some(day) = day {
-                let value = super::i18n::nudge::digest_value(lang, day, &digest.time);
-                lines.push(words::line(lang, Label::Digest, &value));
-            }
+            let time = schedule::format_time(digest.plan.time);
+            let value = super::i18n::nudge::digest_value(lang, digest.plan.weekday, &time);
+            lines.push(words::line(lang, Label::Digest, &value));
         }
         Ok(vec![Post::notice(vec![
             Block::Heading(heading.to_string()),

@@ -106,15 +106,14 @@ async fn fill(store: &Store) {
     let reminder = ReminderRow {
         person: ANN,
         chat_id: ChatId::telegram(7),
-        time: "20:00".to_string(),
-        timezone: "Europe/Berlin".to_string(),
+        time: jiff::civil::time(20, 0, 0, 0),
+        zone: jiff::tz::TimeZone::get("Europe/Berlin").unwrap(),
+        zone_name: "Europe/Berlin".to_string(),
     };
     store.save_reminder(&reminder, 3).await.unwrap();
     let digest = DigestRow {
         chat_id: GROUP,
-        weekday: 1,
-        time: "09:00".to_string(),
-        timezone: "UTC".to_string(),
+        plan: studybot::schedule::WeeklyPlan::from_parts("1", "09:00", "UTC").unwrap(),
         thread_id: None,
     };
     store.save_digest(&digest, 3).await.unwrap();
