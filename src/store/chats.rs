@@ -4,14 +4,16 @@
 use sqlx::Row;
 
 use super::{Result, Store, chat_from_row, settings_epoch};
-use crate::domain::{ChatId, ChatKind};
+use crate::domain::{ChatId, ChatKind, Lang};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChatRow {
     pub id: ChatId,
     pub kind: ChatKind,
     pub title: Option<String>,
-    pub language: Option<String>,
+    /// The chat's chosen language; a stored code the bot does not speak
+    /// reads as none (the default language).
+    pub language: Option<Lang>,
     pub timezone: Option<String>,
     pub active: bool,
 }
@@ -58,16 +60,19 @@ impl Store {
             id: chat_from_row(&r, "id"),
             kind: ChatKind::parse(r.get("kind")),
             title: r.get("title"),
-            language: r.get("language"),
+            language: r
+                .get::<Option<String>, _>("language")
+                .as_deref()
+                .and_then(Lang::parse),
             timezone: r.get("timezone"),
             active: r.get::<i64, _>("active") != 0,
         }))
     }
 
     /// Sets the chat's language (and raises the settings epoch with it).
-    pub async fn set_language(&self, id: ChatId, language: &str, now: i64) -> Result<()> {
+    pub async fn set_language(&self, id: ChatId, language: Lang, now: i64) -> Result<()> {
         let mut tx = self.pool().begin().await?;
-        set_chat_text(&mut tx, id, "language", language, now).await?;
+        set_chat_text(&mut tx, id, "language", language.code(), now).await?;
         settings_epoch::raise(&mut tx).await?;
         tx.commit().await?;
         Ok(())
@@ -280,10 +285,10 @@ mod tests {
                 .await
                 .unwrap();
             assert!(row.active && row.language.is_none());
-            store.set_language(G, "en", 2).await.unwrap();
+            store.set_language(G, Lang::En, 2).await.unwrap();
             store.deactivate_chat(G, 3).await.unwrap();
             let row = store.chat(G).await.unwrap().unwrap();
-            assert_eq!((row.language.as_deref(), row.active), (Some("en"), false));
+            assert_eq!((row.language, row.active), (Some(Lang::En), false));
             store.reactivate_chat(G, 4).await.unwrap();
             assert!(store.chat(G).await.unwrap().unwrap().active);
         })
@@ -297,7 +302,7 @@ mod tests {
                 .upsert_chat(G, ChatKind::Group, Some("g"), 1)
                 .await
                 .unwrap();
-            store.set_language(G, "en", 1).await.unwrap();
+            store.set_language(G, Lang::En, 1).await.unwrap();
             store.mark_seen(G, "q1").await.unwrap();
             // The new supergroup was seen first (its migration message).
             store
@@ -307,7 +312,7 @@ mod tests {
             assert!(store.migrate_chat(G, SUPER, 3).await.unwrap());
             assert!(store.chat(G).await.unwrap().is_none());
             let moved = store.chat(SUPER).await.unwrap().unwrap();
-            assert_eq!(moved.language.as_deref(), Some("en"));
+            assert_eq!(moved.language, Some(Lang::En));
             assert_eq!(moved.kind, ChatKind::Supergroup);
             assert!(store.seen(SUPER).await.unwrap().contains("q1"));
             // Twice is harmless.
@@ -375,14 +380,14 @@ mod tests {
                 .upsert_chat(discord, ChatKind::Group, Some("study"), 1)
                 .await
                 .unwrap();
-            store.set_language(discord, "en", 2).await.unwrap();
+            store.set_language(discord, Lang::En, 2).await.unwrap();
             store.deactivate_chat(telegram, 3).await.unwrap();
             let t = store.chat(telegram).await.unwrap().unwrap();
             let d = store.chat(discord).await.unwrap().unwrap();
             assert_eq!((t.id, t.active, t.language), (telegram, false, None));
             assert_eq!(
-                (d.id, d.active, d.language.as_deref()),
-                (discord, true, Some("en"))
+                (d.id, d.active, d.language),
+                (discord, true, Some(Lang::En))
             );
             // A move never crosses platforms.
             assert!(!store.migrate_chat(telegram, discord, 4).await.unwrap());

@@ -52,7 +52,10 @@ mod tests {
                 .await
                 .unwrap();
             raised("upsert_chat").await;
-            store.set_language(G, "en", 2).await.unwrap();
+            store
+                .set_language(G, crate::domain::Lang::En, 2)
+                .await
+                .unwrap();
             raised("set_language").await;
             store.deactivate_chat(G, 3).await.unwrap();
             raised("deactivate_chat").await;

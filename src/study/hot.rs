@@ -48,7 +48,7 @@ impl ChatFacts {
         ChatFacts {
             kind: row.kind,
             title: row.title.clone(),
-            language: row.language.as_deref().and_then(Lang::parse),
+            language: row.language,
             active: row.active,
         }
     }

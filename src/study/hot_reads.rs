@@ -85,7 +85,7 @@ impl Engine {
 
     /// Sets the chat's language.
     pub(super) async fn write_language(&self, id: ChatId, lang: Lang, now: i64) -> Result<()> {
-        match self.store.set_language(id, lang.code(), now).await {
+        match self.store.set_language(id, lang, now).await {
             Ok(()) => self.hot.change_chat(id, |f| f.language = Some(lang)),
             Err(e) => return Err(self.unsure_of(id, e)),
         }

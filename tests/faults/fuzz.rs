@@ -15,7 +15,7 @@ use crate::support::faults::*;
 use crate::support::*;
 use fake_bot_api::{ChatSpec, FakeBotApi, User};
 use jiff::{SignedDuration, Timestamp};
-use studybot::domain::{ChatId, ChatKind};
+use studybot::domain::{ChatId, ChatKind, Lang};
 use studybot::runtime::clock::Clock;
 use studybot::schedule::RevealRule;
 use studybot::store::{PlanRow, Store};
@@ -34,9 +34,7 @@ fn count_panics() {
 }
 
 /// The guarded group's settings, as stored.
-async fn guarded_settings(
-    store: &Store,
-) -> (Option<String>, Option<String>, Option<PlanRow>, bool) {
+async fn guarded_settings(store: &Store) -> (Option<Lang>, Option<String>, Option<PlanRow>, bool) {
     let chat = store
         .chat(ChatId::telegram(GUARDED))
         .await
@@ -84,7 +82,7 @@ async fn guarded_group(store: &Store) {
         .await
         .unwrap();
     store
-        .set_language(ChatId::telegram(GUARDED), "en", now.as_second())
+        .set_language(ChatId::telegram(GUARDED), Lang::En, now.as_second())
         .await
         .unwrap();
     store

@@ -455,8 +455,8 @@ async fn a_discord_reminder_set_in_a_channel_goes_to_the_dm_the_adapter_opened()
     let known = store.chat(dm).await.unwrap().expect("the DM is known");
     assert_eq!((known.kind, known.active), (ChatKind::Private, true));
     assert_eq!(
-        known.language.as_deref(),
-        Some("en"),
+        known.language,
+        Some(studybot::domain::Lang::En),
         "Eve's, not the channel's"
     );
     // The DM is known and active: the driver works the reminder out.

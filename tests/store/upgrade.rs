@@ -39,8 +39,8 @@ async fn every_row_of_the_old_release_survives_the_upgrade() {
 
     let private = store.chat(ChatId::telegram(7)).await.unwrap().unwrap();
     assert_eq!(
-        (private.kind, private.language.as_deref(), private.active),
-        (ChatKind::Private, Some("en"), true)
+        (private.kind, private.language, private.active),
+        (ChatKind::Private, Some(studybot::domain::Lang::En), true)
     );
     let group = store.chat(GROUP).await.unwrap().unwrap();
     assert_eq!(group.title.as_deref(), Some("Study group"));
