@@ -24,6 +24,7 @@ mod nudges;
 mod pictures;
 mod plans;
 mod sent;
+mod sent_batch;
 mod settings_epoch;
 mod standings;
 mod suggestions;
