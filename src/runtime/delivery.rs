@@ -1,6 +1,7 @@
 //! One daily item's way out, once the driver handed it a delivery slot:
 //! deliver it through the adapter, record what became of it (retrying until
-//! the store takes it: what went out must never go out again), and pin a
+//! the store takes it: what went out must never go out again; a sent item
+//! through the driver's `recorder`, batched with others), and pin a
 //! daily question that went out. Split from `driver`, which decides what is
 //! handed out and when.
 
@@ -15,7 +16,8 @@ use crate::domain::{ChatId, MessageId};
 use crate::ops::telemetry;
 use crate::runtime::clock::Clock;
 use crate::runtime::driver::{Deliver, Delivered};
-use crate::study::{DueKind, DueWork, Engine, WorkKey};
+use crate::runtime::recorder::Recorder;
+use crate::study::{DueKind, DueWork, Engine, SentWork, WorkKey};
 
 /// The longest wait between tries to record a post that went out.
 const RECORD_RETRY_MAX: Duration = Duration::from_secs(30);
@@ -39,7 +41,7 @@ impl Drop for Held {
 /// Runs `record` until the store takes it: what it records already
 /// happened, so giving up would have it done again. Each try is one
 /// transaction; the waits grow from half a second to [`RECORD_RETRY_MAX`].
-async fn until_recorded<F, E>(chat: ChatId, what: &str, mut record: impl FnMut() -> F)
+pub(super) async fn until_recorded<F, E>(chat: ChatId, what: &str, mut record: impl FnMut() -> F)
 where
     F: Future<Output = Result<(), E>>,
     E: std::fmt::Display,
@@ -52,12 +54,14 @@ where
     }
 }
 
-/// Delivers one item and records the outcome; gives it back when it should
-/// be tried again later.
+/// Delivers one item and records the outcome (a sent item through the
+/// driver's `recorder`, with the items sent alongside); gives it back when
+/// it should be tried again later.
 pub(super) async fn deliver<D: Deliver>(
     engine: &Engine,
     clock: &Clock,
     adapter: &D,
+    recorder: &Recorder,
     mut work: DueWork,
 ) -> Option<DueWork> {
     match adapter.deliver(&work).await {
@@ -72,10 +76,17 @@ pub(super) async fn deliver<D: Deliver>(
             }
             let sent_at = clock.now();
             telemetry::daily_sent(kind_label(work.kind), is_late(&work, sent_at));
-            until_recorded(chat_id, "a daily item sent but", || {
-                engine.work_sent(&work, message_id, sent_at)
-            })
-            .await;
+            let sent = SentWork {
+                work: work.clone(),
+                message_id,
+                at: sent_at,
+            };
+            if !recorder.record(sent).await {
+                until_recorded(chat_id, "a daily item sent but", || {
+                    engine.work_sent(&work, message_id, sent_at)
+                })
+                .await;
+            }
             pin_after(engine, clock, adapter, &work, message_id).await;
             None
         }

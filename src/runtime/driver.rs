@@ -21,7 +21,8 @@
 //! reveal, or a batch whose work could not be built after its commit) is
 //! found again within seconds (`Engine::orphaned_work`), and a post
 //! that went out is recorded by retrying until the store answers (one
-//! transaction, so a retry never records it twice).
+//! transaction, so a retry never records it twice). Posts that finish
+//! together are recorded together, in one transaction (`recorder`).
 
 use std::collections::HashSet;
 use std::future::Future;
@@ -30,13 +31,14 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 use tokio::sync::{Semaphore, watch};
-use tokio::task::JoinSet;
+use tokio::task::{JoinHandle, JoinSet};
 
 use crate::domain::{ChatId, MessageId, Platform};
 use crate::ops::telemetry;
 use crate::post::Post;
 use crate::runtime::clock::Clock;
 use crate::runtime::delivery::{Held, deliver, kind_label, lock};
+use crate::runtime::recorder::{RecordCounts, Recorder};
 use crate::study::{DueWork, Engine, PinJob, Pinned, Place, WorkKey};
 
 /// Deliveries in flight at once: enough to keep 30 messages a second moving
@@ -118,13 +120,29 @@ pub async fn run<D: Deliver>(
     engine: Engine,
     clock: Clock,
     adapter: Arc<D>,
-    mut stop: watch::Receiver<bool>,
+    stop: watch::Receiver<bool>,
 ) {
+    let counts = Arc::new(RecordCounts::default());
+    run_counted(engine, clock, adapter, stop, counts).await
+}
+
+/// [`run`], counting the recorder's transactions and items in `counts`.
+async fn run_counted<D: Deliver>(
+    engine: Engine,
+    clock: Clock,
+    adapter: Arc<D>,
+    mut stop: watch::Receiver<bool>,
+    counts: Arc<RecordCounts>,
+) {
+    let engine = engine.serving(adapter.platform());
+    let permits = Arc::new(Semaphore::new(IN_FLIGHT));
+    let (recorder, recording) = Recorder::start(engine.clone(), permits.clone(), counts.clone());
     let driver = Driver {
-        engine: engine.serving(adapter.platform()),
+        engine,
         clock,
         adapter,
-        permits: Arc::new(Semaphore::new(IN_FLIGHT)),
+        permits,
+        recorder,
         held: Arc::default(),
     };
     // Listen before the first look, so a change made meanwhile is heard.
@@ -157,7 +175,11 @@ pub async fn run<D: Deliver>(
         }
     }
     finish(sending).await;
-    match driver.engine.hand_back_claims().await {
+    let Driver {
+        engine, recorder, ..
+    } = driver;
+    finish_recording(recorder, recording, &counts).await;
+    match engine.hand_back_claims().await {
         Ok(0) => {}
         Ok(n) => log::info!("handed {n} unsent daily items back to the other replicas"),
         Err(e) => log::error!("cannot hand unsent daily items back: {e}"),
@@ -181,6 +203,7 @@ struct Driver<D> {
     clock: Clock,
     adapter: Arc<D>,
     permits: Arc<Semaphore>,
+    recorder: Recorder,
     /// The items handed out and not yet finished with.
     held: Arc<Mutex<HashSet<WorkKey>>>,
 }
@@ -298,6 +321,7 @@ impl<D: Deliver> Driver<D> {
             telemetry::daily_due(kind_label(item.kind));
             let (engine, clock) = (self.engine.clone(), self.clock.clone());
             let (adapter, permits) = (self.adapter.clone(), self.permits.clone());
+            let recorder = self.recorder.clone();
             sending.spawn(async move {
                 let _held = held;
                 let mut item = item;
@@ -305,7 +329,7 @@ impl<D: Deliver> Driver<D> {
                     let Ok(permit) = permits.acquire().await else {
                         return;
                     };
-                    match deliver(&engine, &clock, &*adapter, item).await {
+                    match deliver(&engine, &clock, &*adapter, &recorder, item).await {
                         None => return,
                         // Delivery kept failing: give the slot to others and
                         // try again later; the claim stays.
@@ -332,6 +356,25 @@ pub fn until(now: Timestamp, at: Option<Timestamp>) -> Duration {
     Duration::try_from(wait).unwrap_or(MAX_SLEEP).min(MAX_SLEEP) + Duration::from_millis(1)
 }
 
+/// On stop, once the deliveries are finished with: the recorder ends with
+/// the records it holds written (a few seconds at most; what it could not
+/// write resumes at the next start, as an unsent claim).
+async fn finish_recording(recorder: Recorder, task: JoinHandle<()>, counts: &RecordCounts) {
+    drop(recorder);
+    let abort = task.abort_handle();
+    if tokio::time::timeout(Duration::from_secs(5), task)
+        .await
+        .is_err()
+    {
+        abort.abort();
+        log::warn!("stopping with sent daily items not recorded; they resume at the next start");
+    }
+    let (transactions, items) = counts.read();
+    if items > 0 {
+        log::info!("recorded {items} sent daily items in {transactions} transactions");
+    }
+}
+
 /// On stop: let deliveries in flight finish (a few seconds), then drop the
 /// rest; their claims stay in the store and resume at the next start.
 async fn finish(mut sending: JoinSet<()>) {
@@ -345,88 +388,5 @@ async fn finish(mut sending: JoinSet<()>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::sync::Mutex;
-
-    use crate::bank::Bank;
-    use crate::domain::ChatKind;
-    use crate::store::{PlanRow, Store};
-    use crate::study::EngineConfig;
-
-    /// An adapter that records what it was handed.
-    #[derive(Default)]
-    struct Recorder(Mutex<Vec<(ChatId, String)>>);
-
-    impl Deliver for Recorder {
-        fn platform(&self) -> Platform {
-            Platform::Telegram
-        }
-
-        async fn deliver(&self, work: &DueWork) -> Delivered {
-            let mut seen = self.0.lock().unwrap();
-            seen.push((work.place.chat_id, work.question_id.clone()));
-            Delivered::Sent {
-                chat_id: work.place.chat_id,
-                message_id: MessageId(seen.len() as i64),
-                thread: None,
-            }
-        }
-    }
-
-    async fn engine_with_plans(chats: &[ChatId], at: &str) -> Engine {
-        let store = Store::in_memory().await.unwrap();
-        for &chat in chats {
-            store
-                .upsert_chat(chat, ChatKind::Private, None, 0)
-                .await
-                .unwrap();
-            let plan = PlanRow::every_day(chat, at, "UTC").unwrap();
-            store.save_plan(&plan, 0).await.unwrap();
-        }
-        let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-        let bank = Arc::new(Bank::load(&content).unwrap());
-        Engine::new(bank, store, EngineConfig::default())
-    }
-
-    #[tokio::test]
-    async fn each_due_chat_gets_its_post_once_at_its_instant() {
-        let chats = [1, 2, 3].map(ChatId::telegram);
-        let engine = engine_with_plans(&chats, "09:00").await;
-        let clock = Clock::system();
-        clock.set("2026-12-01T08:59:59.8Z".parse().unwrap());
-        let recorder = Arc::new(Recorder::default());
-        let (stop, stopped) = watch::channel(false);
-        let task = tokio::spawn(run(
-            engine.clone(),
-            clock.clone(),
-            recorder.clone(),
-            stopped,
-        ));
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        assert!(
-            recorder.0.lock().unwrap().is_empty(),
-            "nothing before 09:00"
-        );
-        tokio::time::sleep(Duration::from_millis(900)).await;
-        stop.send(true).unwrap();
-        task.await.unwrap();
-        let mut seen: Vec<ChatId> = recorder.0.lock().unwrap().iter().map(|(c, _)| *c).collect();
-        seen.sort();
-        assert_eq!(seen, chats, "each chat once");
-        // Recorded as sent: nothing is left to resume.
-        let left = engine.unfinished_work(clock.now()).await.unwrap();
-        assert!(left.is_empty());
-    }
-
-    #[test]
-    fn waits_are_bounded_and_never_negative() {
-        let now = Timestamp::from_second(1_000_000).unwrap();
-        let later = Timestamp::from_second(1_000_060).unwrap();
-        assert_eq!(until(later, Some(now)), Duration::ZERO);
-        assert_eq!(until(now, Some(later)), Duration::from_millis(60_001));
-        assert_eq!(until(now, None), MAX_SLEEP);
-        let far = Timestamp::from_second(9_000_000).unwrap();
-        assert_eq!(until(now, Some(far)), MAX_SLEEP + Duration::from_millis(1));
-    }
-}
+#[path = "driver_tests.rs"]
+mod tests;

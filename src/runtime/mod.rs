@@ -7,6 +7,7 @@ pub mod clock;
 pub mod daily_cap;
 mod delivery;
 pub mod driver;
+pub mod recorder;
 pub mod shutdown;
 pub mod wake;
 pub mod window;

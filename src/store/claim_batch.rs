@@ -23,7 +23,7 @@ use crate::domain::ChatId;
 
 /// Rows a multi-row statement carries at most (well under both backends'
 /// parameter limits).
-const ROWS_PER_STATEMENT: usize = 100;
+pub(super) const ROWS_PER_STATEMENT: usize = 100;
 
 /// A chat's latest daily post in the ledger, as the engine's progress
 /// needs it.
@@ -62,13 +62,13 @@ pub struct ClaimWrites<'a> {
     pub next_due: Vec<(ChatId, i64)>,
 }
 
-type AnyQuery<'q> = Query<'q, Any, AnyArguments<'q>>;
+pub(super) type AnyQuery<'q> = Query<'q, Any, AnyArguments<'q>>;
 
 /// A batch's chats grouped by platform, as an SQL condition.
-struct ChatSet(Vec<(&'static str, Vec<i64>)>);
+pub(super) struct ChatSet(Vec<(&'static str, Vec<i64>)>);
 
 impl ChatSet {
-    fn of(chats: impl IntoIterator<Item = ChatId>) -> ChatSet {
+    pub(super) fn of(chats: impl IntoIterator<Item = ChatId>) -> ChatSet {
         let mut groups: Vec<(&'static str, Vec<i64>)> = Vec::new();
         for chat in chats {
             let platform = chat.platform.as_str();
@@ -82,7 +82,7 @@ impl ChatSet {
 
     /// `(a.platform = $n AND a.chat_id IN ($n+1, …)) OR …`, numbered from
     /// `first`; bind with [`ChatSet::bind`].
-    fn condition(&self, alias: &str, first: usize) -> String {
+    pub(super) fn condition(&self, alias: &str, first: usize) -> String {
         let mut n = first;
         let parts: Vec<String> = self
             .0
@@ -97,7 +97,7 @@ impl ChatSet {
         format!("({})", parts.join(" OR "))
     }
 
-    fn bind<'q>(&'q self, mut query: AnyQuery<'q>) -> AnyQuery<'q> {
+    pub(super) fn bind<'q>(&'q self, mut query: AnyQuery<'q>) -> AnyQuery<'q> {
         for (platform, ids) in &self.0 {
             query = query.bind(*platform);
             for id in ids {
@@ -109,13 +109,13 @@ impl ChatSet {
 }
 
 /// `$first, $first+1, …` (`count` of them).
-fn placeholders(first: usize, count: usize) -> String {
+pub(super) fn placeholders(first: usize, count: usize) -> String {
     let all: Vec<String> = (first..first + count).map(|n| format!("${n}")).collect();
     all.join(", ")
 }
 
 /// `($1, …, $width), ($width+1, …), …` for `rows` rows.
-fn value_rows(rows: usize, width: usize) -> String {
+pub(super) fn value_rows(rows: usize, width: usize) -> String {
     let all: Vec<String> = (0..rows)
         .map(|r| format!("({})", placeholders(r * width + 1, width)))
         .collect();
@@ -229,7 +229,7 @@ impl Store {
     }
 }
 
-type Tx<'t> = sqlx::Transaction<'t, sqlx::Any>;
+pub(super) type Tx<'t> = sqlx::Transaction<'t, sqlx::Any>;
 
 async fn forget_round(tx: &mut Tx<'_>, chat: ChatId, ids: &[&str]) -> Result<()> {
     for chunk in ids.chunks(ROWS_PER_STATEMENT * 5) {
@@ -246,7 +246,7 @@ async fn forget_round(tx: &mut Tx<'_>, chat: ChatId, ids: &[&str]) -> Result<()>
     Ok(())
 }
 
-async fn join_rounds(tx: &mut Tx<'_>, picks: &[(ChatId, &str)]) -> Result<()> {
+pub(super) async fn join_rounds(tx: &mut Tx<'_>, picks: &[(ChatId, &str)]) -> Result<()> {
     let sql = format!(
         "INSERT INTO seen (platform, chat_id, question_id) VALUES {}
          ON CONFLICT (platform, chat_id, question_id) DO NOTHING",

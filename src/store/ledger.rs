@@ -33,7 +33,7 @@ impl LedgerKind {
         }
     }
 
-    fn parse(s: &str) -> LedgerKind {
+    pub(super) fn parse(s: &str) -> LedgerKind {
         match s {
             "reveal" => LedgerKind::Reveal,
             "remind" => LedgerKind::Remind,

@@ -25,6 +25,7 @@ mod pictures;
 mod plan_text;
 mod plans;
 mod sent;
+mod sent_batch;
 mod settings_epoch;
 mod standings;
 mod suggestions;

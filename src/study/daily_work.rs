@@ -15,9 +15,7 @@ use crate::bank::Question;
 use crate::domain::{ChatId, ChatKind, MessageId};
 use crate::post::Post;
 use crate::schedule::DailyPlan;
-use crate::store::{
-    Ask, LedgerEntry, LedgerKey, LedgerKind, NewAsk, NewEntry, PlanRow, Sent, SentItem,
-};
+use crate::store::{Ask, LedgerEntry, LedgerKind, NewEntry, PlanRow};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DueKind {
@@ -233,37 +231,10 @@ impl Engine {
         message_id: MessageId,
         now: Timestamp,
     ) -> Result<()> {
-        let chat_id = work.place.chat_id;
         let date = work.date.to_string();
-        let item = match work.kind {
-            DueKind::Post => SentItem::Post(NewAsk {
-                chat_id,
-                question_id: &work.question_id,
-                message_id: Some(message_id),
-                thread_id: work.place.thread_id,
-                asked_at: now.as_second(),
-                daily_date: Some(&date),
-            }),
-            DueKind::Reveal => SentItem::Reveal {
-                ask_id: work.ask_id.unwrap_or_default(),
-                message_id,
-            },
-            DueKind::Remind | DueKind::Digest => SentItem::Nudge,
-        };
-        // A posted question may now have a reveal to schedule.
-        let advance_to = self.reveal_after_sent(work, now);
-        let sent = Sent {
-            key: LedgerKey {
-                chat_id,
-                local_date: &date,
-                kind: work.kind.ledger(),
-            },
-            item,
-            at: now.as_second(),
-            advance_to,
-        };
+        let sent = self.sent_record(work, message_id, now, &date);
         self.store.record_sent(&sent).await?;
-        self.wake_for(advance_to);
+        self.wake_for(sent.advance_to);
         Ok(())
     }
 
