@@ -113,6 +113,15 @@ async fn idle(report: &mut Report) {
         "MB",
         15.0,
     );
+    report.info(
+        SCENARIO,
+        "of which anonymous + file pages",
+        format!(
+            "{:.1} + {:.1} MB",
+            after.anon_kib as f64 / 1024.0,
+            after.file_kib as f64 / 1024.0
+        ),
+    );
     report.at_most(
         SCENARIO,
         "peak resident memory (VmHWM)",
@@ -252,6 +261,10 @@ fn print_mappings(pid: u32) {
             m.rss_kib, m.anon_kib, m.size_kib, m.name
         );
     }
-    let rest: u64 = rows.iter().filter(|m| m.rss_kib < 64).map(|m| m.rss_kib).sum();
+    let rest: u64 = rows
+        .iter()
+        .filter(|m| m.rss_kib < 64)
+        .map(|m| m.rss_kib)
+        .sum();
     println!("  {rest:>6} in the other mappings");
 }
