@@ -18,6 +18,7 @@ mod encoding;
 mod export;
 mod fields;
 mod files;
+mod headings;
 mod html;
 mod labels;
 mod scan;

@@ -9,6 +9,7 @@
 //! leader whose session was ended (but which still runs) has noticed and
 //! stopped first: two never poll at once.
 
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use tokio::sync::watch;
@@ -49,6 +50,7 @@ pub(super) async fn campaign(session: &Session, seat: Seat) -> Leadership {
     loop {
         match session.try_take(seat).await {
             Ok(Some(lost)) => {
+                session.changes.fetch_add(1, Ordering::Relaxed);
                 log::info!("replica {}: leads {seat}", session.id);
                 return Leadership { seat, lost };
             }

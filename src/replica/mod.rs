@@ -15,6 +15,7 @@ mod leader;
 mod session;
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use tokio::sync::watch;
@@ -142,6 +143,13 @@ impl Replica {
         self.live.clone()
     }
 
+    /// How many changes of membership (the live count) or leadership (a
+    /// seat taken here) this replica has seen: a cache of what other
+    /// replicas may write is read again when it moves (`study::hot`).
+    pub fn changes(&self) -> u64 {
+        self.session.changes.load(Ordering::Relaxed)
+    }
+
     /// The ids of the live replicas (this one included), ascending.
     pub async fn live_members(&self) -> Result<Vec<i64>, ReplicaError> {
         self.session.live_members().await
@@ -199,6 +207,7 @@ async fn keep(session: Arc<Session>, live: watch::Sender<usize>) {
                 let count = members.len();
                 let changed = live.send_if_modified(|n| std::mem::replace(n, count) != count);
                 if changed {
+                    session.changes.fetch_add(1, Ordering::Relaxed);
                     log::info!("replica {}: {count} live", session.id);
                 }
             }

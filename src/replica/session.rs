@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex as SyncMutex;
+use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 use rand::Rng;
@@ -32,6 +33,8 @@ pub(super) struct Session {
     connection: Mutex<Option<PgConnection>>,
     /// The seats held, each with the sender that reports it lost.
     seats: SyncMutex<HashMap<Seat, watch::Sender<bool>>>,
+    /// Raised at each change of membership or leadership seen here.
+    pub changes: AtomicU64,
 }
 
 impl Session {
@@ -52,6 +55,7 @@ impl Session {
                     id,
                     connection: Mutex::new(Some(connection)),
                     seats: SyncMutex::new(HashMap::new()),
+                    changes: AtomicU64::new(0),
                 });
             }
         }

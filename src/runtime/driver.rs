@@ -16,8 +16,10 @@
 //! its platform's rate limits), so a crash can interrupt at most that many.
 //!
 //! Store errors lose nothing: the driver knows which claimed items it holds
-//! ([`WorkKey`]); after a claim batch failed part-way, the claims it made
-//! are found again within seconds (`Engine::orphaned_work`), and a post
+//! ([`WorkKey`]); a claim batch's posts are claimed in one transaction, so
+//! a failed batch claims none of them, and what it did claim (a timed
+//! reveal, or a batch whose work could not be built after its commit) is
+//! found again within seconds (`Engine::orphaned_work`), and a post
 //! that went out is recorded by retrying until the store answers (one
 //! transaction, so a retry never records it twice).
 
@@ -369,7 +371,7 @@ mod tests {
                 .upsert_chat(chat, ChatKind::Private, None, 0)
                 .await
                 .unwrap();
-            let plan = PlanRow::new(chat, at, "UTC");
+            let plan = PlanRow::every_day(chat, at, "UTC").unwrap();
             store.save_plan(&plan, 0).await.unwrap();
         }
         let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");

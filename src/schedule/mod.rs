@@ -127,6 +127,19 @@ impl DailyPlan {
         })
     }
 
+    /// Every day at `time` in UTC: the whole bank, no reveal.
+    pub fn utc(time: Time) -> DailyPlan {
+        DailyPlan {
+            time,
+            zone: TimeZone::UTC,
+            zone_name: "UTC".to_string(),
+            filter: PlanFilter::default(),
+            reveal: RevealRule::Off,
+            days: Days::Every,
+            starts_on: None,
+        }
+    }
+
     /// The first local date this plan may post on if it is set at `now`:
     /// today when today's post time is still ahead, else tomorrow. A plan
     /// made late is not a post missed while the bot was down.

@@ -3,7 +3,7 @@
 
 use sqlx::Row;
 
-use super::{Result, Store, chat_from_row};
+use super::{Result, Store, chat_from_row, settings_epoch};
 use crate::domain::{ChatId, ChatKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +26,7 @@ impl Store {
         title: Option<&str>,
         now: i64,
     ) -> Result<ChatRow> {
+        let mut tx = self.pool().begin().await?;
         sqlx::query(
             "INSERT INTO chats (platform, id, kind, title, created_at, updated_at)
              VALUES ($5, $1, $2, $3, $4, $4)
@@ -37,8 +38,10 @@ impl Store {
         .bind(title)
         .bind(now)
         .bind(id.platform.as_str())
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
+        settings_epoch::raise(&mut tx).await?;
+        tx.commit().await?;
         Ok(self.chat(id).await?.expect("the row was just written"))
     }
 
@@ -61,27 +64,19 @@ impl Store {
         }))
     }
 
+    /// Sets the chat's language (and raises the settings epoch with it).
     pub async fn set_language(&self, id: ChatId, language: &str, now: i64) -> Result<()> {
-        self.set_chat_text(id, "language", language, now).await
-    }
-
-    pub async fn set_timezone(&self, id: ChatId, timezone: &str, now: i64) -> Result<()> {
-        self.set_chat_text(id, "timezone", timezone, now).await
-    }
-
-    async fn set_chat_text(&self, id: ChatId, column: &str, value: &str, now: i64) -> Result<()> {
-        // `column` is one of our own constants, never user input.
-        let sql = format!(
-            "UPDATE chats SET {column} = $2, updated_at = $3 WHERE id = $1 AND platform = $4"
-        );
-        sqlx::query(&sql)
-            .bind(id.id)
-            .bind(value)
-            .bind(now)
-            .bind(id.platform.as_str())
-            .execute(self.pool())
-            .await?;
+        let mut tx = self.pool().begin().await?;
+        set_chat_text(&mut tx, id, "language", language, now).await?;
+        settings_epoch::raise(&mut tx).await?;
+        tx.commit().await?;
         Ok(())
+    }
+
+    /// Sets the chat's zone (no cache holds it: the epoch stays).
+    pub async fn set_timezone(&self, id: ChatId, timezone: &str, now: i64) -> Result<()> {
+        let mut conn = self.pool().acquire().await?;
+        set_chat_text(&mut conn, id, "timezone", timezone, now).await
     }
 
     /// Marks a chat the bot may no longer post to (kicked, blocked,
@@ -99,6 +94,7 @@ impl Store {
             .bind(id.platform.as_str())
             .execute(&mut *tx)
             .await?;
+        settings_epoch::raise(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -122,6 +118,7 @@ impl Store {
         .bind(id.platform.as_str())
         .execute(&mut *tx)
         .await?;
+        settings_epoch::raise(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -184,6 +181,7 @@ impl Store {
         .bind(platform)
         .execute(&mut *tx)
         .await?;
+        settings_epoch::raise(&mut tx).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -196,6 +194,27 @@ impl Store {
                 .await?,
         )
     }
+}
+
+/// Sets one text column of a chat's row. `column` is one of our own
+/// constants, never user input.
+async fn set_chat_text(
+    conn: &mut sqlx::AnyConnection,
+    id: ChatId,
+    column: &str,
+    value: &str,
+    now: i64,
+) -> Result<()> {
+    let sql =
+        format!("UPDATE chats SET {column} = $2, updated_at = $3 WHERE id = $1 AND platform = $4");
+    sqlx::query(&sql)
+        .bind(id.id)
+        .bind(value)
+        .bind(now)
+        .bind(id.platform.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// The tables whose rows follow a chat's move, each with the rest of its

@@ -11,13 +11,18 @@
 
 use jiff::Timestamp;
 
-use super::plans::{PLAN_COLUMNS, plan_from_row};
+use super::plan_text::read_plans;
+use super::plans::PLAN_COLUMNS;
 use super::{Backend, PlanRow, Result, Store};
 use crate::domain::{ChatId, Platform};
 
 /// Running plans: not paused, in an active chat.
 const RUNNING: &str = "paused = 0 AND EXISTS (SELECT 1 FROM chats c
     WHERE c.platform = plans.platform AND c.id = plans.chat_id AND c.active = 1)";
+
+/// Where a plan whose stored text does not read is parked: never due,
+/// until saving the plan again sets its instant to 0.
+const PARKED: i64 = i64::MAX;
 
 // A `platform` of `None` (bound as NULL) means every platform's plans;
 // each adapter's driver asks only for what its platform can deliver.
@@ -43,7 +48,7 @@ impl Store {
             .bind(platform.map(Platform::as_str))
             .fetch_all(self.pool())
             .await?;
-        Ok(rows.into_iter().map(plan_from_row).collect())
+        Ok(read_plans(&rows).0)
     }
 
     /// Takes at most `limit` running plans due at or before `now`, earliest
@@ -80,7 +85,11 @@ impl Store {
             .bind(held_until)
             .fetch_all(self.pool())
             .await?;
-        Ok(rows.into_iter().map(plan_from_row).collect())
+        let (plans, bad) = read_plans(&rows);
+        for chat_id in bad {
+            self.set_next_due(chat_id, PARKED).await?;
+        }
+        Ok(plans)
     }
 
     /// The earliest instant any running plan is next due, if any.
@@ -151,7 +160,7 @@ mod tests {
     use crate::store::testing::each_store;
 
     fn plan(chat_id: ChatId) -> PlanRow {
-        PlanRow::new(chat_id, "09:00", "UTC")
+        PlanRow::every_day(chat_id, "09:00", "UTC").unwrap()
     }
 
     async fn fill(store: &Store, chats: &[ChatId]) {

@@ -6,7 +6,7 @@
 
 use sqlx::Row;
 
-use super::{Result, Store, chat_from_row};
+use super::{Result, Store, chat_from_row, settings_epoch};
 use crate::domain::{ChatId, MessageId, PersonId};
 
 /// A chat's pin state.
@@ -66,8 +66,10 @@ impl Store {
         }))
     }
 
-    /// Writes a chat's whole pin state.
+    /// Writes a chat's whole pin state (a `/pin` choice: it raises the
+    /// settings epoch, since engines cache whether a chat pins).
     pub async fn save_pin(&self, chat: ChatId, pin: PinRow, now: i64) -> Result<()> {
+        let mut tx = self.pool().begin().await?;
         sqlx::query(
             "INSERT INTO pins (platform, chat_id, enabled, message_id, warned, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6)
@@ -79,6 +81,33 @@ impl Store {
         .bind(i64::from(pin.enabled))
         .bind(pin.message_id.map(|m| m.0))
         .bind(i64::from(pin.warned))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        settings_epoch::raise(&mut tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records what pinning did in a chat that pins (the message pinned
+    /// last, whether the admins were told the bot may not), leaving its
+    /// `/pin` choice, and so the settings epoch, alone. A chat with no pin
+    /// row (it never chose to pin) is left as it is.
+    pub async fn save_pin_progress(
+        &self,
+        chat: ChatId,
+        message_id: Option<MessageId>,
+        warned: bool,
+        now: i64,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE pins SET message_id = $3, warned = $4, updated_at = $5
+             WHERE platform = $1 AND chat_id = $2",
+        )
+        .bind(chat.platform.as_str())
+        .bind(chat.id)
+        .bind(message_id.map(|m| m.0))
+        .bind(i64::from(warned))
         .bind(now)
         .execute(self.pool())
         .await?;

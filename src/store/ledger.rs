@@ -53,7 +53,7 @@ pub enum LedgerState {
 }
 
 impl LedgerState {
-    fn as_str(self) -> &'static str {
+    pub(super) fn as_str(self) -> &'static str {
         match self {
             LedgerState::Claimed => "claimed",
             LedgerState::Done => "done",
@@ -61,7 +61,7 @@ impl LedgerState {
         }
     }
 
-    fn parse(s: &str) -> LedgerState {
+    pub(super) fn parse(s: &str) -> LedgerState {
         match s {
             "done" => LedgerState::Done,
             "skipped" => LedgerState::Skipped,
@@ -114,10 +114,10 @@ pub struct NewEntry<'a> {
     pub at: i64,
 }
 
-const ENTRY_COLUMNS: &str =
+pub(super) const ENTRY_COLUMNS: &str =
     "platform, chat_id, local_date, kind, state, question_id, ask_id, at, owner";
 
-fn entry_from_row(r: AnyRow) -> LedgerEntry {
+pub(super) fn entry_from_row(r: AnyRow) -> LedgerEntry {
     let kind: String = r.get("kind");
     LedgerEntry {
         chat_id: chat_from_row(&r, "chat_id"),

@@ -27,12 +27,14 @@ pub(super) const SQLITE_FILES: &[(&str, &str)] = embed!("sqlite":
     "0001_initial", "0002_daily", "0003_platforms", "0004_next_due", "0010_learn",
     "0011_nudges", "0012_quiz", "0013_pins_reports", "0014_plan_days", "0015_ledger_owner",
     "0016_ledger_claimed", "0017_plan_discord", "0018_suggestions", "0019_suggestion_desks",
+    "0020_settings_epoch",
 );
 
 pub(super) const POSTGRES_FILES: &[(&str, &str)] = embed!("postgres":
     "0001_initial", "0002_daily", "0003_platforms", "0004_next_due", "0010_learn",
     "0011_nudges", "0012_quiz", "0013_pins_reports", "0014_plan_days", "0015_ledger_owner",
     "0016_ledger_claimed", "0017_plan_discord", "0018_suggestions", "0019_suggestion_desks",
+    "0020_settings_epoch",
 );
 
 pub(super) static SQLITE: LazyLock<Migrator> = LazyLock::new(|| migrator(SQLITE_FILES));

@@ -12,6 +12,7 @@ mod asks;
 mod backup;
 mod chats;
 mod choices;
+mod claim_batch;
 mod connect;
 mod copy;
 mod due;
@@ -21,8 +22,10 @@ mod ledger;
 mod migrations;
 mod nudges;
 mod pictures;
+mod plan_text;
 mod plans;
 mod sent;
+mod settings_epoch;
 mod standings;
 mod suggestions;
 pub mod testing;
@@ -35,6 +38,7 @@ pub use asks::{Ask, NewAsk};
 pub use backup::{BackupError, BackupStep, backup, backup_observed};
 pub use chats::ChatRow;
 pub use choices::{PollRow, QuestionMessage};
+pub use claim_batch::{ClaimReads, ClaimWrites, PostProgress};
 pub use connect::redacted;
 pub use copy::{CopyError, CopyStep, TableCount, copy_store, copy_store_observed};
 pub use due::due_second;
@@ -250,7 +254,7 @@ mod tests {
                     .unwrap();
             assert_eq!(
                 versions,
-                vec![1, 2, 3, 4, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]
+                vec![1, 2, 3, 4, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]
             );
         })
         .await;

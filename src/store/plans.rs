@@ -2,34 +2,20 @@
 //! reveal, and who set it (the chat or the operator's file). The ledger
 //! that makes each post happen once is `ledger`; when a plan is due, `due`.
 
-use sqlx::Row;
-use sqlx::any::AnyRow;
-
-use super::{Result, Store, chat_from_row};
+use super::plan_text::{PlanText, read_plans};
+use super::{Result, Store};
 use crate::domain::ChatId;
+use crate::schedule::{DailyPlan, PlanFilter, ScheduleError};
 
-/// A chat's daily plan as stored (parsed and checked by `schedule`).
+/// A chat's daily plan as stored, typed: the store reads its text columns
+/// once, when loaded (`plan_text`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanRow {
     pub chat_id: ChatId,
-    /// Local time of day, `HH:MM`.
-    pub post_time: String,
-    /// IANA zone name.
-    pub timezone: String,
-    /// Comma-separated tags; questions with any of them.
-    pub tag: Option<String>,
-    /// `off`, `at HH:MM` or `after MINUTES`.
-    pub reveal: String,
+    /// When, in which zone, on which days, which questions, and the reveal.
+    pub plan: DailyPlan,
     pub thread_id: Option<i64>,
     pub paused: bool,
-    /// The day rule's text: `daily`, `weekdays`, `mon,wed,fri`, `every 2 days`.
-    pub days: String,
-    /// The local date `every N days` counts from, `YYYY-MM-DD`.
-    pub anchor: Option<String>,
-    /// The first local date it may post on, `YYYY-MM-DD`.
-    pub starts_on: Option<String>,
-    /// Only questions of this deck.
-    pub deck: Option<String>,
     /// Set by the operator's config file: the chat cannot change it.
     pub set_by_operator: bool,
     /// Discord: open a thread on each day's question; its reveal goes there.
@@ -39,44 +25,28 @@ pub struct PlanRow {
 }
 
 impl PlanRow {
-    /// A plan every day at `post_time` in `timezone`, no filter, no reveal,
-    /// set in the chat.
-    pub fn new(chat_id: ChatId, post_time: &str, timezone: &str) -> PlanRow {
+    /// `plan` for `chat_id`, running, set in the chat, no thread or ping.
+    pub fn new(chat_id: ChatId, plan: DailyPlan) -> PlanRow {
         PlanRow {
             chat_id,
-            post_time: post_time.to_string(),
-            timezone: timezone.to_string(),
-            tag: None,
-            reveal: "off".to_string(),
+            plan,
             thread_id: None,
             paused: false,
-            days: "daily".to_string(),
-            anchor: None,
-            starts_on: None,
-            deck: None,
             set_by_operator: false,
             open_thread: false,
             ping_role: None,
         }
     }
-}
 
-pub(super) fn plan_from_row(r: AnyRow) -> PlanRow {
-    PlanRow {
-        chat_id: chat_from_row(&r, "chat_id"),
-        post_time: r.get("post_time"),
-        timezone: r.get("timezone"),
-        tag: r.get("tag"),
-        reveal: r.get("reveal"),
-        thread_id: r.get("thread_id"),
-        paused: r.get::<i64, _>("paused") != 0,
-        days: r.get("days"),
-        anchor: r.get("anchor"),
-        starts_on: r.get("starts_on"),
-        deck: r.get("deck"),
-        set_by_operator: r.get::<i64, _>("set_by_operator") != 0,
-        open_thread: r.get::<i64, _>("open_thread") != 0,
-        ping_role: r.get("ping_role"),
+    /// A plan every day at `post_time` (`HH:MM`) in `timezone` (IANA), no
+    /// filter, no reveal, set in the chat.
+    pub fn every_day(
+        chat_id: ChatId,
+        post_time: &str,
+        timezone: &str,
+    ) -> std::result::Result<PlanRow, ScheduleError> {
+        let plan = DailyPlan::from_parts(post_time, timezone, PlanFilter::default(), "off")?;
+        Ok(PlanRow::new(chat_id, plan))
     }
 }
 
@@ -87,6 +57,7 @@ impl Store {
     /// Saves a plan; its next due instant is unknown until the next
     /// wake-up works it out (`due`).
     pub async fn save_plan(&self, plan: &PlanRow, now: i64) -> Result<()> {
+        let text = PlanText::of(&plan.plan);
         sqlx::query(
             "INSERT INTO plans
                  (platform, chat_id, post_time, timezone, tag, reveal, thread_id, paused,
@@ -99,18 +70,18 @@ impl Store {
                  set_by_operator = $14, open_thread = $15, ping_role = $16, next_due = 0",
         )
         .bind(plan.chat_id.id)
-        .bind(&plan.post_time)
-        .bind(&plan.timezone)
-        .bind(&plan.tag)
-        .bind(&plan.reveal)
+        .bind(&text.post_time)
+        .bind(&text.timezone)
+        .bind(&text.tag)
+        .bind(&text.reveal)
         .bind(plan.thread_id)
         .bind(plan.paused as i64)
         .bind(now)
         .bind(plan.chat_id.platform.as_str())
-        .bind(&plan.days)
-        .bind(&plan.anchor)
-        .bind(&plan.starts_on)
-        .bind(&plan.deck)
+        .bind(&text.days)
+        .bind(&text.anchor)
+        .bind(&text.starts_on)
+        .bind(&text.deck)
         .bind(plan.set_by_operator as i64)
         .bind(plan.open_thread as i64)
         .bind(plan.ping_role)
@@ -125,7 +96,7 @@ impl Store {
             "SELECT {PLAN_COLUMNS} FROM plans WHERE set_by_operator = 1 ORDER BY platform, chat_id"
         );
         let rows = sqlx::query(&sql).fetch_all(self.pool()).await?;
-        Ok(rows.into_iter().map(plan_from_row).collect())
+        Ok(read_plans(&rows).0)
     }
 
     /// Hands a plan back to its chat: it stays, and the chat may change it.
@@ -138,6 +109,7 @@ impl Store {
         Ok(())
     }
 
+    /// `chat_id`'s plan; `None` too if its row does not read (logged).
     pub async fn plan(&self, chat_id: ChatId) -> Result<Option<PlanRow>> {
         let sql = format!("SELECT {PLAN_COLUMNS} FROM plans WHERE chat_id = $1 AND platform = $2");
         let row = sqlx::query(&sql)
@@ -145,7 +117,7 @@ impl Store {
             .bind(chat_id.platform.as_str())
             .fetch_optional(self.pool())
             .await?;
-        Ok(row.map(plan_from_row))
+        Ok(read_plans(row.as_slice()).0.pop())
     }
 
     pub async fn delete_plan(&self, chat_id: ChatId) -> Result<bool> {
@@ -166,7 +138,7 @@ impl Store {
              ORDER BY platform, chat_id"
         );
         let rows = sqlx::query(&sql).fetch_all(self.pool()).await?;
-        Ok(rows.into_iter().map(plan_from_row).collect())
+        Ok(read_plans(&rows).0)
     }
 }
 
@@ -177,7 +149,7 @@ mod tests {
     use crate::store::testing::each_store;
 
     fn plan(chat_id: ChatId) -> PlanRow {
-        PlanRow::new(chat_id, "09:00", "Asia/Shanghai")
+        PlanRow::every_day(chat_id, "09:00", "Asia/Shanghai").unwrap()
     }
 
     #[tokio::test]

@@ -105,7 +105,7 @@ mod tests {
             .await
             .unwrap();
         store
-            .save_plan(&PlanRow::new(CHAT, "09:00", "UTC"), 0)
+            .save_plan(&PlanRow::every_day(CHAT, "09:00", "UTC").unwrap(), 0)
             .await
             .unwrap();
         let entry = NewEntry {

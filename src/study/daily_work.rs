@@ -14,7 +14,7 @@ use super::{Engine, Lang, Place, Result};
 use crate::bank::Question;
 use crate::domain::{ChatId, ChatKind, MessageId};
 use crate::post::Post;
-use crate::schedule::{self, DailyPlan, PostDecision};
+use crate::schedule::DailyPlan;
 use crate::store::{
     Ask, LedgerEntry, LedgerKey, LedgerKind, NewAsk, NewEntry, PlanRow, Sent, SentItem,
 };
@@ -60,97 +60,13 @@ pub struct DueWork {
 }
 
 impl Engine {
-    /// Adds this plan's due items to `work`; returns when to look again.
-    pub(super) async fn plan_work(
-        &self,
-        row: &PlanRow,
-        plan: &DailyPlan,
-        now: Timestamp,
-        work: &mut Vec<DueWork>,
-    ) -> Result<Timestamp> {
-        let chat_id = row.chat_id;
-        let (mut last_done, posted, revealed) = self.daily_progress(chat_id).await?;
-        log::debug!("chat {chat_id}: last {last_done:?}, posted {posted:?}, revealed {revealed}");
-        if let Some(due) = schedule::due_reveal(plan, now, posted, revealed)
-            && let Some(item) = self.claim_reveal(chat_id, &due.to_string(), now).await?
-        {
-            work.push(item);
-        }
-        match schedule::due_post(plan, now, last_done, self.config.grace) {
-            PostDecision::Due(date) => {
-                if let Some(item) = self.claim_post(row, plan, &date.to_string(), now).await? {
-                    work.push(item);
-                }
-                last_done = Some(date);
-            }
-            PostDecision::Skipped(date) => {
-                // A plan made today has no yesterday to miss: say so only
-                // when the chat had daily posts before.
-                if last_done.is_some() {
-                    log::info!(
-                        "chat {chat_id}: the question of {date} was missed by more than the grace period; skipped"
-                    );
-                }
-                let date_text = date.to_string();
-                let entry = ledger(chat_id, &date_text, LedgerKind::Post, "", None, now);
-                self.store.skip(&entry).await?;
-                last_done = Some(date);
-            }
-            PostDecision::NotDue => {}
-        }
-        let (_, posted, revealed) = self.daily_progress(chat_id).await?;
-        Ok(schedule::next_wake(
-            plan,
-            now,
-            last_done,
-            posted,
-            revealed,
-            self.config.grace,
-        ))
-    }
-
-    async fn claim_post(
-        &self,
-        row: &PlanRow,
-        plan: &DailyPlan,
-        date: &str,
-        now: Timestamp,
-    ) -> Result<Option<DueWork>> {
-        let bank = self.bank();
-        let pool = super::plan_args::pool(&bank, &plan.filter, row.chat_id);
-        let Some(picked) = self.pick_from(row.chat_id, &pool).await? else {
-            log::warn!(
-                "chat {}: no question for {:?}; daily post skipped",
-                row.chat_id,
-                plan.filter
-            );
-            self.store
-                .skip(&ledger(row.chat_id, date, LedgerKind::Post, "", None, now))
-                .await?;
-            return Ok(None);
-        };
-        let question_id = picked.question.id.as_str();
-        if !self
-            .store
-            .claim(&ledger(
-                row.chat_id,
-                date,
-                LedgerKind::Post,
-                question_id,
-                None,
-                now,
-            ))
-            .await?
-        {
-            return Ok(None);
-        }
-        let mut work = self.post_work(row, date, picked.question).await?;
-        work.plan = Some(plan.clone());
-        Ok(Some(work))
-    }
-
     /// The day's question for the chat of `plan`, posted where it was set.
-    async fn post_work(&self, plan: &PlanRow, date: &str, question: &Question) -> Result<DueWork> {
+    pub(super) async fn post_work(
+        &self,
+        plan: &PlanRow,
+        date: &str,
+        question: &Question,
+    ) -> Result<DueWork> {
         let (lang, place) = self.lang_and_place(plan.chat_id, plan.thread_id).await?;
         Ok(DueWork {
             place,
@@ -166,7 +82,7 @@ impl Engine {
 
     /// Claims the reveal of `date`'s question. A question already revealed
     /// by hand (button or `/answer`) is not revealed again.
-    async fn claim_reveal(
+    pub(super) async fn claim_reveal(
         &self,
         chat_id: ChatId,
         date: &str,
@@ -288,7 +204,9 @@ impl Engine {
         match entry.kind {
             LedgerKind::Post => {
                 let plan = self.store.plan(entry.chat_id).await?;
-                let plan = plan.unwrap_or_else(|| PlanRow::new(entry.chat_id, "00:00", "UTC"));
+                let plan = plan.unwrap_or_else(|| {
+                    PlanRow::new(entry.chat_id, DailyPlan::utc(jiff::civil::Time::midnight()))
+                });
                 match self.bank().get(&entry.question_id) {
                     Some(q) => Ok(Some(self.post_work(&plan, &entry.local_date, q).await?)),
                     None => Ok(None),
@@ -366,17 +284,17 @@ impl Engine {
         Ok(self.lang_and_place(chat_id, None).await?.0)
     }
 
-    /// The chat's language and where to post in it, from one read of its row.
+    /// The chat's language and where to post in it, from the hot-read cache
+    /// (one read of its row on a miss).
     pub(super) async fn lang_and_place(
         &self,
         chat_id: ChatId,
         thread_id: Option<i64>,
     ) -> Result<(Lang, Place)> {
-        let chat = self.store.chat(chat_id).await?;
+        let chat = self.chat_facts(chat_id).await?;
         let lang = chat
             .as_ref()
-            .and_then(|c| c.language.as_deref())
-            .and_then(Lang::parse)
+            .and_then(|c| c.language)
             .unwrap_or(self.config.default_lang);
         let place = Place {
             chat_id,

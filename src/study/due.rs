@@ -12,7 +12,6 @@ use std::sync::atomic::Ordering;
 use jiff::Timestamp;
 
 use super::daily_work::{DueKind, DueWork};
-use super::plan_commands::plan_of;
 use super::{Engine, Result};
 use crate::schedule;
 use crate::store::due_second;
@@ -20,7 +19,7 @@ use crate::store::due_second;
 /// A plan found due again right after being handled (which should not
 /// happen) is looked at again after this many seconds, not in a loop; so
 /// is a plan taken by a driver that died before storing its next instant.
-const LOOK_AGAIN_SECS: i64 = 60;
+pub(super) const LOOK_AGAIN_SECS: i64 = 60;
 
 /// The items claimed from some of the plans due now.
 #[derive(Debug, Default)]
@@ -36,6 +35,7 @@ impl Engine {
     /// reminders and digests) due at `now`, and stores when each of them is
     /// next due.
     pub async fn due_batch(&self, now: Timestamp, limit: usize) -> Result<DueBatch> {
+        self.keep_hot_coherent(true).await;
         let held_until = now.as_second() + LOOK_AGAIN_SECS;
         let rows = self
             .store
@@ -43,13 +43,11 @@ impl Engine {
             .await?;
         let more = rows.len() >= limit;
         let mut work = Vec::new();
-        for (i, row) in rows.iter().enumerate() {
-            if let Err(e) = self.handle_plan(row, now, &mut work).await {
-                // What was claimed is found again by the driver
-                // (`orphaned_work`); the plans not handled are due again.
-                self.release(&rows[i..], now).await;
-                return Err(e);
-            }
+        if let Err(e) = self.claim_plans(&rows, now, &mut work).await {
+            // A reveal claimed meanwhile is found again by the driver
+            // (`orphaned_work`); the plans taken are due again at once.
+            self.release(&rows, now).await;
+            return Err(e);
         }
         let more_nudges = self.nudge_batch(now, limit, &mut work).await?;
         work.sort_by_key(|w| w.kind == DueKind::Post);
@@ -57,27 +55,6 @@ impl Engine {
             work,
             more: more || more_nudges,
         })
-    }
-
-    /// Claims `row`'s due items into `work` and stores when it is next due.
-    async fn handle_plan(
-        &self,
-        row: &crate::store::PlanRow,
-        now: Timestamp,
-        work: &mut Vec<DueWork>,
-    ) -> Result<()> {
-        let next = match plan_of(row) {
-            Some(plan) => due_second(self.plan_work(row, &plan, now, work).await?),
-            // Unusable until saved again (`save_plan` resets it).
-            None => i64::MAX,
-        };
-        let next = if next <= now.as_second() {
-            now.as_second() + LOOK_AGAIN_SECS
-        } else {
-            next
-        };
-        self.store.set_next_due(row.chat_id, next).await?;
-        Ok(())
     }
 
     /// Makes taken plans due at once again after a store error cut their
@@ -183,10 +160,8 @@ mod tests {
                 .upsert_chat(chat, ChatKind::Private, None, 0)
                 .await
                 .unwrap();
-            let plan = PlanRow {
-                reveal: reveal.into(),
-                ..PlanRow::new(chat, time, "UTC")
-            };
+            let mut plan = PlanRow::every_day(chat, time, "UTC").unwrap();
+            plan.plan.reveal = schedule::parse_reveal(reveal).unwrap();
             store.save_plan(&plan, 0).await.unwrap();
         }
         let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");

@@ -6,9 +6,12 @@
 //! drive exactly the code Telegram drives. Rules live here: picking without
 //! repeats, reveal once, who may change settings, the chat's language.
 
+mod claim_batch;
 pub mod commands;
 mod daily_work;
 mod due;
+mod hot;
+mod hot_reads;
 pub mod i18n;
 mod nudge;
 mod nudge_due;
@@ -169,6 +172,8 @@ pub struct Engine {
     content: Option<Arc<std::path::PathBuf>>,
     /// One deck file write at a time (read, append, rename, reload).
     deck_writes: Arc<tokio::sync::Mutex<()>>,
+    /// Chats' kind, language and pin setting, read once (`hot`).
+    hot: Arc<hot::HotCache>,
 }
 
 /// Report prompts a person may open a UTC day.
@@ -189,6 +194,7 @@ impl Engine {
             report_prompts: Arc::new(DailyCap::new(REPORT_PROMPTS_A_DAY)),
             content: None,
             deck_writes: Arc::new(tokio::sync::Mutex::new(())),
+            hot: Arc::default(),
         }
     }
 
@@ -361,14 +367,14 @@ impl Engine {
 
     /// The platform says the bot may no longer post here.
     pub async fn chat_gone(&self, chat_id: ChatId, now: Timestamp) -> Result<()> {
-        self.store.deactivate_chat(chat_id, now.as_second()).await?;
+        self.write_active(chat_id, false, now.as_second()).await?;
         self.plans_changed.announce();
         Ok(())
     }
 
     /// A group became a supergroup with a new id: its state moves along.
     pub async fn chat_moved(&self, from: ChatId, to: ChatId, now: Timestamp) -> Result<bool> {
-        let moved = self.store.migrate_chat(from, to, now.as_second()).await?;
+        let moved = self.write_move(from, to, now.as_second()).await?;
         if moved {
             self.plans_changed.announce();
         }
@@ -378,11 +384,8 @@ impl Engine {
     /// The language to speak in this chat: its choice, else (in private
     /// chats) the person's, else the operator's default.
     pub async fn lang_of(&self, incoming: &Incoming) -> Result<Lang> {
-        let chosen = self.store.chat(incoming.place.chat_id).await?;
-        if let Some(lang) = chosen
-            .and_then(|c| c.language)
-            .and_then(|c| Lang::parse(&c))
-        {
+        let chosen = self.chat_facts(incoming.place.chat_id).await?;
+        if let Some(lang) = chosen.and_then(|c| c.language) {
             return Ok(lang);
         }
         if incoming.place.kind == ChatKind::Private
@@ -401,19 +404,18 @@ impl Engine {
     async fn see_chat(&self, incoming: &Incoming) -> Result<()> {
         let place = &incoming.place;
         let now = incoming.now.as_second();
-        let before = self.store.chat(place.chat_id).await?;
+        let before = self.chat_facts(place.chat_id).await?;
         // Write only what changed: most messages come from known chats, and
         // a write before the reply is a commit the person waits for.
         let changed = before.as_ref().is_none_or(|c| {
             c.kind != place.kind || (place.title.is_some() && c.title != place.title)
         });
         if changed {
-            self.store
-                .upsert_chat(place.chat_id, place.kind, place.title.as_deref(), now)
+            self.write_chat_seen(place.chat_id, place.kind, place.title.as_deref(), now)
                 .await?;
         }
         if before.as_ref().is_some_and(|c| !c.active) {
-            self.store.reactivate_chat(place.chat_id, now).await?;
+            self.write_active(place.chat_id, true, now).await?;
             self.plans_changed.announce();
         }
         // A private chat speaks its person's language until told otherwise;
@@ -424,9 +426,7 @@ impl Engine {
             && let Some(code) = &incoming.person.language_code
         {
             let lang = Lang::from_user(code);
-            self.store
-                .set_language(place.chat_id, lang.code(), now)
-                .await?;
+            self.write_language(place.chat_id, lang, now).await?;
         }
         Ok(())
     }

@@ -65,12 +65,12 @@ impl Engine {
     async fn apply_chat(&self, chat: &OperatorChat, now: Timestamp) -> Result<bool> {
         let id = chat.chat_id;
         let seconds = now.as_second();
-        if self.store.chat(id).await?.is_none() {
+        if self.chat_facts(id).await?.is_none() {
             let kind = match id.platform {
                 Platform::Telegram if id.id > 0 => ChatKind::Private,
                 _ => ChatKind::Group,
             };
-            self.store.upsert_chat(id, kind, None, seconds).await?;
+            self.write_chat_seen(id, kind, None, seconds).await?;
         }
         let old = self.store.plan(id).await?;
         let filter = PlanFilter {
@@ -78,15 +78,12 @@ impl Engine {
             tags: chat.tags.clone(),
         };
         let days = chat.days.as_deref();
-        let parts = (
-            chat.time.as_str(),
-            chat.zone.as_str(),
-            days,
-            filter,
-            chat.reveal.as_str(),
-        );
-        let old_anchor = old.as_ref().and_then(|p| p.anchor.as_deref());
-        let plan = match new_plan(parts, old_anchor, now) {
+        let old_anchor = old.as_ref().and_then(|p| p.plan.days.anchor());
+        let made = schedule::parse_reveal(&chat.reveal).and_then(|reveal| {
+            let parts = (chat.time.as_str(), chat.zone.as_str(), days, filter, reveal);
+            new_plan(parts, old_anchor, now)
+        });
+        let plan = match made {
             Ok(plan) => plan,
             Err(e) => {
                 // Checked when the file was read; only a vanished zone.
@@ -112,14 +109,14 @@ impl Engine {
             return Ok(false);
         }
         self.store.save_plan(&row, seconds).await?;
-        self.store.set_timezone(id, &row.timezone, seconds).await?;
+        self.store
+            .set_timezone(id, &row.plan.zone_name, seconds)
+            .await?;
         log::info!(
             "chat {id}: daily plan set by the operator: {} {} {}",
-            row.post_time,
-            row.timezone,
-            schedule::parse_days(&row.days, jiff::civil::Date::MIN)
-                .map(|d| d.text())
-                .unwrap_or_default()
+            schedule::format_time(row.plan.time),
+            row.plan.zone_name,
+            row.plan.days.text()
         );
         Ok(true)
     }
@@ -128,12 +125,12 @@ impl Engine {
 /// Whether two stored plans say the same thing (who set them, the first
 /// date and the anchor aside).
 fn same_plan(a: &PlanRow, b: &PlanRow) -> bool {
-    a.post_time == b.post_time
-        && a.timezone == b.timezone
-        && a.tag == b.tag
-        && a.reveal == b.reveal
-        && a.days == b.days
-        && a.deck == b.deck
+    let (p, q) = (&a.plan, &b.plan);
+    p.time == q.time
+        && p.zone_name == q.zone_name
+        && p.filter == q.filter
+        && p.reveal == q.reveal
+        && p.days.text() == q.days.text()
         && a.open_thread == b.open_thread
         && a.ping_role == b.ping_role
 }

@@ -42,17 +42,15 @@ impl Engine {
         args: &[String],
     ) -> Result<Vec<Post>> {
         let chat = incoming.place.chat_id;
-        let mut pin = self.store.pin(chat).await?;
         let text = match args {
-            [] => i18n::feedback::pin_state(lang, pin.enabled),
+            [] => i18n::feedback::pin_state(lang, self.pins(chat).await?),
             [_] if chat.platform == Platform::Console => i18n::feedback::pin_not_here(lang),
             [arg] if arg.eq_ignore_ascii_case("on") || arg.eq_ignore_ascii_case("off") => {
+                let mut pin = self.store.pin(chat).await?;
                 pin.enabled = arg.eq_ignore_ascii_case("on");
                 // Turning it on again: a missing right is worth one new word.
                 pin.warned = false;
-                self.store
-                    .save_pin(chat, pin, incoming.now.as_second())
-                    .await?;
+                self.write_pin(chat, pin, incoming.now.as_second()).await?;
                 match pin.enabled {
                     true => i18n::feedback::pin_on(lang, chat.platform),
                     false => i18n::feedback::pin_off(lang),
@@ -65,7 +63,7 @@ impl Engine {
 
     /// The `/settings` line on pinning.
     pub(super) async fn pin_line(&self, chat: ChatId, lang: Lang) -> Result<String> {
-        let on = self.store.pin(chat).await?.enabled;
+        let on = self.pins(chat).await?;
         let state = i18n::feedback::pin_state(lang, on);
         Ok(match lang {
             Lang::Zh => format!("{}：{state}", i18n::feedback::pin_label(lang)),
@@ -80,6 +78,10 @@ impl Engine {
             return Ok(None);
         }
         let chat_id = work.place.chat_id;
+        // Most chats do not pin: for them, no read of the store at all.
+        if !self.pins(chat_id).await? {
+            return Ok(None);
+        }
         let pin = self.store.pin(chat_id).await?;
         Ok(pin.enabled.then(|| PinJob {
             chat_id,
@@ -117,7 +119,10 @@ impl Engine {
             Pinned::Failed | Pinned::Unsupported => return Ok(None),
         };
         if after != before {
-            self.store.save_pin(chat, after, now.as_second()).await?;
+            // What pinning did, not the chat's choice: the cache holds none of it.
+            self.store
+                .save_pin_progress(chat, after.message_id, after.warned, now.as_second())
+                .await?;
         }
         if !tell {
             if outcome == Pinned::NoRight {

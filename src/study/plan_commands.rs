@@ -8,35 +8,8 @@ use super::i18n::plan::{self as words, Label};
 use super::{Engine, Incoming, Lang, Result, plan_args};
 use crate::domain::{ChatId, Platform};
 use crate::post::{Block, Post};
-use crate::schedule::{self, DailyPlan, PlanFilter, RevealDescription, RevealRule};
+use crate::schedule::{self, DailyPlan, Days, PlanFilter, RevealDescription, RevealRule};
 use crate::store::{LedgerKind, LedgerState, PlanRow};
-
-/// A plan as stored, checked again: a zone that vanished from the tz
-/// database makes the plan unusable, which is logged, not fatal.
-pub(super) fn plan_of(row: &PlanRow) -> Option<DailyPlan> {
-    match stored_plan(row) {
-        Ok(plan) => Some(plan),
-        Err(e) => {
-            log::warn!("chat {}: stored plan is unusable: {e}", row.chat_id);
-            None
-        }
-    }
-}
-
-fn stored_plan(row: &PlanRow) -> std::result::Result<DailyPlan, String> {
-    let filter = PlanFilter::with_tags_text(row.deck.clone(), row.tag.as_deref());
-    let mut plan = DailyPlan::from_parts(&row.post_time, &row.timezone, filter, &row.reveal)
-        .map_err(|e| e.to_string())?;
-    let anchor = parse_date(row.anchor.as_deref())?.unwrap_or(Date::MIN);
-    plan.days = schedule::parse_days(&row.days, anchor).map_err(|e| e.to_string())?;
-    plan.starts_on = parse_date(row.starts_on.as_deref())?;
-    Ok(plan)
-}
-
-fn parse_date(text: Option<&str>) -> std::result::Result<Option<Date>, String> {
-    text.map(|t| t.parse().map_err(|_| format!("`{t}` is not a date")))
-        .transpose()
-}
 
 /// `2026-11-30 09:00` in the plan's zone.
 fn local(plan: &DailyPlan, at: Timestamp) -> String {
@@ -44,8 +17,8 @@ fn local(plan: &DailyPlan, at: Timestamp) -> String {
     format!("{} {}", dt.date(), schedule::format_time(dt.time()))
 }
 
-/// A plan's parts as stored: the day rule's text and anchor, the first
-/// date it may post on, the filter, and who set it.
+/// `plan` as stored for `chat_id`, set in the chat or by the operator, no
+/// Discord thread or ping.
 pub(super) fn plan_row(
     chat_id: ChatId,
     plan: &DailyPlan,
@@ -53,20 +26,9 @@ pub(super) fn plan_row(
     set_by_operator: bool,
 ) -> PlanRow {
     PlanRow {
-        chat_id,
-        post_time: schedule::format_time(plan.time),
-        timezone: plan.zone_name.clone(),
-        tag: plan.filter.tags_text(),
-        reveal: schedule::format_reveal(&plan.reveal),
         thread_id,
-        paused: false,
-        days: plan.days.text(),
-        anchor: plan.days.anchor().map(|d| d.to_string()),
-        starts_on: plan.starts_on.map(|d| d.to_string()),
-        deck: plan.filter.deck.clone(),
         set_by_operator,
-        open_thread: false,
-        ping_role: None,
+        ..PlanRow::new(chat_id, plan.clone())
     }
 }
 
@@ -75,15 +37,22 @@ pub(super) fn plan_row(
 /// replaces (`old_anchor`) or counts from today; a plan whose time today
 /// has passed starts on its next matching date.
 pub(crate) fn new_plan(
-    parts: (&str, &str, Option<&str>, PlanFilter, &str),
-    old_anchor: Option<&str>,
+    parts: (&str, &str, Option<&str>, PlanFilter, RevealRule),
+    old_anchor: Option<Date>,
     now: Timestamp,
 ) -> std::result::Result<DailyPlan, schedule::ScheduleError> {
     let (time, zone, days, filter, reveal) = parts;
-    let mut plan = DailyPlan::from_parts(time, zone, filter, reveal)?;
-    let anchor = old_anchor
-        .and_then(|a| a.parse().ok())
-        .unwrap_or_else(|| schedule::local_date(&plan, now));
+    let (zone_name, zone) = schedule::parse_zone(zone)?;
+    let mut plan = DailyPlan {
+        time: schedule::parse_time(time)?,
+        zone,
+        zone_name,
+        filter,
+        reveal,
+        days: Days::Every,
+        starts_on: None,
+    };
+    let anchor = old_anchor.unwrap_or_else(|| schedule::local_date(&plan, now));
     plan.days = schedule::parse_days(days.unwrap_or("daily"), anchor)?;
     plan.starts_on = Some(plan.first_date_if_set_at(now));
     Ok(plan)
@@ -144,8 +113,8 @@ impl Engine {
             .zone
             .or_else(|| chat.and_then(|c| c.timezone))
             .unwrap_or_else(|| self.config.default_zone.clone());
-        let reveal = old.as_ref().map_or("off", |p| p.reveal.as_str());
-        let old_anchor = old.as_ref().and_then(|p| p.anchor.as_deref());
+        let reveal = old.as_ref().map_or(RevealRule::Off, |p| p.plan.reveal);
+        let old_anchor = old.as_ref().and_then(|p| p.plan.days.anchor());
         let parts = (
             args[0].as_str(),
             zone.as_str(),
@@ -188,7 +157,7 @@ impl Engine {
         };
         self.store.save_plan(&row, now).await?;
         self.store
-            .set_timezone(row.chat_id, &row.timezone, now)
+            .set_timezone(row.chat_id, &row.plan.zone_name, now)
             .await?;
         self.plans_changed.announce();
         Ok(())
@@ -212,9 +181,8 @@ impl Engine {
             }
             return Ok(vec![Post::text(words::reveal_usage(lang))]);
         };
-        let filter = PlanFilter::default();
-        let plan = match DailyPlan::from_parts(&row.post_time, &row.timezone, filter, rule) {
-            Ok(plan) => plan,
+        let reveal = match schedule::parse_reveal(rule) {
+            Ok(reveal) => reveal,
             Err(e) => {
                 return Ok(vec![Post::text(format!(
                     "{}\n{}",
@@ -224,7 +192,7 @@ impl Engine {
             }
         };
         let row = PlanRow {
-            reveal: schedule::format_reveal(&plan.reveal),
+            plan: DailyPlan { reveal, ..row.plan },
             ..row
         };
         self.store.save_plan(&row, incoming.now.as_second()).await?;
@@ -253,9 +221,12 @@ impl Engine {
             words::line(lang, Label::Zone, &zone),
         ];
         let row = self.store.plan(chat_id).await?;
-        match row.as_ref().and_then(plan_of) {
+        match &row {
             None => lines.push(words::line(lang, Label::Daily, words::off(lang))),
-            Some(plan) => lines.extend(self.plan_lines(chat_id, lang, &plan, incoming.now).await?),
+            Some(row) => {
+                let plan_lines = self.plan_lines(chat_id, lang, &row.plan, incoming.now);
+                lines.extend(plan_lines.await?);
+            }
         }
         if chat_id.platform == Platform::Discord
             && let Some(row) = &row

@@ -40,10 +40,13 @@ async fn the_daily_slash_command_takes_days_deck_and_tags() {
         .await
         .unwrap()
         .expect("saved");
-    assert_eq!(plan.days, "every 2 days");
-    assert_eq!(plan.anchor.as_deref(), Some("2026-12-01"));
-    assert_eq!(plan.deck.as_deref(), Some("llm-startup"));
-    assert_eq!(plan.tag.as_deref(), Some(tag.as_str()));
+    assert_eq!(plan.plan.days.text(), "every 2 days");
+    assert_eq!(
+        plan.plan.days.anchor().map(|d| d.to_string()).as_deref(),
+        Some("2026-12-01")
+    );
+    assert_eq!(plan.plan.filter.deck.as_deref(), Some("llm-startup"));
+    assert_eq!(plan.plan.filter.tags_text().as_deref(), Some(tag.as_str()));
     let refused = w
         .slash(
             w.channel,

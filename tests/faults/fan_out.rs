@@ -265,8 +265,8 @@ async fn forbidden_chats_go_inactive_and_a_migrated_group_follows_its_plan() {
         .unwrap()
         .expect("the plan moved");
     assert_eq!(
-        (moved.post_time, moved.timezone),
-        (plan_before.post_time, plan_before.timezone)
+        (moved.plan.time, moved.plan.zone_name),
+        (plan_before.plan.time, plan_before.plan.zone_name)
     );
     assert_eq!(
         store

@@ -17,6 +17,7 @@ use fake_bot_api::{ChatSpec, FakeBotApi, User};
 use jiff::{SignedDuration, Timestamp};
 use studybot::domain::{ChatId, ChatKind};
 use studybot::runtime::clock::Clock;
+use studybot::schedule::RevealRule;
 use studybot::store::{PlanRow, Store};
 
 const UPDATES: usize = 10_000;
@@ -93,14 +94,13 @@ async fn guarded_group(store: &Store) {
     let later = (now + SignedDuration::from_hours(6))
         .in_tz("Europe/Berlin")
         .unwrap();
-    let plan = PlanRow {
-        reveal: "after 90".to_string(),
-        ..PlanRow::new(
-            ChatId::telegram(GUARDED),
-            &later.strftime("%H:%M").to_string(),
-            "Europe/Berlin",
-        )
-    };
+    let mut plan = PlanRow::every_day(
+        ChatId::telegram(GUARDED),
+        &later.strftime("%H:%M").to_string(),
+        "Europe/Berlin",
+    )
+    .unwrap();
+    plan.plan.reveal = RevealRule::After(SignedDuration::from_mins(90));
     store.save_plan(&plan, now.as_second()).await.unwrap();
 }
 

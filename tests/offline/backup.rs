@@ -49,7 +49,7 @@ fn spawn_writer(
                 .await
                 .unwrap();
             store
-                .save_plan(&PlanRow::new(chat, "08:00", "UTC"), id)
+                .save_plan(&PlanRow::every_day(chat, "08:00", "UTC").unwrap(), id)
                 .await
                 .unwrap();
             written.fetch_add(1, Ordering::Relaxed);

@@ -230,8 +230,8 @@ async fn only_admins_change_a_groups_settings() {
     .await;
     let plan = store.plan(GROUP).await.unwrap().unwrap();
     assert_eq!(
-        (plan.post_time.as_str(), plan.tag.as_deref()),
-        ("09:00", Some("training"))
+        (plan.plan.time, plan.plan.filter.tags_text()),
+        (jiff::civil::time(9, 0, 0, 0), Some("training".to_string()))
     );
 }
 
@@ -255,7 +255,10 @@ async fn bad_plan_input_says_the_right_form() {
     say(&engine, &admin, "/daily 09:00").await;
     let reply = say(&engine, &admin, "/reveal 0m").await;
     assert!(text(&reply[0]).contains("1m"), "{}", text(&reply[0]));
-    assert_eq!(store.plan(GROUP).await.unwrap().unwrap().reveal, "off");
+    assert_eq!(
+        store.plan(GROUP).await.unwrap().unwrap().plan.reveal,
+        studybot::schedule::RevealRule::Off
+    );
 }
 
 #[tokio::test]

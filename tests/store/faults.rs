@@ -62,7 +62,7 @@ async fn seeded_engine(url: &str) -> Engine {
             .await
             .unwrap();
         store
-            .save_plan(&PlanRow::new(chat, "09:00", "UTC"), 0)
+            .save_plan(&PlanRow::every_day(chat, "09:00", "UTC").unwrap(), 0)
             .await
             .unwrap();
     }

@@ -9,6 +9,7 @@ mod faults;
 mod migrate;
 mod postgres_bot;
 mod replica;
+mod replica_cache;
 mod replica_claims;
 mod replica_discord;
 mod replica_telegram;

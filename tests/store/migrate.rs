@@ -66,8 +66,8 @@ async fn fill(store: &Store) {
         .upsert_chat(ChatId::telegram(7), ChatKind::Private, None, 1)
         .await
         .unwrap();
-    let mut plan = PlanRow::new(GROUP, "09:00", "Asia/Shanghai");
-    plan.tag = Some("go,rust".to_string());
+    let mut plan = PlanRow::every_day(GROUP, "09:00", "Asia/Shanghai").unwrap();
+    plan.plan.filter.tags = vec!["go".to_string(), "rust".to_string()];
     store.save_plan(&plan, 2).await.unwrap();
     for (question, message) in [("q1", 10), ("q2", 11), ("q3", 12)] {
         store.record_ask(&ask(question, message)).await.unwrap();

@@ -3,8 +3,10 @@
 //! store, and every row is still there, now as a Telegram chat's.
 
 use crate::support::sqlite_url;
+use jiff::SignedDuration;
 use sqlx::Connection;
 use studybot::domain::{ChatId, ChatKind, MessageId};
+use studybot::schedule::{self, Days, RevealRule};
 use studybot::store::{LedgerKind, LedgerState, NewAsk, Store};
 
 const DUMP: &str = include_str!("../fixtures/db-921df1a.sql");
@@ -91,24 +93,28 @@ async fn every_row_of_the_old_release_survives_the_upgrade() {
     let plan = store.plan(GROUP).await.unwrap().unwrap();
     assert_eq!(
         (
-            plan.post_time.as_str(),
-            plan.tag.as_deref(),
-            plan.reveal.as_str(),
+            schedule::format_time(plan.plan.time),
+            plan.plan.filter.tags_text(),
+            plan.plan.reveal,
             plan.thread_id
         ),
-        ("09:00", Some("training"), "after 360", Some(5))
+        (
+            "09:00".to_string(),
+            Some("training".to_string()),
+            RevealRule::After(SignedDuration::from_hours(6)),
+            Some(5)
+        )
     );
     // Plans from before day rules and operator files mean every day,
     // from any date, set in the chat.
     assert_eq!(
         (
-            plan.days.as_str(),
-            plan.anchor.as_deref(),
-            plan.starts_on.as_deref(),
-            plan.deck.as_deref(),
+            plan.plan.days,
+            plan.plan.starts_on,
+            plan.plan.filter.deck.as_deref(),
             plan.set_by_operator
         ),
-        ("daily", None, None, None, false)
+        (Days::Every, None, None, false)
     );
     assert!(store.plan(CHANNEL).await.unwrap().unwrap().paused);
     let running: Vec<ChatId> = store

@@ -391,7 +391,7 @@ pub async fn plan_daily(
             .upsert_chat(id, kind, title, now)
             .await
             .expect("a chat row");
-        let plan = PlanRow::new(id, post_time, zone);
+        let plan = PlanRow::every_day(id, post_time, zone).expect("a valid plan");
         store.save_plan(&plan, now).await.expect("a plan row");
     }
 }

@@ -28,8 +28,7 @@ impl Engine {
             return Ok(say(i18n::lang_unknown(lang, &code), lang));
         };
         let now = incoming.now.as_second();
-        self.store
-            .set_language(incoming.place.chat_id, chosen.code(), now)
+        self.write_language(incoming.place.chat_id, chosen, now)
             .await?;
         Ok(say(i18n::lang_set(chosen).to_string(), chosen))
     }

@@ -399,8 +399,8 @@ pub static COMMANDS: &[Spec] = &[
             "Suggest a question for this group's own deck; moderators approve it",
         ),
         help: Some(w(
-            "/suggest — 为本群自己的题库出一道题（私聊填写，审核后加入）；/suggest status 查看结果",
-            "/suggest — suggest a question for the group's own deck (a form in private; moderators approve it); /suggest status shows the outcomes",
+            "/suggest — 为本群自己的题库出一道题（填写表单，审核后加入）；/suggest status 查看结果",
+            "/suggest — suggest a question for the group's own deck (you fill in a form; moderators approve it); /suggest status shows the outcomes",
         )),
         settings: false,
         listed: true,

@@ -109,7 +109,7 @@ fn registry_help_is_unchanged() {
          /stats — 我的连续天数与复习（私聊）或本群排行（群组）；/stats hide 退出排行榜\n\
          /remind HH:MM [时区] | off — 有卡片到期时私聊提醒我（每天最多一次）\n\
          /digest 星期 HH:MM | off — 每周在群里发布本周回顾（管理员）\n\
-         /suggest — 为本群自己的题库出一道题（私聊填写，审核后加入）；/suggest status 查看结果\n\
+         /suggest — 为本群自己的题库出一道题（填写表单，审核后加入）；/suggest status 查看结果\n\
          /forget — 删除我保存的关于你的一切（私聊）\n\n\
          公布答案后点“忘了/模糊/记得/简单”给自己打分，题目会按记忆规律（FSRS）进入你的复习。\
          群组中只有管理员可以修改设置。"
@@ -130,7 +130,7 @@ fn registry_help_is_unchanged() {
          /stats — your streak and reviews (private) or the group's week (group); /stats hide leaves the leaderboard\n\
          /remind HH:MM [zone] | off — a private reminder on days when your cards are due (at most once a day)\n\
          /digest <day> HH:MM | off — the group's week, posted every week (administrators)\n\
-         /suggest — suggest a question for the group's own deck (a form in private; moderators approve it); /suggest status shows the outcomes\n\
+         /suggest — suggest a question for the group's own deck (you fill in a form; moderators approve it); /suggest status shows the outcomes\n\
          /forget — delete everything kept about you (in private)\n\n\
          After a reveal, rate yourself (Again / Hard / Good / Easy): the question joins your own spaced review (FSRS). \
          In groups only administrators change settings."

@@ -2,6 +2,7 @@
 //! outcome the suggester hears.
 
 use super::{Lang, pick};
+use crate::domain::Platform;
 
 /// Which part of a suggestion a message is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,37 +111,31 @@ pub fn step_prompt(lang: Lang, part: Part) -> &'static str {
 }
 
 pub fn empty(lang: Lang) -> &'static str {
-    pick(
-        lang,
-        "这一步不能为空：请再回复一次提示消息。",
-        "This step cannot be empty: reply to the prompt again.",
-    )
+    pick(lang, "这一步不能为空。", "This step cannot be empty.")
 }
 
 pub fn too_long(lang: Lang, part: Part, max: usize) -> String {
     let name = part_name(lang, part);
     match lang {
-        Lang::Zh => format!("{name}太长了：最多 {max} 个字符。请改短后再回复一次提示消息。"),
-        Lang::En => format!(
-            "The {name} is too long: at most {max} characters. Shorten it and reply to the prompt again."
-        ),
+        Lang::Zh => format!("{name}太长了：最多 {max} 个字符，请改短。"),
+        Lang::En => format!("The {name} is too long: at most {max} characters; please shorten it."),
     }
 }
 
 pub fn too_many_tags(lang: Lang, max: usize) -> String {
     match lang {
-        Lang::Zh => format!("标签太多了：最多 {max} 个。请再回复一次提示消息。"),
-        Lang::En => format!("Too many tags: at most {max}. Reply to the prompt again."),
+        Lang::Zh => format!("标签太多了：最多 {max} 个。"),
+        Lang::En => format!("Too many tags: at most {max}."),
     }
 }
 
 pub fn bad_tag(lang: Lang, tag: &str) -> String {
     match lang {
-        Lang::Zh => format!(
-            "标签「{tag}」不行：只能用小写字母（任何文字）、数字和 -，最长 32 字节。请再回复一次提示消息。"
-        ),
+        Lang::Zh => {
+            format!("标签「{tag}」不行：只能用小写字母（任何文字）、数字和 -，最长 32 字节。")
+        }
         Lang::En => format!(
-            "The tag “{tag}” cannot be used: only lowercase letters (any script), digits and -, at most 32 bytes. Reply to the prompt again."
+            "The tag “{tag}” cannot be used: only lowercase letters (any script), digits and -, at most 32 bytes."
         ),
     }
 }
@@ -274,8 +269,8 @@ pub fn edit_prompt(lang: Lang, id: i64, form: &str) -> String {
 pub fn edit_unreadable(lang: Lang) -> &'static str {
     pick(
         lang,
-        "看不懂这段修改：请保留以「问题:」和「答案:」开头的行（以及需要的「解析:」「标签:」），再回复一次提示消息。",
-        "I could not read that: keep the lines starting “Q:” and “A:” (and “Analysis:”, “Tags:” if any), and reply to the prompt again.",
+        "看不懂这段修改：请保留以「问题:」和「答案:」开头的行（以及需要的「解析:」「标签:」）。",
+        "I could not read that: keep the lines starting “Q:” and “A:” (and “Analysis:”, “Tags:” if any).",
     )
 }
 
@@ -351,5 +346,23 @@ pub fn status_reason(lang: Lang, reason: &str) -> String {
     match lang {
         Lang::Zh => format!("  理由：{reason}"),
         Lang::En => format!("  reason: {reason}"),
+    }
+}
+
+/// `problem` with what to do next where the text was typed: a private
+/// chat's prompt is replied to again (Telegram); a form is opened again
+/// (Discord's modals, which cannot reopen themselves).
+pub fn with_retry(lang: Lang, platform: Platform, problem: &str) -> String {
+    let again = match platform {
+        Platform::Discord => pick(
+            lang,
+            "请重新打开表单修改后再提交。",
+            "Open the form again to correct it.",
+        ),
+        _ => pick(lang, "请再回复一次提示消息。", "Reply to the prompt again."),
+    };
+    match lang {
+        Lang::Zh => format!("{problem}{again}"),
+        Lang::En => format!("{problem} {again}"),
     }
 }

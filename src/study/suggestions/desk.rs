@@ -154,7 +154,7 @@ impl Engine {
         let Some(desk) = self.store.suggestion_desk(platform, space).await? else {
             return Ok(desk_words::settings_closed(lang).to_string());
         };
-        let known = self.store.chat(desk).await?;
+        let known = self.chat_facts(desk).await?;
         let name = known
             .and_then(|c| c.title)
             .map_or_else(|| desk.id.to_string(), |title| format!("#{title}"));
@@ -179,7 +179,7 @@ impl Engine {
         };
         let text = match read_form(lang, form) {
             Ok(text) => text,
-            Err(refusal) => return refuse(refusal),
+            Err(problem) => return refuse(words::with_retry(lang, Platform::Discord, &problem)),
         };
         let chat = incoming.place.chat_id;
         let near = match self.look_alike(chat, &text.question).await? {

@@ -136,3 +136,34 @@ async fn a_server_without_a_desk_takes_no_form() {
         .unwrap();
     assert!(matches!(gate, DeskCommand::Answer(_)));
 }
+
+#[tokio::test]
+async fn a_refused_form_says_to_open_the_form_again_not_to_reply_to_a_prompt() {
+    let content = tempfile::tempdir().unwrap();
+    let engine = engine(content.path()).await;
+    name_desk(&engine, DESK, SERVER).await;
+    let too_long = "x".repeat(crate::bank::rules::MAX_SUGGESTED_QUESTION_CHARS + 1);
+    for form in [
+        SuggestionForm {
+            question: too_long,
+            answer: "A.".into(),
+            ..SuggestionForm::default()
+        },
+        SuggestionForm {
+            question: "Q?".into(),
+            answer: "A.".into(),
+            tags: "a_b".into(),
+            ..SuggestionForm::default()
+        },
+    ] {
+        let sent = engine
+            .submit_suggestion(&at(GENERAL, 7, false), Some(SERVER), &form)
+            .await
+            .unwrap();
+        let said = sent.reply.toast.unwrap_or_default();
+        assert!(said.contains("Open the form again"), "{said}");
+        assert!(!said.contains("prompt"), "{said}");
+    }
+    let queue = engine.store.pending_suggestions(GENERAL).await.unwrap();
+    assert!(queue.is_empty(), "nothing queued");
+}

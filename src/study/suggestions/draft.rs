@@ -85,7 +85,7 @@ impl Engine {
         let Some(person) = person_of(incoming) else {
             return Ok(Vec::new());
         };
-        let known = self.store.chat(chat).await?.filter(|c| c.active);
+        let known = self.chat_facts(chat).await?.filter(|c| c.active);
         let Some(known) = known.filter(|c| c.kind.is_group()) else {
             return Ok(vec![Post::text(words::unknown_chat(lang))]);
         };
@@ -147,7 +147,11 @@ impl Engine {
         }
         let value = match check::part(lang, part, text) {
             Ok(value) => value,
-            Err(refusal) => return Ok(Some(vec![Post::text(refusal)])),
+            Err(problem) => {
+                let platform = incoming.place.chat_id.platform;
+                let refusal = words::with_retry(lang, platform, &problem);
+                return Ok(Some(vec![Post::text(refusal)]));
+            }
         };
         match part {
             Part::Question => draft.question = Some(value),

@@ -218,7 +218,11 @@ impl Engine {
         };
         match check::read_form(lang, form) {
             Ok(text) => self.approve(incoming, lang, text, row).await,
-            Err(refusal) => Ok(SuggestOutcome::posts(vec![Post::text(refusal)], lang)),
+            Err(problem) => {
+                let platform = incoming.place.chat_id.platform;
+                let refusal = words::with_retry(lang, platform, &problem);
+                Ok(SuggestOutcome::posts(vec![Post::text(refusal)], lang))
+            }
         }
     }
 
@@ -237,7 +241,8 @@ impl Engine {
         };
         let reason = reason.trim();
         if reason.is_empty() {
-            return say(words::empty(lang).to_string());
+            let platform = incoming.place.chat_id.platform;
+            return say(words::with_retry(lang, platform, words::empty(lang)));
         }
         let name = incoming.person.name.clone().unwrap_or_default();
         let decision = Decision {

@@ -1,0 +1,99 @@
+//! The settings epoch: one number per database, raised in the same
+//! transaction as every write of a fact the engine keeps in its hot-read
+//! cache (`study::hot`): a chat's kind, title, language and active flag,
+//! and its pin setting. A replica that finds the number moved since it
+//! last looked drops its cache; a bot alone never reads it.
+
+use super::{Result, Store};
+
+impl Store {
+    /// The current epoch (0 before the first cached fact was ever written).
+    pub async fn settings_epoch(&self) -> Result<i64> {
+        let epoch: Option<i64> =
+            sqlx::query_scalar("SELECT epoch FROM settings_epoch WHERE id = 1")
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(epoch.unwrap_or(0))
+    }
+}
+
+/// Raises the epoch, inside the caller's transaction (the write it marks).
+pub(super) async fn raise(tx: &mut sqlx::AnyConnection) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO settings_epoch (id, epoch) VALUES (1, 1)
+         ON CONFLICT (id) DO UPDATE SET epoch = settings_epoch.epoch + 1",
+    )
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::{ChatId, ChatKind};
+    use crate::store::PinRow;
+    use crate::store::testing::each_store;
+
+    const G: ChatId = ChatId::telegram(-5);
+    const SUPER: ChatId = ChatId::telegram(-1005);
+
+    #[tokio::test]
+    async fn every_write_of_a_cached_fact_raises_the_epoch() {
+        each_store(async |store| {
+            assert_eq!(store.settings_epoch().await.unwrap(), 0);
+            let mut last = 0;
+            let mut raised = async |what: &str| {
+                let now = store.settings_epoch().await.unwrap();
+                assert!(now > last, "{what} did not raise the epoch");
+                last = now;
+            };
+            store
+                .upsert_chat(G, ChatKind::Group, Some("g"), 1)
+                .await
+                .unwrap();
+            raised("upsert_chat").await;
+            store.set_language(G, "en", 2).await.unwrap();
+            raised("set_language").await;
+            store.deactivate_chat(G, 3).await.unwrap();
+            raised("deactivate_chat").await;
+            store.reactivate_chat(G, 4).await.unwrap();
+            raised("reactivate_chat").await;
+            let on = PinRow {
+                enabled: true,
+                ..PinRow::default()
+            };
+            store.save_pin(G, on, 5).await.unwrap();
+            raised("save_pin").await;
+            assert!(store.migrate_chat(G, SUPER, 6).await.unwrap());
+            raised("migrate_chat").await;
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn what_the_cache_does_not_hold_leaves_the_epoch_alone() {
+        each_store(async |store| {
+            store
+                .upsert_chat(G, ChatKind::Group, None, 1)
+                .await
+                .unwrap();
+            store
+                .save_pin(
+                    G,
+                    PinRow {
+                        enabled: true,
+                        ..PinRow::default()
+                    },
+                    1,
+                )
+                .await
+                .unwrap();
+            let before = store.settings_epoch().await.unwrap();
+            store.set_timezone(G, "Asia/Shanghai", 2).await.unwrap();
+            store.save_pin_progress(G, None, true, 3).await.unwrap();
+            assert_eq!(store.settings_epoch().await.unwrap(), before);
+            assert!(store.pin(G).await.unwrap().warned);
+        })
+        .await;
+    }
+}
