@@ -4,7 +4,9 @@
 //!
 //! Scenarios (each with its own fake and database, each bounded in time):
 //! 1. fan-out: 1,000 chats whose daily post is due at the same instant;
-//! 2. quiet-chat latency: 300 `/ask` over 50 chats, at most one a chat a second;
+//! 2. quiet-chat latency: 300 `/ask` over 50 chats, at most one a chat a second
+//!    (`quiet` on an SQLite file; `pg-quiet` the same on a fresh PostgreSQL
+//!    schema of `STUDYBOT_TEST_POSTGRES`, skipped when it is not set);
 //! 3. burst: `/ask` from 100 chats at once, then the button in those 100;
 //! 4. busy group: 15 `/ask` at once in one supergroup;
 //! 5. flooded group: a supergroup whose members send `/ask` every 2 s for
@@ -18,11 +20,13 @@
 mod support;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use fake_bot_api::{ChatSpec, FakeBotApi, SentMessage, User};
 use studybot::runtime::clock::Clock;
 use support::load::{self, Report, ms, quantile};
+use support::pg::TestSchema;
 use support::{TestBot, button_data, engine_config, messages_in, strict_fake};
 
 /// Telegram's overall limit, messages a second.
@@ -45,7 +49,11 @@ fn main() {
             fan_out(&mut report).await;
         }
         if wanted("quiet") {
-            quiet_latency(&mut report).await;
+            let (dir, database) = support::temp_db();
+            quiet_latency(&mut report, "quiet", &database, dir).await;
+        }
+        if wanted("pg-quiet") {
+            quiet_on_postgres(&mut report).await;
         }
         if wanted("burst") {
             burst(&mut report).await;
@@ -145,8 +153,23 @@ async fn fan_out(report: &mut Report) {
 
 // ----- 2. quiet-chat latency -----
 
-async fn quiet_latency(report: &mut Report) {
-    const SCENARIO: &str = "quiet";
+/// The quiet scenario on a schema of its own on `STUDYBOT_TEST_POSTGRES`,
+/// dropped afterwards.
+async fn quiet_on_postgres(report: &mut Report) {
+    let Some(schema) = TestSchema::create().await else {
+        return;
+    };
+    let dir = Arc::new(tempfile::tempdir().expect("a temporary directory"));
+    quiet_latency(report, "pg-quiet", &schema.url(), dir).await;
+    schema.drop().await;
+}
+
+async fn quiet_latency(
+    report: &mut Report,
+    scenario: &'static str,
+    database: &str,
+    dir: Arc<tempfile::TempDir>,
+) {
     const CHATS: i64 = 50;
     const ASKS: usize = 300;
     // 20 asks a second overall: each chat is asked every 2.5 s, and the
@@ -157,7 +180,7 @@ async fn quiet_latency(report: &mut Report) {
     for &chat in &chats {
         fake.add_chat(ChatSpec::private(chat, Some("zh-hans")));
     }
-    let bot = TestBot::start(&fake).await;
+    let bot = TestBot::start_on(&fake, database, Clock::system(), engine_config(), dir).await;
     let start = tokio::time::Instant::now();
     let mut asks = Vec::with_capacity(ASKS);
     for i in 0..ASKS {
@@ -185,16 +208,16 @@ async fn quiet_latency(report: &mut Report) {
         from_push.push(reply.at.duration_since(pushed));
     }
     report.info(
-        SCENARIO,
+        scenario,
         "replies",
         format!("{} of {ASKS}", from_served.len()),
     );
     report.info(
-        SCENARIO,
+        scenario,
         "served to a waiting long poll",
         format!("{in_long_poll} of {}", from_served.len()),
     );
-    latencies(report, SCENARIO, "served -> reply", &mut from_served, 10.0);
+    latencies(report, scenario, "served -> reply", &mut from_served, 4.0);
     let slowest: Vec<String> = from_served
         .iter()
         .rev()
@@ -202,13 +225,13 @@ async fn quiet_latency(report: &mut Report) {
         .map(|d| format!("{:.1}", ms(*d)))
         .collect();
     report.info(
-        SCENARIO,
+        scenario,
         "served -> reply, 5 slowest (ms)",
         slowest.join(" "),
     );
     from_push.sort();
     report.info(
-        SCENARIO,
+        scenario,
         "push -> reply median / p99",
         format!(
             "{:.2} / {:.2} ms",
@@ -217,13 +240,13 @@ async fn quiet_latency(report: &mut Report) {
         ),
     );
     report.at_most(
-        SCENARIO,
+        scenario,
         "429 answers",
         fake.count_429() as f64,
         "x 429",
         0.0,
     );
-    rejected(report, SCENARIO, &fake);
+    rejected(report, scenario, &fake);
 }
 
 // ----- 3. burst -----

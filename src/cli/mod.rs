@@ -3,6 +3,7 @@
 
 pub mod adapters;
 pub mod bank;
+pub mod memory;
 pub mod progress;
 pub mod run;
 pub mod suggestions;

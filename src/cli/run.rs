@@ -23,6 +23,7 @@ use super::bank::report_bank_errors;
 /// Loads settings, the bank and the database, then serves every platform
 /// whose token is set.
 pub fn run() -> anyhow::Result<ExitCode> {
+    super::memory::limit_malloc_arenas();
     let settings = match Settings::from_env() {
         Err(ConfigError::File(errors)) => return Ok(refuse_config(&errors)),
         settings => settings?,
