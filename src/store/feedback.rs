@@ -89,6 +89,29 @@ impl Store {
         Ok(())
     }
 
+    /// Saves a chat's `/pin` choice and clears its warned flag (a right
+    /// found missing is worth one new word), leaving the message pinned
+    /// last as it is: a pin recorded meanwhile is not written back to an
+    /// older one. Raises the settings epoch (engines cache the choice).
+    pub async fn save_pin_choice(&self, chat: ChatId, enabled: bool, now: i64) -> Result<()> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "INSERT INTO pins (platform, chat_id, enabled, message_id, warned, updated_at)
+             VALUES ($1, $2, $3, NULL, 0, $4)
+             ON CONFLICT (platform, chat_id) DO UPDATE SET enabled = $3, warned = 0,
+                 updated_at = $4",
+        )
+        .bind(chat.platform.as_str())
+        .bind(chat.id)
+        .bind(i64::from(enabled))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        settings_epoch::raise(&mut tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Records what pinning did in a chat that pins (the message pinned
     /// last, whether the admins were told the bot may not), leaving its
     /// `/pin` choice, and so the settings epoch, alone. A chat with no pin
@@ -318,6 +341,25 @@ mod tests {
             let gone = store.forget_person(person(1), ChatId::telegram(1)).await;
             assert_eq!(gone.unwrap().reports, 1);
             assert_eq!(store.reports(10).await.unwrap().len(), 1);
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_pin_choice_leaves_the_message_pinned_last_as_it_is() {
+        each_store(async |store| {
+            store.save_pin_choice(GROUP, true, 1).await.unwrap();
+            // The day's question is pinned while `/pin off` is on its way.
+            store
+                .save_pin_progress(GROUP, Some(MessageId(7)), true, 2)
+                .await
+                .unwrap();
+            store.save_pin_choice(GROUP, false, 3).await.unwrap();
+            let pin = store.pin(GROUP).await.unwrap();
+            assert_eq!(
+                (pin.enabled, pin.message_id, pin.warned),
+                (false, Some(MessageId(7)), false)
+            );
         })
         .await;
     }

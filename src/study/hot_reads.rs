@@ -15,7 +15,6 @@ use std::time::Instant;
 use super::hot::{Cached, ChatFacts};
 use super::{Engine, Lang, Result};
 use crate::domain::{ChatId, ChatKind};
-use crate::store::PinRow;
 
 impl Engine {
     /// The chat's kind, title, language and active flag (`None`: the bot
@@ -114,10 +113,10 @@ impl Engine {
         Ok(moved?)
     }
 
-    /// Saves the chat's `/pin` choice (and its pin state with it).
-    pub(super) async fn write_pin(&self, id: ChatId, pin: PinRow, now: i64) -> Result<()> {
-        match self.store.save_pin(id, pin, now).await {
-            Ok(()) => self.hot.set_pin(id, pin.enabled),
+    /// Saves the chat's `/pin` choice (the pinned message left as it is).
+    pub(super) async fn write_pin(&self, id: ChatId, enabled: bool, now: i64) -> Result<()> {
+        match self.store.save_pin_choice(id, enabled, now).await {
+            Ok(()) => self.hot.set_pin(id, enabled),
             Err(e) => return Err(self.unsure_of(id, e)),
         }
         Ok(())

@@ -46,12 +46,11 @@ impl Engine {
             [] => i18n::feedback::pin_state(lang, self.pins(chat).await?),
             [_] if chat.platform == Platform::Console => i18n::feedback::pin_not_here(lang),
             [arg] if arg.eq_ignore_ascii_case("on") || arg.eq_ignore_ascii_case("off") => {
-                let mut pin = self.store.pin(chat).await?;
-                pin.enabled = arg.eq_ignore_ascii_case("on");
+                let enabled = arg.eq_ignore_ascii_case("on");
                 // Turning it on again: a missing right is worth one new word.
-                pin.warned = false;
-                self.write_pin(chat, pin, incoming.now.as_second()).await?;
-                match pin.enabled {
+                self.write_pin(chat, enabled, incoming.now.as_second())
+                    .await?;
+                match enabled {
                     true => i18n::feedback::pin_on(lang, chat.platform),
                     false => i18n::feedback::pin_off(lang),
                 }
