@@ -1,13 +1,13 @@
 //! The platforms `studybot run` serves, in one shape: each configured
 //! platform becomes an [`Adapter`] built from the settings (Telegram with
 //! its webhook route, when it has one), and every adapter is served the
-//! same way, with the same engine, clock and stop, until one of them ends.
+//! same way, with the same engine (whose clock it reads) and stop, until
+//! one of them ends.
 
 use studybot::config::Settings;
 use studybot::discord;
-use studybot::runtime::clock::Clock;
 use studybot::study::Engine;
-use studybot::telegram::{self, LimitConfig};
+use studybot::telegram;
 use tokio::sync::watch;
 
 /// One platform, ready to serve.
@@ -30,17 +30,9 @@ pub fn configured(
             .webhook
             .as_ref()
             .filter(|_| settings.http.is_some());
-        let webhook = hook.zip(settings.http).map(|(hook, addr)| {
-            let (webhook, route) = telegram::Webhook::listen(hook, addr);
-            routes = Some(route);
-            webhook
-        });
-        adapters.push(Adapter::Telegram(Box::new(telegram::Connection {
-            token,
-            api_url: settings.api_url.clone(),
-            limits: LimitConfig::default(),
-            webhook,
-        })));
+        let (connection, route) = telegram::Connection::new(token, settings.api_url.clone(), hook);
+        routes = route;
+        adapters.push(Adapter::Telegram(Box::new(connection)));
     }
     if let Some(d) = &settings.discord {
         adapters.push(Adapter::Discord(discord::Connection {
@@ -55,18 +47,11 @@ pub fn configured(
 
 impl Adapter {
     /// Serves the platform until `stop` turns true; the engine says whether
-    /// this bot is one of several replicas.
-    pub async fn serve(
-        self,
-        engine: Engine,
-        clock: Clock,
-        stop: watch::Receiver<bool>,
-    ) -> anyhow::Result<()> {
+    /// this bot is one of several replicas, and what time it is.
+    pub async fn serve(self, engine: Engine, stop: watch::Receiver<bool>) -> anyhow::Result<()> {
         match self {
-            Adapter::Telegram(connection) => {
-                telegram::serve(engine, *connection, clock, stop).await?
-            }
-            Adapter::Discord(connection) => discord::serve(engine, connection, clock, stop).await?,
+            Adapter::Telegram(connection) => telegram::serve(engine, *connection, stop).await?,
+            Adapter::Discord(connection) => discord::serve(engine, connection, stop).await?,
         }
         Ok(())
     }

@@ -12,7 +12,6 @@ use studybot::config::{ConfigError, Settings};
 use studybot::ops::{http, logging};
 use studybot::reload::{PidFile, Reloader};
 use studybot::replica::{self, Replica};
-use studybot::runtime::clock::Clock;
 use studybot::store::Store;
 use studybot::study::{Engine, EngineConfig};
 use tokio::sync::watch;
@@ -160,12 +159,11 @@ async fn serve_platforms(
         });
         rx
     };
-    let clock = Clock::system();
     let platforms = adapters.into_iter().map(|adapter| {
-        let (engine, clock, stop) = (engine.clone(), clock.clone(), either(stop.clone()));
+        let (engine, stop) = (engine.clone(), either(stop.clone()));
         let stop_all = &stop_all;
         async move {
-            let done = adapter.serve(engine, clock, stop).await;
+            let done = adapter.serve(engine, stop).await;
             let _ = stop_all.send(true);
             done
         }

@@ -286,8 +286,7 @@ impl Dailies {
             jobs: send,
         };
         let task = tokio::spawn(driver::run(
-            session.engine().clone(),
-            clock,
+            session.engine().clone().with_clock(clock),
             Arc::new(adapter),
             stopped,
         ));

@@ -119,7 +119,8 @@ impl App {
     }
 }
 
-/// Serves Discord until `stop` turns true, reading time from `clock`.
+/// Serves Discord until `stop` turns true, reading time from the engine's
+/// clock.
 ///
 /// When the engine is one of the replicas sharing a PostgreSQL database
 /// (`Engine::replica`), the daily driver and the send path run here as on
@@ -128,10 +129,10 @@ impl App {
 pub async fn serve(
     engine: Engine,
     connection: Connection,
-    clock: Clock,
     stop: watch::Receiver<bool>,
 ) -> Result<(), DiscordError> {
     let replica = engine.replica().cloned();
+    let clock = engine.clock().clone();
     let http = Arc::new(client(&connection)?);
     let application = http
         .current_user_application()
@@ -166,7 +167,6 @@ pub async fn serve(
     }
     let driver = tokio::spawn(crate::runtime::driver::run(
         app.engine.clone(),
-        app.clock.clone(),
         Arc::new(deliver::DiscordDaily(app.clone())),
         halted.clone(),
     ));

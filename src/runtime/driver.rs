@@ -114,27 +114,23 @@ pub trait Deliver: Send + Sync + 'static {
     }
 }
 
-/// Runs the daily loop until `stop` turns true. Deliveries in flight then
-/// get a few seconds to finish; unsent claims resume at the next start.
-pub async fn run<D: Deliver>(
-    engine: Engine,
-    clock: Clock,
-    adapter: Arc<D>,
-    stop: watch::Receiver<bool>,
-) {
+/// Runs the daily loop until `stop` turns true, reading time from the
+/// engine's clock. Deliveries in flight then get a few seconds to finish;
+/// unsent claims resume at the next start.
+pub async fn run<D: Deliver>(engine: Engine, adapter: Arc<D>, stop: watch::Receiver<bool>) {
     let counts = Arc::new(RecordCounts::default());
-    run_counted(engine, clock, adapter, stop, counts).await
+    run_counted(engine, adapter, stop, counts).await
 }
 
 /// [`run`], counting the recorder's transactions and items in `counts`.
 async fn run_counted<D: Deliver>(
     engine: Engine,
-    clock: Clock,
     adapter: Arc<D>,
     mut stop: watch::Receiver<bool>,
     counts: Arc<RecordCounts>,
 ) {
     let engine = engine.serving(adapter.platform());
+    let clock = engine.clock().clone();
     let permits = Arc::new(Semaphore::new(IN_FLIGHT));
     let (recorder, recording) = Recorder::start(engine.clone(), permits.clone(), counts.clone());
     let driver = Driver {

@@ -56,8 +56,7 @@ async fn each_due_chat_gets_its_post_once_at_its_instant() {
     let recorder = Arc::new(Recorder::default());
     let (stop, stopped) = watch::channel(false);
     let task = tokio::spawn(run(
-        engine.clone(),
-        clock.clone(),
+        engine.clone().with_clock(clock.clone()),
         recorder.clone(),
         stopped,
     ));
@@ -108,8 +107,7 @@ async fn posts_finishing_together_are_recorded_together_each_once() {
     let counts = Arc::new(RecordCounts::default());
     let (stop, stopped) = watch::channel(false);
     let driver = run_counted(
-        engine.clone(),
-        clock.clone(),
+        engine.clone().with_clock(clock.clone()),
         adapter.clone(),
         stopped,
         counts.clone(),

@@ -43,6 +43,7 @@ use crate::bank::Bank;
 use crate::domain::{ChatId, ChatKind, MessageId, Platform};
 use crate::post::{Post, PostKind};
 use crate::replica::Replica;
+use crate::runtime::clock::Clock;
 use crate::runtime::daily_cap::DailyCap;
 use crate::runtime::wake::{Listener, Wake};
 use crate::store::{Store, StoreError};
@@ -176,6 +177,9 @@ pub struct Engine {
     deck_writes: Arc<tokio::sync::Mutex<()>>,
     /// Chats' kind, language and pin setting, read once (`hot`).
     hot: Arc<hot::HotCache>,
+    /// Where adapters and the daily driver read the time: the system's,
+    /// or a test's it moves.
+    clock: Clock,
 }
 
 /// Report prompts a person may open a UTC day.
@@ -197,7 +201,19 @@ impl Engine {
             content: None,
             deck_writes: Arc::new(tokio::sync::Mutex::new(())),
             hot: Arc::default(),
+            clock: Clock::system(),
         }
+    }
+
+    /// This engine, reading time from `clock` (a test's, which it moves).
+    pub fn with_clock(mut self, clock: Clock) -> Engine {
+        self.clock = clock;
+        self
+    }
+
+    /// The clock adapters and the daily driver read the time from.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
     }
 
     /// This engine as one of the replicas sharing a PostgreSQL database:

@@ -32,6 +32,7 @@ use teloxide::types::{AllowedUpdate, Me};
 use teloxide::{ApiError, RequestError};
 use tokio::sync::watch;
 
+use crate::config::WebhookSettings;
 use crate::domain::Platform;
 use crate::ops::telemetry;
 use crate::runtime::clock::Clock;
@@ -49,8 +50,28 @@ pub struct Connection {
     /// `TELOXIDE_API_URL`, if set.
     pub api_url: Option<String>,
     pub limits: LimitConfig,
-    /// Webhook mode (its route served by `http.rs`); else long polling.
+    /// Webhook mode (its route served by `ops::http`); else long polling.
     pub webhook: Option<Webhook>,
+}
+
+impl Connection {
+    /// Telegram with `token` at `api_url` (Telegram's own when `None`), at
+    /// its real limits: long polling, or webhook mode when `webhook` is
+    /// set, with the route the HTTP side must then serve.
+    pub fn new(
+        token: String,
+        api_url: Option<String>,
+        webhook: Option<&WebhookSettings>,
+    ) -> (Connection, Option<axum::Router>) {
+        let (webhook, route) = webhook.map(Webhook::listen).unzip();
+        let connection = Connection {
+            token,
+            api_url,
+            limits: LimitConfig::default(),
+            webhook,
+        };
+        (connection, route)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -82,7 +103,8 @@ pub struct App {
     allowed: OnceLock<Vec<AllowedUpdate>>,
 }
 
-/// Serves Telegram until `stop` turns true, reading time from `clock`.
+/// Serves Telegram until `stop` turns true, reading time from the engine's
+/// clock.
 ///
 /// When the engine is one of the replicas sharing a PostgreSQL database
 /// (`Engine::replica`), daily posts and the send path run here as on every
@@ -91,10 +113,10 @@ pub struct App {
 pub async fn serve(
     engine: Engine,
     mut connection: Connection,
-    clock: Clock,
     stop: watch::Receiver<bool>,
 ) -> Result<(), TelegramError> {
     let replica = engine.replica().cloned();
+    let clock = engine.clock().clone();
     let bot = bot(&connection)?;
     let me = bot
         .get_me()
@@ -133,7 +155,6 @@ pub async fn serve(
     }
     let scheduler = tokio::spawn(crate::runtime::driver::run(
         app.engine.clone(),
-        app.clock.clone(),
         Arc::new(deliver::TelegramDaily(app.clone())),
         stop.clone(),
     ));

@@ -11,7 +11,6 @@
 //! back from webhook mode receives its updates again.
 
 use std::convert::Infallible;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 use futures::StreamExt;
@@ -40,11 +39,11 @@ pub struct Webhook {
 }
 
 impl Webhook {
-    /// The route to merge into the HTTP side listening on `http`, and the
-    /// webhook whose listener it feeds. Sets nothing up at Telegram yet.
-    /// `settings` come from `config`, which checked the secret (teloxide
-    /// panics on one Telegram would refuse).
-    pub fn listen(settings: &WebhookSettings, _http: SocketAddr) -> (Webhook, axum::Router) {
+    /// The route to merge into the HTTP side, and the webhook whose
+    /// listener it feeds. Sets nothing up at Telegram yet. `settings` come
+    /// from `config`, which checked the secret (teloxide panics on one
+    /// Telegram would refuse).
+    pub(super) fn listen(settings: &WebhookSettings) -> (Webhook, axum::Router) {
         let (listener, routes) =
             super::webhook_route::route(&settings.path, &settings.secret, settings.queue);
         let webhook = Webhook {

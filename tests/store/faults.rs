@@ -141,8 +141,7 @@ async fn fan_out_through(engine: Engine, faults: &[usize], fault: impl AsyncFn(u
     let platform = Arc::new(Platform40::default());
     let (stop, stopped) = watch::channel(false);
     let task = tokio::spawn(driver::run(
-        engine.clone(),
-        clock.clone(),
+        engine.clone().with_clock(clock.clone()),
         platform.clone(),
         stopped,
     ));

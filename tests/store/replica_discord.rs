@@ -10,7 +10,6 @@ use crate::support::{PATIENCE, bank, engine_config, temp_db};
 use fake_discord_api::FakeDiscord;
 use studybot::discord::{self, Connection, DiscordError};
 use studybot::replica::Replica;
-use studybot::runtime::clock::Clock;
 use studybot::store::Store;
 use studybot::study::{Engine, EngineConfig};
 use tokio::sync::watch;
@@ -41,7 +40,7 @@ async fn start(fake: &FakeDiscord, url: &str) -> ReplicaBot {
     };
     let (stop, stopped) = watch::channel(false);
     let engine = engine.with_replica(replica.clone());
-    let task = tokio::spawn(discord::serve(engine, connection, Clock::system(), stopped));
+    let task = tokio::spawn(discord::serve(engine, connection, stopped));
     ReplicaBot {
         replica,
         stop,

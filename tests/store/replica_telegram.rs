@@ -12,7 +12,6 @@ use crate::support::{PATIENCE, bank, engine_config, fake_with, quick_polls, temp
 use fake_bot_api::FakeBotApi;
 use sqlx::{Connection as _, PgConnection};
 use studybot::replica::Replica;
-use studybot::runtime::clock::Clock;
 use studybot::store::Store;
 use studybot::study::Engine;
 use studybot::telegram::{self, Connection, LimitConfig, TelegramError};
@@ -46,12 +45,7 @@ impl ReplicaBot {
         };
         let (stop, stopped) = watch::channel(false);
         let engine = engine.with_replica(replica.clone());
-        let task = tokio::spawn(telegram::serve(
-            engine,
-            connection,
-            Clock::system(),
-            stopped,
-        ));
+        let task = tokio::spawn(telegram::serve(engine, connection, stopped));
         ReplicaBot {
             fake,
             replica,

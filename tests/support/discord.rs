@@ -93,7 +93,11 @@ impl World {
         };
         let before = self.fake.gateway_counts().identifies;
         let (stop, stopped) = watch::channel(false);
-        let task = tokio::spawn(discord::serve(engine, connection, clock.clone(), stopped));
+        let task = tokio::spawn(discord::serve(
+            engine.with_clock(clock.clone()),
+            connection,
+            stopped,
+        ));
         let ready = self
             .fake
             .wait_until(PATIENCE, |f| {

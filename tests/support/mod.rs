@@ -291,9 +291,8 @@ impl TestBot {
         let (stop, stopped) = watch::channel(false);
         let polls_before = fake.requests_to("getupdates").len();
         let task = tokio::spawn(telegram::serve(
-            engine.clone(),
+            engine.clone().with_clock(clock.clone()),
             connection,
-            clock.clone(),
             stopped,
         ));
         let bot = TestBot {
