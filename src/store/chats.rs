@@ -327,7 +327,7 @@ mod tests {
         each_store(async |store| {
             let entry = |chat_id, question_id| NewEntry {
                 chat_id,
-                local_date: "2026-12-01",
+                local_date: jiff::civil::date(2026, 12, 1),
                 kind: LedgerKind::Post,
                 question_id,
                 ask_id: None,
@@ -347,7 +347,7 @@ mod tests {
             seen.sort();
             assert_eq!(seen, vec!["new", "old", "q1"]);
             let post = store
-                .entry(SUPER, "2026-12-01", LedgerKind::Post)
+                .entry(SUPER, jiff::civil::date(2026, 12, 1), LedgerKind::Post)
                 .await
                 .unwrap();
             assert_eq!(
@@ -358,7 +358,7 @@ mod tests {
             assert!(store.seen(G).await.unwrap().is_empty());
             assert!(
                 store
-                    .entry(G, "2026-12-01", LedgerKind::Post)
+                    .entry(G, jiff::civil::date(2026, 12, 1), LedgerKind::Post)
                     .await
                     .unwrap()
                     .is_none()

@@ -2,6 +2,7 @@
 //! `/topics`, and what is recorded once a question or answer went out.
 
 use jiff::Timestamp;
+use jiff::civil::Date;
 
 use super::pick::pick;
 use super::{Engine, Incoming, Lang, Place, Reply, Result, i18n};
@@ -15,7 +16,7 @@ pub fn question_post(
     bank: &Bank,
     question: &Question,
     lang: Lang,
-    daily_date: Option<&str>,
+    daily_date: Option<Date>,
 ) -> Post {
     let deck_title = bank
         .deck(&question.deck)
@@ -165,7 +166,13 @@ impl Engine {
     /// ledger, so the timed reveal does not follow it — and if the timed
     /// reveal is already on its way, the hand reveal yields (false).
     async fn claim_reveal_by_hand(&self, ask: &Ask, now: Timestamp) -> Result<bool> {
-        let Some(date) = &ask.daily_date else {
+        let Some(date) = ask.daily_date.as_deref() else {
+            return Ok(true);
+        };
+        // The bot writes every ask's daily date; one that does not read
+        // (edited by hand) has no day in the ledger to take.
+        let Ok(date) = date.parse() else {
+            log::warn!("ask {}: its daily date `{date}` does not read", ask.id);
             return Ok(true);
         };
         let entry = NewEntry {

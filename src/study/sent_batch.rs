@@ -37,7 +37,7 @@ impl Engine {
     }
 
     /// What to record once `work` went out as `message_id` at `now`;
-    /// `date` is its local date as the ledger writes it.
+    /// `date` is its local date as its ask records it (`YYYY-MM-DD`).
     pub(super) fn sent_record<'a>(
         &self,
         work: &'a DueWork,
@@ -64,7 +64,7 @@ impl Engine {
         Sent {
             key: LedgerKey {
                 chat_id,
-                local_date: date,
+                local_date: work.date,
                 kind: work.kind.ledger(),
             },
             item,

@@ -74,7 +74,7 @@ async fn fill(store: &Store) {
     }
     let entry = NewEntry {
         chat_id: GROUP,
-        local_date: "2026-12-01",
+        local_date: jiff::civil::date(2026, 12, 1),
         kind: LedgerKind::Post,
         question_id: "q3",
         ask_id: Some(3),

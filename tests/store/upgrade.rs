@@ -127,7 +127,7 @@ async fn every_row_of_the_old_release_survives_the_upgrade() {
     assert_eq!(running, vec![GROUP]);
 
     let post = store
-        .entry(GROUP, "2026-11-30", LedgerKind::Post)
+        .entry(GROUP, jiff::civil::date(2026, 11, 30), LedgerKind::Post)
         .await
         .unwrap()
         .unwrap();
