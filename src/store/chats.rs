@@ -3,8 +3,9 @@
 
 use sqlx::Row;
 
-use super::{Result, Store, chat_from_row, settings_epoch};
+use super::{Result, Store, chat_from_row, settings_epoch, stored_zone};
 use crate::domain::{ChatId, ChatKind, Lang};
+use crate::schedule::NamedZone;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChatRow {
@@ -14,7 +15,9 @@ pub struct ChatRow {
     /// The chat's chosen language; a stored code the bot does not speak
     /// reads as none (the default language).
     pub language: Option<Lang>,
-    pub timezone: Option<String>,
+    /// The chat's chosen zone; a stored name that no longer resolves reads
+    /// as none (the default zone).
+    pub timezone: Option<NamedZone>,
     pub active: bool,
 }
 
@@ -64,7 +67,7 @@ impl Store {
                 .get::<Option<String>, _>("language")
                 .as_deref()
                 .and_then(Lang::parse),
-            timezone: r.get("timezone"),
+            timezone: stored_zone(r.get("timezone"), format_args!("chat {id}")),
             active: r.get::<i64, _>("active") != 0,
         }))
     }

@@ -111,7 +111,7 @@ impl Engine {
         let chat = self.store.chat(chat_id).await?;
         let zone = extras
             .zone
-            .or_else(|| chat.and_then(|c| c.timezone))
+            .or_else(|| chat.and_then(|c| c.timezone).map(|z| z.name))
             .unwrap_or_else(|| self.config.default_zone.clone());
         let reveal = old.as_ref().map_or(RevealRule::Off, |p| p.plan.reveal);
         let old_anchor = old.as_ref().and_then(|p| p.plan.days.anchor());
@@ -215,7 +215,7 @@ impl Engine {
         let chat = self.store.chat(chat_id).await?;
         let zone = chat
             .and_then(|c| c.timezone)
-            .unwrap_or_else(|| self.config.default_zone.clone());
+            .map_or_else(|| self.config.default_zone.clone(), |z| z.name);
         let mut lines = vec![
             words::line(lang, Label::Language, words::language_name(lang)),
             words::line(lang, Label::Zone, &zone),
