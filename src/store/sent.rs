@@ -132,7 +132,7 @@ mod tests {
                 message_id: Some(MessageId(7)),
                 thread_id: None,
                 asked_at: 2,
-                daily_date: Some("2026-12-01"),
+                daily_date: Some(DATE),
             }),
             at: 2,
             advance_to: Some(100),

@@ -69,7 +69,7 @@ impl Store {
             join_rounds(&mut tx, &seen).await?;
             let mut links = Vec::new();
             for (i, ask) in chunk {
-                let id = ids.get(&(ask.chat_id, ask.daily_date.map(str::to_string)));
+                let id = ids.get(&(ask.chat_id, ask.daily_date.map(|d| d.to_string())));
                 answers[*i] = id.copied();
                 links.extend(id.map(|id| (ask.chat_id, batch[*i].key.local_date, *id)));
             }
@@ -164,7 +164,7 @@ async fn insert_asks(
             .bind(ask.message_id.map(|m| m.0))
             .bind(ask.thread_id)
             .bind(ask.asked_at)
-            .bind(ask.daily_date);
+            .bind(ask.daily_date.map(|d| d.to_string()));
     }
     let rows = query.fetch_all(&mut **tx).await?;
     Ok(rows

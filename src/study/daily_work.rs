@@ -221,8 +221,7 @@ impl Engine {
         message_id: MessageId,
         now: Timestamp,
     ) -> Result<()> {
-        let date = work.date.to_string();
-        let sent = self.sent_record(work, message_id, now, &date);
+        let sent = self.sent_record(work, message_id, now);
         self.store.record_sent(&sent).await?;
         self.wake_for(sent.advance_to);
         Ok(())

@@ -166,13 +166,7 @@ impl Engine {
     /// ledger, so the timed reveal does not follow it — and if the timed
     /// reveal is already on its way, the hand reveal yields (false).
     async fn claim_reveal_by_hand(&self, ask: &Ask, now: Timestamp) -> Result<bool> {
-        let Some(date) = ask.daily_date.as_deref() else {
-            return Ok(true);
-        };
-        // The bot writes every ask's daily date; one that does not read
-        // (edited by hand) has no day in the ledger to take.
-        let Ok(date) = date.parse() else {
-            log::warn!("ask {}: its daily date `{date}` does not read", ask.id);
+        let Some(date) = ask.daily_date else {
             return Ok(true);
         };
         let entry = NewEntry {
@@ -247,7 +241,7 @@ impl Engine {
         question_id: &str,
         message_id: MessageId,
         now: Timestamp,
-        daily_date: Option<&str>,
+        daily_date: Option<Date>,
     ) -> Result<i64> {
         let ask = NewAsk {
             chat_id: place.chat_id,

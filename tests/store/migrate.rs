@@ -51,7 +51,7 @@ fn ask(question_id: &str, message_id: i64) -> NewAsk<'_> {
         message_id: Some(MessageId(message_id)),
         thread_id: Some(3),
         asked_at: 1_000 + message_id,
-        daily_date: Some("2026-12-01"),
+        daily_date: Some(jiff::civil::date(2026, 12, 1)),
     }
 }
 

@@ -76,8 +76,8 @@ async fn every_row_of_the_old_release_survives_the_upgrade() {
         .unwrap()
         .unwrap();
     assert_eq!(
-        (daily.id, daily.thread_id, daily.daily_date.as_deref()),
-        (2, Some(5), Some("2026-11-30"))
+        (daily.id, daily.thread_id, daily.daily_date),
+        (2, Some(5), Some(jiff::civil::date(2026, 11, 30)))
     );
     assert_eq!(
         store
