@@ -132,7 +132,7 @@ async fn posts_finishing_together_are_recorded_together_each_once() {
     );
     for &chat in &chats {
         let entry = store
-            .entry(chat, "2026-12-01", LedgerKind::Post)
+            .entry(chat, jiff::civil::date(2026, 12, 1), LedgerKind::Post)
             .await
             .unwrap();
         let entry = entry.unwrap();

@@ -47,6 +47,7 @@ pub use parse::{
 pub use reveal::{due_reveal, pending_reveal, reveal_instant, reveal_on_next_day};
 pub use timing::{PostDecision, due_post, local_date, next_post_instant, post_instant};
 pub use weekly::{WeeklyPlan, due_weekly, next_weekly, parse_weekday};
+pub use zone::NamedZone;
 
 /// How late a missed post may still be sent when the bot comes back.
 pub const DEFAULT_GRACE: SignedDuration = SignedDuration::from_hours(2);

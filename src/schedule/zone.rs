@@ -10,6 +10,23 @@ use jiff::tz::{self, TimeZone};
 use super::ScheduleError;
 use super::parse::{digits, echo};
 
+/// A zone as a chat or a person chose it: its canonical IANA name (as
+/// stored and shown) and the zone it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedZone {
+    pub name: String,
+    pub zone: TimeZone,
+}
+
+impl NamedZone {
+    /// A stored zone name, as `parse_zone` reads it; `None` when it names
+    /// no zone this build knows (no suggestion is looked for).
+    pub fn stored(text: &str) -> Option<NamedZone> {
+        let (name, zone) = lookup(text.trim())?;
+        Some(NamedZone { name, zone })
+    }
+}
+
 /// Looks up an IANA zone name, ignoring ASCII case, and returns its canonical
 /// spelling with the zone: `asia/shanghai` → `("Asia/Shanghai", …)`.
 pub fn parse_zone(s: &str) -> Result<(String, TimeZone), ScheduleError> {
@@ -140,6 +157,18 @@ mod tests {
 
     fn name_of(input: &str) -> String {
         parse_zone(input).expect("zone is valid").0
+    }
+
+    #[test]
+    fn a_stored_name_reads_as_a_typed_one_does() {
+        let (name, zone) = parse_zone(" asia/shanghai ").unwrap();
+        assert_eq!(
+            NamedZone::stored("Asia/Shanghai"),
+            Some(NamedZone { name, zone })
+        );
+        assert_eq!(NamedZone::stored("Mars/Olympus_Mons"), None);
+        assert_eq!(NamedZone::stored("UTC+8"), None);
+        assert_eq!(NamedZone::stored(""), None);
     }
 
     fn message(input: &str) -> String {

@@ -1,9 +1,14 @@
 //! Asks and rounds: which question each chat was given, on which message,
 //! whether its answer was revealed, and which questions the chat's current
 //! round has already covered.
+//!
+//! A question of the day's ask carries its local date (`daily_date`, the
+//! ledger's date, stored as `YYYY-MM-DD` text); a date that does not read
+//! (edited by hand) is logged and read as none, the ask kept.
 
 use std::collections::HashSet;
 
+use jiff::civil::Date;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -19,7 +24,7 @@ pub struct Ask {
     pub message_id: Option<MessageId>,
     pub thread_id: Option<i64>,
     pub asked_at: i64,
-    pub daily_date: Option<String>,
+    pub daily_date: Option<Date>,
     pub revealed_at: Option<i64>,
     pub reveal_message_id: Option<MessageId>,
 }
@@ -32,24 +37,36 @@ pub struct NewAsk<'a> {
     pub message_id: Option<MessageId>,
     pub thread_id: Option<i64>,
     pub asked_at: i64,
-    pub daily_date: Option<&'a str>,
+    pub daily_date: Option<Date>,
 }
 
 const ASK_COLUMNS: &str = "id, platform, chat_id, question_id, message_id, thread_id, asked_at, daily_date, \
      revealed_at, reveal_message_id";
 
 fn ask_from_row(r: AnyRow) -> Ask {
+    let id: i64 = r.get("id");
     Ask {
-        id: r.get("id"),
+        id,
         chat_id: chat_from_row(&r, "chat_id"),
         question_id: r.get("question_id"),
         message_id: r.get::<Option<i64>, _>("message_id").map(MessageId),
         thread_id: r.get("thread_id"),
         asked_at: r.get("asked_at"),
-        daily_date: r.get("daily_date"),
+        daily_date: daily_date(id, r.get("daily_date")),
         revealed_at: r.get("revealed_at"),
         reveal_message_id: r.get::<Option<i64>, _>("reveal_message_id").map(MessageId),
     }
+}
+
+/// An ask's stored daily date; one that does not read is logged and read
+/// as none (the ask stays, with no day of the ledger to take).
+fn daily_date(ask: i64, text: Option<String>) -> Option<Date> {
+    let text = text?;
+    let date = text.parse().ok();
+    if date.is_none() {
+        log::warn!("ask {ask}: its daily date `{text}` does not read as a date; read as none");
+    }
+    date
 }
 
 /// Records a posted question inside the caller's transaction (`record_ask`,
@@ -68,7 +85,7 @@ pub(super) async fn insert_ask(
     .bind(ask.message_id.map(|m| m.0))
     .bind(ask.thread_id)
     .bind(ask.asked_at)
-    .bind(ask.daily_date)
+    .bind(ask.daily_date.map(|d| d.to_string()))
     .bind(ask.chat_id.platform.as_str())
     .fetch_one(&mut **tx)
     .await?;
@@ -214,6 +231,27 @@ mod tests {
             asked_at: 100,
             daily_date: None,
         }
+    }
+
+    #[tokio::test]
+    async fn a_daily_date_that_does_not_read_is_read_as_none() {
+        each_store(async |store| {
+            let daily = NewAsk {
+                daily_date: Some(jiff::civil::date(2026, 12, 1)),
+                ..new_ask(ONE, "a", 10)
+            };
+            let id = store.record_ask(&daily).await.unwrap();
+            let ask = store.ask(id).await.unwrap().unwrap();
+            assert_eq!(ask.daily_date, daily.daily_date);
+            sqlx::query("UPDATE asks SET daily_date = 'someday' WHERE id = $1")
+                .bind(id)
+                .execute(store.pool())
+                .await
+                .unwrap();
+            let ask = store.ask(id).await.unwrap().expect("the ask is kept");
+            assert_eq!((ask.question_id.as_str(), ask.daily_date), ("a", None));
+        })
+        .await;
     }
 
     #[tokio::test]

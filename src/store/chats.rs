@@ -3,8 +3,9 @@
 
 use sqlx::Row;
 
-use super::{Result, Store, chat_from_row, settings_epoch};
+use super::{Result, Store, chat_from_row, settings_epoch, stored_zone};
 use crate::domain::{ChatId, ChatKind, Lang};
+use crate::schedule::NamedZone;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChatRow {
@@ -14,7 +15,9 @@ pub struct ChatRow {
     /// The chat's chosen language; a stored code the bot does not speak
     /// reads as none (the default language).
     pub language: Option<Lang>,
-    pub timezone: Option<String>,
+    /// The chat's chosen zone; a stored name that no longer resolves reads
+    /// as none (the default zone).
+    pub timezone: Option<NamedZone>,
     pub active: bool,
 }
 
@@ -64,7 +67,7 @@ impl Store {
                 .get::<Option<String>, _>("language")
                 .as_deref()
                 .and_then(Lang::parse),
-            timezone: r.get("timezone"),
+            timezone: stored_zone(r.get("timezone"), format_args!("chat {id}")),
             active: r.get::<i64, _>("active") != 0,
         }))
     }
@@ -327,7 +330,7 @@ mod tests {
         each_store(async |store| {
             let entry = |chat_id, question_id| NewEntry {
                 chat_id,
-                local_date: "2026-12-01",
+                local_date: jiff::civil::date(2026, 12, 1),
                 kind: LedgerKind::Post,
                 question_id,
                 ask_id: None,
@@ -347,7 +350,7 @@ mod tests {
             seen.sort();
             assert_eq!(seen, vec!["new", "old", "q1"]);
             let post = store
-                .entry(SUPER, "2026-12-01", LedgerKind::Post)
+                .entry(SUPER, jiff::civil::date(2026, 12, 1), LedgerKind::Post)
                 .await
                 .unwrap();
             assert_eq!(
@@ -358,7 +361,7 @@ mod tests {
             assert!(store.seen(G).await.unwrap().is_empty());
             assert!(
                 store
-                    .entry(G, "2026-12-01", LedgerKind::Post)
+                    .entry(G, jiff::civil::date(2026, 12, 1), LedgerKind::Post)
                     .await
                     .unwrap()
                     .is_none()

@@ -12,6 +12,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use jiff::civil::Date;
 use sqlx::Any;
 use sqlx::Row;
 use sqlx::any::AnyArguments;
@@ -156,17 +157,16 @@ impl Store {
         );
         let rows = set.bind(sqlx::query(&sql)).fetch_all(self.pool()).await?;
         Ok(rows
-            .into_iter()
-            .map(|row| {
+            .iter()
+            .filter_map(|row| {
                 let asked_at: Option<i64> = row.get("asked_at");
                 let revealed: i64 = row.get("revealed");
-                let latest = entry_from_row(row);
                 let progress = PostProgress {
-                    latest,
+                    latest: entry_from_row(row)?,
                     asked_at,
                     revealed: revealed != 0,
                 };
-                (progress.latest.chat_id, progress)
+                Some((progress.latest.chat_id, progress))
             })
             .collect())
     }
@@ -203,7 +203,7 @@ impl Store {
     pub async fn write_claim_batch(
         &self,
         writes: &ClaimWrites<'_>,
-    ) -> Result<HashSet<(ChatId, String)>> {
+    ) -> Result<HashSet<(ChatId, Date)>> {
         let mut tx = self.pool().begin().await?;
         for (chat, ids) in &writes.new_rounds {
             forget_round(&mut tx, *chat, ids).await?;
@@ -268,7 +268,7 @@ pub(super) async fn join_rounds(tx: &mut Tx<'_>, picks: &[(ChatId, &str)]) -> Re
 async fn insert_entries(
     tx: &mut Tx<'_>,
     rows: &[(&NewEntry<'_>, LedgerState, Option<i64>)],
-) -> Result<Vec<(ChatId, String)>> {
+) -> Result<Vec<(ChatId, Date)>> {
     let sql = format!(
         "INSERT INTO daily_ledger
              (platform, chat_id, local_date, kind, state, question_id, ask_id, at, owner)
@@ -282,7 +282,7 @@ async fn insert_entries(
         query = query
             .bind(entry.chat_id.platform.as_str())
             .bind(entry.chat_id.id)
-            .bind(entry.local_date)
+            .bind(entry.local_date.to_string())
             .bind(entry.kind.as_str())
             .bind(state.as_str())
             .bind(entry.question_id)
@@ -294,7 +294,11 @@ async fn insert_entries(
     Ok(inserted
         .into_iter()
         .filter(|row| LedgerState::parse(row.get("state")) == LedgerState::Claimed)
-        .map(|row| (chat_from_row(&row, "chat_id"), row.get("local_date")))
+        .filter_map(|row| {
+            // Written by this statement from a `Date`: it reads.
+            let date = row.get::<String, _>("local_date").parse().ok()?;
+            Some((chat_from_row(&row, "chat_id"), date))
+        })
         .collect())
 }
 
@@ -332,7 +336,7 @@ mod tests {
 
     const ONE: ChatId = ChatId::telegram(-1);
     const TWO: ChatId = ChatId::telegram(-2);
-    const DATE: &str = "2026-12-01";
+    const DATE: Date = jiff::civil::date(2026, 12, 1);
 
     async fn two_plans(store: &Store) {
         for chat in [ONE, TWO] {
@@ -375,7 +379,7 @@ mod tests {
             two_plans(&store).await;
             store.mark_seen(ONE, "q0").await.unwrap();
             let won = store.write_claim_batch(&writes()).await.unwrap();
-            assert_eq!(won, HashSet::from([(ONE, DATE.to_string())]));
+            assert_eq!(won, HashSet::from([(ONE, DATE)]));
             let reads = store.claim_reads(&[ONE, TWO]).await.unwrap();
             assert_eq!(reads.seen[&ONE], HashSet::from(["q1".to_string()]));
             let one = &reads.progress[&ONE];

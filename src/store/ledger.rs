@@ -6,7 +6,12 @@
 //! posts that can repeat are those in flight at a crash. A claim records
 //! the replica that made it (`Store::with_owner`), so claims can be handed
 //! back by a replica that stops and adopted by another, compare-and-set.
+//!
+//! A row's local date is stored as text (`YYYY-MM-DD`, a `Date`'s Display)
+//! and leaves the store as a `Date`; a row whose date does not read (a
+//! database edited by hand) never leaves it: readers skip it with a warning.
 
+use jiff::civil::Date;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -73,7 +78,7 @@ impl LedgerState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LedgerEntry {
     pub chat_id: ChatId,
-    pub local_date: String,
+    pub local_date: Date,
     pub kind: LedgerKind,
     pub state: LedgerState,
     pub question_id: String,
@@ -85,10 +90,10 @@ pub struct LedgerEntry {
 }
 
 impl LedgerEntry {
-    pub fn key(&self) -> LedgerKey<'_> {
+    pub fn key(&self) -> LedgerKey {
         LedgerKey {
             chat_id: self.chat_id,
-            local_date: &self.local_date,
+            local_date: self.local_date,
             kind: self.kind,
         }
     }
@@ -96,9 +101,9 @@ impl LedgerEntry {
 
 /// What names one ledger row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LedgerKey<'a> {
+pub struct LedgerKey {
     pub chat_id: ChatId,
-    pub local_date: &'a str,
+    pub local_date: Date,
     pub kind: LedgerKind,
 }
 
@@ -106,7 +111,7 @@ pub struct LedgerKey<'a> {
 #[derive(Debug, Clone)]
 pub struct NewEntry<'a> {
     pub chat_id: ChatId,
-    pub local_date: &'a str,
+    pub local_date: Date,
     pub kind: LedgerKind,
     pub question_id: &'a str,
     /// For reveals: the ask being revealed.
@@ -117,18 +122,29 @@ pub struct NewEntry<'a> {
 pub(super) const ENTRY_COLUMNS: &str =
     "platform, chat_id, local_date, kind, state, question_id, ask_id, at, owner";
 
-pub(super) fn entry_from_row(r: AnyRow) -> LedgerEntry {
-    let kind: String = r.get("kind");
-    LedgerEntry {
-        chat_id: chat_from_row(&r, "chat_id"),
-        local_date: r.get("local_date"),
-        kind: LedgerKind::parse(&kind),
+/// The entry in a row read with `ENTRY_COLUMNS`; `None` (logged) when its
+/// date does not read.
+pub(super) fn entry_from_row(r: &AnyRow) -> Option<LedgerEntry> {
+    let chat_id = chat_from_row(r, "chat_id");
+    let kind = LedgerKind::parse(r.get("kind"));
+    let text: String = r.get("local_date");
+    let Ok(local_date) = text.parse() else {
+        log::warn!(
+            "chat {chat_id}: the {} ledger row dated `{text}` does not read as a date; left out",
+            kind.as_str()
+        );
+        return None;
+    };
+    Some(LedgerEntry {
+        chat_id,
+        local_date,
+        kind,
         state: LedgerState::parse(r.get("state")),
         question_id: r.get("question_id"),
         ask_id: r.get("ask_id"),
         at: r.get("at"),
         owner: r.get("owner"),
-    }
+    })
 }
 
 impl Store {
@@ -159,7 +175,7 @@ impl Store {
              ON CONFLICT (platform, chat_id, local_date, kind) DO NOTHING",
         )
         .bind(entry.chat_id.id)
-        .bind(entry.local_date)
+        .bind(entry.local_date.to_string())
         .bind(entry.kind.as_str())
         .bind(state.as_str())
         .bind(entry.question_id)
@@ -176,7 +192,7 @@ impl Store {
     pub async fn finish(
         &self,
         chat_id: ChatId,
-        date: &str,
+        date: Date,
         kind: LedgerKind,
         ask_id: Option<i64>,
         now: i64,
@@ -186,7 +202,7 @@ impl Store {
              WHERE chat_id = $1 AND local_date = $2 AND kind = $3 AND platform = $6",
         )
         .bind(chat_id.id)
-        .bind(date)
+        .bind(date.to_string())
         .bind(kind.as_str())
         .bind(ask_id)
         .bind(now)
@@ -201,7 +217,7 @@ impl Store {
     pub async fn abandon(
         &self,
         chat_id: ChatId,
-        date: &str,
+        date: Date,
         kind: LedgerKind,
         now: i64,
     ) -> Result<()> {
@@ -211,7 +227,7 @@ impl Store {
                  AND platform = $5",
         )
         .bind(chat_id.id)
-        .bind(date)
+        .bind(date.to_string())
         .bind(kind.as_str())
         .bind(now)
         .bind(chat_id.platform.as_str())
@@ -223,7 +239,7 @@ impl Store {
     /// Moves a claimed row from `expected_owner` to this handle's owner, if
     /// it is still claimed by `expected_owner` (`None`: by nobody). True
     /// when this call moved it; two replicas adopting at once, one wins.
-    pub async fn adopt(&self, key: LedgerKey<'_>, expected_owner: Option<i64>) -> Result<bool> {
+    pub async fn adopt(&self, key: LedgerKey, expected_owner: Option<i64>) -> Result<bool> {
         let done = sqlx::query(
             "UPDATE daily_ledger SET owner = $5
              WHERE platform = $1 AND chat_id = $2 AND local_date = $3 AND kind = $4
@@ -231,7 +247,7 @@ impl Store {
         )
         .bind(key.chat_id.platform.as_str())
         .bind(key.chat_id.id)
-        .bind(key.local_date)
+        .bind(key.local_date.to_string())
         .bind(key.kind.as_str())
         .bind(self.owner)
         .bind(expected_owner)
@@ -252,7 +268,8 @@ impl Store {
         Ok(done.rows_affected())
     }
 
-    /// The latest ledger entry of a kind for a chat (by local date).
+    /// The latest ledger entry of a kind for a chat (by local date); `None`
+    /// too when the latest row's date does not read (logged).
     pub async fn latest_entry(
         &self,
         chat_id: ChatId,
@@ -269,13 +286,13 @@ impl Store {
             .bind(chat_id.platform.as_str())
             .fetch_optional(self.pool())
             .await?;
-        Ok(row.map(entry_from_row))
+        Ok(row.as_ref().and_then(entry_from_row))
     }
 
     pub async fn entry(
         &self,
         chat_id: ChatId,
-        date: &str,
+        date: Date,
         kind: LedgerKind,
     ) -> Result<Option<LedgerEntry>> {
         let sql = format!(
@@ -284,12 +301,12 @@ impl Store {
         );
         let row = sqlx::query(&sql)
             .bind(chat_id.id)
-            .bind(date)
+            .bind(date.to_string())
             .bind(kind.as_str())
             .bind(chat_id.platform.as_str())
             .fetch_optional(self.pool())
             .await?;
-        Ok(row.map(entry_from_row))
+        Ok(row.as_ref().and_then(entry_from_row))
     }
 
     /// Claims left behind by a previous run (in flight when it stopped).
@@ -299,106 +316,10 @@ impl Store {
              ORDER BY at, platform, chat_id, local_date, kind"
         );
         let rows = sqlx::query(&sql).fetch_all(self.pool()).await?;
-        Ok(rows.into_iter().map(entry_from_row).collect())
+        Ok(rows.iter().filter_map(entry_from_row).collect())
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::store::testing::each_store;
-
-    const CHAT: ChatId = ChatId::telegram(1);
-    const DATE: &str = "2026-11-29";
-
-    fn entry(kind: LedgerKind, at: i64) -> NewEntry<'static> {
-        NewEntry {
-            chat_id: CHAT,
-            local_date: DATE,
-            kind,
-            question_id: "q",
-            ask_id: None,
-            at,
-        }
-    }
-
-    fn key(kind: LedgerKind) -> LedgerKey<'static> {
-        LedgerKey {
-            chat_id: CHAT,
-            local_date: DATE,
-            kind,
-        }
-    }
-
-    #[tokio::test]
-    async fn a_day_is_claimed_once() {
-        each_store(async |store| {
-            assert!(store.claim(&entry(LedgerKind::Post, 5)).await.unwrap());
-            assert!(!store.claim(&entry(LedgerKind::Post, 6)).await.unwrap());
-            assert!(store.claim(&entry(LedgerKind::Reveal, 6)).await.unwrap());
-            assert_eq!(store.claimed_entries().await.unwrap().len(), 2);
-            store
-                .finish(CHAT, DATE, LedgerKind::Post, Some(9), 7)
-                .await
-                .unwrap();
-            let e = store
-                .latest_entry(CHAT, LedgerKind::Post)
-                .await
-                .unwrap()
-                .unwrap();
-            assert_eq!((e.state, e.ask_id), (LedgerState::Done, Some(9)));
-            assert!(!store.skip(&entry(LedgerKind::Post, 8)).await.unwrap());
-        })
-        .await;
-    }
-
-    #[tokio::test]
-    async fn a_claim_records_its_owner_and_only_the_expected_owner_gives_it_up() {
-        each_store(async |store| {
-            let (a, b) = (store.with_owner(1), store.with_owner(2));
-            assert!(a.claim(&entry(LedgerKind::Post, 5)).await.unwrap());
-            assert!(store.claim(&entry(LedgerKind::Reveal, 5)).await.unwrap());
-            let owners = |entries: Vec<LedgerEntry>| -> Vec<_> {
-                entries.iter().map(|e| (e.kind, e.owner)).collect()
-            };
-            assert_eq!(
-                owners(store.claimed_entries().await.unwrap()),
-                vec![(LedgerKind::Post, Some(1)), (LedgerKind::Reveal, None)]
-            );
-            // B expects the wrong holder: nothing moves.
-            assert!(!b.adopt(key(LedgerKind::Post), None).await.unwrap());
-            assert!(!b.adopt(key(LedgerKind::Post), Some(3)).await.unwrap());
-            assert!(b.adopt(key(LedgerKind::Post), Some(1)).await.unwrap());
-            // A second adoption from the old holder loses.
-            assert!(!a.adopt(key(LedgerKind::Post), Some(1)).await.unwrap());
-            // An ownerless claim is adopted by expecting nobody.
-            assert!(a.adopt(key(LedgerKind::Reveal), None).await.unwrap());
-            let post = store.entry(CHAT, DATE, LedgerKind::Post).await.unwrap();
-            assert_eq!(post.unwrap().owner, Some(2));
-        })
-        .await;
-    }
-
-    #[tokio::test]
-    async fn a_stopping_replica_hands_back_only_its_open_claims() {
-        each_store(async |store| {
-            let (a, b) = (store.with_owner(1), store.with_owner(2));
-            assert!(a.claim(&entry(LedgerKind::Post, 5)).await.unwrap());
-            assert!(a.claim(&entry(LedgerKind::Reveal, 5)).await.unwrap());
-            assert!(b.claim(&entry(LedgerKind::Remind, 5)).await.unwrap());
-            a.finish(CHAT, DATE, LedgerKind::Reveal, None, 6)
-                .await
-                .unwrap();
-            assert_eq!(a.hand_back(1).await.unwrap(), 1, "only the open claim");
-            assert_eq!(a.hand_back(1).await.unwrap(), 0);
-            let post = store.entry(CHAT, DATE, LedgerKind::Post).await.unwrap();
-            assert_eq!(post.unwrap().owner, None);
-            let remind = store.entry(CHAT, DATE, LedgerKind::Remind).await.unwrap();
-            assert_eq!(remind.unwrap().owner, Some(2));
-            // Nobody's claim is adopted, done rows are not.
-            assert!(b.adopt(key(LedgerKind::Post), None).await.unwrap());
-            assert!(!b.adopt(key(LedgerKind::Reveal), Some(1)).await.unwrap());
-        })
-        .await;
-    }
-}
+#[path = "ledger_tests.rs"]
+mod tests;

@@ -57,6 +57,7 @@ pub use suggestions::{
 };
 
 use crate::domain::{ChatId, Platform};
+use crate::schedule::NamedZone;
 
 /// Which database a store is on; the few statements that must differ
 /// branch on it (see `index_hint`, `probe_writable`).
@@ -225,6 +226,18 @@ impl Store {
     }
 }
 
+/// A stored zone name (a chat's or a person's) as a zone. A name this
+/// build no longer resolves (edited by hand, or dropped from the time zone
+/// database) reads as none, logged: the engine's default zone then serves.
+fn stored_zone(name: Option<String>, whose: impl std::fmt::Display) -> Option<NamedZone> {
+    let name = name?;
+    let zone = NamedZone::stored(&name);
+    if zone.is_none() {
+        log::warn!("{whose}: stored time zone `{name}` does not resolve; read as none");
+    }
+    zone
+}
+
 /// The chat a row names: its `platform` column and the id column `id_column`.
 /// The tables' CHECK constraints admit only the platforms this build knows.
 fn chat_from_row(row: &AnyRow, id_column: &str) -> ChatId {
@@ -238,10 +251,65 @@ fn chat_from_row(row: &AnyRow, id_column: &str) -> ChatId {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::ChatKind;
+    use crate::domain::{ChatKind, PersonId};
 
     fn file_url(dir: &tempfile::TempDir, name: &str) -> String {
         format!("sqlite://{}", dir.path().join(name).display())
+    }
+
+    /// A zone name that no longer resolves (edited by hand, or dropped
+    /// from the time zone database) reads as none wherever it is read.
+    #[tokio::test]
+    async fn a_stored_zone_that_does_not_resolve_reads_as_none() {
+        crate::store::testing::each_store(async |store| {
+            let group = ChatId::telegram(-5);
+            let (ann, bo) = (
+                PersonId::new(Platform::Telegram, 1),
+                PersonId::new(Platform::Telegram, 2),
+            );
+            store
+                .upsert_chat(group, ChatKind::Group, None, 0)
+                .await
+                .unwrap();
+            for person in [ann, bo] {
+                let review = NewReview {
+                    person,
+                    name: None,
+                    chat: group,
+                    message_id: 1,
+                    question_id: "q",
+                    grade: 3,
+                    at: 100,
+                };
+                store
+                    .rate(&review, standings::tests::schedule)
+                    .await
+                    .unwrap();
+            }
+            let zone_name = |zone: Option<NamedZone>| zone.map(|z| z.name);
+            store.set_timezone(group, "Asia/Shanghai", 1).await.unwrap();
+            let chat = store.chat(group).await.unwrap().unwrap();
+            assert_eq!(zone_name(chat.timezone).as_deref(), Some("Asia/Shanghai"));
+            store
+                .set_timezone(group, "Mars/Olympus_Mons", 2)
+                .await
+                .unwrap();
+            assert_eq!(store.chat(group).await.unwrap().unwrap().timezone, None);
+            store.set_person_zone(ann, "Asia/Tokyo", 1).await.unwrap();
+            store
+                .set_person_zone(bo, "Mars/Olympus_Mons", 1)
+                .await
+                .unwrap();
+            assert_eq!(store.person_zone(bo).await.unwrap(), None);
+            let mut raters = store.chat_raters(group, 0).await.unwrap();
+            raters.sort_by_key(|r| r.person.id);
+            let zones: Vec<_> = raters
+                .into_iter()
+                .map(|r| zone_name(r.profile.timezone))
+                .collect();
+            assert_eq!(zones, [Some("Asia/Tokyo".to_string()), None]);
+        })
+        .await;
     }
 
     #[tokio::test]

@@ -9,9 +9,9 @@ use sqlx::any::AnyRow;
 use jiff::civil::Time;
 use jiff::tz::TimeZone;
 
-use super::{Result, Store, chat_from_row};
+use super::{Result, Store, chat_from_row, stored_zone};
 use crate::domain::{ChatId, PersonId, Platform};
-use crate::schedule::{self, DailyPlan, WeeklyPlan};
+use crate::schedule::{self, DailyPlan, NamedZone, WeeklyPlan};
 
 /// A person's daily review reminder, read once from its text columns
 /// (`remind_time` `HH:MM`, `timezone` an IANA name) when loaded.
@@ -138,15 +138,15 @@ impl Store {
         Ok(())
     }
 
-    /// The person's zone, if they set one.
-    pub async fn person_zone(&self, person: PersonId) -> Result<Option<String>> {
+    /// The person's zone, if they set one (and it still resolves).
+    pub async fn person_zone(&self, person: PersonId) -> Result<Option<NamedZone>> {
         let zone: Option<Option<String>> =
             sqlx::query_scalar("SELECT timezone FROM people WHERE platform = $1 AND id = $2")
                 .bind(person.platform.as_str())
                 .bind(person.id)
                 .fetch_optional(self.pool())
                 .await?;
-        Ok(zone.flatten())
+        Ok(stored_zone(zone.flatten(), format_args!("person {person}")))
     }
 
     /// Saves (or replaces) a reminder; it is looked at at the next wake-up.

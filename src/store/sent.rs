@@ -26,7 +26,7 @@ pub enum SentItem<'a> {
 /// One sent item to record.
 #[derive(Debug, Clone)]
 pub struct Sent<'a> {
-    pub key: LedgerKey<'a>,
+    pub key: LedgerKey,
     pub item: SentItem<'a>,
     pub at: i64,
     /// Bring the plan's next instant forward to this (a reveal to schedule).
@@ -52,7 +52,7 @@ impl Store {
         )
         .bind(key.chat_id.platform.as_str())
         .bind(key.chat_id.id)
-        .bind(key.local_date)
+        .bind(key.local_date.to_string())
         .bind(key.kind.as_str())
         .bind(sent.at)
         .bind(ask_id)
@@ -97,7 +97,7 @@ mod tests {
     use crate::store::{LedgerKind, LedgerState, NewEntry, PlanRow};
 
     const CHAT: ChatId = ChatId::telegram(-5);
-    const DATE: &str = "2026-12-01";
+    const DATE: jiff::civil::Date = jiff::civil::date(2026, 12, 1);
 
     async fn claimed(store: &Store) {
         store

@@ -12,6 +12,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use jiff::civil::Date;
 use sqlx::Row;
 
 use super::claim_batch::{ChatSet, ROWS_PER_STATEMENT, Tx, join_rounds, value_rows};
@@ -68,7 +69,7 @@ impl Store {
             join_rounds(&mut tx, &seen).await?;
             let mut links = Vec::new();
             for (i, ask) in chunk {
-                let id = ids.get(&(ask.chat_id, ask.daily_date.map(str::to_string)));
+                let id = ids.get(&(ask.chat_id, ask.daily_date.map(|d| d.to_string())));
                 answers[*i] = id.copied();
                 links.extend(id.map(|id| (ask.chat_id, batch[*i].key.local_date, *id)));
             }
@@ -115,7 +116,7 @@ async fn mark_done(tx: &mut Tx<'_>, chunk: &[Sent<'_>]) -> Result<HashSet<Key>> 
         query = query
             .bind(key.chat_id.platform.as_str())
             .bind(key.chat_id.id)
-            .bind(key.local_date)
+            .bind(key.local_date.to_string())
             .bind(key.kind.as_str())
             .bind(sent.at);
     }
@@ -124,7 +125,7 @@ async fn mark_done(tx: &mut Tx<'_>, chunk: &[Sent<'_>]) -> Result<HashSet<Key>> 
         query = query
             .bind(key.chat_id.platform.as_str())
             .bind(key.chat_id.id)
-            .bind(key.local_date)
+            .bind(key.local_date.to_string())
             .bind(key.kind.as_str());
     }
     let rows = query.fetch_all(&mut **tx).await?;
@@ -163,7 +164,7 @@ async fn insert_asks(
             .bind(ask.message_id.map(|m| m.0))
             .bind(ask.thread_id)
             .bind(ask.asked_at)
-            .bind(ask.daily_date);
+            .bind(ask.daily_date.map(|d| d.to_string()));
     }
     let rows = query.fetch_all(&mut **tx).await?;
     Ok(rows
@@ -176,7 +177,7 @@ async fn insert_asks(
 }
 
 /// Sets the ask id of each (chat, local date)'s post row.
-async fn link_asks(tx: &mut Tx<'_>, links: &[(ChatId, &str, i64)]) -> Result<()> {
+async fn link_asks(tx: &mut Tx<'_>, links: &[(ChatId, Date, i64)]) -> Result<()> {
     if links.is_empty() {
         return Ok(());
     }
@@ -203,7 +204,7 @@ async fn link_asks(tx: &mut Tx<'_>, links: &[(ChatId, &str, i64)]) -> Result<()>
         query = query
             .bind(chat.platform.as_str())
             .bind(chat.id)
-            .bind(*date)
+            .bind(date.to_string())
             .bind(*id);
     }
     set.bind(query).execute(&mut **tx).await?;

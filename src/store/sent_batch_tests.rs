@@ -9,7 +9,7 @@ use crate::store::{LedgerKey, LedgerState, NewEntry, PlanRow};
 
 const ONE: ChatId = ChatId::telegram(-1);
 const TWO: ChatId = ChatId::telegram(-2);
-const DATE: &str = "2026-12-01";
+const DATE: jiff::civil::Date = jiff::civil::date(2026, 12, 1);
 
 async fn claimed(store: &Store, kind: LedgerKind, ask_id: Option<i64>) {
     for chat_id in [ONE, TWO] {
@@ -35,7 +35,7 @@ async fn claimed(store: &Store, kind: LedgerKind, ask_id: Option<i64>) {
     sqlx::query(later).execute(store.pool()).await.unwrap();
 }
 
-fn key(chat_id: ChatId, kind: LedgerKind) -> LedgerKey<'static> {
+fn key(chat_id: ChatId, kind: LedgerKind) -> LedgerKey {
     LedgerKey {
         chat_id,
         local_date: DATE,

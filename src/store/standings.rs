@@ -6,8 +6,9 @@ use std::collections::HashMap;
 
 use sqlx::Row;
 
-use super::{Result, Store};
+use super::{Result, Store, stored_zone};
 use crate::domain::{ChatId, PersonId};
+use crate::schedule::NamedZone;
 
 /// A person's rating counts, for their stats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -30,8 +31,9 @@ pub const QUARTER_HOUR: i64 = 900;
 pub struct PersonRow {
     pub name: Option<String>,
     pub hidden: bool,
-    /// Their own IANA zone, if they set one (`/remind`).
-    pub timezone: Option<String>,
+    /// Their own IANA zone, if they set one (`/remind`); a stored name
+    /// that no longer resolves reads as none.
+    pub timezone: Option<NamedZone>,
 }
 
 /// Someone who rated in a chat, with every instant they rated anywhere
@@ -169,12 +171,13 @@ impl Store {
             .iter()
             .map(|r| {
                 let id: i64 = r.get("person_id");
+                let person = PersonId::new(platform, id);
                 Rater {
-                    person: PersonId::new(platform, id),
+                    person,
                     profile: PersonRow {
                         name: r.get("name"),
                         hidden: r.get::<i64, _>("hidden") != 0,
-                        timezone: r.get("timezone"),
+                        timezone: stored_zone(r.get("timezone"), format_args!("person {person}")),
                     },
                     ratings_since: r.get("since"),
                     rated_at: rated_at.remove(&id).unwrap_or_default(),

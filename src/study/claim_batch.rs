@@ -43,7 +43,7 @@ struct PendingPost {
     row: usize,
     chat_id: ChatId,
     plan: DailyPlan,
-    date: String,
+    date: Date,
     question_id: String,
 }
 
@@ -54,7 +54,7 @@ struct Decisions {
     picks: Vec<(ChatId, String)>,
     posts: Vec<PendingPost>,
     /// Days of daily posts skipped (missed, or nothing to pick).
-    skips: Vec<(ChatId, String)>,
+    skips: Vec<(ChatId, Date)>,
     next_due: Vec<(ChatId, i64)>,
     /// Reveals claimed meanwhile (plan by plan).
     reveals: Vec<DueWork>,
@@ -72,7 +72,7 @@ impl Decisions {
                 .map(|p| {
                     ledger(
                         p.chat_id,
-                        &p.date,
+                        p.date,
                         LedgerKind::Post,
                         &p.question_id,
                         None,
@@ -81,7 +81,7 @@ impl Decisions {
                 })
                 .collect(),
             skips: (self.skips.iter())
-                .map(|(chat, date)| ledger(*chat, date, LedgerKind::Post, "", None, now))
+                .map(|(chat, date)| ledger(*chat, *date, LedgerKind::Post, "", None, now))
                 .collect(),
             next_due: self.next_due.clone(),
         }
@@ -121,15 +121,13 @@ impl Engine {
         let won = self.store.write_claim_batch(&decisions.writes(now)).await?;
         work.append(&mut decisions.reveals);
         for post in decisions.posts {
-            if !won.contains(&(post.chat_id, post.date.clone())) {
+            if !won.contains(&(post.chat_id, post.date)) {
                 continue; // another replica claimed it first
             }
             let Some(question) = bank.get(&post.question_id) else {
                 continue; // picked from this very bank: not reached
             };
-            let mut item = self
-                .post_work(&rows[post.row], &post.date, question)
-                .await?;
+            let mut item = self.post_work(&rows[post.row], post.date, question).await?;
             item.plan = Some(post.plan);
             work.push(item);
         }
@@ -152,7 +150,7 @@ impl Engine {
         let mut after = (posted, revealed);
         let reveal_due = schedule::due_reveal(plan, now, posted, revealed);
         if let Some(due) = reveal_due
-            && let Some(item) = self.claim_reveal(chat_id, &due.to_string(), now).await?
+            && let Some(item) = self.claim_reveal(chat_id, due, now).await?
         {
             decisions.reveals.push(item);
         }
@@ -169,7 +167,7 @@ impl Engine {
                         "chat {chat_id}: the question of {date} was missed by more than the grace period; skipped"
                     );
                 }
-                decisions.skips.push((chat_id, date.to_string()));
+                decisions.skips.push((chat_id, date));
                 (last_done, after) = (Some(date), (None, false));
             }
             // A reveal was looked at: read what it left in the ledger.
@@ -207,7 +205,7 @@ fn decide_post(
             "chat {chat_id}: no question for {:?}; daily post skipped",
             plan.filter
         );
-        decisions.skips.push((chat_id, date.to_string()));
+        decisions.skips.push((chat_id, date));
         return;
     };
     if picked.new_round {
@@ -222,7 +220,7 @@ fn decide_post(
         row: index,
         chat_id,
         plan: plan.clone(),
-        date: date.to_string(),
+        date,
         question_id,
     });
 }
@@ -230,7 +228,7 @@ fn decide_post(
 /// A chat's progress from its latest daily post (`None`: it has none), as
 /// `Engine::daily_progress` reads it.
 pub(super) fn progress_of(latest: Option<&PostProgress>) -> Progress {
-    let last_done = latest.and_then(|p| p.latest.local_date.parse().ok());
+    let last_done = latest.map(|p| p.latest.local_date);
     let Some(done) = latest.filter(|p| p.latest.state == LedgerState::Done) else {
         return (last_done, None, false);
     };

@@ -7,6 +7,7 @@
 //! again (`unfinished_work`), so nothing is lost.
 
 use jiff::Timestamp;
+use jiff::civil::Date;
 
 use super::questions::{question_post, reveal_post};
 use super::thread_ping::PostExtras;
@@ -43,7 +44,7 @@ impl DueKind {
 pub struct DueWork {
     pub place: Place,
     /// The local date it belongs to.
-    pub date: jiff::civil::Date,
+    pub date: Date,
     pub kind: DueKind,
     pub question_id: String,
     /// For reveals: the ask revealed.
@@ -62,13 +63,13 @@ impl Engine {
     pub(super) async fn post_work(
         &self,
         plan: &PlanRow,
-        date: &str,
+        date: Date,
         question: &Question,
     ) -> Result<DueWork> {
         let (lang, place) = self.lang_and_place(plan.chat_id, plan.thread_id).await?;
         Ok(DueWork {
             place,
-            date: local_date(date),
+            date,
             kind: DueKind::Post,
             question_id: question.id.clone(),
             ask_id: None,
@@ -83,7 +84,7 @@ impl Engine {
     pub(super) async fn claim_reveal(
         &self,
         chat_id: ChatId,
-        date: &str,
+        date: Date,
         now: Timestamp,
     ) -> Result<Option<DueWork>> {
         let Some(entry) = self.store.entry(chat_id, date, LedgerKind::Post).await? else {
@@ -121,7 +122,7 @@ impl Engine {
         self.reveal_work(&ask, date).await
     }
 
-    async fn reveal_work(&self, ask: &Ask, date: &str) -> Result<Option<DueWork>> {
+    async fn reveal_work(&self, ask: &Ask, date: Date) -> Result<Option<DueWork>> {
         let bank = self.bank();
         let Some(question) = bank.get(&ask.question_id) else {
             return Ok(None);
@@ -133,7 +134,7 @@ impl Engine {
             .await?;
         Ok(Some(DueWork {
             place,
-            date: local_date(date),
+            date,
             kind: DueKind::Reveal,
             question_id: ask.question_id.clone(),
             ask_id: Some(ask.id),
@@ -167,13 +168,7 @@ impl Engine {
         now: Timestamp,
         work: &mut Vec<DueWork>,
     ) -> Result<()> {
-        // The bot writes every ledger date; one that does not read as a
-        // date is given up rather than sent under some other day.
-        let resumed = match entry.local_date.parse::<jiff::civil::Date>() {
-            Ok(_) => self.resume(entry, now).await?,
-            Err(_) => None,
-        };
-        match resumed {
+        match self.resume(entry, now).await? {
             Some(item) => work.push(item),
             None => {
                 log::info!(
@@ -183,12 +178,7 @@ impl Engine {
                     entry.local_date
                 );
                 self.store
-                    .abandon(
-                        entry.chat_id,
-                        &entry.local_date,
-                        entry.kind,
-                        now.as_second(),
-                    )
+                    .abandon(entry.chat_id, entry.local_date, entry.kind, now.as_second())
                     .await?;
             }
         }
@@ -206,13 +196,13 @@ impl Engine {
                     PlanRow::new(entry.chat_id, DailyPlan::utc(jiff::civil::Time::midnight()))
                 });
                 match self.bank().get(&entry.question_id) {
-                    Some(q) => Ok(Some(self.post_work(&plan, &entry.local_date, q).await?)),
+                    Some(q) => Ok(Some(self.post_work(&plan, entry.local_date, q).await?)),
                     None => Ok(None),
                 }
             }
             LedgerKind::Reveal => match entry.ask_id {
                 Some(id) => match self.store.ask(id).await? {
-                    Some(ask) => self.reveal_work(&ask, &entry.local_date).await,
+                    Some(ask) => self.reveal_work(&ask, entry.local_date).await,
                     None => Ok(None),
                 },
                 None => Ok(None),
@@ -231,8 +221,7 @@ impl Engine {
         message_id: MessageId,
         now: Timestamp,
     ) -> Result<()> {
-        let date = work.date.to_string();
-        let sent = self.sent_record(work, message_id, now, &date);
+        let sent = self.sent_record(work, message_id, now);
         self.store.record_sent(&sent).await?;
         self.wake_for(sent.advance_to);
         Ok(())
@@ -243,7 +232,7 @@ impl Engine {
         self.store
             .abandon(
                 work.place.chat_id,
-                &work.date.to_string(),
+                work.date,
                 work.kind.ledger(),
                 now.as_second(),
             )
@@ -277,15 +266,9 @@ impl Engine {
     }
 }
 
-/// A ledger date (`YYYY-MM-DD`, written by the bot) as a date; ledger
-/// rows are checked before they are resumed (`resume_or_give_up`).
-pub(super) fn local_date(text: &str) -> jiff::civil::Date {
-    text.parse().unwrap_or_default()
-}
-
 pub(super) fn ledger<'a>(
     chat_id: ChatId,
-    date: &'a str,
+    date: Date,
     kind: LedgerKind,
     question_id: &'a str,
     ask_id: Option<i64>,

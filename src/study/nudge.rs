@@ -130,7 +130,7 @@ impl Engine {
             .store
             .person_zone(person)
             .await?
-            .unwrap_or_else(|| self.config.default_zone.clone()))
+            .map_or_else(|| self.config.default_zone.clone(), |z| z.name))
     }
 
     async fn set_zone(
@@ -227,7 +227,7 @@ impl Engine {
                 let chat = self.store.chat(place.chat_id).await?;
                 let zone = chat
                     .and_then(|c| c.timezone)
-                    .unwrap_or_else(|| self.config.default_zone.clone());
+                    .map_or_else(|| self.config.default_zone.clone(), |z| z.name);
                 let plan = match WeeklyPlan::from_parts(day, time, &zone) {
                     Ok(plan) => plan,
                     Err(e) => {

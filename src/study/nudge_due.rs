@@ -63,7 +63,7 @@ impl Engine {
 
     async fn last_done(&self, chat: ChatId, kind: LedgerKind) -> Result<Option<Date>> {
         let last = self.store.latest_entry(chat, kind).await?;
-        Ok(last.and_then(|e| e.local_date.parse().ok()))
+        Ok(last.map(|e| e.local_date))
     }
 
     /// Claims today's reminder if it is due and cards are due; returns
@@ -80,21 +80,20 @@ impl Engine {
         let grace = self.config.grace;
         let decision = schedule::due_post(plan, now, last_done, grace);
         if let PostDecision::Due(date) | PostDecision::Skipped(date) = decision {
-            let day = date.to_string();
-            let entry = ledger(chat, &day, LedgerKind::Remind, "", None, now);
+            let entry = ledger(chat, date, LedgerKind::Remind, "", None, now);
             let on_time = matches!(decision, PostDecision::Due(_));
             let due = self.store.count_due(row.person, &[now.as_second()]).await?[0];
             if !on_time || due == 0 {
                 self.store.skip(&entry).await?;
             } else if self.store.claim(&entry).await? {
-                work.push(self.reminder_post(chat, &day, due).await?);
+                work.push(self.reminder_post(chat, date, due).await?);
             }
             last_done = Some(date);
         }
         Ok(schedule::next_post_instant(plan, now, last_done, grace))
     }
 
-    async fn reminder_post(&self, chat: ChatId, date: &str, due: i64) -> Result<DueWork> {
+    async fn reminder_post(&self, chat: ChatId, date: Date, due: i64) -> Result<DueWork> {
         let (lang, place) = self.lang_and_place(chat, None).await?;
         let mut post = Post::text(words::nudge(lang, due));
         post.buttons.push(Button {
@@ -117,16 +116,14 @@ impl Engine {
         let grace = self.config.grace;
         match schedule::due_weekly(plan, now, last_done, grace) {
             PostDecision::Due(date) => {
-                let day = date.to_string();
-                let entry = ledger(chat, &day, LedgerKind::Digest, "", None, now);
+                let entry = ledger(chat, date, LedgerKind::Digest, "", None, now);
                 if self.store.claim(&entry).await? {
-                    work.push(self.digest_post(row, &day, now).await?);
+                    work.push(self.digest_post(row, date, now).await?);
                 }
                 last_done = Some(date);
             }
             PostDecision::Skipped(date) => {
-                let day = date.to_string();
-                let entry = ledger(chat, &day, LedgerKind::Digest, "", None, now);
+                let entry = ledger(chat, date, LedgerKind::Digest, "", None, now);
                 self.store.skip(&entry).await?;
                 last_done = Some(date);
             }
@@ -137,7 +134,7 @@ impl Engine {
 
     /// The group's last seven days: participation, leaderboard, hardest
     /// questions (as `/stats` shows them), and a nudge to `/review`.
-    async fn digest_post(&self, row: &DigestRow, date: &str, now: Timestamp) -> Result<DueWork> {
+    async fn digest_post(&self, row: &DigestRow, date: Date, now: Timestamp) -> Result<DueWork> {
         let chat = row.chat_id;
         let (lang, place) = self.lang_and_place(chat, row.thread_id).await?;
         let since = now.as_second() - WEEK.as_secs();
@@ -177,12 +174,10 @@ impl Engine {
                 if due == 0 {
                     return Ok(None);
                 }
-                Ok(Some(
-                    self.reminder_post(chat, &entry.local_date, due).await?,
-                ))
+                Ok(Some(self.reminder_post(chat, entry.local_date, due).await?))
             }
             LedgerKind::Digest => match self.store.digest(chat).await? {
-                Some(row) => Ok(Some(self.digest_post(&row, &entry.local_date, now).await?)),
+                Some(row) => Ok(Some(self.digest_post(&row, entry.local_date, now).await?)),
                 None => Ok(None),
             },
             LedgerKind::Post | LedgerKind::Reveal => Ok(None),
@@ -201,10 +196,10 @@ impl Engine {
     }
 }
 
-fn nudge_work(place: super::Place, date: &str, kind: DueKind, post: Post) -> DueWork {
+fn nudge_work(place: super::Place, date: Date, kind: DueKind, post: Post) -> DueWork {
     DueWork {
         place,
-        date: super::daily_work::local_date(date),
+        date,
         kind,
         question_id: String::new(),
         ask_id: None,

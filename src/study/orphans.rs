@@ -10,6 +10,7 @@
 use std::collections::HashSet;
 
 use jiff::Timestamp;
+use jiff::civil::Date;
 
 use super::daily_work::{DueKind, DueWork};
 use super::{Engine, Result};
@@ -20,7 +21,7 @@ use crate::store::LedgerEntry;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WorkKey {
     chat_id: ChatId,
-    date: String,
+    date: Date,
     kind: crate::store::LedgerKind,
 }
 
@@ -29,7 +30,7 @@ impl WorkKey {
     pub fn of(work: &DueWork) -> WorkKey {
         WorkKey {
             chat_id: work.place.chat_id,
-            date: work.date.to_string(),
+            date: work.date,
             kind: DueKind::ledger(work.kind),
         }
     }
@@ -37,7 +38,7 @@ impl WorkKey {
     fn of_entry(entry: &LedgerEntry) -> WorkKey {
         WorkKey {
             chat_id: entry.chat_id,
-            date: entry.local_date.clone(),
+            date: entry.local_date,
             kind: entry.kind,
         }
     }

@@ -111,7 +111,7 @@ impl Engine {
         let chat = self.store.chat(chat_id).await?;
         let zone = extras
             .zone
-            .or_else(|| chat.and_then(|c| c.timezone))
+            .or_else(|| chat.and_then(|c| c.timezone).map(|z| z.name))
             .unwrap_or_else(|| self.config.default_zone.clone());
         let reveal = old.as_ref().map_or(RevealRule::Off, |p| p.plan.reveal);
         let old_anchor = old.as_ref().and_then(|p| p.plan.days.anchor());
@@ -215,7 +215,7 @@ impl Engine {
         let chat = self.store.chat(chat_id).await?;
         let zone = chat
             .and_then(|c| c.timezone)
-            .unwrap_or_else(|| self.config.default_zone.clone());
+            .map_or_else(|| self.config.default_zone.clone(), |z| z.name);
         let mut lines = vec![
             words::line(lang, Label::Language, words::language_name(lang)),
             words::line(lang, Label::Zone, &zone),
@@ -307,7 +307,7 @@ impl Engine {
         bool,
     )> {
         let last = self.store.latest_entry(chat_id, LedgerKind::Post).await?;
-        let last_done = last.as_ref().and_then(|e| e.local_date.parse().ok());
+        let last_done = last.as_ref().map(|e| e.local_date);
         let Some(entry) = last.filter(|e| e.state == LedgerState::Done) else {
             return Ok((last_done, None, false));
         };
@@ -315,13 +315,14 @@ impl Engine {
             Some(id) => self.store.ask(id).await?,
             None => None,
         };
-        let (Some(ask), Some(date)) = (ask, last_done) else {
+        let Some(ask) = ask else {
             return Ok((last_done, None, false));
         };
+        let date = entry.local_date;
         let posted_at = Timestamp::from_second(ask.asked_at).unwrap_or(Timestamp::UNIX_EPOCH);
         let revealed = self
             .store
-            .entry(chat_id, &entry.local_date, LedgerKind::Reveal)
+            .entry(chat_id, date, LedgerKind::Reveal)
             .await?
             .is_some();
         Ok((last_done, Some((date, posted_at)), revealed))

@@ -2,6 +2,7 @@
 //! `/topics`, and what is recorded once a question or answer went out.
 
 use jiff::Timestamp;
+use jiff::civil::Date;
 
 use super::pick::pick;
 use super::{Engine, Incoming, Lang, Place, Reply, Result, i18n};
@@ -15,7 +16,7 @@ pub fn question_post(
     bank: &Bank,
     question: &Question,
     lang: Lang,
-    daily_date: Option<&str>,
+    daily_date: Option<Date>,
 ) -> Post {
     let deck_title = bank
         .deck(&question.deck)
@@ -165,7 +166,7 @@ impl Engine {
     /// ledger, so the timed reveal does not follow it — and if the timed
     /// reveal is already on its way, the hand reveal yields (false).
     async fn claim_reveal_by_hand(&self, ask: &Ask, now: Timestamp) -> Result<bool> {
-        let Some(date) = &ask.daily_date else {
+        let Some(date) = ask.daily_date else {
             return Ok(true);
         };
         let entry = NewEntry {
@@ -240,7 +241,7 @@ impl Engine {
         question_id: &str,
         message_id: MessageId,
         now: Timestamp,
-        daily_date: Option<&str>,
+        daily_date: Option<Date>,
     ) -> Result<i64> {
         let ask = NewAsk {
             chat_id: place.chat_id,

@@ -25,25 +25,21 @@ impl Engine {
     /// error nothing is recorded and the caller may try again; an item
     /// recorded already (or twice in `sent`) changes nothing.
     pub async fn works_sent(&self, sent: &[SentWork]) -> Result<()> {
-        let dates: Vec<String> = sent.iter().map(|s| s.work.date.to_string()).collect();
         let records: Vec<Sent<'_>> = sent
             .iter()
-            .zip(&dates)
-            .map(|(s, date)| self.sent_record(&s.work, s.message_id, s.at, date))
+            .map(|s| self.sent_record(&s.work, s.message_id, s.at))
             .collect();
         self.store.record_sent_batch(&records).await?;
         self.wake_for(records.iter().filter_map(|r| r.advance_to).min());
         Ok(())
     }
 
-    /// What to record once `work` went out as `message_id` at `now`;
-    /// `date` is its local date as the ledger writes it.
+    /// What to record once `work` went out as `message_id` at `now`.
     pub(super) fn sent_record<'a>(
         &self,
         work: &'a DueWork,
         message_id: MessageId,
         now: Timestamp,
-        date: &'a str,
     ) -> Sent<'a> {
         let chat_id = work.place.chat_id;
         let item = match work.kind {
@@ -53,7 +49,7 @@ impl Engine {
                 message_id: Some(message_id),
                 thread_id: work.place.thread_id,
                 asked_at: now.as_second(),
-                daily_date: Some(date),
+                daily_date: Some(work.date),
             }),
             DueKind::Reveal => SentItem::Reveal {
                 ask_id: work.ask_id.unwrap_or_default(),
@@ -64,7 +60,7 @@ impl Engine {
         Sent {
             key: LedgerKey {
                 chat_id,
-                local_date: date,
+                local_date: work.date,
                 kind: work.kind.ledger(),
             },
             item,

@@ -13,6 +13,7 @@ use crate::domain::{ChatId, ChatKind, PersonId};
 use crate::learn::Rating;
 use crate::learn::stats::{self, Standing};
 use crate::post::{Block, Picture, Post};
+use crate::schedule::NamedZone;
 
 /// How many people the leaderboard shows, and how many hard questions.
 const LEADERBOARD: usize = 10;
@@ -22,13 +23,14 @@ impl Engine {
     /// The zone a person's days are counted in: their own (`/remind`),
     /// else the bot's (`STUDYBOT_TIMEZONE`).
     pub(super) async fn zone_of(&self, person: PersonId) -> Result<TimeZone> {
-        let name = self.store.person_zone(person).await?;
-        Ok(self.zone_named(name.as_deref()))
+        let zone = self.store.person_zone(person).await?;
+        Ok(self.zone_or_default(zone))
     }
 
-    /// A stored zone name as a zone; the bot's when unset or unknown.
-    pub(super) fn zone_named(&self, name: Option<&str>) -> TimeZone {
-        name.and_then(|n| TimeZone::get(n).ok())
+    /// A stored zone as a zone; the bot's when unset (or no longer known,
+    /// which the store reads as unset).
+    pub(super) fn zone_or_default(&self, zone: Option<NamedZone>) -> TimeZone {
+        zone.map(|z| z.zone)
             .or_else(|| TimeZone::get(&self.config.default_zone).ok())
             .unwrap_or(TimeZone::UTC)
     }
@@ -36,7 +38,7 @@ impl Engine {
     /// The zone a chat's weeks are counted in: its plan's, else the bot's.
     pub(super) async fn chat_zone(&self, chat: ChatId) -> Result<TimeZone> {
         let chat = self.store.chat(chat).await?;
-        Ok(self.zone_named(chat.and_then(|c| c.timezone).as_deref()))
+        Ok(self.zone_or_default(chat.and_then(|c| c.timezone)))
     }
 
     pub(super) async fn my_stats(
@@ -111,12 +113,8 @@ impl Engine {
             .into_iter()
             .filter(|r| !r.profile.hidden)
             .map(|r| Standing {
-                streak: stats::streaks(
-                    &r.rated_at,
-                    &self.zone_named(r.profile.timezone.as_deref()),
-                    now,
-                )
-                .current,
+                streak: stats::streaks(&r.rated_at, &self.zone_or_default(r.profile.timezone), now)
+                    .current,
                 name: r
                     .profile
                     .name

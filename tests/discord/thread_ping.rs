@@ -55,7 +55,9 @@ async fn question(w: &World, bot: &Bot, clock: &Clock) -> Message {
     let chat = ChatId::discord(w.channel).unwrap();
     let deadline = std::time::Instant::now() + PATIENCE;
     loop {
-        let entry = bot.store.entry(chat, "2026-03-02", LedgerKind::Post);
+        let entry = bot
+            .store
+            .entry(chat, jiff::civil::date(2026, 3, 2), LedgerKind::Post);
         let entry = entry.await.unwrap();
         if entry.is_some_and(|e| e.state == LedgerState::Done) {
             break;

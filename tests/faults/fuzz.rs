@@ -42,7 +42,7 @@ async fn guarded_settings(store: &Store) -> (Option<Lang>, Option<String>, Optio
         .expect("the group is known");
     (
         chat.language,
-        chat.timezone,
+        chat.timezone.map(|z| z.name),
         store.plan(ChatId::telegram(GUARDED)).await.unwrap(),
         chat.active,
     )

@@ -218,7 +218,7 @@ async fn a_timed_reveal_of_a_removed_question_is_skipped_once_and_for_all() {
         assert!(work.is_empty(), "no reveal of a removed question: {work:?}");
     }
     let entry = store
-        .entry(GROUP, "2026-12-01", LedgerKind::Reveal)
+        .entry(GROUP, jiff::civil::date(2026, 12, 1), LedgerKind::Reveal)
         .await
         .unwrap()
         .expect("the reveal is in the ledger");

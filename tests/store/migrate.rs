@@ -51,7 +51,7 @@ fn ask(question_id: &str, message_id: i64) -> NewAsk<'_> {
         message_id: Some(MessageId(message_id)),
         thread_id: Some(3),
         asked_at: 1_000 + message_id,
-        daily_date: Some("2026-12-01"),
+        daily_date: Some(jiff::civil::date(2026, 12, 1)),
     }
 }
 
@@ -74,7 +74,7 @@ async fn fill(store: &Store) {
     }
     let entry = NewEntry {
         chat_id: GROUP,
-        local_date: "2026-12-01",
+        local_date: jiff::civil::date(2026, 12, 1),
         kind: LedgerKind::Post,
         question_id: "q3",
         ask_id: Some(3),

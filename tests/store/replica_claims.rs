@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use crate::support::faults::make_due;
+use crate::support::faults::{day, make_due};
 use crate::support::pg::TestSchema;
 use crate::support::{bank, engine_config};
 use jiff::Timestamp;
@@ -30,7 +30,7 @@ async fn owners(store: &Store, date: &str) -> Vec<Option<i64>> {
     let mut owners = Vec::new();
     for id in 1..=CHATS {
         let entry = store
-            .entry(ChatId::telegram(id), date, LedgerKind::Post)
+            .entry(ChatId::telegram(id), day(date), LedgerKind::Post)
             .await
             .expect("ledger read")
             .expect("a claim");

@@ -87,7 +87,7 @@ async fn posts_by_owner(store: &Store, chats: &[i64], date: &str) -> HashMap<Opt
     let mut by_owner = HashMap::new();
     for &chat in chats {
         let entry = store
-            .entry(ChatId::telegram(chat), date, LedgerKind::Post)
+            .entry(ChatId::telegram(chat), day(date), LedgerKind::Post)
             .await
             .expect("ledger read");
         if let Some(entry) = entry {

@@ -96,7 +96,7 @@ pub async fn wait_ledger_settled(
         let mut open = 0;
         for &chat in chats {
             let entry = store
-                .entry(ChatId::telegram(chat), date, LedgerKind::Post)
+                .entry(ChatId::telegram(chat), day(date), LedgerKind::Post)
                 .await
                 .expect("ledger read");
             if entry.is_none_or(|e| e.state == LedgerState::Claimed) {
@@ -113,6 +113,11 @@ pub async fn wait_ledger_settled(
     }
 }
 
+/// A ledger date written as the ledger stores it (`YYYY-MM-DD`).
+pub fn day(text: &str) -> jiff::civil::Date {
+    text.parse().expect("a YYYY-MM-DD date")
+}
+
 /// The ledger state of each chat's daily post of `date`.
 pub async fn ledger_states(
     store: &Store,
@@ -122,7 +127,7 @@ pub async fn ledger_states(
     let mut states = HashMap::new();
     for &chat in chats {
         let entry = store
-            .entry(ChatId::telegram(chat), date, LedgerKind::Post)
+            .entry(ChatId::telegram(chat), day(date), LedgerKind::Post)
             .await
             .expect("ledger read");
         states.insert(chat, entry.map(|e| e.state));

@@ -69,7 +69,7 @@ pub fn analysis_heading(lang: Lang) -> &'static str {
     pick(lang, "解析", "Analysis")
 }
 
-pub fn daily_heading(lang: Lang, date: &str) -> String {
+pub fn daily_heading(lang: Lang, date: jiff::civil::Date) -> String {
     match lang {
         Lang::Zh => format!("每日一题 · {date}"),
         Lang::En => format!("Question of the day · {date}"),
