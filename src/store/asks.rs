@@ -62,7 +62,7 @@ fn ask_from_row(r: AnyRow) -> Ask {
 /// as none (the ask stays, with no day of the ledger to take).
 fn daily_date(ask: i64, text: Option<String>) -> Option<Date> {
     let text = text?;
-    let date = text.parse().ok();
+    let date = super::ledger::stored_date(&text);
     if date.is_none() {
         log::warn!("ask {ask}: its daily date `{text}` does not read as a date; read as none");
     }

@@ -119,6 +119,14 @@ pub struct NewEntry<'a> {
     pub at: i64,
 }
 
+/// A date as the store writes it (`YYYY-MM-DD`, the date's Display). Any
+/// other spelling, even one jiff reads (`20261207`), does not read: the
+/// row's key would then differ from the text updates look for.
+pub(super) fn stored_date(text: &str) -> Option<Date> {
+    let date: Date = text.parse().ok()?;
+    (date.to_string() == text).then_some(date)
+}
+
 pub(super) const ENTRY_COLUMNS: &str =
     "platform, chat_id, local_date, kind, state, question_id, ask_id, at, owner";
 
@@ -128,7 +136,7 @@ pub(super) fn entry_from_row(r: &AnyRow) -> Option<LedgerEntry> {
     let chat_id = chat_from_row(r, "chat_id");
     let kind = LedgerKind::parse(r.get("kind"));
     let text: String = r.get("local_date");
-    let Ok(local_date) = text.parse() else {
+    let Some(local_date) = stored_date(&text) else {
         log::warn!(
             "chat {chat_id}: the {} ledger row dated `{text}` does not read as a date; left out",
             kind.as_str()

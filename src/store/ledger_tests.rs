@@ -121,6 +121,8 @@ async fn a_row_whose_date_does_not_read_never_leaves_the_store() {
         // Sorts after DATE, so it is the chat's latest post row.
         hand_written(&store, "2026-13-40", LedgerKind::Post).await;
         hand_written(&store, "someday", LedgerKind::Reveal).await;
+        // A date jiff reads, but not as the store writes it.
+        hand_written(&store, "20261208", LedgerKind::Remind).await;
         let claimed = store.claimed_entries().await.unwrap();
         let keys: Vec<LedgerKey> = claimed.iter().map(LedgerEntry::key).collect();
         assert_eq!(keys, vec![key(LedgerKind::Post)]);
@@ -137,4 +139,17 @@ async fn a_row_whose_date_does_not_read_never_leaves_the_store() {
         assert_eq!(post.map(|e| e.local_date), Some(DATE));
     })
     .await;
+}
+
+#[test]
+fn a_date_reads_only_as_the_store_writes_it() {
+    assert_eq!(
+        stored_date("2026-12-07"),
+        Some(jiff::civil::date(2026, 12, 7))
+    );
+    // jiff reads the basic ISO 8601 form too, which is not the row's key.
+    assert!("20261207".parse::<jiff::civil::Date>().is_ok());
+    assert_eq!(stored_date("20261207"), None);
+    assert_eq!(stored_date(" 2026-12-07"), None);
+    assert_eq!(stored_date("2026-02-30"), None);
 }
