@@ -11,6 +11,7 @@
 mod admission;
 mod commands;
 mod deliver;
+mod failure;
 mod gateway;
 mod interaction;
 mod modal;
