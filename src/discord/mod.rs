@@ -10,6 +10,7 @@
 
 mod admission;
 mod commands;
+mod deferral;
 mod deliver;
 mod failure;
 mod gateway;
