@@ -10,7 +10,9 @@
 
 mod admission;
 mod commands;
+mod deferral;
 mod deliver;
+mod failure;
 mod gateway;
 mod interaction;
 mod modal;

@@ -1,7 +1,7 @@
 //! The `import` and `export` commands over files: reading and decoding
 //! documents, naming decks, choosing (and refusing) output paths, writing
 //! atomically, and the report a person reads: each skipped section as
-//! `file:line: why` (at most 20), then one summary line per file.
+//! `file:line: why` (at most 20), then one summary line per file (`report`).
 
 use std::fs;
 use std::io::{self, Write};
@@ -9,14 +9,12 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+use super::report::{count, print_notes, summary};
 use super::{
-    Column, Import, ImportOptions, ImportStep, ImportedDeck, MediaFile, Note, SHAPES_READ, decode,
+    Column, Import, ImportOptions, ImportStep, ImportedDeck, MediaFile, SHAPES_READ, decode,
     import_apkg, import_markdown, import_table, is_table, to_yaml,
 };
 use crate::bank::{Bank, rules};
-
-/// How many `file:line: why` lines are printed before "…and N more".
-const MAX_LINES: usize = 20;
 
 /// What the person asked `studybot import` for.
 #[derive(Debug, Clone, Default)]
@@ -294,66 +292,6 @@ fn ids_in_output_dir(output: Option<&Path>) -> Vec<(String, String)> {
     }
 }
 
-/// `file:line: why` for each note, at most `MAX_LINES`, then "…and N more".
-fn print_notes(out: &mut dyn Write, file: &str, kind: &str, notes: &[Note]) -> io::Result<()> {
-    for note in notes.iter().take(MAX_LINES) {
-        writeln!(out, "{file}:{}: {kind}{}", note.line, note.why)?;
-    }
-    if notes.len() > MAX_LINES {
-        writeln!(out, "…and {} more", notes.len() - MAX_LINES)?;
-    }
-    Ok(())
-}
-
-/// `a.md: 42 questions imported, 3 sections skipped, 2 tags (x, y) → out.yaml`
-fn summary(
-    file: &Path,
-    imported: &Import,
-    dropped: usize,
-    encoding: &str,
-    target: Option<&Path>,
-) -> String {
-    let tags = imported.tags();
-    let quizzes = imported
-        .deck
-        .questions
-        .iter()
-        .filter(|q| q.quiz.is_some())
-        .count();
-    let with_choices = match quizzes {
-        0 => String::new(),
-        n => format!(" ({n} with choices)"),
-    };
-    let mut line = format!(
-        "{}: {} imported{with_choices}, {} skipped, {}",
-        file.display(),
-        count(imported.deck.questions.len(), "question", "questions"),
-        count(imported.skipped.len(), "section", "sections"),
-        count(tags.len(), "tag", "tags"),
-    );
-    if !tags.is_empty() {
-        let shown: Vec<&str> = tags.iter().take(10).copied().collect();
-        let more = if tags.len() > 10 { ", …" } else { "" };
-        line.push_str(&format!(" ({}{more})", shown.join(", ")));
-    }
-    if let Some(read) = &imported.read {
-        line.push_str(&format!(", read as {read}"));
-    }
-    if dropped > 0 {
-        line.push_str(&format!(
-            ", {} dropped",
-            count(dropped, "control character", "control characters")
-        ));
-    }
-    if encoding != "UTF-8" {
-        line.push_str(&format!(", read as {encoding}"));
-    }
-    if let Some(target) = target {
-        line.push_str(&format!(" → {}", target.display()));
-    }
-    line
-}
-
 /// Where the deck goes: `None` for stdout, else a file (refused when it is
 /// the document itself, or exists without `--force`).
 fn target_path(request: &Request, file: &Path, deck: &str) -> Result<Option<PathBuf>, FileError> {
@@ -433,9 +371,4 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<(), FileError> {
         let _ = fs::remove_file(&temp);
         file_error(path, format!("cannot write it: {error}"))
     })
-}
-
-/// `1 section`, `2 sections`.
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -21,6 +21,7 @@ mod files;
 mod headings;
 mod html;
 mod labels;
+mod report;
 mod scan;
 mod sections;
 mod yaml;

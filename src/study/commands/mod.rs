@@ -35,6 +35,7 @@ mod lang;
 mod parse;
 pub mod registry;
 mod review;
+mod scheduled;
 mod stats;
 mod topics;
 
