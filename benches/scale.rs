@@ -274,6 +274,16 @@ async fn fan_out_then_burst(report: &mut Report) {
     waits.sort();
     let done = Sample::take(pid);
     stop(&fake, &mut child).await;
+    // From the fan-out's end to the burst's end: the 2 s between are idle.
+    let burst_cpu = done.cpu_seconds - after_fan_out.cpu_seconds;
+    report.info(
+        "burst",
+        "bot CPU for the burst, per /ask",
+        format!(
+            "{burst_cpu:.2} s, {:.2} ms",
+            1000.0 * burst_cpu / ASKERS as f64
+        ),
+    );
     report.info(
         "burst",
         "/ask x50 replies",

@@ -2,6 +2,7 @@
 //! its platform still lets it. Also Telegram's group → supergroup move.
 
 use sqlx::Row;
+use sqlx::any::AnyRow;
 
 use super::{Result, Store, chat_from_row, settings_epoch, stored_zone};
 use crate::domain::{ChatId, ChatKind, Lang};
@@ -31,23 +32,23 @@ impl Store {
         title: Option<&str>,
         now: i64,
     ) -> Result<ChatRow> {
-        let mut tx = self.pool().begin().await?;
-        sqlx::query(
+        // One statement: the write, the epoch's raise and the row back.
+        let sql = self.raising(
             "INSERT INTO chats (platform, id, kind, title, created_at, updated_at)
              VALUES ($5, $1, $2, $3, $4, $4)
              ON CONFLICT (platform, id) DO UPDATE SET kind = $2, title = COALESCE($3, chats.title),
-                 updated_at = $4",
-        )
-        .bind(id.id)
-        .bind(kind.as_str())
-        .bind(title)
-        .bind(now)
-        .bind(id.platform.as_str())
-        .execute(&mut *tx)
-        .await?;
-        settings_epoch::raise(&mut tx).await?;
-        tx.commit().await?;
-        Ok(self.chat(id).await?.expect("the row was just written"))
+                 updated_at = $4
+             RETURNING platform, id, kind, title, language, timezone, active",
+        );
+        let row = sqlx::query(&sql)
+            .bind(id.id)
+            .bind(kind.as_str())
+            .bind(title)
+            .bind(now)
+            .bind(id.platform.as_str())
+            .fetch_one(self.pool())
+            .await?;
+        Ok(chat_row(&row))
     }
 
     pub async fn chat(&self, id: ChatId) -> Result<Option<ChatRow>> {
@@ -59,25 +60,21 @@ impl Store {
         .bind(id.id)
         .fetch_optional(self.pool())
         .await?;
-        Ok(row.map(|r| ChatRow {
-            id: chat_from_row(&r, "id"),
-            kind: ChatKind::parse(r.get("kind")),
-            title: r.get("title"),
-            language: r
-                .get::<Option<String>, _>("language")
-                .as_deref()
-                .and_then(Lang::parse),
-            timezone: stored_zone(r.get("timezone"), format_args!("chat {id}")),
-            active: r.get::<i64, _>("active") != 0,
-        }))
+        Ok(row.as_ref().map(chat_row))
     }
 
     /// Sets the chat's language (and raises the settings epoch with it).
     pub async fn set_language(&self, id: ChatId, language: Lang, now: i64) -> Result<()> {
-        let mut tx = self.pool().begin().await?;
-        set_chat_text(&mut tx, id, "language", language.code(), now).await?;
-        settings_epoch::raise(&mut tx).await?;
-        tx.commit().await?;
+        let sql = self.raising(
+            "UPDATE chats SET language = $2, updated_at = $3 WHERE id = $1 AND platform = $4",
+        );
+        sqlx::query(&sql)
+            .bind(id.id)
+            .bind(language.code())
+            .bind(now)
+            .bind(id.platform.as_str())
+            .execute(self.pool())
+            .await?;
         Ok(())
     }
 
@@ -102,7 +99,7 @@ impl Store {
             .bind(id.platform.as_str())
             .execute(&mut *tx)
             .await?;
-        settings_epoch::raise(&mut tx).await?;
+        settings_epoch::raise(&mut tx, self.backend()).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -126,7 +123,7 @@ impl Store {
         .bind(id.platform.as_str())
         .execute(&mut *tx)
         .await?;
-        settings_epoch::raise(&mut tx).await?;
+        settings_epoch::raise(&mut tx, self.backend()).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -189,7 +186,7 @@ impl Store {
         .bind(platform)
         .execute(&mut *tx)
         .await?;
-        settings_epoch::raise(&mut tx).await?;
+        settings_epoch::raise(&mut tx, self.backend()).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -201,6 +198,22 @@ impl Store {
                 .fetch_one(self.pool())
                 .await?,
         )
+    }
+}
+
+/// A chat's row, read with the columns `chat` and `upsert_chat` name.
+fn chat_row(r: &AnyRow) -> ChatRow {
+    let id = chat_from_row(r, "id");
+    ChatRow {
+        id,
+        kind: ChatKind::parse(r.get("kind")),
+        title: r.get("title"),
+        language: r
+            .get::<Option<String>, _>("language")
+            .as_deref()
+            .and_then(Lang::parse),
+        timezone: stored_zone(r.get("timezone"), format_args!("chat {id}")),
+        active: r.get::<i64, _>("active") != 0,
     }
 }
 

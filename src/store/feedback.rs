@@ -6,7 +6,7 @@
 
 use sqlx::Row;
 
-use super::{Result, Store, chat_from_row, settings_epoch};
+use super::{Result, Store, chat_from_row};
 use crate::domain::{ChatId, MessageId, PersonId};
 
 /// A chat's pin state.
@@ -69,23 +69,21 @@ impl Store {
     /// Writes a chat's whole pin state (a `/pin` choice: it raises the
     /// settings epoch, since engines cache whether a chat pins).
     pub async fn save_pin(&self, chat: ChatId, pin: PinRow, now: i64) -> Result<()> {
-        let mut tx = self.pool().begin().await?;
-        sqlx::query(
+        let sql = self.raising(
             "INSERT INTO pins (platform, chat_id, enabled, message_id, warned, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (platform, chat_id) DO UPDATE SET enabled = $3, message_id = $4,
                  warned = $5, updated_at = $6",
-        )
-        .bind(chat.platform.as_str())
-        .bind(chat.id)
-        .bind(i64::from(pin.enabled))
-        .bind(pin.message_id.map(|m| m.0))
-        .bind(i64::from(pin.warned))
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        settings_epoch::raise(&mut tx).await?;
-        tx.commit().await?;
+        );
+        sqlx::query(&sql)
+            .bind(chat.platform.as_str())
+            .bind(chat.id)
+            .bind(i64::from(pin.enabled))
+            .bind(pin.message_id.map(|m| m.0))
+            .bind(i64::from(pin.warned))
+            .bind(now)
+            .execute(self.pool())
+            .await?;
         Ok(())
     }
 
@@ -94,21 +92,19 @@ impl Store {
     /// last as it is: a pin recorded meanwhile is not written back to an
     /// older one. Raises the settings epoch (engines cache the choice).
     pub async fn save_pin_choice(&self, chat: ChatId, enabled: bool, now: i64) -> Result<()> {
-        let mut tx = self.pool().begin().await?;
-        sqlx::query(
+        let sql = self.raising(
             "INSERT INTO pins (platform, chat_id, enabled, message_id, warned, updated_at)
              VALUES ($1, $2, $3, NULL, 0, $4)
              ON CONFLICT (platform, chat_id) DO UPDATE SET enabled = $3, warned = 0,
                  updated_at = $4",
-        )
-        .bind(chat.platform.as_str())
-        .bind(chat.id)
-        .bind(i64::from(enabled))
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        settings_epoch::raise(&mut tx).await?;
-        tx.commit().await?;
+        );
+        sqlx::query(&sql)
+            .bind(chat.platform.as_str())
+            .bind(chat.id)
+            .bind(i64::from(enabled))
+            .bind(now)
+            .execute(self.pool())
+            .await?;
         Ok(())
     }
 
