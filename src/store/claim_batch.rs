@@ -279,11 +279,9 @@ async fn insert_entries(
     );
     let mut query = sqlx::query(&sql);
     for (entry, state, owner) in rows {
-        query = query
-            .bind(entry.chat_id.platform.as_str())
-            .bind(entry.chat_id.id)
-            .bind(entry.local_date.to_string())
-            .bind(entry.kind.as_str())
+        query = entry
+            .key()
+            .bind_to(query)
             .bind(state.as_str())
             .bind(entry.question_id)
             .bind(entry.ask_id)

@@ -107,6 +107,21 @@ pub struct LedgerKey {
     pub kind: LedgerKind,
 }
 
+/// A query on the `Any` driver, as the store builds them.
+pub(super) type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+impl LedgerKey {
+    /// Binds this key's columns in the order `platform, chat_id,
+    /// local_date, kind` (the date as the store writes it).
+    pub(super) fn bind_to<'q>(self, query: AnyQuery<'q>) -> AnyQuery<'q> {
+        query
+            .bind(self.chat_id.platform.as_str())
+            .bind(self.chat_id.id)
+            .bind(self.local_date.to_string())
+            .bind(self.kind.as_str())
+    }
+}
+
 /// A ledger entry about to be written.
 #[derive(Debug, Clone)]
 pub struct NewEntry<'a> {
@@ -117,6 +132,16 @@ pub struct NewEntry<'a> {
     /// For reveals: the ask being revealed.
     pub ask_id: Option<i64>,
     pub at: i64,
+}
+
+impl NewEntry<'_> {
+    pub fn key(&self) -> LedgerKey {
+        LedgerKey {
+            chat_id: self.chat_id,
+            local_date: self.local_date,
+            kind: self.kind,
+        }
+    }
 }
 
 /// A date as the store writes it (`YYYY-MM-DD`, the date's Display). Any
@@ -248,19 +273,17 @@ impl Store {
     /// it is still claimed by `expected_owner` (`None`: by nobody). True
     /// when this call moved it; two replicas adopting at once, one wins.
     pub async fn adopt(&self, key: LedgerKey, expected_owner: Option<i64>) -> Result<bool> {
-        let done = sqlx::query(
+        let query = sqlx::query(
             "UPDATE daily_ledger SET owner = $5
              WHERE platform = $1 AND chat_id = $2 AND local_date = $3 AND kind = $4
                  AND state = 'claimed' AND owner IS NOT DISTINCT FROM $6",
-        )
-        .bind(key.chat_id.platform.as_str())
-        .bind(key.chat_id.id)
-        .bind(key.local_date.to_string())
-        .bind(key.kind.as_str())
-        .bind(self.owner)
-        .bind(expected_owner)
-        .execute(self.pool())
-        .await?;
+        );
+        let done = key
+            .bind_to(query)
+            .bind(self.owner)
+            .bind(expected_owner)
+            .execute(self.pool())
+            .await?;
         Ok(done.rows_affected() == 1)
     }
 

@@ -45,19 +45,17 @@ impl Store {
             SentItem::Reveal { ask_id, .. } => Some(*ask_id),
             SentItem::Nudge => None,
         };
-        let claimed = sqlx::query(
+        let query = sqlx::query(
             "UPDATE daily_ledger SET state = 'done', at = $5, ask_id = COALESCE($6, ask_id)
              WHERE platform = $1 AND chat_id = $2 AND local_date = $3 AND kind = $4
                  AND state = 'claimed'",
-        )
-        .bind(key.chat_id.platform.as_str())
-        .bind(key.chat_id.id)
-        .bind(key.local_date.to_string())
-        .bind(key.kind.as_str())
-        .bind(sent.at)
-        .bind(ask_id)
-        .execute(&mut *tx)
-        .await?;
+        );
+        let claimed = key
+            .bind_to(query)
+            .bind(sent.at)
+            .bind(ask_id)
+            .execute(&mut *tx)
+            .await?;
         if claimed.rows_affected() == 0 {
             tx.rollback().await?;
             return Ok(None);

@@ -112,21 +112,10 @@ async fn mark_done(tx: &mut Tx<'_>, chunk: &[Sent<'_>]) -> Result<HashSet<Key>> 
     );
     let mut query = sqlx::query(&sql);
     for sent in chunk {
-        let key = sent.key;
-        query = query
-            .bind(key.chat_id.platform.as_str())
-            .bind(key.chat_id.id)
-            .bind(key.local_date.to_string())
-            .bind(key.kind.as_str())
-            .bind(sent.at);
+        query = sent.key.bind_to(query).bind(sent.at);
     }
     for sent in chunk {
-        let key = sent.key;
-        query = query
-            .bind(key.chat_id.platform.as_str())
-            .bind(key.chat_id.id)
-            .bind(key.local_date.to_string())
-            .bind(key.kind.as_str());
+        query = sent.key.bind_to(query);
     }
     let rows = query.fetch_all(&mut **tx).await?;
     Ok(rows
