@@ -2,7 +2,7 @@
 //! webhook is set, and queued updates are posted to the test's backends in turn (playing the
 //! operator's load balancer), with the secret header, in order per chat, retried on failure.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;

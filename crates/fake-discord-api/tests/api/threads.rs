@@ -4,7 +4,7 @@
 //! message's id, `parent_id`) that takes messages. And `allowed_mentions` decides who a role
 //! mention pings.
 
-mod support;
+use crate::support;
 
 use fake_discord_api::{Config, Pings, permissions};
 use serde_json::json;

@@ -2,7 +2,7 @@
 //! pin limit and both routes; a modal checked field by field, submitted only by its user, once,
 //! with values its text inputs accept, and answered only as Discord allows.
 
-mod support;
+use crate::support;
 
 use fake_discord_api::{Config, InjectError, permissions};
 use serde_json::{Value, json};

@@ -3,7 +3,7 @@
 //! `attachments[]` entries, `attachment://` embed images, the 10 MiB limit and channels where
 //! the bot may not attach files.
 
-mod support;
+use crate::support;
 
 use fake_discord_api::{Config, Outcome, permissions};
 use serde_json::{Value, json};

@@ -1,7 +1,7 @@
 //! The fake at the HTTP level: envelopes and status codes, rate limits, scripted and random
 //! faults (including dropped connections), long polling and the control API.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Direct messages: `POST /users/@me/channels` (Create DM) at the HTTP level and through
 //! twilight, one DM per user, and a user who refuses DMs (403 50007 on sending, not on opening).
 
-mod support;
+use crate::support;
 
 use fake_discord_api::{Config, Outcome};
 use serde_json::json;

@@ -1,7 +1,7 @@
 //! `sendPhoto` over raw multipart HTTP and through teloxide: what Telegram accepts arrives
 //! byte for byte with its caption; what it refuses is refused with its wording.
 
-mod common;
+use crate::common;
 
 use common::{form, png, post_form};
 use fake_bot_api::{ChatSpec, Config, FakeBotApi, Limits, Outcome, PhotoSource, Window};

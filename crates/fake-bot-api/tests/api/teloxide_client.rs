@@ -1,7 +1,7 @@
 //! The fake as teloxide 0.17 sees it: every answer must deserialize into teloxide's types and
 //! every error must map to the `RequestError` / `ApiError` a bot matches on.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! every error must map to the API error a bot matches on, and a twilight shard must identify,
 //! receive interactions and resume after a dropped connection.
 
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! A minimal HTTP/1.1 client over a tokio `TcpStream`, so tests see exactly what the fake
 //! answers (status, headers, JSON), plus a world most tests share.
 
-#![allow(dead_code)] // each test binary uses a different subset
+#![allow(dead_code)] // not every helper is used by every area
 
 use fake_discord_api::{Config, FakeDiscord};
 use serde_json::{Value, json};

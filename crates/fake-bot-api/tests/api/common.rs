@@ -1,7 +1,7 @@
 //! A minimal HTTP/1.1 client over a tokio `TcpStream`, so tests can see exactly what the fake
 //! answers (status, JSON, or a connection closed without an answer) without another HTTP crate.
 
-#![allow(dead_code)] // each test binary uses a different subset
+#![allow(dead_code)] // not every helper is used by every area
 
 use std::net::SocketAddr;
 

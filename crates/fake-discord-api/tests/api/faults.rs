@@ -3,7 +3,7 @@
 //! shared scope, the global limit counted across every client of the token (with
 //! `X-RateLimit-Scope: global`), and the ephemeral flag after type 5 and type 6 deferrals.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! `sendPoll`, `stopPoll` and `poll_answer` at the HTTP level: every Bot API limit on a quiz
 //! is refused as Telegram refuses it, and answers are validated against the poll.
 
-mod common;
+use crate::common;
 
 use common::{call, get, post, start};
 use fake_bot_api::{ChatSpec, Config, User};

@@ -1,7 +1,7 @@
 //! The gateway at the WebSocket level: Discord's handshake, sequence numbers, resuming, and
 //! the close codes for what Discord refuses.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! The fake at the HTTP level: Discord's status codes and error bodies, commands, messages,
 //! interactions and their deadlines, rate limits with real headers, and channel faults.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 
