@@ -12,7 +12,7 @@ use jiff::civil::Date;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::{Result, Store, chat_from_row};
+use super::{Backend, Result, Store, chat_from_row};
 use crate::domain::{ChatId, MessageId};
 
 /// A question as it was posted to a chat.
@@ -38,6 +38,15 @@ pub struct NewAsk<'a> {
     pub thread_id: Option<i64>,
     pub asked_at: i64,
     pub daily_date: Option<Date>,
+}
+
+/// A chat's round as a pick sees it ([`Store::round`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Round {
+    /// The questions the current round has covered.
+    pub seen: HashSet<String>,
+    /// The question of the chat's latest ask, if it had one.
+    pub latest: Option<String>,
 }
 
 const ASK_COLUMNS: &str = "id, platform, chat_id, question_id, message_id, thread_id, asked_at, daily_date, \
@@ -184,16 +193,59 @@ impl Store {
         Ok(ids.into_iter().collect())
     }
 
-    pub async fn mark_seen(&self, chat_id: ChatId, question_id: &str) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO seen (platform, chat_id, question_id) VALUES ($3, $1, $2)
-             ON CONFLICT (platform, chat_id, question_id) DO NOTHING",
+    /// What a pick needs, in one statement (it runs before each `/ask`'s
+    /// reply): the questions the chat's round has covered, and the question
+    /// of its latest ask, which a new round must not repeat at once.
+    pub async fn round(&self, chat_id: ChatId) -> Result<Round> {
+        let rows = sqlx::query(
+            "SELECT 'seen' AS kind, question_id FROM seen WHERE platform = $2 AND chat_id = $1
+             UNION ALL
+             SELECT 'latest' AS kind, question_id FROM (
+                 SELECT question_id FROM asks WHERE platform = $2 AND chat_id = $1
+                 ORDER BY id DESC LIMIT 1
+             ) AS latest_ask",
         )
         .bind(chat_id.id)
-        .bind(question_id)
         .bind(chat_id.platform.as_str())
-        .execute(self.pool())
+        .fetch_all(self.pool())
         .await?;
+        let mut round = Round::default();
+        for row in rows {
+            let question_id: String = row.get("question_id");
+            if row.get::<String, _>("kind") == "latest" {
+                round.latest = Some(question_id);
+            } else {
+                round.seen.insert(question_id);
+            }
+        }
+        Ok(round)
+    }
+
+    /// Adds a question to the chat's round. `/ask` waits for this write
+    /// before it replies, so on PostgreSQL its commit does not wait for the
+    /// WAL to reach the disk (`synchronous_commit` off for this statement's
+    /// transaction alone): the row only keeps a question from coming back
+    /// within the round, and a server crash in the next fraction of a second
+    /// would at worst let one question come round again. Nothing else is
+    /// committed this way.
+    pub async fn mark_seen(&self, chat_id: ChatId, question_id: &str) -> Result<()> {
+        let sql = match self.backend() {
+            Backend::Sqlite => {
+                "INSERT INTO seen (platform, chat_id, question_id) VALUES ($3, $1, $2)
+                 ON CONFLICT (platform, chat_id, question_id) DO NOTHING"
+            }
+            Backend::Postgres => {
+                "INSERT INTO seen (platform, chat_id, question_id)
+                 SELECT $3, $1, $2 WHERE set_config('synchronous_commit', 'off', true) = 'off'
+                 ON CONFLICT (platform, chat_id, question_id) DO NOTHING"
+            }
+        };
+        sqlx::query(sql)
+            .bind(chat_id.id)
+            .bind(question_id)
+            .bind(chat_id.platform.as_str())
+            .execute(self.pool())
+            .await?;
         Ok(())
     }
 
@@ -285,6 +337,62 @@ mod tests {
                     .unwrap()
                     .is_none()
             );
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_round_holds_the_seen_questions_and_the_latest_ask_of_its_chat_only() {
+        each_store(async |store| {
+            let empty = store.round(ONE).await.unwrap();
+            assert_eq!(empty, Round::default());
+            store.mark_seen(ONE, "x").await.unwrap();
+            store.record_ask(&new_ask(ONE, "a", 10)).await.unwrap();
+            store.record_ask(&new_ask(ONE, "b", 11)).await.unwrap();
+            let other = ChatId::console(1);
+            store.record_ask(&new_ask(other, "c", 12)).await.unwrap();
+            let round = store.round(ONE).await.unwrap();
+            let seen = ["x", "a", "b"].map(String::from);
+            assert_eq!(round.seen, HashSet::from(seen));
+            assert_eq!(round.latest.as_deref(), Some("b"));
+            // A new round forgets the seen questions, not the latest ask.
+            store.forget_seen(ONE, &["x", "a", "b"]).await.unwrap();
+            let round = store.round(ONE).await.unwrap();
+            assert!(round.seen.is_empty());
+            assert_eq!(round.latest.as_deref(), Some("b"));
+            assert_eq!(
+                store.round(other).await.unwrap().latest.as_deref(),
+                Some("c")
+            );
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_relaxed_seen_commit_leaves_the_connection_as_it_was() {
+        each_store(async |store| {
+            if store.backend() != Backend::Postgres {
+                return;
+            }
+            for question in ["q1", "q2", "q3", "q4", "q5", "q6"] {
+                store.mark_seen(ONE, question).await.unwrap();
+            }
+            // Every connection of the pool, held at once: a setting that
+            // outlived its statement would show on one of them, and make
+            // the next ledger claim's commit there asynchronous too.
+            let mut held = Vec::new();
+            for _ in 0..store.pool().options().get_max_connections() {
+                held.push(store.pool().acquire().await.unwrap());
+            }
+            for connection in &mut held {
+                let setting: String = sqlx::query_scalar("SHOW synchronous_commit")
+                    .fetch_one(&mut **connection)
+                    .await
+                    .unwrap();
+                assert_eq!(setting, "on");
+            }
+            drop(held);
+            assert_eq!(store.round(ONE).await.unwrap().seen.len(), 6);
         })
         .await;
     }

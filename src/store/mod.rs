@@ -35,7 +35,7 @@ use sqlx::AnyPool;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-pub use asks::{Ask, NewAsk};
+pub use asks::{Ask, NewAsk, Round};
 pub use backup::{BackupError, BackupStep, backup, backup_observed};
 pub use chats::ChatRow;
 pub use choices::{PollRow, QuestionMessage};

@@ -113,13 +113,8 @@ impl Engine {
         chat_id: ChatId,
         pool: &[&'a Question],
     ) -> Result<Option<super::pick::Pick<'a>>> {
-        let seen = self.store.seen(chat_id).await?;
-        let current = self
-            .store
-            .current_ask(chat_id)
-            .await?
-            .map(|a| a.question_id);
-        let picked = pick(pool, &seen, current.as_deref(), &mut rand::rng());
+        let round = self.store.round(chat_id).await?;
+        let picked = pick(pool, &round.seen, round.latest.as_deref(), &mut rand::rng());
         if let Some(p) = &picked
             && p.new_round
         {
