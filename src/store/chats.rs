@@ -202,7 +202,7 @@ impl Store {
 }
 
 /// A chat's row, read with the columns `chat` and `upsert_chat` name.
-fn chat_row(r: &AnyRow) -> ChatRow {
+pub(super) fn chat_row(r: &AnyRow) -> ChatRow {
     let id = chat_from_row(r, "id");
     ChatRow {
         id,

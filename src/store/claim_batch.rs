@@ -84,6 +84,11 @@ impl ChatSet {
     /// `(a.platform = $n AND a.chat_id IN ($n+1, …)) OR …`, numbered from
     /// `first`; bind with [`ChatSet::bind`].
     pub(super) fn condition(&self, alias: &str, first: usize) -> String {
+        self.condition_on(alias, "chat_id", first)
+    }
+
+    /// [`ChatSet::condition`] for a table whose chat column is `id_column`.
+    pub(super) fn condition_on(&self, alias: &str, id_column: &str, first: usize) -> String {
         let mut n = first;
         let parts: Vec<String> = self
             .0
@@ -92,7 +97,7 @@ impl ChatSet {
                 let platform = n;
                 let list = placeholders(n + 1, ids.len());
                 n += 1 + ids.len();
-                format!("({alias}.platform = ${platform} AND {alias}.chat_id IN ({list}))")
+                format!("({alias}.platform = ${platform} AND {alias}.{id_column} IN ({list}))")
             })
             .collect();
         format!("({})", parts.join(" OR "))

@@ -10,6 +10,7 @@
 
 mod asks;
 mod backup;
+mod chat_batch;
 mod chats;
 mod choices;
 mod claim_batch;
@@ -37,6 +38,7 @@ use sqlx::any::AnyRow;
 
 pub use asks::{Ask, NewAsk, Round};
 pub use backup::{BackupError, BackupStep, backup, backup_observed};
+pub use chat_batch::ChatWithPin;
 pub use chats::ChatRow;
 pub use choices::{PollRow, QuestionMessage};
 pub use claim_batch::{ClaimReads, ClaimWrites, PostProgress};

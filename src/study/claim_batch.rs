@@ -120,6 +120,15 @@ impl Engine {
         }
         let won = self.store.write_claim_batch(&decisions.writes(now)).await?;
         work.append(&mut decisions.reveals);
+        let posting: Vec<ChatId> = (decisions.posts.iter())
+            .filter(|p| won.contains(&(p.chat_id, p.date)))
+            .map(|p| p.chat_id)
+            .collect();
+        // Each post reads its chat's language, place and pin choice; if
+        // this read fails, each post reads its own.
+        if let Err(e) = self.warm_hot(&posting).await {
+            log::warn!("the chats of a claim batch could not be read at once: {e}");
+        }
         for post in decisions.posts {
             if !won.contains(&(post.chat_id, post.date)) {
                 continue; // another replica claimed it first

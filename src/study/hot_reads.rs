@@ -42,6 +42,44 @@ impl Engine {
         Ok(on)
     }
 
+    /// Reads into the cache what it lacks of `chats` (their rows and pin
+    /// choices), set-wise: a claim batch's posts are about to ask for each,
+    /// and one by one a cold cache costs two statements a post.
+    pub(super) async fn warm_hot(&self, chats: &[ChatId]) -> Result<()> {
+        self.keep_hot_coherent(false).await;
+        let mut missing = Vec::new();
+        for &id in chats {
+            let chat = match self.hot.chat(id) {
+                Cached::Hit(_) => None,
+                Cached::Miss(ticket) => Some(ticket),
+            };
+            let pin = match self.hot.pin(id) {
+                Cached::Hit(_) => None,
+                Cached::Miss(ticket) => Some(ticket),
+            };
+            if chat.is_some() || pin.is_some() {
+                missing.push((id, chat, pin));
+            }
+        }
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<ChatId> = missing.iter().map(|(id, _, _)| *id).collect();
+        let found = self.store.chats_with_pins(&ids).await?;
+        for (id, chat, pin) in missing {
+            let known = found.get(&id);
+            if let Some(ticket) = chat {
+                let facts = known.map(|k| ChatFacts::of(&k.row));
+                self.hot.fill_chat(id, facts, ticket);
+            }
+            // A chat without a row is left to `pins`, which reads its own.
+            if let (Some(ticket), Some(known)) = (pin, known) {
+                self.hot.fill_pin(id, known.pins, ticket);
+            }
+        }
+        Ok(())
+    }
+
     /// On a replica, reads the settings epoch if it is time to (`force`:
     /// now, as at each claim batch) and drops the cache if it moved. A bot
     /// alone never reads it.
@@ -264,6 +302,45 @@ mod tests {
         assert!(engine.pins(GROUP).await.unwrap());
         say(&engine, &group, "/pin off").await;
         assert!(!engine.pins(GROUP).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn warming_fills_rows_and_pin_choices_of_a_batch_as_stored() {
+        let engine = engine().await;
+        let (english, pinning, unknown) = (GROUP, ChatId::telegram(-43), ChatId::telegram(-44));
+        let now = 1_800_000_000;
+        for chat in [english, pinning] {
+            (engine.store)
+                .upsert_chat(chat, ChatKind::Supergroup, Some("g"), now)
+                .await
+                .unwrap();
+        }
+        engine
+            .store
+            .set_language(english, Lang::En, now)
+            .await
+            .unwrap();
+        engine
+            .store
+            .save_pin_choice(pinning, true, now)
+            .await
+            .unwrap();
+        assert!(matches!(engine.hot.chat(english), Cached::Miss(_)));
+
+        engine.warm_hot(&[english, pinning, unknown]).await.unwrap();
+        let Cached::Hit(Some(facts)) = engine.hot.chat(english) else {
+            panic!("the English chat was not warmed");
+        };
+        assert_eq!(
+            (facts.kind, facts.language),
+            (ChatKind::Supergroup, Some(Lang::En))
+        );
+        assert!(matches!(engine.hot.pin(english), Cached::Hit(false)));
+        assert!(matches!(engine.hot.pin(pinning), Cached::Hit(true)));
+        // A chat the bot never saw is known to have no row; its pin is left
+        // to its own read.
+        assert!(matches!(engine.hot.chat(unknown), Cached::Hit(None)));
+        assert!(matches!(engine.hot.pin(unknown), Cached::Miss(_)));
     }
 
     #[tokio::test]
