@@ -32,12 +32,26 @@ impl Store {
         title: Option<&str>,
         now: i64,
     ) -> Result<ChatRow> {
+        self.upsert_chat_speaking(id, kind, title, None, now).await
+    }
+
+    /// [`Store::upsert_chat`], giving the chat `language` if it has none
+    /// yet (a private chat speaks its person's language): one statement,
+    /// so a new private chat's first message waits for one commit, not two.
+    pub async fn upsert_chat_speaking(
+        &self,
+        id: ChatId,
+        kind: ChatKind,
+        title: Option<&str>,
+        language: Option<Lang>,
+        now: i64,
+    ) -> Result<ChatRow> {
         // One statement: the write, the epoch's raise and the row back.
         let sql = self.raising(
-            "INSERT INTO chats (platform, id, kind, title, created_at, updated_at)
-             VALUES ($5, $1, $2, $3, $4, $4)
+            "INSERT INTO chats (platform, id, kind, title, language, created_at, updated_at)
+             VALUES ($5, $1, $2, $3, $6, $4, $4)
              ON CONFLICT (platform, id) DO UPDATE SET kind = $2, title = COALESCE($3, chats.title),
-                 updated_at = $4
+                 language = COALESCE(chats.language, $6), updated_at = $4
              RETURNING platform, id, kind, title, language, timezone, active",
         );
         let row = sqlx::query(&sql)
@@ -46,6 +60,7 @@ impl Store {
             .bind(title)
             .bind(now)
             .bind(id.platform.as_str())
+            .bind(language.map(Lang::code))
             .fetch_one(self.pool())
             .await?;
         Ok(chat_row(&row))
@@ -286,128 +301,5 @@ async fn move_rows(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::store::testing::each_store;
-
-    const G: ChatId = ChatId::telegram(-5);
-    const SUPER: ChatId = ChatId::telegram(-1005);
-
-    #[tokio::test]
-    async fn a_chat_keeps_its_settings_and_can_be_deactivated() {
-        each_store(async |store| {
-            let row = store
-                .upsert_chat(G, ChatKind::Group, Some("g"), 1)
-                .await
-                .unwrap();
-            assert!(row.active && row.language.is_none());
-            store.set_language(G, Lang::En, 2).await.unwrap();
-            store.deactivate_chat(G, 3).await.unwrap();
-            let row = store.chat(G).await.unwrap().unwrap();
-            assert_eq!((row.language, row.active), (Some(Lang::En), false));
-            store.reactivate_chat(G, 4).await.unwrap();
-            assert!(store.chat(G).await.unwrap().unwrap().active);
-        })
-        .await;
-    }
-
-    #[tokio::test]
-    async fn migration_moves_settings_and_round_to_the_new_id() {
-        each_store(async |store| {
-            store
-                .upsert_chat(G, ChatKind::Group, Some("g"), 1)
-                .await
-                .unwrap();
-            store.set_language(G, Lang::En, 1).await.unwrap();
-            store.mark_seen(G, "q1").await.unwrap();
-            // The new supergroup was seen first (its migration message).
-            store
-                .upsert_chat(SUPER, ChatKind::Supergroup, None, 2)
-                .await
-                .unwrap();
-            assert!(store.migrate_chat(G, SUPER, 3).await.unwrap());
-            assert!(store.chat(G).await.unwrap().is_none());
-            let moved = store.chat(SUPER).await.unwrap().unwrap();
-            assert_eq!(moved.language, Some(Lang::En));
-            assert_eq!(moved.kind, ChatKind::Supergroup);
-            assert!(store.seen(SUPER).await.unwrap().contains("q1"));
-            // Twice is harmless.
-            assert!(!store.migrate_chat(G, SUPER, 4).await.unwrap());
-        })
-        .await;
-    }
-
-    #[tokio::test]
-    async fn a_move_replaces_what_the_new_id_had_under_the_same_key() {
-        use crate::store::{LedgerKind, NewEntry};
-        each_store(async |store| {
-            let entry = |chat_id, question_id| NewEntry {
-                chat_id,
-                local_date: jiff::civil::date(2026, 12, 1),
-                kind: LedgerKind::Post,
-                question_id,
-                ask_id: None,
-                at: 1,
-            };
-            for (chat, question) in [(G, "old"), (SUPER, "new")] {
-                store
-                    .upsert_chat(chat, ChatKind::Group, None, 1)
-                    .await
-                    .unwrap();
-                store.mark_seen(chat, "q1").await.unwrap();
-                store.mark_seen(chat, question).await.unwrap();
-                store.claim(&entry(chat, question)).await.unwrap();
-            }
-            assert!(store.migrate_chat(G, SUPER, 2).await.unwrap());
-            let mut seen: Vec<String> = store.seen(SUPER).await.unwrap().into_iter().collect();
-            seen.sort();
-            assert_eq!(seen, vec!["new", "old", "q1"]);
-            let post = store
-                .entry(SUPER, jiff::civil::date(2026, 12, 1), LedgerKind::Post)
-                .await
-                .unwrap();
-            assert_eq!(
-                post.unwrap().question_id,
-                "old",
-                "the moved chat's entry wins"
-            );
-            assert!(store.seen(G).await.unwrap().is_empty());
-            assert!(
-                store
-                    .entry(G, jiff::civil::date(2026, 12, 1), LedgerKind::Post)
-                    .await
-                    .unwrap()
-                    .is_none()
-            );
-        })
-        .await;
-    }
-
-    #[tokio::test]
-    async fn the_same_id_on_two_platforms_is_two_chats() {
-        each_store(async |store| {
-            let discord = ChatId::discord(5).unwrap();
-            let telegram = ChatId::telegram(5);
-            store
-                .upsert_chat(telegram, ChatKind::Private, None, 1)
-                .await
-                .unwrap();
-            store
-                .upsert_chat(discord, ChatKind::Group, Some("study"), 1)
-                .await
-                .unwrap();
-            store.set_language(discord, Lang::En, 2).await.unwrap();
-            store.deactivate_chat(telegram, 3).await.unwrap();
-            let t = store.chat(telegram).await.unwrap().unwrap();
-            let d = store.chat(discord).await.unwrap().unwrap();
-            assert_eq!((t.id, t.active, t.language), (telegram, false, None));
-            assert_eq!(
-                (d.id, d.active, d.language),
-                (discord, true, Some(Lang::En))
-            );
-            // A move never crosses platforms.
-            assert!(!store.migrate_chat(telegram, discord, 4).await.unwrap());
-        })
-        .await;
-    }
-}
+#[path = "chats_tests.rs"]
+mod tests;

@@ -113,23 +113,24 @@ impl Engine {
         let changed = before.as_ref().is_none_or(|c| {
             c.kind != place.kind || (place.title.is_some() && c.title != place.title)
         });
+        // A private chat speaks its person's language until told otherwise;
+        // remembered, so daily posts (which have no person) use it too.
+        let chosen = before.as_ref().and_then(|c| c.language);
+        let remember = match (&incoming.person.language_code, chosen) {
+            (Some(code), None) if place.kind == ChatKind::Private => Some(Lang::from_user(code)),
+            _ => None,
+        };
         if changed {
-            self.write_chat_seen(place.chat_id, place.kind, place.title.as_deref(), now)
+            // With the row, in the same statement.
+            let title = place.title.as_deref();
+            self.write_chat_seen(place.chat_id, place.kind, title, remember, now)
                 .await?;
+        } else if let Some(lang) = remember {
+            self.write_language(place.chat_id, lang, now).await?;
         }
         if before.as_ref().is_some_and(|c| !c.active) {
             self.write_active(place.chat_id, true, now).await?;
             self.plans_changed.announce();
-        }
-        // A private chat speaks its person's language until told otherwise;
-        // remembered, so daily posts (which have no person) use it too.
-        let chosen = before.and_then(|c| c.language);
-        if place.kind == ChatKind::Private
-            && chosen.is_none()
-            && let Some(code) = &incoming.person.language_code
-        {
-            let lang = Lang::from_user(code);
-            self.write_language(place.chat_id, lang, now).await?;
         }
         Ok(())
     }

@@ -105,15 +105,20 @@ impl Engine {
         }
     }
 
-    /// Records that the bot saw the chat (its kind, its title if known).
+    /// Records that the bot saw the chat (its kind, its title if known),
+    /// and gives it `language` if it has none yet.
     pub(super) async fn write_chat_seen(
         &self,
         id: ChatId,
         kind: ChatKind,
         title: Option<&str>,
+        language: Option<Lang>,
         now: i64,
     ) -> Result<()> {
-        match self.store.upsert_chat(id, kind, title, now).await {
+        let upsert = self
+            .store
+            .upsert_chat_speaking(id, kind, title, language, now);
+        match upsert.await {
             Ok(row) => self.hot.set_chat(id, ChatFacts::of(&row)),
             Err(e) => return Err(self.unsure_of(id, e)),
         }

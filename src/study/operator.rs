@@ -70,7 +70,7 @@ impl Engine {
                 Platform::Telegram if id.id > 0 => ChatKind::Private,
                 _ => ChatKind::Group,
             };
-            self.write_chat_seen(id, kind, None, seconds).await?;
+            self.write_chat_seen(id, kind, None, None, seconds).await?;
         }
         let old = self.store.plan(id).await?;
         let filter = PlanFilter {
