@@ -217,18 +217,22 @@ async fn quiet_latency(
         "served to a waiting long poll",
         format!("{in_long_poll} of {}", from_served.len()),
     );
-    latencies(report, scenario, "served -> reply", &mut from_served, 4.0);
-    let slowest: Vec<String> = from_served
+    // Which asks were slowest says what kind of tail it is: the first few
+    // (connections and statements still being prepared) or spread out.
+    let mut by_order: Vec<(usize, Duration)> = from_served.iter().copied().enumerate().collect();
+    by_order.sort_by_key(|(_, d)| std::cmp::Reverse(*d));
+    let slowest: Vec<String> = by_order
         .iter()
-        .rev()
         .take(5)
-        .map(|d| format!("{:.1}", ms(*d)))
+        .map(|(i, d)| format!("{:.1} (#{})", ms(*d), i + 1))
         .collect();
     report.info(
         scenario,
-        "served -> reply, 5 slowest (ms)",
+        "served -> reply, 5 slowest (ms, ask #)",
         slowest.join(" "),
     );
+    latencies(report, scenario, "served -> reply", &mut from_served, 4.0);
+
     from_push.sort();
     report.info(
         scenario,
