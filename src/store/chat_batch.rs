@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use sqlx::Row;
 
 use super::chats::chat_row;
-use super::claim_batch::{ChatSet, ROWS_PER_STATEMENT};
+use super::sets::{ChatSet, ROWS_PER_STATEMENT};
 use super::{ChatRow, Result, Store};
 use crate::domain::ChatId;
 

@@ -27,6 +27,7 @@ mod plan_text;
 mod plans;
 mod sent;
 mod sent_batch;
+mod sets;
 mod settings_epoch;
 mod standings;
 mod suggestions;

@@ -15,8 +15,9 @@ use std::collections::{HashMap, HashSet};
 use jiff::civil::Date;
 use sqlx::Row;
 
-use super::claim_batch::{ChatSet, ROWS_PER_STATEMENT, Tx, join_rounds, value_rows};
+use super::claim_batch::{Tx, join_rounds};
 use super::sent::{Sent, SentItem};
+use super::sets::{ChatSet, ROWS_PER_STATEMENT, value_rows};
 use super::{LedgerKind, NewAsk, Result, Store, chat_from_row};
 use crate::domain::{ChatId, MessageId};
 
@@ -209,7 +210,7 @@ async fn mark_revealed(tx: &mut Tx<'_>, reveals: &[(i64, i64, MessageId)]) -> Re
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let ids = super::claim_batch::placeholders(count * 4 + 1, count);
+    let ids = super::sets::placeholders(count * 4 + 1, count);
     let sql = format!(
         "UPDATE asks SET revealed_at = CASE id {} END, reveal_message_id = CASE id {} END
          WHERE revealed_at IS NULL AND id IN ({ids})",
