@@ -3,11 +3,11 @@
 //!
 //! glibc gives each thread that allocates an arena of its own (up to eight
 //! a core), and an arena keeps the pages it once used. The bot's threads
-//! are two runtime workers, SQLite's connection workers and the file
-//! watcher; most of them allocate little, yet each arena kept its few
-//! hundred KiB resident (BENCHMARKS.md, issue 19). Two arenas serve them
-//! all: allocation is a small part of the bot's work, and two cores can
-//! contend for at most two.
+//! are the runtime's one thread, its blocking threads, SQLite's connection
+//! workers and the file watcher; most of them allocate little, yet each
+//! arena kept its few hundred KiB resident (BENCHMARKS.md, issue 19). Two
+//! arenas serve them all: allocation is a small part of the bot's work, and
+//! two cores can contend for at most two.
 
 /// Caps the C allocator's arenas at two, unless the operator chose a
 /// number (`MALLOC_ARENA_MAX`). Call before any thread is started; nothing

@@ -42,10 +42,10 @@ impl Engine {
             activity::remembered_by_week(&ratings, zone, first, crate::render::picture::WEEKS);
         let recent: Vec<(i64, i64)> = ratings.iter().map(|&(at, _)| (0, at)).collect();
         let trend = activity::group_days(&recent, zone, picture.today, GROUP_DAYS);
-        Ok(Some(picture_of(
-            picture.render(),
-            trend.iter().map(|&(_, n)| n).collect(),
-        )))
+        let trend = trend.iter().map(|&(_, n)| n).collect();
+        Ok(drawn(picture, PersonalPicture::render)
+            .await
+            .map(|png| picture_of(png, trend)))
     }
 
     /// `chat`'s last four weeks and the Again share of `hardest` (the
@@ -85,10 +85,24 @@ impl Engine {
                 .collect(),
             hardest,
         };
-        Ok(Some(picture_of(
-            picture.render(),
-            days.iter().map(|&(_, n)| n).collect(),
-        )))
+        let trend = days.iter().map(|&(_, n)| n).collect();
+        Ok(drawn(picture, GroupPicture::render)
+            .await
+            .map(|png| picture_of(png, trend)))
+    }
+}
+
+/// `picture` drawn on a blocking thread: a drawing costs about 2 ms of CPU
+/// (BENCHMARKS.md, issue 21), and `studybot run`'s async runtime has one
+/// thread, which every chat shares. None (logged; the text goes out alone)
+/// if the drawing panicked or the runtime is stopping.
+async fn drawn<P: Send + 'static>(picture: P, render: fn(&P) -> Png) -> Option<Png> {
+    match tokio::task::spawn_blocking(move || render(&picture)).await {
+        Ok(png) => Some(png),
+        Err(e) => {
+            log::error!("a /stats picture was not drawn: {e}");
+            None
+        }
     }
 }
 
