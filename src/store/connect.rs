@@ -48,6 +48,14 @@ pub(super) async fn open_pool(url: &str) -> Result<(AnyPool, Backend)> {
         .min_connections(if in_memory { 1 } else { 0 })
         .idle_timeout(None)
         .max_lifetime(None)
+        // sqlx pings a connection as it goes back to the pool and, unless
+        // told not to, again before handing it out. A PostgreSQL server may
+        // have closed it meanwhile (a restart, `pg_terminate_backend`): that
+        // ping, one round trip, replaces it before a statement fails on it.
+        // An SQLite connection is a thread of this process that nothing
+        // closes from outside: the second ping there was only a hand-over to
+        // that thread and back, for every statement.
+        .test_before_acquire(backend == Backend::Postgres)
         .after_connect(move |conn, _| {
             Box::pin(async move {
                 if backend == Backend::Sqlite {
@@ -302,6 +310,30 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("hunter2"), "{text}");
+    }
+
+    #[tokio::test]
+    async fn a_connection_the_server_closed_is_replaced_before_a_statement_fails_on_it() {
+        let Some(base) = crate::store::testing::postgres_url() else {
+            return;
+        };
+        let application = format!("studybot_idle_{}", std::process::id());
+        let separator = if base.contains('?') { '&' } else { '?' };
+        let url = format!("{base}{separator}application_name={application}");
+        let (pool, _) = open_pool(&url).await.expect("the pool opens");
+        let one = || sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&pool);
+        assert_eq!(one().await.unwrap(), 1);
+        let mut admin = sqlx::PgConnection::connect(&base).await.unwrap();
+        let killed: Vec<bool> = sqlx::query_scalar(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1",
+        )
+        .bind(&application)
+        .fetch_all(&mut admin)
+        .await
+        .unwrap();
+        assert!(!killed.is_empty(), "the pool's connection was closed");
+        // As a restarted server would: the next statement still runs.
+        assert_eq!(one().await.expect("a new connection"), 1);
     }
 
     /// `base` (STUDYBOT_TEST_POSTGRES) with another user and database.
