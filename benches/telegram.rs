@@ -4,7 +4,8 @@
 //!
 //! Scenarios (each with its own fake and database, each bounded in time):
 //! 1. fan-out: 1,000 chats whose daily post is due at the same instant;
-//! 2. quiet-chat latency: 300 `/ask` over 50 chats, at most one a chat a second
+//! 2. quiet-chat latency: 300 `/ask` over 50 chats, at most one a chat a second,
+//!    answered by the `studybot run` binary (its CPU and memory its own)
 //!    (`quiet` on an SQLite file; `pg-quiet` the same on a fresh PostgreSQL
 //!    schema of `STUDYBOT_TEST_POSTGRES`, skipped when it is not set);
 //! 3. burst: `/ask` from 100 chats at once, then the button in those 100;
@@ -27,6 +28,7 @@ use fake_bot_api::{ChatSpec, FakeBotApi, SentMessage, User};
 use studybot::runtime::clock::Clock;
 use support::load::{self, Report, ms, quantile};
 use support::pg::TestSchema;
+use support::process::{Sample, spawn_bot, stop};
 use support::{TestBot, button_data, engine_config, messages_in, strict_fake};
 
 /// Telegram's overall limit, messages a second.
@@ -180,7 +182,15 @@ async fn quiet_latency(
     for &chat in &chats {
         fake.add_chat(ChatSpec::private(chat, Some("zh-hans")));
     }
-    let bot = TestBot::start_on(&fake, database, Clock::system(), engine_config(), dir).await;
+    // The binary as shipped (its own runtime), so its CPU is its own.
+    let mut bot = spawn_bot(&fake, database, dir.path());
+    let polling = fake
+        .wait_until(Duration::from_secs(60), |f| {
+            !f.requests_to("getupdates").is_empty()
+        })
+        .await;
+    assert!(polling, "studybot did not start polling");
+    let cpu_before = Sample::take(bot.id()).cpu_seconds;
     let start = tokio::time::Instant::now();
     let mut asks = Vec::with_capacity(ASKS);
     for i in 0..ASKS {
@@ -193,7 +203,19 @@ async fn quiet_latency(
     fake.wait_until(Duration::from_secs(30), |f| f.sent_count() >= ASKS)
         .await;
     let (sent, polls) = (fake.sent_messages(), load::polls(&fake));
-    bot.stop().await;
+    let done = Sample::take(bot.id());
+    stop(&fake, &mut bot).await;
+    let cpu = done.cpu_seconds - cpu_before;
+    report.info(
+        scenario,
+        "bot CPU for the asks, per /ask",
+        format!("{cpu:.2} s, {:.2} ms", cpu * 1000.0 / ASKS as f64),
+    );
+    report.info(
+        scenario,
+        "bot peak RSS (VmHWM)",
+        format!("{:.1} MB", done.hwm_kib as f64 / 1024.0),
+    );
 
     let mut from_served = Vec::new();
     let mut from_push = Vec::new();
