@@ -226,8 +226,8 @@ impl Store {
     /// WAL to reach the disk (`synchronous_commit` off for this statement's
     /// transaction alone): the row only keeps a question from coming back
     /// within the round, and a server crash in the next fraction of a second
-    /// would at worst let one question come round again. Nothing else is
-    /// committed this way.
+    /// would at worst let one question come round again. Only a chat's
+    /// first row is committed this way too (`Store::first_sight_of_chat`).
     pub async fn mark_seen(&self, chat_id: ChatId, question_id: &str) -> Result<()> {
         let sql = match self.backend() {
             Backend::Sqlite => {

@@ -2,6 +2,7 @@
 //! read in one statement, and the relaxed commit of a round's new question.
 
 use super::*;
+use crate::domain::{ChatKind, Lang};
 use crate::store::testing::each_store;
 
 const ONE: ChatId = ChatId::telegram(1);
@@ -101,13 +102,19 @@ async fn a_round_holds_the_seen_questions_and_the_latest_ask_of_its_chat_only() 
 }
 
 #[tokio::test]
-async fn a_relaxed_seen_commit_leaves_the_connection_as_it_was() {
+async fn a_relaxed_commit_leaves_the_connection_as_it_was() {
     each_store(async |store| {
         if store.backend() != Backend::Postgres {
             return;
         }
         for question in ["q1", "q2", "q3", "q4", "q5", "q6"] {
             store.mark_seen(ONE, question).await.unwrap();
+        }
+        // A chat's first row is committed the same way.
+        for n in 2..8 {
+            let chat = ChatId::telegram(n);
+            let row = store.first_sight_of_chat(chat, ChatKind::Private, None, Some(Lang::En), 5);
+            assert_eq!(row.await.unwrap().language, Some(Lang::En));
         }
         // Every connection of the pool, held at once: a setting that
         // outlived its statement would show on one of them, and make

@@ -8,6 +8,41 @@ use super::{Result, Store, chat_from_row, settings_epoch, stored_zone};
 use crate::domain::{ChatId, ChatKind, Lang};
 use crate::schedule::NamedZone;
 
+/// What a message says of its chat, as `write_chat_seen` writes it.
+struct ChatSeen<'a> {
+    id: ChatId,
+    kind: ChatKind,
+    title: Option<&'a str>,
+    language: Option<Lang>,
+    now: i64,
+}
+
+/// What follows the new row in both forms of the chat upsert.
+macro_rules! on_conflict_refresh_the_chat {
+    () => {
+        " ON CONFLICT (platform, id) DO UPDATE SET kind = $2, title = COALESCE($3, chats.title),
+             language = COALESCE(chats.language, $6), updated_at = $4
+         RETURNING platform, id, kind, title, language, timezone, active"
+    };
+}
+
+/// A chat seen: created, or its kind and title refreshed, its language
+/// kept if it has one.
+const UPSERT_CHAT: &str = concat!(
+    "INSERT INTO chats (platform, id, kind, title, language, created_at, updated_at)
+     VALUES ($5, $1, $2, $3, $6, $4, $4)",
+    on_conflict_refresh_the_chat!()
+);
+
+/// The same on PostgreSQL, its transaction committed without waiting for
+/// the WAL's flush (`set_config(…, true)` lasts for this transaction only).
+const UPSERT_CHAT_UNWAITED: &str = concat!(
+    "INSERT INTO chats (platform, id, kind, title, language, created_at, updated_at)
+     SELECT $5, $1, $2, $3, $6, $4, $4
+     WHERE set_config('synchronous_commit', 'off', true) = 'off'",
+    on_conflict_refresh_the_chat!()
+);
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChatRow {
     pub id: ChatId,
@@ -46,21 +81,54 @@ impl Store {
         language: Option<Lang>,
         now: i64,
     ) -> Result<ChatRow> {
+        let seen = ChatSeen {
+            id,
+            kind,
+            title,
+            language,
+            now,
+        };
+        self.write_chat_seen(UPSERT_CHAT, seen).await
+    }
+
+    /// [`Store::upsert_chat_speaking`] for a chat that had no row: on
+    /// PostgreSQL committed without waiting for the WAL to reach the disk
+    /// (`synchronous_commit` off for this statement's transaction alone),
+    /// as the person's first reply would otherwise wait for that flush
+    /// (2–4 ms). A server crash in the next fraction of a second may lose
+    /// the row; the engine therefore does not keep it in its cache, and the
+    /// chat's next message, finding no row, writes it again.
+    pub async fn first_sight_of_chat(
+        &self,
+        id: ChatId,
+        kind: ChatKind,
+        title: Option<&str>,
+        language: Option<Lang>,
+        now: i64,
+    ) -> Result<ChatRow> {
+        let write = match self.backend() {
+            super::Backend::Sqlite => UPSERT_CHAT,
+            super::Backend::Postgres => UPSERT_CHAT_UNWAITED,
+        };
+        let seen = ChatSeen {
+            id,
+            kind,
+            title,
+            language,
+            now,
+        };
+        self.write_chat_seen(write, seen).await
+    }
+
+    async fn write_chat_seen(&self, write: &'static str, seen: ChatSeen<'_>) -> Result<ChatRow> {
         // One statement: the write, the epoch's raise and the row back.
-        let sql = self.raising(
-            "INSERT INTO chats (platform, id, kind, title, language, created_at, updated_at)
-             VALUES ($5, $1, $2, $3, $6, $4, $4)
-             ON CONFLICT (platform, id) DO UPDATE SET kind = $2, title = COALESCE($3, chats.title),
-                 language = COALESCE(chats.language, $6), updated_at = $4
-             RETURNING platform, id, kind, title, language, timezone, active",
-        );
-        let row = sqlx::query(&sql)
-            .bind(id.id)
-            .bind(kind.as_str())
-            .bind(title)
-            .bind(now)
-            .bind(id.platform.as_str())
-            .bind(language.map(Lang::code))
+        let row = sqlx::query(&self.raising(write))
+            .bind(seen.id.id)
+            .bind(seen.kind.as_str())
+            .bind(seen.title)
+            .bind(seen.now)
+            .bind(seen.id.platform.as_str())
+            .bind(seen.language.map(Lang::code))
             .fetch_one(self.pool())
             .await?;
         Ok(chat_row(&row))

@@ -119,3 +119,11 @@ pub async fn each_store(body: impl AsyncFn(Store)) {
         })
         .await;
 }
+
+impl Store {
+    /// Runs `sql` on the store as it is: a test's way to change rows behind
+    /// the engine's back (as a crash or another program would).
+    pub async fn run_sql_for_tests(&self, sql: &str) -> Result<(), sqlx::Error> {
+        self.pool().execute(sql).await.map(|_| ())
+    }
+}

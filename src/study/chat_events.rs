@@ -7,6 +7,7 @@
 
 use jiff::Timestamp;
 
+use super::hot::ChatFacts;
 use super::{Engine, Incoming, Lang, Place, Result, i18n};
 use crate::domain::{ChatId, ChatKind, MessageId};
 use crate::post::{Post, PostKind};
@@ -60,11 +61,11 @@ impl Engine {
     /// The bot was added to (or came back into) a chat. A group hears what
     /// the bot does; channels and private chats are not spoken to unasked.
     pub async fn joined(&self, incoming: &Incoming) -> Result<Vec<Post>> {
-        self.see_chat(incoming).await?;
+        let chat = self.see_chat(incoming).await?;
         if !incoming.place.kind.is_group() {
             return Ok(Vec::new());
         }
-        let lang = self.lang_of(incoming).await?;
+        let lang = self.lang_in(chat.as_ref(), incoming);
         let platform = incoming.place.chat_id.platform;
         Ok(vec![Post::text(i18n::help(
             lang,
@@ -93,26 +94,28 @@ impl Engine {
     /// chats) the person's, else the operator's default.
     pub async fn lang_of(&self, incoming: &Incoming) -> Result<Lang> {
         let chosen = self.chat_facts(incoming.place.chat_id).await?;
-        if let Some(lang) = chosen.and_then(|c| c.language) {
-            return Ok(lang);
+        Ok(self.lang_in(chosen.as_ref(), incoming))
+    }
+
+    /// [`Engine::lang_of`], given the chat's facts (`see_chat`'s answer).
+    pub(super) fn lang_in(&self, chat: Option<&ChatFacts>, incoming: &Incoming) -> Lang {
+        if let Some(lang) = chat.and_then(|c| c.language) {
+            return lang;
         }
         if incoming.place.kind == ChatKind::Private
             && let Some(code) = &incoming.person.language_code
         {
-            return Ok(Lang::from_user(code));
+            return Lang::from_user(code);
         }
-        Ok(self.config.default_lang)
+        self.config.default_lang
     }
 
-    pub(super) async fn see_chat(&self, incoming: &Incoming) -> Result<()> {
+    /// Records what `incoming` says of its chat (writing only what
+    /// changed) and returns the chat's facts as they now are.
+    pub(super) async fn see_chat(&self, incoming: &Incoming) -> Result<Option<ChatFacts>> {
         let place = &incoming.place;
         let now = incoming.now.as_second();
         let before = self.chat_facts(place.chat_id).await?;
-        // Write only what changed: most messages come from known chats, and
-        // a write before the reply is a commit the person waits for.
-        let changed = before.as_ref().is_none_or(|c| {
-            c.kind != place.kind || (place.title.is_some() && c.title != place.title)
-        });
         // A private chat speaks its person's language until told otherwise;
         // remembered, so daily posts (which have no person) use it too.
         let chosen = before.as_ref().and_then(|c| c.language);
@@ -120,18 +123,26 @@ impl Engine {
             (Some(code), None) if place.kind == ChatKind::Private => Some(Lang::from_user(code)),
             _ => None,
         };
-        if changed {
+        let title = place.title.as_deref();
+        let Some(mut after) = before else {
+            let seen = self.write_chat_first_seen(place.chat_id, place.kind, title, remember, now);
+            return Ok(Some(seen.await?));
+        };
+        // Write only what changed: most messages come from known chats, and
+        // a write before the reply is a commit the person waits for.
+        if after.kind != place.kind || (title.is_some() && after.title.as_deref() != title) {
             // With the row, in the same statement.
-            let title = place.title.as_deref();
-            self.write_chat_seen(place.chat_id, place.kind, title, remember, now)
-                .await?;
+            let seen = self.write_chat_seen(place.chat_id, place.kind, title, remember, now);
+            after = seen.await?;
         } else if let Some(lang) = remember {
             self.write_language(place.chat_id, lang, now).await?;
+            after.language = Some(lang);
         }
-        if before.as_ref().is_some_and(|c| !c.active) {
+        if !after.active {
             self.write_active(place.chat_id, true, now).await?;
             self.plans_changed.announce();
+            after.active = true;
         }
-        Ok(())
+        Ok(Some(after))
     }
 }

@@ -114,15 +114,38 @@ impl Engine {
         title: Option<&str>,
         language: Option<Lang>,
         now: i64,
-    ) -> Result<()> {
+    ) -> Result<ChatFacts> {
         let upsert = self
             .store
             .upsert_chat_speaking(id, kind, title, language, now);
         match upsert.await {
-            Ok(row) => self.hot.set_chat(id, ChatFacts::of(&row)),
-            Err(e) => return Err(self.unsure_of(id, e)),
+            Ok(row) => {
+                let facts = ChatFacts::of(&row);
+                self.hot.set_chat(id, facts.clone());
+                Ok(facts)
+            }
+            Err(e) => Err(self.unsure_of(id, e)),
         }
-        Ok(())
+    }
+
+    /// A chat's first row. Its commit may not have reached the disk
+    /// (`Store::first_sight_of_chat`), so the cache forgets the chat rather
+    /// than keep it: the next message reads the row, and writes it again
+    /// if a server crash lost it.
+    pub(super) async fn write_chat_first_seen(
+        &self,
+        id: ChatId,
+        kind: ChatKind,
+        title: Option<&str>,
+        language: Option<Lang>,
+        now: i64,
+    ) -> Result<ChatFacts> {
+        let written = self
+            .store
+            .first_sight_of_chat(id, kind, title, language, now)
+            .await;
+        self.hot.forget(id);
+        Ok(ChatFacts::of(&written?))
     }
 
     /// Sets the chat's language.
@@ -260,6 +283,32 @@ mod tests {
         assert_eq!(facts.language, Some(Lang::En));
         // A daily post has no person: it reads the chat's own language.
         assert_eq!(engine.chat_lang(chat).await.unwrap(), Lang::En);
+    }
+
+    #[tokio::test]
+    async fn a_chats_first_row_is_read_again_so_one_a_crash_lost_is_written_again() {
+        let engine = engine().await;
+        let group = from(GROUP, ChatKind::Group, Some("g"));
+        say(&engine, &group, "/help").await;
+        // As a PostgreSQL crash may lose a commit that did not wait for
+        // the disk (`Store::first_sight_of_chat`).
+        engine
+            .store
+            .run_sql_for_tests("DELETE FROM chats")
+            .await
+            .unwrap();
+        say(&engine, &group, "/help").await;
+        let row = engine.store.chat(GROUP).await.unwrap();
+        assert_eq!(row.map(|r| r.title), Some(Some("g".to_string())));
+        // Read from the store once more; from then on the cache keeps it.
+        say(&engine, &group, "/help").await;
+        engine
+            .store
+            .run_sql_for_tests("DELETE FROM chats")
+            .await
+            .unwrap();
+        say(&engine, &group, "/help").await;
+        assert!(engine.store.chat(GROUP).await.unwrap().is_none());
     }
 
     #[tokio::test]

@@ -110,7 +110,7 @@ impl Engine {
             },
             ..incoming.clone()
         };
-        self.see_chat(&there).await
+        self.see_chat(&there).await.map(|_| ())
     }
 
     async fn reminder_now(&self, person: PersonId, lang: Lang) -> Result<String> {

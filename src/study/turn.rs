@@ -72,8 +72,8 @@ impl Engine {
             let lang = self.lang_of(incoming).await?;
             return Ok(posts(Vec::new(), lang));
         };
-        self.see_chat(incoming).await?;
-        let lang = self.lang_of(incoming).await?;
+        let chat = self.see_chat(incoming).await?;
+        let lang = self.lang_in(chat.as_ref(), incoming);
         let place = &incoming.place;
         if command.needs_admin(place.kind) && !incoming.person.is_admin {
             return Ok(posts(vec![Post::text(i18n::admins_only(lang))], lang));
@@ -95,8 +95,8 @@ impl Engine {
         message_id: Option<MessageId>,
         action: Option<&Action>,
     ) -> Result<Reply> {
-        self.see_chat(incoming).await?;
-        let lang = self.lang_of(incoming).await?;
+        let chat = self.see_chat(incoming).await?;
+        let lang = self.lang_in(chat.as_ref(), incoming);
         match action {
             Some(Action::Reveal { question_id }) => {
                 self.press_reveal(incoming, lang, message_id, question_id)

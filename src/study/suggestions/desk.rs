@@ -52,8 +52,8 @@ impl Engine {
         space: Option<i64>,
         args: &[String],
     ) -> Result<DeskCommand> {
-        self.see_chat(incoming).await?;
-        let lang = self.lang_of(incoming).await?;
+        let chat = self.see_chat(incoming).await?;
+        let lang = self.lang_in(chat.as_ref(), incoming);
         let word = args.first().map(|w| w.to_lowercase());
         let answer = match word.as_deref() {
             None => return self.form_gate(incoming, space, lang).await,
