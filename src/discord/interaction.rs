@@ -206,7 +206,7 @@ pub(super) async fn answer(
 ) {
     let chat = place.chat_id;
     for post in &reply.posts {
-        let parts = parts::parts(post);
+        let parts = parts::parts_read(post).await;
         let mut anchor = None;
         for part in &parts {
             let sent = send(app, (interaction, chat), part, false, opening.next()).await;

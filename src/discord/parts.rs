@@ -54,6 +54,26 @@ pub fn parts(post: &Post) -> Vec<Part> {
         .collect()
 }
 
+/// [`parts`], reading a question's image file on a blocking thread: the
+/// bot's runtime has one thread, which every chat shares, and the file may
+/// be up to 10 MB. Should that thread fail, the text goes alone (logged).
+pub async fn parts_read(post: &Post) -> Vec<Part> {
+    let picture = post.picture.as_ref().map(|p| &p.image);
+    if !matches!(picture, Some(crate::post::Image::File(_))) {
+        return parts(post);
+    }
+    let owned = post.clone();
+    match tokio::task::spawn_blocking(move || parts(&owned)).await {
+        Ok(parts) => parts,
+        Err(e) => {
+            log::error!("a question's image was not read ({e}); its text goes alone");
+            let mut bare = post.clone();
+            bare.picture = None;
+            parts(&bare)
+        }
+    }
+}
+
 /// The post's buttons, five to an action row (Discord's limit; a question
 /// with ten choices fills three rows). The report button opens a modal
 /// (`modal`).

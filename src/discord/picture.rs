@@ -90,8 +90,9 @@ impl Image {
 
 /// A question's image file as an upload named after its kind
 /// (`question.png`, `question.jpg`: a plain name `attachment://` can use).
-/// The read blocks briefly: the bank checked the file (at most 10 MB) and
-/// the send path is not a place to hold it in memory for long.
+/// The read blocks (the bank checked the file: at most 10 MB), so the send
+/// paths build a post's parts with `parts::parts_read`, on a blocking
+/// thread; holding the bytes from the bank's load on would cost memory.
 fn upload_of_file(path: &std::path::Path) -> Option<Source> {
     let bytes = std::fs::read(path)
         .inspect_err(|e| {
@@ -200,6 +201,21 @@ mod tests {
         let url = embed.image.map(|i| i.url);
         assert_eq!(url.as_deref(), Some("attachment://stats.png"));
         assert!(Image::of(&Post::notice(Vec::new())).is_none());
+    }
+
+    #[tokio::test]
+    async fn a_question_image_file_is_read_on_a_blocking_thread_and_uploaded() {
+        let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/stats-group.png");
+        let picture = Picture {
+            image: crate::post::Image::File(file.clone()),
+            trend: Vec::new(),
+        };
+        let post = Post::notice(vec![Block::Text("q".into())]).with_picture(Some(picture));
+        let parts = crate::discord::parts::parts_read(&post).await;
+        let files = parts[0].image.as_ref().expect("the image").attachments();
+        assert_eq!(files[0].filename, "question.png");
+        assert_eq!(files[0].file, std::fs::read(&file).unwrap());
+        assert_eq!(parts, crate::discord::parts::parts(&post));
     }
 
     #[test]

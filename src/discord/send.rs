@@ -41,7 +41,7 @@ use twilight_model::id::marker::UserMarker;
 
 use super::failure::code;
 pub use super::failure::{Failure, classify};
-use super::parts::{Part, parts};
+use super::parts::{Part, parts_read};
 use super::picture::{TextOnly, picture_of, refuses_picture};
 use crate::domain::{ChatId, MessageId, Platform};
 use crate::ops::telemetry;
@@ -161,7 +161,7 @@ impl Outbox {
             .and_then(|t| u64::try_from(t).ok())
             .and_then(Id::new_checked);
         let mut anchor = None;
-        for (i, part) in super::ping::parts_pinging(parts(post), role)
+        for (i, part) in super::ping::parts_pinging(parts_read(post).await, role)
             .iter()
             .enumerate()
         {
