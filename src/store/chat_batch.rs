@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use sqlx::Row;
 
 use super::chats::chat_row;
-use super::sets::{ChatSet, ROWS_PER_STATEMENT, batch_sql};
+use super::sets::{ChatSet, ROWS_PER_STATEMENT};
 use super::{ChatRow, Result, Store};
 use crate::domain::ChatId;
 
@@ -34,7 +34,6 @@ impl Store {
                  WHERE {}",
                 set.condition_on("c", "id", 1)
             );
-            let sql = batch_sql(self.backend(), sql);
             let rows = set.bind(sqlx::query(&sql)).fetch_all(self.pool()).await?;
             for r in rows {
                 let row = chat_row(&r);

@@ -16,7 +16,7 @@ use jiff::civil::Date;
 use sqlx::Row;
 
 use super::ledger::{ENTRY_COLUMNS, entry_from_row};
-use super::sets::{ChatSet, ROWS_PER_STATEMENT, backend_of, batch_sql, placeholders, value_rows};
+use super::sets::{ChatSet, ROWS_PER_STATEMENT, placeholders, value_rows};
 use super::{LedgerEntry, LedgerState, NewEntry, Result, Store, chat_from_row};
 use crate::domain::ChatId;
 
@@ -89,7 +89,6 @@ impl Store {
             columns = columns.join(", "),
             condition = set.condition("l", 1),
         );
-        let sql = batch_sql(self.backend(), sql);
         let rows = set.bind(sqlx::query(&sql)).fetch_all(self.pool()).await?;
         Ok(rows
             .iter()
@@ -111,7 +110,6 @@ impl Store {
             "SELECT s.platform, s.chat_id, s.question_id FROM seen s WHERE {}",
             set.condition("s", 1)
         );
-        let sql = batch_sql(self.backend(), sql);
         let rows = set.bind(sqlx::query(&sql)).fetch_all(self.pool()).await?;
         let mut seen: HashMap<ChatId, HashSet<String>> = HashMap::new();
         for row in rows {
@@ -127,7 +125,6 @@ impl Store {
                  SELECT MAX(a.id) FROM asks a WHERE {} GROUP BY a.platform, a.chat_id)",
             set.condition("a", 1)
         );
-        let sql = batch_sql(self.backend(), sql);
         let rows = set.bind(sqlx::query(&sql)).fetch_all(self.pool()).await?;
         Ok(rows
             .into_iter()
@@ -174,7 +171,6 @@ async fn forget_round(tx: &mut Tx<'_>, chat: ChatId, ids: &[&str]) -> Result<()>
             "DELETE FROM seen WHERE platform = $1 AND chat_id = $2 AND question_id IN ({})",
             placeholders(3, chunk.len())
         );
-        let sql = batch_sql(backend_of(tx), sql);
         let mut query = sqlx::query(&sql).bind(chat.platform.as_str()).bind(chat.id);
         for id in chunk {
             query = query.bind(*id);
@@ -190,7 +186,6 @@ pub(super) async fn join_rounds(tx: &mut Tx<'_>, picks: &[(ChatId, &str)]) -> Re
          ON CONFLICT (platform, chat_id, question_id) DO NOTHING",
         value_rows(picks.len(), 3)
     );
-    let sql = batch_sql(backend_of(tx), sql);
     let mut query = sqlx::query(&sql);
     for (chat, question) in picks {
         query = query
@@ -216,7 +211,6 @@ async fn insert_entries(
          RETURNING platform, chat_id, local_date, state",
         value_rows(rows.len(), 9)
     );
-    let sql = batch_sql(backend_of(tx), sql);
     let mut query = sqlx::query(&sql);
     for (entry, state, owner) in rows {
         query = entry
@@ -257,7 +251,6 @@ async fn set_next_due_all(tx: &mut Tx<'_>, instants: &[(ChatId, i64)]) -> Result
         cases.join(" "),
         set.condition("plans", instants.len() * 3 + 1)
     );
-    let sql = batch_sql(backend_of(tx), sql);
     let mut query = sqlx::query(&sql);
     for (chat, at) in instants {
         query = query.bind(chat.platform.as_str()).bind(chat.id).bind(*at);

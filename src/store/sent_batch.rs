@@ -17,7 +17,7 @@ use sqlx::Row;
 
 use super::claim_batch::{Tx, join_rounds};
 use super::sent::{Sent, SentItem};
-use super::sets::{ChatSet, ROWS_PER_STATEMENT, backend_of, batch_sql, value_rows};
+use super::sets::{ChatSet, ROWS_PER_STATEMENT, value_rows};
 use super::{LedgerKind, NewAsk, Result, Store, chat_from_row};
 use crate::domain::{ChatId, MessageId};
 
@@ -111,7 +111,6 @@ async fn mark_done(tx: &mut Tx<'_>, chunk: &[Sent<'_>]) -> Result<HashSet<Key>> 
         cases.join(" "),
         keys.join(" OR ")
     );
-    let sql = batch_sql(backend_of(tx), sql);
     let mut query = sqlx::query(&sql);
     for sent in chunk {
         query = sent.key.bind_to(query).bind(sent.at);
@@ -146,7 +145,6 @@ async fn insert_asks(
          VALUES {} RETURNING id, platform, chat_id, daily_date",
         value_rows(posts.len(), 7)
     );
-    let sql = batch_sql(backend_of(tx), sql);
     let mut query = sqlx::query(&sql);
     for (_, ask) in posts {
         query = query
@@ -191,7 +189,6 @@ async fn link_asks(tx: &mut Tx<'_>, links: &[(ChatId, Date, i64)]) -> Result<()>
         cases.join(" "),
         set.condition("daily_ledger", links.len() * 4 + 1)
     );
-    let sql = batch_sql(backend_of(tx), sql);
     let mut query = sqlx::query(&sql);
     for (chat, date, id) in links {
         query = query
@@ -220,7 +217,6 @@ async fn mark_revealed(tx: &mut Tx<'_>, reveals: &[(i64, i64, MessageId)]) -> Re
         cases(1),
         cases(count * 2 + 1)
     );
-    let sql = batch_sql(backend_of(tx), sql);
     let mut query = sqlx::query(&sql);
     for (id, at, _) in reveals {
         query = query.bind(*id).bind(*at);
@@ -270,7 +266,6 @@ async fn advance_next_due(tx: &mut Tx<'_>, instants: &[(ChatId, i64)]) -> Result
         cases.join(" "),
         set.condition("plans", instants.len() * 4 + 1)
     );
-    let sql = batch_sql(backend_of(tx), sql);
     let mut query = sqlx::query(&sql);
     for (chat, at) in instants {
         query = query
