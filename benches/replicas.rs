@@ -20,7 +20,7 @@ use jiff::{SignedDuration, Timestamp};
 use studybot::domain::ChatKind;
 use studybot::store::Store;
 use support::load::{self, Report, ms, quantile};
-use support::process::{Sample, spawn_bot, stop};
+use support::process::{Sample, spawn_bot, spawn_polling_bot, stop};
 use support::scale::{Tally, due_minute, instant_of};
 
 const GLOBAL_RATE: f64 = 30.0;
@@ -203,13 +203,7 @@ async fn quiet(report: &mut Report, scenario: &'static str, database: &str) {
         .close()
         .await;
     let dir = tempfile::tempdir().expect("a temp dir");
-    let mut bot = spawn_bot(&fake, database, dir.path());
-    let polling = fake
-        .wait_until(Duration::from_secs(60), |f| {
-            !f.requests_to("getupdates").is_empty()
-        })
-        .await;
-    assert!(polling, "the bot does not poll");
+    let mut bot = spawn_polling_bot(&fake, database, dir.path()).await;
     let pid = bot.id();
     let before = Sample::take(pid);
     let start = tokio::time::Instant::now();

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use fake_bot_api::{ChatSpec, Config, FakeBotApi};
 use jiff::{SignedDuration, Timestamp};
 use support::load::{self, Report, ms, quantile};
-use support::process::{Sample, spawn_bot, stop, stray_wakeups, switch_trace};
+use support::process::{Sample, spawn_polling_bot, stop, stray_wakeups, switch_trace};
 use support::scale::{Tally, due_minute, instant_of, seed};
 
 const GLOBAL_RATE: f64 = 30.0;
@@ -58,14 +58,7 @@ fn strict_fake_config() -> Config {
 
 /// Starts the binary on a seeded database and waits until it polls.
 async fn start_bot(fake: &FakeBotApi, database: &str, dir: &std::path::Path) -> Child {
-    let child = spawn_bot(fake, database, dir);
-    let polling = fake
-        .wait_until(Duration::from_secs(60), |f| {
-            !f.requests_to("getupdates").is_empty()
-        })
-        .await;
-    assert!(polling, "studybot did not start polling");
-    child
+    spawn_polling_bot(fake, database, dir).await
 }
 
 // ----- scale -----

@@ -28,7 +28,7 @@ use fake_bot_api::{ChatSpec, FakeBotApi, SentMessage, User};
 use studybot::runtime::clock::Clock;
 use support::load::{self, Report, ms, quantile};
 use support::pg::TestSchema;
-use support::process::{Sample, spawn_bot, stop};
+use support::process::{Sample, spawn_polling_bot, stop};
 use support::{TestBot, button_data, engine_config, messages_in, strict_fake};
 
 /// Telegram's overall limit, messages a second.
@@ -183,13 +183,7 @@ async fn quiet_latency(
         fake.add_chat(ChatSpec::private(chat, Some("zh-hans")));
     }
     // The binary as shipped (its own runtime), so its CPU is its own.
-    let mut bot = spawn_bot(&fake, database, dir.path());
-    let polling = fake
-        .wait_until(Duration::from_secs(60), |f| {
-            !f.requests_to("getupdates").is_empty()
-        })
-        .await;
-    assert!(polling, "studybot did not start polling");
+    let mut bot = spawn_polling_bot(&fake, database, dir.path()).await;
     let cpu_before = Sample::take(bot.id()).cpu_seconds;
     let start = tokio::time::Instant::now();
     let mut asks = Vec::with_capacity(ASKS);

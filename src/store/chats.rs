@@ -8,15 +8,6 @@ use super::{Result, Store, chat_from_row, settings_epoch, stored_zone};
 use crate::domain::{ChatId, ChatKind, Lang};
 use crate::schedule::NamedZone;
 
-/// What a message says of its chat, as `write_chat_seen` writes it.
-struct ChatSeen<'a> {
-    id: ChatId,
-    kind: ChatKind,
-    title: Option<&'a str>,
-    language: Option<Lang>,
-    now: i64,
-}
-
 /// What follows the new row in both forms of the chat upsert.
 macro_rules! on_conflict_refresh_the_chat {
     () => {
@@ -81,14 +72,8 @@ impl Store {
         language: Option<Lang>,
         now: i64,
     ) -> Result<ChatRow> {
-        let seen = ChatSeen {
-            id,
-            kind,
-            title,
-            language,
-            now,
-        };
-        self.write_chat_seen(UPSERT_CHAT, seen).await
+        self.write_chat_seen(UPSERT_CHAT, id, kind, title, language, now)
+            .await
     }
 
     /// [`Store::upsert_chat_speaking`] for a chat that had no row: on
@@ -110,25 +95,29 @@ impl Store {
             super::Backend::Sqlite => UPSERT_CHAT,
             super::Backend::Postgres => UPSERT_CHAT_UNWAITED,
         };
-        let seen = ChatSeen {
-            id,
-            kind,
-            title,
-            language,
-            now,
-        };
-        self.write_chat_seen(write, seen).await
+        self.write_chat_seen(write, id, kind, title, language, now)
+            .await
     }
 
-    async fn write_chat_seen(&self, write: &'static str, seen: ChatSeen<'_>) -> Result<ChatRow> {
+    /// `write` (either form of the chat upsert) for what a message says of
+    /// its chat.
+    async fn write_chat_seen(
+        &self,
+        write: &'static str,
+        id: ChatId,
+        kind: ChatKind,
+        title: Option<&str>,
+        language: Option<Lang>,
+        now: i64,
+    ) -> Result<ChatRow> {
         // One statement: the write, the epoch's raise and the row back.
         let row = sqlx::query(&self.raising(write))
-            .bind(seen.id.id)
-            .bind(seen.kind.as_str())
-            .bind(seen.title)
-            .bind(seen.now)
-            .bind(seen.id.platform.as_str())
-            .bind(seen.language.map(Lang::code))
+            .bind(id.id)
+            .bind(kind.as_str())
+            .bind(title)
+            .bind(now)
+            .bind(id.platform.as_str())
+            .bind(language.map(Lang::code))
             .fetch_one(self.pool())
             .await?;
         Ok(chat_row(&row))

@@ -1,7 +1,8 @@
 //! The real `studybot run` binary as a child process, and what /proc says
 //! about it (CPU time, memory, context switches per thread), for the
 //! benchmarks that measure the bot alone (`benches/idle.rs`,
-//! `benches/scale.rs`). Linux only.
+//! `benches/scale.rs`, `benches/replicas.rs`, the quiet scenarios of
+//! `benches/telegram.rs`). Linux only.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -15,6 +16,18 @@ pub fn spawn_bot(fake: &FakeBotApi, database: &str, dir: &Path) -> Child {
     bot_command(fake, database, dir)
         .spawn()
         .expect("studybot starts")
+}
+
+/// `spawn_bot`, then waits until the bot polls (its first `getUpdates`).
+pub async fn spawn_polling_bot(fake: &FakeBotApi, database: &str, dir: &Path) -> Child {
+    let child = spawn_bot(fake, database, dir);
+    let polling = fake
+        .wait_until(Duration::from_secs(60), |f| {
+            !f.requests_to("getupdates").is_empty()
+        })
+        .await;
+    assert!(polling, "studybot did not start polling");
+    child
 }
 
 /// The command `spawn_bot` runs, to change before spawning it.
